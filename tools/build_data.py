@@ -1,0 +1,187 @@
+"""Rebuild ``boundaries/`` and ``data/`` from ``../shared/data-candidates``.
+
+This is a maintainer's tool, not part of the package: the files it writes are
+committed, so a fresh clone works without ``../shared``. Run it from the
+project root::
+
+    .venv/bin/python tools/build_data.py
+
+It only reshapes the candidate files into the project's schema (GSO code plus
+valid-from date as key, EPSG:4326, GeoPackage) and never edits a value by hand.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT.parent / "shared" / "data-candidates"
+BOUNDARIES = ROOT / "boundaries"
+DATA = ROOT / "data"
+
+PROVINCE_2019 = {"code": "06", "name": "Tỉnh Bắc Kạn"}
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def build_boundaries() -> None:
+    src = SRC / "censusVN2009" / "bac_kan_communes_2019_censusVN2009.gpkg"
+    units = _read_csv(SRC / "admin-units" / "bac_kan_units_2019-12-01.csv")
+    communes = gpd.read_file(src, layer="communes", engine="pyogrio")
+    communes = communes.merge(
+        units[["code", "valid_from", "valid_to"]],
+        left_on="gso_code_2019",
+        right_on="code",
+        how="left",
+        validate="1:1",
+    )
+    assert communes["code"].notna().all(), "every 2019 polygon has a GSO code"
+    out = gpd.GeoDataFrame(
+        {
+            "code": communes["code"],
+            "valid_from": communes["valid_from"],
+            "valid_to": communes["valid_to"],
+            "name": communes["gso_name_2019"],
+            "unit_type": communes["gso_type_2019"],
+            "district_code": communes["gso_district_code"],
+            "district": communes["gso_district_name"],
+            "province_code": PROVINCE_2019["code"],
+            "province": PROVINCE_2019["name"],
+            "source_name": communes["commune_vn"],
+            "source_id": communes["src_commune_id"].astype(str),
+        },
+        geometry=communes.geometry.values,
+        crs="EPSG:4326",
+    ).sort_values("code", ignore_index=True)
+    target = BOUNDARIES / "bac_kan_2019.gpkg"
+    target.unlink(missing_ok=True)
+    out.to_file(target, layer="communes", engine="pyogrio")
+
+    districts = gpd.read_file(
+        SRC / "dvhcvn_gis_chinhphu" / "bac_kan_districts_2019.geojson", engine="pyogrio"
+    )
+    districts = gpd.GeoDataFrame(
+        {
+            "district_code": districts["gso_district_code"],
+            "district": districts["district_name"],
+            "province_code": PROVINCE_2019["code"],
+            "area_km2_src": districts["area_km2"],
+        },
+        geometry=districts.geometry.values,
+        crs="EPSG:4326",
+    ).sort_values("district_code", ignore_index=True)
+    districts.to_file(target, layer="districts", engine="pyogrio")
+
+    province = gpd.read_file(
+        SRC / "dvhcvn_gis_chinhphu" / "bac_kan_province_2019.geojson", engine="pyogrio"
+    )
+    province = gpd.GeoDataFrame(
+        {
+            "province_code": province["gso_province_code"],
+            "province": province["province_name"],
+            "area_km2_src": province["area_km2"],
+        },
+        geometry=province.geometry.values,
+        crs="EPSG:4326",
+    )
+    province.to_file(target, layer="province", engine="pyogrio")
+
+    tn = gpd.read_file(
+        SRC / "sapnhap_bando_2025" / "thai_nguyen_communes_2025.gpkg", engine="pyogrio"
+    )
+    tn = gpd.GeoDataFrame(
+        {
+            "code": tn["gso_code_2025"],
+            "valid_from": "2025-07-01",
+            "valid_to": "",
+            "name": tn["name"],
+            "unit_type": tn["name"].str.extract(r"^(Xã|Phường|Thị trấn)", expand=False),
+            "province_code": "19",
+            "province": tn["province_name"],
+            "from_bac_kan": tn["from_bac_kan"].astype(bool),
+            "predecessors_src": tn["predecessors_vi"],
+            "area_km2_src": tn["area_km2_src"],
+            "population_src": tn["population_src"],
+            "repaired": ~tn["valid_as_published"].astype(bool),
+        },
+        geometry=tn.geometry.values,
+        crs="EPSG:4326",
+    ).sort_values("code", ignore_index=True)
+    target = BOUNDARIES / "thai_nguyen_2025.gpkg"
+    target.unlink(missing_ok=True)
+    tn.to_file(target, layer="communes", engine="pyogrio")
+
+    shutil.copyfile(
+        SRC / "national" / "vn_communes_2009_censusVN2009.gpkg",
+        BOUNDARIES / "vn_communes_2009.gpkg",
+    )
+
+
+def build_tables() -> None:
+    shutil.copyfile(
+        SRC / "admin-units" / "bac_kan_units_lineage_2019-2025.csv",
+        DATA / "units_lineage.csv",
+    )
+    shutil.copyfile(
+        SRC / "admin-units" / "bac_kan_merger_2025_old_to_new.csv",
+        DATA / "merger_2025_old_to_new.csv",
+    )
+    shutil.copyfile(
+        SRC / "gso_change_record_2019-2024" / "bac_kan_2019_to_2020_mapping.csv",
+        DATA / "mapping_2019_to_2020.csv",
+    )
+    shutil.copyfile(
+        SRC
+        / "gso_change_record_2019-2024"
+        / "bac_kan_2025-03_to_2025-07_mapping_dvhcvn20250701.csv",
+        DATA / "mapping_2025_dvhcvn.csv",
+    )
+    shutil.copyfile(
+        SRC / "gso_change_record_2019-2024" / "bac_kan_ward_change_record_raw.csv",
+        DATA / "gso_ward_change_record_raw.csv",
+    )
+    pop = _read_csv(
+        SRC / "census2019_population_hgscarlette" / "bac_kan_population_census2019_by_commune.csv"
+    )
+    pop = pd.DataFrame(
+        {
+            "code": pop["gso_code_2019"],
+            "name": pop["gso_name_2019"],
+            "district_code": pop["gso_district_code"],
+            "population": pop["pop_total_2019"].astype(int),
+            "population_urban": pd.to_numeric(pop["pop_urban_2019"]).astype("Int64"),
+            "population_rural": pd.to_numeric(pop["pop_rural_2019"]).astype("Int64"),
+        }
+    ).sort_values("code")
+    pop.to_csv(DATA / "population_2019.csv", index=False)
+    evidence = SRC / "criterion8-evidence"
+    shutil.copyfile(
+        evidence / "bac_kan_criterion8_evidence_2016-2020.csv",
+        DATA / "criterion8_evidence_2016-2020.csv",
+    )
+    shutil.copyfile(
+        evidence / "bac_kan_criterion8_province_figures.csv",
+        DATA / "criterion8_province_figures.csv",
+    )
+
+
+def main() -> int:
+    if not SRC.is_dir():
+        print(f"error: {SRC} not found; clone the project beside ../shared", file=sys.stderr)
+        return 1
+    BOUNDARIES.mkdir(exist_ok=True)
+    DATA.mkdir(exist_ok=True)
+    build_boundaries()
+    build_tables()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
