@@ -84,6 +84,23 @@ _TEMPLATE = {
 }
 
 
+def register(labels: dict[str, dict[str, str]]) -> None:
+    """Add labels from another module (each key with a ``vi`` and an ``en`` text).
+
+    Modules keep their own labels beside their code and register them on import.
+    A key may not be registered twice with different texts.
+    """
+    for key, texts in labels.items():
+        missing = [lang for lang in LANGS if lang not in texts]
+        if missing:
+            msg = f"label {key!r} lacks {missing}"
+            raise ValueError(msg)
+        if key in _LABELS and _LABELS[key] != texts:
+            msg = f"label {key!r} is already registered with other texts"
+            raise ValueError(msg)
+        _LABELS[key] = dict(texts)
+
+
 def check_lang(lang: str | None) -> str:
     """Return ``lang`` (or the setting) if bkmap speaks it; raise otherwise."""
     value = lang or settings.lang

@@ -40,3 +40,6 @@ candidate_score_cutoff: float = 60.0
 
 #: How many candidates a match report lists for an unmatched row.
 candidate_limit: int = 3
+
+#: Show progress bars: ``True``/``False``, or ``None`` to show them only on a terminal.
+progress: bool | None = None
