@@ -138,6 +138,8 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
     lines: list[dict[str, object]] = []
     for row, rec in table.iterrows():
         code = str(rec.get("code", "") or "").strip()
+        if code.isdigit() and len(code) < 5:
+            code = code.zfill(5)
         name = str(rec.get("name", "") or "").strip()
         district = str(rec.get("district", "") or "").strip()
         line: dict[str, object] = {
