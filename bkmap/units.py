@@ -21,7 +21,18 @@ import pandas as pd
 from bkmap import settings
 from bkmap._errors import ValidationError
 
-__all__ = ["VERSIONS", "Version", "load_units", "parse_date", "units_on", "version_on"]
+__all__ = [
+    "VERSIONS",
+    "Version",
+    "load_population",
+    "load_units",
+    "parse_date",
+    "units_of",
+    "units_on",
+    "version_date",
+    "version_on",
+    "version_summary",
+]
 
 
 @dataclass(frozen=True)
@@ -130,21 +141,137 @@ def version_on(on: str | dt.date | None) -> Version:
     return current
 
 
-def units_on(on: str | dt.date | None = None) -> pd.DataFrame:
+def units_on(on: str | dt.date | None = None, *, whole_province: bool = False) -> pd.DataFrame:
     """Return the units of former Bắc Kạn in force on a date.
 
     Parameters
     ----------
     on
         A date or version name; :data:`bkmap.settings.default_as_of` by default.
+    whole_province
+        From 2025-07-01: all 92 units of Tỉnh Thái Nguyên, not only the 37
+        covering former Bắc Kạn (the other 55 come from the 2025 boundary layer;
+        ``from_bac_kan`` tells them apart). No effect before 2025.
 
     Examples
     --------
     >>> len(units_on("2019-08-12")), len(units_on("2020-02-01")), len(units_on("2025-07-01"))
     (122, 108, 37)
+    >>> len(units_on("2025-07-01", whole_province=True))
+    92
     """
     day = parse_date(on).isoformat()
     units = _lineage()
     starts = units["valid_from"].eq("") | units["valid_from"].le(day)
     not_ended = units["valid_to"].eq("") | units["valid_to"].ge(day)
-    return units.loc[starts & not_ended].sort_values("code").reset_index(drop=True)
+    found = units.loc[starts & not_ended].copy()
+    found["from_bac_kan"] = True
+    if whole_province and version_on(day).name == "2025":
+        found = pd.concat([found, _thai_nguyen_others()], ignore_index=True)
+    return found.sort_values("code").reset_index(drop=True)
+
+
+@functools.cache
+def _thai_nguyen_others() -> pd.DataFrame:
+    """The 55 units of Tỉnh Thái Nguyên (2025) that were never part of Bắc Kạn."""
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(
+        settings.boundaries_dir / "thai_nguyen_2025.gpkg", layer="communes", read_geometry=False
+    )
+    others = frame.loc[~frame["from_bac_kan"].astype(bool)]
+    out = pd.DataFrame(
+        {
+            col: others[col].fillna("").astype(str).to_numpy()
+            for col in (
+                "code",
+                "name",
+                "unit_type",
+                "province_code",
+                "province",
+                "valid_from",
+                "valid_to",
+            )
+        }
+    )
+    for col in ("district_code", "district", "successor_code"):
+        out[col] = ""
+    out["note"] = "Tỉnh Thái Nguyên (2025), outside former Bắc Kạn"
+    out["from_bac_kan"] = False
+    return out[[*_lineage().columns, "from_bac_kan"]]
+
+
+def version_date(version: str) -> str:
+    """Return the first day (ISO) a version was in force; ``"2019-12-01"`` for 2019.
+
+    Raises
+    ------
+    ValidationError
+        The name is not one of :data:`VERSIONS`.
+    """
+    for item in VERSIONS:
+        if item.name == version:
+            return item.valid_from or "2019-12-01"
+    msg = f"version {version!r} is unknown. Use one of: {', '.join(v.name for v in VERSIONS)}."
+    raise ValidationError(msg)
+
+
+def units_of(version: str, *, whole_province: bool = False) -> pd.DataFrame:
+    """Return the units of a version (by name), as :func:`units_on` its first day.
+
+    Examples
+    --------
+    >>> [len(units_of(v.name)) for v in VERSIONS]
+    [122, 108, 108, 37]
+    """
+    return units_on(version_date(version), whole_province=whole_province)
+
+
+def version_summary() -> pd.DataFrame:
+    """Return one row per version: ``version, valid_from, valid_to, units, xa, phuong,
+    thi_tran, units_whole_province, description, source``.
+
+    Examples
+    --------
+    >>> version_summary()["units"].tolist()
+    [122, 108, 108, 37]
+    """
+    rows = []
+    for i, item in enumerate(VERSIONS):
+        units = units_of(item.name)
+        types = units["unit_type"].value_counts()
+        nxt = VERSIONS[i + 1].valid_from if i + 1 < len(VERSIONS) else None
+        end = (dt.date.fromisoformat(nxt) - dt.timedelta(days=1)).isoformat() if nxt else ""
+        rows.append(
+            {
+                "version": item.name,
+                "valid_from": item.valid_from or "",
+                "valid_to": end,
+                "units": len(units),
+                "xa": int(types.get("Xã", 0)),
+                "phuong": int(types.get("Phường", 0)),
+                "thi_tran": int(types.get("Thị trấn", 0)),
+                "units_whole_province": len(units_of(item.name, whole_province=True)),
+                "description": item.description,
+                "source": item.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@functools.cache
+def _population() -> dict[str, int]:
+    frame = pd.read_csv(settings.data_dir / "population_2019.csv", dtype=str, keep_default_na=False)
+    return {c: int(p) for c, p in zip(frame["code"], frame["population"], strict=True) if p}
+
+
+def load_population() -> dict[str, int]:
+    """Return the 2019 census population of each unit of 2019, keyed by its code.
+
+    Examples
+    --------
+    >>> pop = load_population()
+    >>> len(pop), pop["02074"]
+    (122, 847)
+    """
+    return dict(_population())
