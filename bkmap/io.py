@@ -14,10 +14,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from bkmap._errors import InputError
+
+if TYPE_CHECKING:
+    from bkmap.encodings import Decoded
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,10 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
         log.info("wrote %s", target)
     finally:
@@ -69,30 +77,42 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+_DELIMITERS = ",;\t|"
+
+
 def _sniff_delimiter(text: str, path: Path) -> str:
-    sample = "\n".join(text.splitlines()[:20])
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    sample = "\n".join(lines)
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        return ","
+        pass
+    # The sniffer gives up on ragged rows; the delimiter that splits the header most wins.
+    header = lines[0] if lines else ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _decode_detail(raw: bytes, path: Path, encoding: str | None) -> Decoded:
+    from bkmap import encodings  # local import: the tables load on first use
+
+    try:
+        return encodings.decode_bytes(raw, source=str(path), encoding=encoding)
+    except InputError:
+        raise
+    except (LookupError, UnicodeDecodeError) as exc:  # pragma: no cover - defensive
+        msg = f"{path}: cannot decode as {encoding!r} ({exc}). Give the file's real encoding with --encoding."
+        raise InputError(msg) from exc
 
 
 def _decode(raw: bytes, path: Path, encoding: str | None) -> str:
-    if encoding:
-        try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            msg = f"{path}: cannot decode as {encoding!r} ({exc}). Give the file's real encoding with --encoding."
-            raise InputError(msg) from exc
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from bkmap import encodings  # local import: only legacy files need it
+    """Return the text of a CSV file: UTF-8 (BOM or not), or a detected legacy encoding.
 
-    return encodings.decode_bytes(raw, source=str(path)).text
+    ``encoding`` forces one (``utf-8``, ``cp1258``, ``tcvn3``, ``vni``, ``cp1252``).
+    The text is in Unicode NFC.
+    """
+    return _decode_detail(raw, path, encoding).text
 
 
 def read_table(
@@ -105,9 +125,12 @@ def read_table(
 
     Every cell is read as text (codes keep their leading zeros). Empty cells
     become empty strings, and wholly empty rows are dropped. The index holds
-    each row's number as a spreadsheet shows it (the header is row 1). CSV text is decoded as UTF-8 (with or without BOM),
-    or detected among the legacy Vietnamese encodings; the delimiter is sniffed
-    among ``, ; tab |``.
+    each row's number as a spreadsheet shows it (the header is row 1). CSV text is
+    decoded as UTF-8 (with or without BOM) or detected among the legacy Vietnamese
+    encodings (see :mod:`bkmap.encodings`); Excel text that was typed in a legacy
+    font is converted too. All text is Unicode NFC. The delimiter is sniffed among
+    ``, ; tab |``. ``frame.attrs`` records ``encoding``, ``encoding_confidence`` and
+    ``encoding_note``.
 
     Parameters
     ----------
@@ -144,8 +167,10 @@ def read_table(
             msg = f"{p}: cannot read as an Excel workbook ({exc}). Save it again as .xlsx."
             raise InputError(msg) from exc
         frame = frame.fillna("")
+        frame, found = _repair_cells(frame, p, encoding)
     else:
-        text = _decode(p.read_bytes(), p, encoding)
+        found = _decode_detail(p.read_bytes(), p, encoding)
+        text = found.text
         delimiter = _sniff_delimiter(text, p)
         try:
             frame = pd.read_csv(
@@ -165,4 +190,26 @@ def read_table(
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     frame = frame.loc[~frame.eq("").all(axis=1)]
     frame.attrs["source"] = str(p)
+    frame.attrs["encoding"] = found.encoding
+    frame.attrs["encoding_confidence"] = found.confidence
+    frame.attrs["encoding_note"] = found.describe()
+    if suffix not in (".xlsx", ".xlsm"):
+        frame.attrs["delimiter"] = delimiter
     return frame
+
+
+def _repair_cells(
+    frame: pd.DataFrame, path: Path, encoding: str | None
+) -> tuple[pd.DataFrame, Decoded]:
+    """Normalise an Excel sheet's text to NFC and undo legacy fonts (``.VnTime`` cells)."""
+    from bkmap.encodings import repair_text
+
+    cells = [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    fixed, found = repair_text(cells, source=str(path), encoding=encoding)
+    n_cols = len(frame.columns)
+    out = pd.DataFrame(
+        [fixed[n_cols + i * n_cols : n_cols + (i + 1) * n_cols] for i in range(len(frame))],
+        columns=fixed[:n_cols],
+        dtype=str,
+    )
+    return out, found

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from bkmap import settings
 from bkmap._errors import MatchError, collect
 from bkmap.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
-from bkmap.names import name_key
+from bkmap.names import fold, name_key
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +156,10 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
         }
         hit: int | None = None
         nkey = name_key(name) if name else ""
+        # A bare name may fold to a prefix ("Phuong Linh" is Xã Phương Linh, not
+        # Phường "Linh"): fall back to the unstripped key when only that one exists.
+        if nkey and nkey not in by_bare and fold(name) in by_bare:
+            nkey = fold(name)
         dkey = name_key(district, level="district") if district else ""
         if code and code in by_code:
             hit = by_code[code]
