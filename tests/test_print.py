@@ -1,0 +1,109 @@
+"""Printable maps: paper size, legend with counts, scale bar, north arrow, title, sources, fonts."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from bkmap._errors import ValidationError
+from bkmap.boundaries import read_districts, read_province
+from bkmap.cli.main import cli
+from bkmap.maps import COLORS
+from bkmap.printing import draw_map, print_map
+
+
+def _texts(fig) -> list[str]:
+    return [a.get_text() for a in fig.findobj(lambda o: hasattr(o, "get_text"))]
+
+
+@pytest.fixture(scope="module")
+def figure_vi(joined_2019):
+    return draw_map(joined_2019, districts=read_districts(), province=read_province(), dpi=72)
+
+
+def test_legend_has_counts_and_borders(figure_vi):
+    ax = figure_vi.axes[0]
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels[:4] == [
+        "Đạt: 8",
+        "Chưa đạt: 1",
+        "Chưa rõ: 101",
+        "Không áp dụng (phường, thị trấn): 12",
+    ]
+    assert "Ranh giới huyện" in labels
+    assert "Ranh giới tỉnh" in labels
+
+
+def test_title_period_sources_and_north(figure_vi):
+    texts = _texts(figure_vi)
+    assert any("giai đoạn 2016–2020" in s for s in texts)
+    assert any("12/08/2019" in s and "ranh giới 2019" in s for s in texts)
+    footer = next(s for s in texts if "Nguồn:" in s)
+    assert "S13" in footer
+    assert "status_2019-08-12.csv" in footer
+    assert "B" in texts  # the north arrow's letter (Bắc)
+    assert "Huyện Pác Nặm" in texts
+    assert "Giáo Hiệu" in texts
+
+
+def test_scale_bar_is_present(figure_vi):
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    bars = [a for a in figure_vi.axes[0].artists if isinstance(a, ScaleBar)]
+    assert len(bars) == 1
+    assert bars[0].units == "m"
+    assert bars[0].dx == 1.0
+
+
+def test_png_on_a4_has_every_glyph_and_the_right_colours(joined_2019, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "ban_do.png"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a missing Vietnamese glyph warns: fail on it
+        print_map(joined_2019, out, paper="A4", dpi=100, districts=read_districts())
+    image = Image.open(out)
+    width, height = image.size
+    assert (width, height) in {(827, 1169), (827, 1170), (826, 1169)}  # A4 portrait at 100 dpi
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3)
+
+    def share(colour: str) -> float:
+        rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
+        return float((np.abs(pixels.astype(int) - rgb).sum(axis=1) < 12).mean())
+
+    assert share(COLORS["unknown"]) > share(COLORS["met"]) > share(COLORS["not_met"]) > 0
+
+
+def test_pdf_on_a3_in_english(joined_2019, tmp_path):
+    out = tmp_path / "map.pdf"
+    print_map(joined_2019, out, paper="A3", lang="en", dpi=72)
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    assert box is not None
+    assert round(float(box.group(1))) == 842
+    assert round(float(box.group(2))) == 1191
+
+
+def test_bad_options_are_rejected(joined_2019, tmp_path):
+    with pytest.raises(ValidationError, match=r"\.png or \.pdf"):
+        print_map(joined_2019, tmp_path / "map.jpg")
+    with pytest.raises(ValidationError, match="A4, A3"):
+        print_map(joined_2019, tmp_path / "map.png", paper="Letter")
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_print(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "in.png"
+    result = runner.invoke(cli, ["print", "--out", str(out), "--paper", "A3", "--dpi", "60"])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+    result = runner.invoke(cli, ["print", "--out", str(tmp_path / "in.svg")])
+    assert result.exit_code != 0
+    assert ".png or .pdf" in result.output
+    assert "Traceback" not in result.output
