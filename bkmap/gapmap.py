@@ -27,6 +27,7 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.analysis import GapResult
+from bkmap.htmlsafe import inert_frame, inert_text
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
 from bkmap.maps import SafeTooltip
 
@@ -154,7 +155,7 @@ def add_gap_layers(
         _add_villages(fmap, result.uncovered_villages, lang)
     root = fmap.get_root()
     if isinstance(root, Figure):
-        root.html.add_child(Element(_legend(result, lang)))
+        root.html.add_child(Element(inert_text(_legend(result, lang))))
     for name, child in controls or [("", folium.LayerControl(collapsed=False))]:
         fmap.add_child(child, name=name or None)
     if inline:
@@ -173,7 +174,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
         {"code": covered["code"].to_numpy()}, geometry=geoms.to_numpy(), crs=4326
     )
     folium.GeoJson(
-        frame,
+        inert_frame(frame),
         name=t("layer_covered", lang),
         show=True,
         style_function=lambda _f: {
@@ -228,7 +229,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str) -> None:
         t("covered_village_share", lang),
     ]
     folium.GeoJson(
-        frame,
+        inert_frame(frame),
         name=t("layer_gaps", lang),
         show=True,
         style_function=lambda _f: {
@@ -282,7 +283,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str) -> No
         t("working", lang),
     ]
     folium.GeoJson(
-        frame,
+        inert_frame(frame),
         name=t("layer_stations", lang),
         show=True,
         marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
@@ -308,7 +309,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str) -> No
         crs=settings.geographic_crs,
     )
     folium.GeoJson(
-        frame,
+        inert_frame(frame),
         name=t("layer_uncovered_villages", lang),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),

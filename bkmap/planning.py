@@ -88,6 +88,7 @@ import pandas as pd
 from bkmap import settings
 from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap.criteria import PROGRAMME_TYPES
+from bkmap.htmlsafe import inert_frame, inert_text
 from bkmap.i18n import register
 
 log = logging.getLogger(__name__)
@@ -1781,7 +1782,7 @@ def plan_map(
             props, geometry=display_geometry(chosen).to_numpy(), crs=settings.geographic_crs
         )
         folium.GeoJson(
-            polygons,
+            inert_frame(polygons),
             name=t("plan_layer_reach", lang),
             style_function=lambda _f: {
                 "fillColor": "#2b83ba",
@@ -1796,7 +1797,7 @@ def plan_map(
             props, geometry=_display_points(chosen).to_numpy(), crs=settings.geographic_crs
         )
         folium.GeoJson(
-            points,
+            inert_frame(points),
             name=t("plan_layer_sites", lang),
             marker=folium.CircleMarker(
                 radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
@@ -1817,7 +1818,7 @@ def plan_map(
             '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
             "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
             "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-            f"{html.escape(summary)}</div>"
+            f"{inert_text(html.escape(summary))}</div>"
         )
     )
     inline_assets(fmap)
@@ -1850,7 +1851,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             crs=settings.geographic_crs,
         )
         folium.GeoJson(
-            frame,
+            inert_frame(frame),
             name=t(key, lang),
             show=not covered,
             marker=folium.CircleMarker(
@@ -1875,7 +1876,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             crs=settings.geographic_crs,
         )
         folium.GeoJson(
-            frame,
+            inert_frame(frame),
             name=t("plan_layer_village_sites", lang),
             style_function=lambda f: {
                 "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",

@@ -65,6 +65,7 @@ from shapely.geometry.base import BaseGeometry
 from bkmap import settings
 from bkmap._errors import ValidationError, collect
 from bkmap.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES, overall
+from bkmap.htmlsafe import inert_frame, inert_text
 from bkmap.i18n import check_lang, format_date, format_percent, register, t
 from bkmap.units import VERSIONS, load_population, units_of, version_date
 
@@ -1351,7 +1352,7 @@ def compare_map(
     )
     if len(shapes):
         folium.GeoJson(
-            shapes,
+            inert_frame(shapes),
             name=t("v_changed_layer", lang, a=label_a, b=label_b),
             show=True,
             style_function=lambda f: {
@@ -1374,7 +1375,9 @@ def compare_map(
         ).add_to(fmap)
     root: Any = fmap.get_root()
     root.header.add_child(Element(_COMPARE_CSS))
-    root.html.add_child(Element(_changes_panel(before, after, table, lang, label_a, label_b)))
+    root.html.add_child(
+        Element(inert_text(_changes_panel(before, after, table, lang, label_a, label_b)))
+    )
     if control is not None:
         fmap.add_child(control)
     else:
