@@ -38,6 +38,7 @@ browser:
 lint: $(TSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(TSTAMP) browser lint
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

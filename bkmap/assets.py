@@ -13,6 +13,7 @@ import base64
 import functools
 import re
 from importlib import resources
+from typing import Any
 
 import folium
 from branca.element import Element
@@ -76,7 +77,8 @@ def inline_assets(fmap: folium.Map) -> folium.Map:
             child.default_js = []
         if hasattr(child, "default_css"):
             child.default_css = []
-    header = fmap.get_root().header
+    root: Any = fmap.get_root()  # a branca Figure
+    header = root.header
     header.add_child(Element(f"<style>{leaflet_css()}</style>"), name="bkmap_leaflet_css", index=0)
     header.add_child(Element(f"<script>{leaflet_js()}</script>"), name="bkmap_leaflet_js", index=1)
     return fmap

@@ -232,7 +232,12 @@ def _resolve_crs(
         _, decision = resolve_crs(probe, source=source)
     except InputError:
         decision = None
-    if decision is not None and decision.fit > 0 and not decision.swapped:
+    if (
+        decision is not None
+        and decision.target is not None
+        and decision.fit > 0
+        and not decision.swapped
+    ):
         log.warning("%s: %s", source, decision.note)
         return decision.target
     _raise_if_swapped(xs, ys, source)
