@@ -32,6 +32,11 @@ def load_joined(
     encoding: str | None = None,
     whole_province: bool = False,
     strict: bool = True,
+    crs: str | None = None,
+    clean: bool = False,
+    province: str | None = None,
+    national: str | os.PathLike[str] | None = None,
+    columns: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, MatchResult]:
     """Read boundaries and a status table and join them.
 
@@ -48,11 +53,22 @@ def load_joined(
     layer
         Layer of a multi-layer boundary file.
     encoding
-        Force the text encoding of a CSV status table.
+        Force the text encoding of the input files (CSV table, shapefile fields).
     whole_province
         With 2025 units: draw all 92 units of Thái Nguyên.
     strict
         Raise on duplicate or conflicting rows.
+    crs
+        Force the coordinate system of a boundary file (``--crs``); detected by default.
+    clean
+        Remove gaps and overlaps between communes (``--clean``).
+    province
+        One province (name or code) of a national layer, or ``"all"``
+        (``--province``); see :func:`bkmap.national.load_area_joined`.
+    national
+        The national layer for ``province`` (default: the shipped 2009 layer).
+    columns
+        Column mapping of ``national`` (``code=ma_xa,name=ten_xa,...``).
 
     Examples
     --------
@@ -60,10 +76,34 @@ def load_joined(
     >>> len(joined), joined["c8"].eq("met").sum()
     (122, np.int64(8))
     """
+    if province is not None or national is not None:
+        from bkmap._errors import InputError
+        from bkmap.national import load_area_joined
+
+        if boundaries is not None:
+            msg = "--province reads a national layer (--national); it cannot be combined with --boundaries"
+            raise InputError(msg)
+        return load_area_joined(  # type: ignore[return-value]
+            province or "all",
+            national=national,
+            columns=columns,
+            status=status,
+            layer=layer,
+            encoding=encoding,
+            strict=strict,
+        )
     if isinstance(boundaries, gpd.GeoDataFrame):
         communes = boundaries
     else:
-        communes = read_communes(boundaries, on=on, layer=layer, whole_province=whole_province)
+        communes = read_communes(
+            boundaries,
+            on=on,
+            layer=layer,
+            whole_province=whole_province,
+            crs=crs,
+            encoding=encoding,
+            clean=clean,
+        )
     if isinstance(status, pd.DataFrame):
         table = status
     elif status is None:
@@ -72,7 +112,7 @@ def load_joined(
         if version and version != "2019":
             from bkmap import versions
 
-            table = versions.carry(table, to=version)
+            table = versions.carry(table, to=version, whole_province=whole_province)
     else:
         table = read_status(status, encoding=encoding)
     joined, result = join_status(communes, table, strict=strict)

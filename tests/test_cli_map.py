@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -15,17 +14,10 @@ from bkmap.status import load_status
 
 
 def _features(html: str) -> list[dict]:
-    """Every GeoJSON feature embedded in the page that carries a commune code."""
-    features: list[dict] = []
-    decoder = json.JSONDecoder()
-    for found in re.finditer(r'\{"bbox"|\{"features"|\{"type": "FeatureCollection"', html):
-        try:
-            obj, _ = decoder.raw_decode(html, found.start())
-        except json.JSONDecodeError:
-            continue
-        if isinstance(obj, dict) and "features" in obj:
-            features += [f for f in obj["features"] if "code" in f.get("properties", {})]
-    return features
+    """Every commune embedded in the page (its compact data block), as GeoJSON-like dicts."""
+    from bkmap.maps import page_features
+
+    return [{"properties": p} for p in page_features(html)]
 
 
 @pytest.fixture

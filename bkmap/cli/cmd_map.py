@@ -52,7 +52,12 @@ def command(
         report_path=report_path,
         whole_province=whole_province,
     )
-    districts = read_districts(on=on) if boundaries is None else None
+    if "area" in joined.attrs:  # --province: outline the area's districts (or provinces)
+        from bkmap.maps import area_outlines
+
+        districts = area_outlines(joined)
+    else:
+        districts = read_districts(on=on) if boundaries is None else None
     fmap = criterion_map(
         joined,
         lang=lang,

@@ -33,8 +33,15 @@ def on_option(f: F) -> F:
     )(f)
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # --crs and --clean reach load_for_command through ctx.meta, so that commands
+    # using data_options need no new parameters.
+    ctx.meta[f"bkmap.{param.name}"] = value
+    return value
+
+
 def data_options(f: F) -> F:
-    """--status, --as-of, --boundaries, --layer, --encoding, --report, --whole-province."""
+    """--status, --as-of, --boundaries, --layer, --encoding, --crs, --clean, --report, --whole-province."""
     f = click.option(
         "--whole-province",
         is_flag=True,
@@ -50,9 +57,54 @@ def data_options(f: F) -> F:
     f = click.option(
         "--encoding",
         default=None,
-        help="Force the text encoding of a CSV table (utf-8, cp1258, tcvn3, vni). Default: detected.",
+        help="Force the text encoding of the input files (CSV tables, shapefile fields): utf-8, "
+        "cp1258, tcvn3 (ABC), vni, cp1252. Default: detected from the content.",
+    )(f)
+    f = click.option(
+        "--clean",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Remove gaps and overlaps between communes (GEOS coverage cleaning) and report the area moved.",
+    )(f)
+    f = click.option(
+        "--crs",
+        default=None,
+        metavar="CRS",
+        expose_value=False,
+        callback=_remember,
+        help="Coordinate system of the boundary file, overriding its .prj: EPSG:4326, EPSG:3405 "
+        "(VN-2000 / UTM 48N), EPSG:3406 (UTM 49N), vn2000-tm3 (Bắc Kạn TM-3 106°30'). "
+        "Default: the .prj, or detected when there is none.",
     )(f)
     f = click.option("--layer", default=None, help="Layer of a multi-layer boundary file.")(f)
+    f = click.option(
+        "--columns",
+        default=None,
+        metavar="MAPPING",
+        expose_value=False,
+        callback=_remember,
+        help="With --national: which of its columns hold the schema's, e.g. "
+        "code=ma_xa,name=ten_xa,district=huyen,province=tinh.",
+    )(f)
+    f = click.option(
+        "--national",
+        type=click.Path(),
+        default=None,
+        expose_value=False,
+        callback=_remember,
+        help="National commune layer for --province (columns code, name, province, district). "
+        "Default: the shipped 2009 layer (11,163 communes; its codes are layer ids, not GSO codes).",
+    )(f)
+    f = click.option(
+        "--province",
+        default=None,
+        metavar="NAME|CODE",
+        expose_value=False,
+        callback=_remember,
+        help="Map one province of a national layer (e.g. \"Thái Nguyên\"), or 'all' for the whole "
+        "country. Outside Bắc Kạn every unit is unknown unless --status gives a table.",
+    )(f)
     f = click.option(
         "--boundaries",
         type=click.Path(),
@@ -95,6 +147,7 @@ def load_for_command(
     from bkmap.io import write_csv
     from bkmap.pipeline import load_joined
 
+    meta = ctx.meta if (ctx := click.get_current_context(silent=True)) else {}
     try:
         joined, result = load_joined(
             status=status,
@@ -104,6 +157,11 @@ def load_for_command(
             layer=layer,
             encoding=encoding,
             whole_province=whole_province,
+            crs=meta.get("bkmap.crs"),
+            clean=bool(meta.get("bkmap.clean")),
+            province=meta.get("bkmap.province"),
+            national=meta.get("bkmap.national"),
+            columns=meta.get("bkmap.columns"),
         )
     except MatchError:
         if report_path and status:
@@ -114,6 +172,7 @@ def load_for_command(
     if report_path:
         write_csv(result.report, report_path)
         click.echo(f"match report: {report_path}", err=True)
+    _echo_input_notes(joined.attrs)
     unmatched = result.unmatched
     if len(unmatched):
         rows = ", ".join(str(r) for r in unmatched["row"].head(10))
@@ -136,9 +195,38 @@ def _write_failed_report(
     from bkmap.join import match_rows
     from bkmap.status import read_status
 
-    communes = read_communes(boundaries, on=on, layer=layer, whole_province=whole_province)
+    meta = ctx.meta if (ctx := click.get_current_context(silent=True)) else {}
+    communes = read_communes(
+        boundaries,
+        on=on,
+        layer=layer,
+        whole_province=whole_province,
+        crs=meta.get("bkmap.crs"),
+        encoding=encoding,
+        clean=bool(meta.get("bkmap.clean")),
+    )
     result = match_rows(
         read_status(status, encoding=encoding), communes[["code", "name", "district"]]
     )
     write_csv(result.report, report_path)
     click.echo(f"match report: {report_path}", err=True)
+
+
+def _echo_input_notes(attrs: dict[str, Any]) -> None:
+    """Tell the user what was detected or repaired in a boundary file (encoding, CRS, geometry)."""
+    source = attrs.get("source") or "boundaries"
+    found = attrs.get("encoding_decision")
+    if found is not None and found.method == "detected" and found.encoding != "utf-8":
+        click.echo(f"note: {source}: text encoding {found.describe()}", err=True)
+    decision = attrs.get("crs_decision")
+    if decision is not None and decision.note:
+        click.echo(
+            f"{'warning' if decision.severity == 'warning' else 'note'}: {source}: {decision.note}",
+            err=True,
+        )
+    report = attrs.get("geometry_report")
+    if report is not None:
+        for issue in report.warnings:
+            click.echo(f"warning: {source}: {issue.line()}", err=True)
+        if report.cleaned:
+            click.echo(f"note: {source}: {report.coverage_line()}", err=True)

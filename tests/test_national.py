@@ -1,0 +1,251 @@
+"""Any province or the whole country: national layers, choosing an area, status, and the CLI."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from click.testing import CliRunner
+
+from bkmap import settings
+from bkmap._errors import ValidationError
+from bkmap.cli.main import cli
+from bkmap.join import join_status
+from bkmap.maps import page_features
+from bkmap.national import (
+    _without_rows,
+    load_area_joined,
+    parse_columns,
+    provinces,
+    read_national,
+    select_province,
+)
+from bkmap.status import load_status
+
+
+@pytest.fixture(scope="module")
+def national() -> gpd.GeoDataFrame:
+    return read_national()
+
+
+@pytest.fixture
+def users_national(tmp_path) -> str:
+    """Thái Nguyên 2025 (92 real units) plus a synthetic second province, in Vietnamese columns."""
+    tn = gpd.read_file(settings.boundaries_dir / "thai_nguyen_2025.gpkg", layer="communes")
+    minx, miny, _maxx, _maxy = tn.total_bounds
+    fake = gpd.GeoDataFrame(
+        {
+            "code": ["99001", "99002"],
+            "name": ["Xã Thử Một", "Phường Thử Hai"],
+            "unit_type": ["Xã", "Phường"],
+            "province": ["Tỉnh Thử Nghiệm", "Tỉnh Thử Nghiệm"],
+        },
+        geometry=[
+            shapely.box(minx - 0.2, miny - 0.2, minx - 0.1, miny - 0.1),
+            shapely.box(minx - 0.1, miny - 0.2, minx, miny - 0.1),
+        ],
+        crs="EPSG:4326",
+    )
+    frame = pd.concat(
+        [tn[["code", "name", "unit_type", "province", "geometry"]], fake], ignore_index=True
+    )
+    out = gpd.GeoDataFrame(frame, crs="EPSG:4326").rename(
+        columns={"code": "xa_id", "name": "xa_ten", "unit_type": "loai_hinh", "province": "thuoc"}
+    )
+    path = tmp_path / "quoc_gia_2025.gpkg"
+    out.to_file(path, engine="pyogrio")
+    return str(path)
+
+
+def test_shipped_national_layer_in_bkmap_schema(national):
+    assert len(national) == 11163
+    assert national["province"].nunique() == 63
+    assert national["code"].is_unique
+    # Four features are no commune: two unnamed (an island, an estuary) and the two halves
+    # of a training ground; their type stays unknown ("").
+    assert set(national["unit_type"]) == {"Xã", "Phường", "Thị trấn", ""}
+    assert national["unit_type"].eq("").sum() == 4
+    assert national.crs.equals("EPSG:4326")
+    assert national.attrs["code_kind"] == "layer"  # package ids, not GSO codes
+    bac_kan = national[national["province"].eq("Bắc Kạn")]
+    assert len(bac_kan) == 122
+    # 2009 units: Huyền Tụng and Xuất Hóa were still xã (phường since 2012): 112 xã, not 110.
+    assert bac_kan["unit_type"].value_counts()["Xã"] == 112
+    table = provinces(national)
+    assert len(table) == 63
+    assert table["communes"].sum() == 11163
+
+
+@pytest.mark.parametrize("given", ["Thái Nguyên", "tinh thai nguyen", "TỈNH THÁI NGUYÊN", "215"])
+def test_select_province_by_name_or_code(national, given):
+    area = select_province(national, given)
+    assert len(area) == 181
+    assert set(area["province"]) == {"Thái Nguyên"}
+    assert area.attrs["area"] == "Thái Nguyên"
+
+
+def test_select_all_and_unknown_province(national):
+    assert len(select_province(national, "all")) == 11163
+    with pytest.raises(ValidationError, match=r"'Bac Can'.*Closest names: 'Bắc Kạn'"):
+        select_province(national, "Bac Can")
+
+
+def test_bac_kan_from_the_national_layer_gets_the_shipped_status_by_name():
+    joined, result = load_area_joined("Bắc Kạn")
+    assert len(joined) == 122
+    assert set(result.report["method"]) == {"name"}  # GSO codes are not this layer's ids
+    shipped = load_status().set_index(["district", "name"])["c8"]
+    assert joined["c8"].value_counts().to_dict() == shipped.value_counts().to_dict()
+    assert joined.attrs["as_of"] == "2019-08-12"
+
+
+def test_other_provinces_are_unknown_never_guessed():
+    joined, result = load_area_joined("Thái Nguyên")
+    assert set(joined["c8"]) == {"unknown", "not_applicable"}
+    xa = joined["unit_type"].eq("Xã")
+    assert joined.loc[xa, "c8"].eq("unknown").all()
+    assert joined.loc[~xa, "c8"].eq("not_applicable").all()
+    assert joined.attrs["as_of"] is None
+    assert result.report["method"].eq("unit_without_row").all()
+
+
+def test_whole_country_keeps_bac_kan_status_and_lists_every_unit():
+    joined, result = load_area_joined("all")
+    assert len(joined) == 11163
+    counts = joined["c8"].value_counts()
+    assert counts["met"] == 8
+    assert counts["not_met"] == 1
+    assert len(result.report) == 11163  # 122 rows matched + every other unit without a row
+
+
+def test_without_rows_is_what_join_status_gives_for_an_empty_table(national):
+    area = select_province(national, "Cao Bằng")
+    fast, fast_result = _without_rows(area)
+    empty = load_status().iloc[0:0]
+    slow, slow_result = join_status(area, empty)
+    cols = [c for c in slow.columns if c != "geometry"]
+    pd.testing.assert_frame_equal(
+        fast[cols].reset_index(drop=True).astype(str), slow[cols].reset_index(drop=True).astype(str)
+    )
+    assert len(fast_result.report) == len(slow_result.report)
+
+
+def test_users_table_matched_by_name_within_district(tmp_path):
+    table = tmp_path / "bang.csv"
+    table.write_text(
+        "Tên xã,Huyện,8.1,8.2,8.3,8.4\n"
+        "Xã Bàn Đạt,Huyện Phú Bình,Đạt,Đạt,Đạt,Đạt\n"
+        "Xã Không Có,Huyện Phú Bình,Đạt,Đạt,Đạt,Đạt\n",
+        encoding="utf-8",
+    )
+    joined, result = load_area_joined("Thái Nguyên", status=table)
+    row = joined.set_index("name").loc["Xã Bàn Đạt"]
+    assert row["c8"] == "met"
+    assert (joined["c8"] == "met").sum() == 1
+    assert len(result.unmatched) == 1
+
+
+def test_parse_columns_errors():
+    assert parse_columns("code=ma_xa,name=ten_xa") == {"code": "ma_xa", "name": "ten_xa"}
+    with pytest.raises(ValidationError, match="schema_column=your_column"):
+        parse_columns("code")
+    with pytest.raises(ValidationError, match="'commune' is not a schema column"):
+        parse_columns("commune=ten_xa")
+
+
+def test_users_national_layer_with_a_column_mapping(users_national):
+    national = read_national(
+        users_national, columns="code=xa_id,name=xa_ten,province=thuoc,unit_type=loai_hinh"
+    )
+    assert len(national) == 94
+    area = select_province(national, "Thái Nguyên")
+    assert len(area) == 92
+    assert area["code"].str.fullmatch(r"\d{5}").all()  # GSO codes of the 2025 layer
+    with pytest.raises(ValidationError, match="no 'province' column"):
+        read_national(users_national, columns="code=xa_id,name=xa_ten")
+    with pytest.raises(ValidationError, match="tinh_thanh"):
+        read_national(users_national, columns="code=xa_id,name=xa_ten,province=tinh_thanh")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_cli_map_of_a_province_from_a_users_2025_layer(runner, users_national, tmp_path):
+    out = tmp_path / "tn.html"
+    result = runner.invoke(
+        cli,
+        [
+            "map",
+            "--province",
+            "Thái Nguyên",
+            "--national",
+            users_national,
+            "--columns",
+            "code=xa_id,name=xa_ten,province=thuoc,unit_type=loai_hinh",
+            "--out",
+            str(out),
+            "--no-tiles",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "92 communes" in result.output
+    page = out.read_text(encoding="utf-8")
+    features = page_features(page)
+    assert len(features) == 92
+    assert {f["k_c8"] for f in features} == {"unknown", "not_applicable"}
+    assert "Thái Nguyên: tiêu chí số 8" in page
+    assert "Chưa có số liệu đánh giá" in page  # no status table: no assessment date shown
+
+
+def test_cli_map_of_the_whole_country(runner, tmp_path):
+    out = tmp_path / "vn.html"
+    result = runner.invoke(cli, ["map", "--province", "all", "--out", str(out), "--no-tiles"])
+    assert result.exit_code == 0, result.output
+    assert "11163 communes" in result.output
+    page = out.read_text(encoding="utf-8")
+    features = page_features(page)
+    assert len(features) == 11163
+    assert sum(f["k_c8"] == "met" for f in features) == 8
+    assert "Việt Nam: tiêu chí số 8" in page
+    assert 'preferCanvas": true' in page or "preferCanvas: true" in page
+
+
+def test_cli_province_errors_are_clear(runner, tmp_path, users_national):
+    result = runner.invoke(
+        cli, ["map", "--province", "Atlantis", "--out", str(tmp_path / "a.html")]
+    )
+    assert result.exit_code != 0
+    assert "Atlantis" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(
+        cli,
+        [
+            "map",
+            "--province",
+            "Thái Nguyên",
+            "--national",
+            users_national,
+            "--out",
+            str(tmp_path / "b.html"),
+        ],
+    )
+    assert result.exit_code != 0
+    assert "--columns" in result.output  # it says how to map the missing columns
+    result = runner.invoke(
+        cli,
+        [
+            "map",
+            "--province",
+            "all",
+            "--national",
+            str(tmp_path / "none.gpkg"),
+            "--out",
+            str(tmp_path / "c.html"),
+        ],
+    )
+    assert result.exit_code != 0
+    assert "none.gpkg: file not found" in result.output
+    assert not (tmp_path / "a.html").exists()

@@ -1,0 +1,161 @@
+"""Display simplification: the zoom formula, and no gap or overlap introduced on the real layers."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from bkmap import settings
+from bkmap.simplify import (
+    coverage_defects,
+    decimals_for_zoom,
+    display_geometry,
+    introduced_gaps,
+    pixel_size_m,
+    target_zoom,
+    tolerance_for_zoom,
+)
+
+ROOT = settings.boundaries_dir
+
+
+def _layer(name: str) -> gpd.GeoDataFrame:
+    if name == "bac_kan_2019":
+        return gpd.read_file(ROOT / "bac_kan_2019.gpkg", layer="communes")
+    if name == "thai_nguyen_2025":
+        return gpd.read_file(ROOT / "thai_nguyen_2025.gpkg", layer="communes")
+    national = gpd.read_file(ROOT / "vn_communes_2009.gpkg")
+    # The 13 provinces of the north-east (ids 2xx, Bắc Kạn's region): 2,300 real communes,
+    # enough to meet every kind of edge of the 2009 layer while the test stays fast.
+    return national[national["province_id"].between(200, 299)].reset_index(drop=True)
+
+
+def test_pixel_size_and_tolerance_follow_the_web_mercator_formula():
+    # 2π·6378137·cos φ / (256·2^z): 156,543 m at zoom 0 on the equator.
+    assert pixel_size_m(0, 0.0) == pytest.approx(156_543.03, rel=1e-6)
+    assert pixel_size_m(12, 22.0) == pytest.approx(156_543.03 * np.cos(np.radians(22)) / 4096)
+    assert tolerance_for_zoom(12, 22.0) == pytest.approx(pixel_size_m(12, 22.0) / 2)
+    assert tolerance_for_zoom(12, 22.0, fraction=0.25) == pytest.approx(pixel_size_m(12, 22.0) / 4)
+    assert decimals_for_zoom(12) == 5
+    assert decimals_for_zoom(8) == 4
+
+
+def test_target_zoom_is_province_scale_for_a_province_and_lower_for_the_country():
+    bac_kan = target_zoom(tuple(_layer("bac_kan_2019").total_bounds))
+    country = target_zoom(tuple(gpd.read_file(ROOT / "vn_communes_2009.gpkg").total_bounds))
+    assert 11 <= bac_kan <= 14
+    assert 7 <= country <= 10
+    assert decimals_for_zoom(bac_kan) == 5
+    assert decimals_for_zoom(country) == 4
+
+
+def _naive(frame: gpd.GeoDataFrame, tol: float) -> gpd.GeoSeries:
+    metric = frame.to_crs(settings.metric_crs)
+    return gpd.GeoSeries(shapely.simplify(metric.geometry.to_numpy(), tol), crs=settings.metric_crs)
+
+
+def test_coverage_defects_and_introduced_gaps_on_synthetic_squares():
+    a = shapely.box(0, 0, 1000, 1000)
+    b = shapely.box(1000, 0, 2000, 1000)
+    c = shapely.Polygon([(0, 1000), (1000, 1000), (2000, 1000), (2000, 2000), (0, 2000)])
+    clean = gpd.GeoSeries([a, b, c], crs=settings.metric_crs)
+    found = coverage_defects(clean)
+    assert (found.gaps, found.invalid_edges) == (0, 0)
+    assert found.overlap_area_m2 == pytest.approx(0.0)
+    gap = gpd.GeoSeries([a, shapely.box(1010, 0, 2000, 990), c], crs=settings.metric_crs)
+    assert introduced_gaps(clean, gap) == 0  # a notch open to the outside is no hole
+    hole = gpd.GeoSeries(
+        [a, shapely.box(1010, 10, 2000, 1000), shapely.box(0, 1000, 2000, 2000)],
+        crs=settings.metric_crs,
+    )
+    assert coverage_defects(hole).gaps == 0  # still open at the bottom edge
+    closed = gpd.GeoSeries(
+        [shapely.box(-10, -10, 2010, 5), a, shapely.box(1010, 5, 2000, 1000), c],
+        crs=settings.metric_crs,
+    )
+    assert coverage_defects(closed).gaps == 1
+    assert introduced_gaps(clean, closed) == 1
+    over = gpd.GeoSeries([a, shapely.box(900, 0, 2000, 1000)], crs=settings.metric_crs)
+    assert coverage_defects(over).overlap_area_m2 == pytest.approx(100 * 1000)
+
+
+@pytest.mark.parametrize("name", ["bac_kan_2019", "thai_nguyen_2025", "national_2009_north"])
+def test_simplification_introduces_no_gap_or_overlap_on_the_real_layers(name, monkeypatch):
+    import bkmap.simplify as simplify
+
+    frame = _layer(name)
+    zoom = target_zoom(tuple(frame.total_bounds))
+    # Simplify even where the shapes are already coarser than the tolerance (national):
+    # the test is about what simplification does, not about when it is skipped.
+    monkeypatch.setattr(simplify, "COARSE_FACTOR", float("inf"))
+    shown = display_geometry(frame, zoom=zoom, decimals=9)  # 9 decimals: no rounding effect
+    before = coverage_defects(frame)
+    after = coverage_defects(shown)
+    assert len(shown) == len(frame)
+    assert not shown.is_empty.any()
+    assert shown.is_valid.all()
+    assert introduced_gaps(before, after) == 0
+    # No overlap grows, no edge a neighbour matched stops matching.
+    assert after.overlap_area_m2 <= before.overlap_area_m2 + 1.0
+    assert after.invalid_edges <= before.invalid_edges
+    # Shapes stay near their originals (Visvalingam-Whyatt bounds the area of what it
+    # removes, tolerance², not the distance: a thin spike may go further).
+    tol = tolerance_for_zoom(zoom, float(frame.total_bounds[[1, 3]].mean()))
+    metric_a = frame.to_crs(settings.metric_crs).geometry.to_numpy()
+    metric_b = shown.to_crs(settings.metric_crs).to_numpy()
+    moved = shapely.hausdorff_distance(metric_a, metric_b)
+    assert np.median(moved) <= tol
+    assert moved.max() <= 4 * tol
+    if name == "thai_nguyen_2025":  # a dense layer: far fewer vertices to draw
+        assert after.vertices < 0.6 * before.vertices
+
+
+def test_naive_simplification_would_open_gaps_where_coverage_simplify_does_not():
+    frame = _layer("thai_nguyen_2025")
+    naive = _naive(frame, 60.0)
+    assert introduced_gaps(frame.geometry, naive) > 0
+    kept = display_geometry(frame, tolerance_m=60.0, decimals=9)
+    assert introduced_gaps(frame.geometry, kept) == 0
+
+
+def test_rounded_display_geometry_keeps_every_commune_near_its_shape():
+    frame = _layer("thai_nguyen_2025")
+    zoom = target_zoom(tuple(frame.total_bounds))
+    shown = display_geometry(frame, zoom=zoom)
+    assert not shown.is_empty.any()
+    assert (shown.to_crs(settings.metric_crs).area > 0).all()
+    coords = shapely.get_coordinates(shown.to_numpy())
+    scaled = coords * 10 ** decimals_for_zoom(zoom)
+    assert np.allclose(scaled, np.rint(scaled), atol=1e-6)  # on the grid
+    tol = tolerance_for_zoom(zoom, float(frame.total_bounds[[1, 3]].mean()))
+    a = frame.to_crs(settings.metric_crs).geometry.to_numpy()
+    b = shown.to_crs(settings.metric_crs).to_numpy()
+    moved = shapely.hausdorff_distance(a, b)
+    assert np.median(moved) <= tol
+    assert moved.max() <= 4 * tol
+    # Rounding may part neighbours that the source already let overlap by less than
+    # the grid: such slivers are thinner than the grid, never wider.
+    grid_m = 111_320 * 10 ** -decimals_for_zoom(zoom)
+    assert introduced_gaps(frame.geometry, shown, min_width_m=grid_m) == 0
+
+
+def test_clean_display_geometry_opens_no_gap_at_all_even_after_rounding():
+    frame = _layer("thai_nguyen_2025")
+    zoom = target_zoom(tuple(frame.total_bounds))
+    shown = display_geometry(frame, zoom=zoom, clean=True)
+    assert len(shown) == len(frame)
+    assert introduced_gaps(frame.geometry, shown) == 0
+    # The source overlaps by 6,300 m²; what rounding leaves is a few square metres.
+    assert coverage_defects(shown).overlap_area_m2 < 100.0
+
+
+def test_simplify_false_only_rounds():
+    frame = _layer("bac_kan_2019")
+    shown = display_geometry(frame, simplify=False, decimals=5)
+    assert (
+        shapely.get_num_coordinates(shown.to_numpy()).sum()
+        <= shapely.get_num_coordinates(frame.geometry.to_numpy()).sum()
+    )
+    assert shapely.hausdorff_distance(frame.geometry.to_numpy(), shown.to_numpy()).max() < 2e-5
