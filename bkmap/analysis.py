@@ -573,6 +573,7 @@ def find_gaps(
     as_of: str | None = None,
     lang: str | None = None,
     programme_only: bool = True,
+    npartitions: int | None = None,
 ) -> GapResult:
     """Find the communes that lack a radio station, coverage or a postal point.
 
@@ -599,6 +600,12 @@ def find_gaps(
     programme_only
         Report gaps only for units in the NTM programme (xã), not for phường
         and thị trấn (their measures are still computed).
+    npartitions
+        Measure the covered shares on dask-geopandas in this many partitions
+        (see :mod:`bkmap.distributed`), on the current ``distributed`` client
+        (``bkmap gaps --dask SCHEDULER`` starts or joins one). The shares are
+        the same; the covered area is then not kept as geometry, so the map
+        shows no covered-area layer.
 
     Returns
     -------
@@ -667,7 +674,16 @@ def find_gaps(
         geometry=[None] * len(communes),
         crs=settings.metric_crs,
     )
-    if has_cover:
+    if has_cover and npartitions:
+        from bkmap import distributed
+
+        keyed = gpd.GeoDataFrame({"_i": np.arange(len(metric))}, geometry=metric.geometry.values)
+        shares = distributed.covered_share(
+            keyed, distributed.from_geopandas(cover, npartitions=npartitions), key="_i"
+        ).to_numpy()
+        communes["covered_area_share"] = shares
+        communes["covered_area_km2"] = shares * shapely.area(polys) / 1e6
+    elif has_cover:
         area, covered, pieces = _covered(metric, cover, geometry=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             communes["covered_area_share"] = np.where(area > 0, covered / area, np.nan)

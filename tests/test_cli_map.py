@@ -51,7 +51,8 @@ def test_map_in_english_with_report(runner, tmp_path):
     result = runner.invoke(cli, ["map", "--lang", "en", "--out", str(out), "--report", str(report)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    assert "Unknown" in html and "Criterion 8" in html
+    assert "Unknown" in html
+    assert "Criterion 8" in html
     lines = pd.read_csv(report, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert {"row", "given_name", "matched_code", "method", "candidates"} <= set(lines.columns)
     assert len(lines) == 122

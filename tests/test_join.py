@@ -87,7 +87,9 @@ def test_code_first_even_with_a_misspelt_name(units):
 
 
 def test_unknown_code_falls_back_to_name(units):
-    result = match_rows(_table([{"code": "99999", "name": "Đồng Phúc", "district": "Ba Bể"}]), units)
+    result = match_rows(
+        _table([{"code": "99999", "name": "Đồng Phúc", "district": "Ba Bể"}]), units
+    )
     line = result.report.iloc[0]
     assert (line["method"], line["matched_code"]) == ("name", "01933")
     assert "99999" in line["message"]

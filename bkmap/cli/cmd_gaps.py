@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bkmap.cli.options import data_options, lang_option, load_for_command
+from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
 
 
 def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
@@ -58,16 +58,24 @@ def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
     help="Default radius of cell sites without a range, per radio (repeatable). "
     "Defaults: GSM=12000 UMTS=4000 LTE=4000 (FAO/OpenCelliD), CDMA=12000 NR=2000.",
 )
+@click.option(
+    "--dask",
+    "dask_scheduler",
+    metavar="SCHEDULER",
+    default=None,
+    help="Measure coverage on dask-geopandas: 'local' starts a local cluster, or give a "
+    "scheduler address (tcp://host:8786). Needs the dask extra: pip install 'bkmap[dask]'.",
+)
+@click.option(
+    "--partitions",
+    type=click.IntRange(1),
+    default=8,
+    show_default=True,
+    help="With --dask: how many partitions to split the coverage layer into.",
+)
 @click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
 def command(
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
+    data: DataArgs,
     lang: str,
     out: str,
     stations: str | None,
@@ -78,6 +86,8 @@ def command(
     postal: str | None,
     threshold: float,
     radius: tuple[str, ...],
+    dask_scheduler: str | None,
+    partitions: int,
     no_tiles: bool,
 ) -> None:
     """Find the communes lacking a radio station, coverage or a postal point.
@@ -95,20 +105,10 @@ def command(
     from bkmap.status import load_sources
 
     radii = _parse_radii(radius)
-    # --crs comes with data_options (kept in ctx.meta); here it also serves the x/y
-    # columns of CSV layers and layers that declare no CRS. Declared CRSs win.
-    ctx = click.get_current_context()
-    crs = ctx.meta.get("bkmap.crs")
-    joined, _result = load_for_command(
-        status=status,
-        boundaries=boundaries,
-        on=on,
-        as_of=as_of,
-        layer=layer,
-        encoding=encoding,
-        report_path=report_path,
-        whole_province=whole_province,
-    )
+    # --crs (a data option) also serves the x/y columns of CSV layers and layers
+    # that declare no CRS. A CRS a layer declares wins.
+    crs = data.crs
+    joined, _result = load_for_command(data)
     layers: dict[str, Any] = {}
     for kind, path in (
         ("stations", stations),
@@ -123,11 +123,19 @@ def command(
                 path,
                 kind=kind,
                 crs=crs,
-                encoding=encoding if Path(path).suffix.lower() == ".csv" else None,
+                encoding=data.encoding if Path(path).suffix.lower() == ".csv" else None,
                 radii=radii if kind == "cells" else None,
                 extent=joined,
             )
-    result = find_gaps(joined, threshold=threshold, lang=lang, **layers)
+    if dask_scheduler:
+        from bkmap import distributed
+
+        with distributed.client(dask_scheduler):
+            result = find_gaps(
+                joined, threshold=threshold, lang=lang, npartitions=partitions, **layers
+            )
+    else:
+        result = find_gaps(joined, threshold=threshold, lang=lang, **layers)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     written = write_outputs(
@@ -135,7 +143,7 @@ def command(
         folder,
         joined=joined,
         lang=lang,
-        districts=read_districts(on=on) if boundaries is None else None,
+        districts=read_districts(on=data.on) if data.boundaries is None else None,
         sources=load_sources(),
         tiles=None if no_tiles else "OpenStreetMap",
     )

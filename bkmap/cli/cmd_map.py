@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bkmap.cli.options import data_options, lang_option, load_for_command
+from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
 
 
 @click.command("map")
@@ -21,14 +21,7 @@ from bkmap.cli.options import data_options, lang_option, load_for_command
 )
 @click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
 def command(
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
+    data: DataArgs,
     lang: str,
     out: str,
     no_tiles: bool,
@@ -42,22 +35,13 @@ def command(
     from bkmap.maps import class_counts, criterion_map, save_map
     from bkmap.status import load_sources
 
-    joined, _result = load_for_command(
-        status=status,
-        boundaries=boundaries,
-        on=on,
-        as_of=as_of,
-        layer=layer,
-        encoding=encoding,
-        report_path=report_path,
-        whole_province=whole_province,
-    )
+    joined, _result = load_for_command(data)
     if "area" in joined.attrs:  # --province: outline the area's districts (or provinces)
         from bkmap.maps import area_outlines
 
         districts = area_outlines(joined)
     else:
-        districts = read_districts(on=on) if boundaries is None else None
+        districts = read_districts(on=data.on) if data.boundaries is None else None
     fmap = criterion_map(
         joined,
         lang=lang,

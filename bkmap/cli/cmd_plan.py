@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from bkmap.cli.options import data_options, lang_option, load_for_command
+from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
 from bkmap.planning import DEFAULT_RADIUS_M, OBJECTIVES, UNKNOWN_POLICIES
 
 
@@ -142,14 +142,7 @@ def _scenarios(
 )
 @click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
 def command(
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
+    data: DataArgs,
     lang: str,
     out_dir: str,
     budget: str | None,
@@ -222,16 +215,7 @@ def command(
     else:
         limit = None
 
-    joined, _result = load_for_command(
-        status=status,
-        boundaries=boundaries,
-        on=on,
-        as_of=as_of,
-        layer=layer,
-        encoding=encoding,
-        report_path=report_path,
-        whole_province=whole_province,
-    )
+    joined, _result = load_for_command(data)
     costs = None
     if costs_path is not None:
         costs = planning.read_costs(costs_path, codes=joined["code"])
@@ -277,7 +261,7 @@ def command(
         )
     elif sites is not None:
         raise click.UsageError("--sites needs --villages (the demand of the covering model).")
-    districts = read_districts(on=on) if boundaries is None else None
+    districts = read_districts(on=data.on) if data.boundaries is None else None
     written = planning.write_plan(
         out_dir,
         joined,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bkmap.cli.options import data_options, lang_option, load_for_command
+from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
 
 
 @click.command("print")
@@ -33,14 +33,7 @@ from bkmap.cli.options import data_options, lang_option, load_for_command
 )
 @click.option("--no-labels", is_flag=True, help="Leave out the commune names.")
 def command(
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
+    data: DataArgs,
     lang: str,
     out: str,
     paper: str,
@@ -58,18 +51,9 @@ def command(
     from bkmap.printing import check_output, print_map
 
     check_output(Path(out), paper.upper(), dpi)
-    joined, _result = load_for_command(
-        status=status,
-        boundaries=boundaries,
-        on=on,
-        as_of=as_of,
-        layer=layer,
-        encoding=encoding,
-        report_path=report_path,
-        whole_province=whole_province,
-    )
+    joined, _result = load_for_command(data)
     districts, province = outlines(
-        joined, boundaries=boundaries, on=on, whole_province=whole_province
+        joined, boundaries=data.boundaries, on=data.on, whole_province=data.whole_province
     )
     path = print_map(
         joined,
@@ -80,6 +64,6 @@ def command(
         districts=districts,
         province=province,
         labels=not no_labels,
-        boundary_source=Path(boundaries).name if boundaries else None,
+        boundary_source=Path(data.boundaries).name if data.boundaries else None,
     )
     click.echo(f"wrote {path.resolve()} ({paper.upper()}, {len(joined)} communes)")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bkmap.cli.options import data_options, lang_option, load_for_command
+from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -65,14 +65,7 @@ def outlines(
     help="Also write the report's tables as one Excel workbook (.xlsx).",
 )
 def command(
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
+    data: DataArgs,
     lang: str,
     out: str,
     gaps_dir: str | None,
@@ -93,18 +86,9 @@ def command(
         msg = f"--excel {excel_path}: the workbook must end in .xlsx."
         raise InputError(msg)
     gaps = read_gaps(gaps_dir) if gaps_dir else None
-    joined, _result = load_for_command(
-        status=status,
-        boundaries=boundaries,
-        on=on,
-        as_of=as_of,
-        layer=layer,
-        encoding=encoding,
-        report_path=report_path,
-        whole_province=whole_province,
-    )
+    joined, _result = load_for_command(data)
     districts, province = outlines(
-        joined, boundaries=boundaries, on=on, whole_province=whole_province
+        joined, boundaries=data.boundaries, on=data.on, whole_province=data.whole_province
     )
     sources = load_sources()
     tables = report_tables(joined, lang=lang, gaps=gaps, sources=sources)

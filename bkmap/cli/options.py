@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -33,15 +35,43 @@ def on_option(f: F) -> F:
     )(f)
 
 
-def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    # --crs and --clean reach load_for_command through ctx.meta, so that commands
-    # using data_options need no new parameters.
-    ctx.meta[f"bkmap.{param.name}"] = value
-    return value
+@dataclass(frozen=True)
+class DataArgs:
+    """The data options of a command: what to read and how (see :func:`data_options`)."""
+
+    status: str | None = None
+    boundaries: str | None = None
+    on: str | None = None
+    as_of: str | None = None
+    layer: str | None = None
+    encoding: str | None = None
+    report_path: str | None = None
+    whole_province: bool = False
+    crs: str | None = None
+    clean: bool = False
+    province: str | None = None
+    national: str | None = None
+    columns: str | None = None
+
+
+_DATA_FIELDS = tuple(DataArgs.__dataclass_fields__)
 
 
 def data_options(f: F) -> F:
-    """--status, --as-of, --boundaries, --layer, --encoding, --crs, --clean, --report, --whole-province."""
+    """Add the shared data options and hand them to the command as one ``data: DataArgs``.
+
+    --on, --status, --as-of, --boundaries, --layer, --encoding, --crs, --clean,
+    --report, --whole-province, --province, --national, --columns.
+    """
+
+    command = f
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        data = DataArgs(**{name: kwargs.pop(name) for name in _DATA_FIELDS})
+        return command(*args, data=data, **kwargs)
+
+    f = wrapper
     f = click.option(
         "--whole-province",
         is_flag=True,
@@ -63,16 +93,12 @@ def data_options(f: F) -> F:
     f = click.option(
         "--clean",
         is_flag=True,
-        expose_value=False,
-        callback=_remember,
         help="Remove gaps and overlaps between communes (GEOS coverage cleaning) and report the area moved.",
     )(f)
     f = click.option(
         "--crs",
         default=None,
         metavar="CRS",
-        expose_value=False,
-        callback=_remember,
         help="Coordinate system of the boundary file, overriding its .prj: EPSG:4326, EPSG:3405 "
         "(VN-2000 / UTM 48N), EPSG:3406 (UTM 49N), vn2000-tm3 (Bắc Kạn TM-3 106°30'). "
         "Default: the .prj, or detected when there is none.",
@@ -82,8 +108,6 @@ def data_options(f: F) -> F:
         "--columns",
         default=None,
         metavar="MAPPING",
-        expose_value=False,
-        callback=_remember,
         help="With --national: which of its columns hold the schema's, e.g. "
         "code=ma_xa,name=ten_xa,district=huyen,province=tinh.",
     )(f)
@@ -91,8 +115,6 @@ def data_options(f: F) -> F:
         "--national",
         type=click.Path(),
         default=None,
-        expose_value=False,
-        callback=_remember,
         help="National commune layer for --province (columns code, name, province, district). "
         "Default: the shipped 2009 layer (11,163 communes; its codes are layer ids, not GSO codes).",
     )(f)
@@ -100,8 +122,6 @@ def data_options(f: F) -> F:
         "--province",
         default=None,
         metavar="NAME|CODE",
-        expose_value=False,
-        callback=_remember,
         help="Map one province of a national layer (e.g. \"Thái Nguyên\"), or 'all' for the whole "
         "country. Outside Bắc Kạn every unit is unknown unless --status gives a table.",
     )(f)
@@ -128,17 +148,7 @@ def data_options(f: F) -> F:
     return on_option(f)
 
 
-def load_for_command(
-    *,
-    status: str | None,
-    boundaries: str | None,
-    on: str | None,
-    as_of: str | None,
-    layer: str | None,
-    encoding: str | None,
-    report_path: str | None,
-    whole_province: bool,
-) -> Any:
+def load_for_command(data: DataArgs) -> Any:
     """Run :func:`bkmap.pipeline.load_joined`, write the match report, and warn on gaps.
 
     The report is written even when matching fails, so the user can see why.
@@ -147,69 +157,63 @@ def load_for_command(
     from bkmap.io import write_csv
     from bkmap.pipeline import load_joined
 
-    meta = ctx.meta if (ctx := click.get_current_context(silent=True)) else {}
     try:
         joined, result = load_joined(
-            status=status,
-            boundaries=boundaries,
-            on=on,
-            as_of=as_of,
-            layer=layer,
-            encoding=encoding,
-            whole_province=whole_province,
-            crs=meta.get("bkmap.crs"),
-            clean=bool(meta.get("bkmap.clean")),
-            province=meta.get("bkmap.province"),
-            national=meta.get("bkmap.national"),
-            columns=meta.get("bkmap.columns"),
+            status=data.status,
+            boundaries=data.boundaries,
+            on=data.on,
+            as_of=data.as_of,
+            layer=data.layer,
+            encoding=data.encoding,
+            whole_province=data.whole_province,
+            crs=data.crs,
+            clean=data.clean,
+            province=data.province,
+            national=data.national,
+            columns=data.columns,
         )
     except MatchError:
-        if report_path and status:
-            _write_failed_report(
-                status, boundaries, on, layer, encoding, whole_province, report_path
-            )
+        if data.report_path and data.status:
+            _write_failed_report(data)
         raise
-    if report_path:
-        write_csv(result.report, report_path)
-        click.echo(f"match report: {report_path}", err=True)
+    if data.report_path:
+        write_csv(result.report, data.report_path)
+        click.echo(f"match report: {data.report_path}", err=True)
     _echo_input_notes(joined.attrs)
     unmatched = result.unmatched
     if len(unmatched):
         rows = ", ".join(str(r) for r in unmatched["row"].head(10))
-        hint = f" (see {report_path})" if report_path else " (add --report PATH to see candidates)"
+        hint = (
+            f" (see {data.report_path})"
+            if data.report_path
+            else " (add --report PATH to see candidates)"
+        )
         click.echo(f"warning: {len(unmatched)} row(s) matched no unit: rows {rows}{hint}", err=True)
     return joined, result
 
 
-def _write_failed_report(
-    status: str,
-    boundaries: str | None,
-    on: str | None,
-    layer: str | None,
-    encoding: str | None,
-    whole_province: bool,
-    report_path: str,
-) -> None:
+def _write_failed_report(data: DataArgs) -> None:
     from bkmap.boundaries import read_communes
     from bkmap.io import write_csv
     from bkmap.join import match_rows
     from bkmap.status import read_status
 
-    meta = ctx.meta if (ctx := click.get_current_context(silent=True)) else {}
+    if data.status is None or data.report_path is None:
+        return
     communes = read_communes(
-        boundaries,
-        on=on,
-        layer=layer,
-        whole_province=whole_province,
-        crs=meta.get("bkmap.crs"),
-        encoding=encoding,
-        clean=bool(meta.get("bkmap.clean")),
+        data.boundaries,
+        on=data.on,
+        layer=data.layer,
+        whole_province=data.whole_province,
+        crs=data.crs,
+        encoding=data.encoding,
+        clean=data.clean,
     )
     result = match_rows(
-        read_status(status, encoding=encoding), communes[["code", "name", "district"]]
+        read_status(data.status, encoding=data.encoding), communes[["code", "name", "district"]]
     )
-    write_csv(result.report, report_path)
-    click.echo(f"match report: {report_path}", err=True)
+    write_csv(result.report, data.report_path)
+    click.echo(f"match report: {data.report_path}", err=True)
 
 
 def _echo_input_notes(attrs: dict[str, Any]) -> None:
