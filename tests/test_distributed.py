@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dask_geopandas  # noqa: F401 - the test extra installs it; a missing one must fail
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -11,8 +12,6 @@ import shapely
 from bkmap import analysis, distributed, settings
 from bkmap._errors import InputError
 from bkmap.boundaries import read_communes
-
-pytest.importorskip("dask_geopandas")
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +113,39 @@ def test_empty_inputs(cluster, communes):
 def test_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(InputError, match="cannot reach a dask scheduler"):
         distributed.client("tcp://127.0.0.1:9", timeout=1)
+
+
+def test_gaps_command_with_dask_gives_the_single_machine_shares(tmp_path):
+    """`bkmap gaps --dask local` measures the same covered shares as the plain run."""
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+    from bkmap.settings import data_dir
+
+    cells = str(data_dir / "examples" / "illustrative_cells_opencellid.csv")
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["gaps", "--cells", cells, "--out", str(tmp_path / "plain")])
+    assert plain.exit_code == 0, plain.output
+    spread = runner.invoke(
+        cli,
+        [
+            "gaps",
+            "--cells",
+            cells,
+            "--dask",
+            "local",
+            "--partitions",
+            "3",
+            "--out",
+            str(tmp_path / "dask"),
+        ],
+    )
+    assert spread.exit_code == 0, spread.output
+    a = gpd.read_file(tmp_path / "plain" / "gaps.geojson").set_index("code")
+    b = gpd.read_file(tmp_path / "dask" / "gaps.geojson").set_index("code")
+    column = "covered_area_share"
+    assert column in a.columns
+    assert a.index.sort_values().equals(b.index.sort_values())
+    pd.testing.assert_series_equal(
+        a[column].sort_index(), b[column].sort_index(), check_exact=False, atol=1e-9
+    )
