@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from bkmap import planning
+from bkmap import planning, siting
 from bkmap.pipeline import load_joined
 
 
@@ -89,7 +89,7 @@ def bench_mclp(n_villages: int = 1500, n_sites: int = 500, new_sites: int = 60) 
     )
     for radius in (3000.0, planning.DEFAULT_RADIUS_M):
         start = time.perf_counter()
-        result = planning.plan_villages(villages, sites, new_sites=new_sites, radius_m=radius)
+        result = siting.plan_villages(villages, sites, new_sites=new_sites, radius_m=radius)
         total = time.perf_counter() - start
         print(
             f"radius {radius:6.0f} m, 20 existing + {new_sites} new: model+solve "

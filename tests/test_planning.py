@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
+from bkmap import plan_outputs, siting
 from bkmap import planning as pl
 from bkmap._errors import ValidationError
 
@@ -388,7 +389,7 @@ def test_mclp_matches_brute_force_and_keeps_existing(seed: int) -> None:
     rng = np.random.default_rng(seed)
     villages, sites = _villages_and_sites(rng, 40, 8)
     radius = 4_000.0
-    result = pl.plan_villages(villages, sites, new_sites=2, radius_m=radius)
+    result = siting.plan_villages(villages, sites, new_sites=2, radius_m=radius)
     assert bool(result.sites.loc[0, "chosen"])  # the existing site stays
     assert int(result.sites["new"].sum()) == 2
     # brute force over every pair of new sites
@@ -413,16 +414,16 @@ def test_mclp_matches_brute_force_and_keeps_existing(seed: int) -> None:
 def test_mclp_checks_its_inputs() -> None:
     villages, sites = _villages_and_sites(np.random.default_rng(5), 5, 3)
     with pytest.raises(ValidationError, match="--radius"):
-        pl.plan_villages(villages, sites, new_sites=1, radius_m=0)
+        siting.plan_villages(villages, sites, new_sites=1, radius_m=0)
     broken = villages.copy()
     broken["population"] = broken["population"].astype(object)
     broken.loc[broken.index[1], "population"] = "nhiều"
     with pytest.raises(ValidationError, match="Thôn 1"):
-        pl.plan_villages(broken, sites, new_sites=1)
+        siting.plan_villages(broken, sites, new_sites=1)
 
 
 def test_village_population_spread_over_communes(joined) -> None:
-    sites = pl.commune_sites(
+    sites = siting.commune_sites(
         joined.loc[joined["code"].isin([GIAO_HIEU, "01852"])], existing=["01852"]
     )
     assert sites.crs == "EPSG:3405"
@@ -434,7 +435,7 @@ def test_village_population_spread_over_communes(joined) -> None:
         geometry=[sites.to_crs("EPSG:4326").set_index("code").loc[GIAO_HIEU].geometry] * 2,
         crs="EPSG:4326",
     )
-    weights, basis = pl.village_weights(villages, communes=joined)
+    weights, basis = siting.village_weights(villages, communes=joined)
     assert "spread" in basis
     assert weights.sum() == pytest.approx(1846)  # Giáo Hiệu's 2019 population, split in two
 
@@ -444,7 +445,7 @@ def test_plan_map_escapes_names(joined) -> None:
     name = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
     hostile.loc[hostile["code"].eq(GIAO_HIEU), "name"] = name
     result = pl.plan_communes(hostile, budget=pl.BILLION)
-    page = pl.plan_map(hostile, result, tiles=None).get_root().render()
+    page = plan_outputs.plan_map(hostile, result, tiles=None).get_root().render()
     assert "</script><script>alert(1)" not in page
     assert "<img src=x" not in page
     assert 'id="bkmap-plan-summary"' in page

@@ -174,7 +174,7 @@ def command(
       bkmap plan --stations 20 --unknown probability --probability 0.446
       bkmap plan --budget 5e9 --compare 5e9,8.3e9 --objective population
     """
-    from bkmap import planning
+    from bkmap import plan_outputs, planning
     from bkmap.boundaries import read_districts
     from bkmap.status import load_sources
 
@@ -262,7 +262,7 @@ def command(
     elif sites is not None:
         raise click.UsageError("--sites needs --villages (the demand of the covering model).")
     districts = read_districts(on=data.on) if data.boundaries is None else None
-    written = planning.write_plan(
+    written = plan_outputs.write_plan(
         out_dir,
         joined,
         result,
@@ -273,9 +273,9 @@ def command(
         sources=load_sources(),
         tiles=None if no_tiles else "OpenStreetMap",
     )
-    click.echo(planning.summary_text(result, lang))
+    click.echo(plan_outputs.summary_text(result, lang))
     if village is not None:
-        click.echo(planning.village_summary_text(village, lang))
+        click.echo(plan_outputs.village_summary_text(village, lang))
     click.echo(f"wrote {len(written)} files to {Path(out_dir).resolve()}")
 
 
@@ -289,7 +289,7 @@ def _village_plan(
     budget: int | None,
     stations: int | None,
 ) -> Any:
-    from bkmap import planning
+    from bkmap import siting
     from bkmap.points import dropped_rows, read_points
 
     points = read_points(villages, kind="villages")
@@ -304,7 +304,7 @@ def _village_plan(
     cands = result.candidates
     if sites is None:
         keep = cands["state"].eq("has_station") | cands["eligible"]
-        site_frame = planning.commune_sites(
+        site_frame = siting.commune_sites(
             joined.loc[keep.to_numpy()],
             existing=cands.loc[cands["state"].eq("has_station"), "code"],
         )
@@ -317,8 +317,8 @@ def _village_plan(
     affordable = [stations] if stations is not None else []
     if budget is not None:
         affordable.append(budget // new_cost if new_cost else len(site_frame))
-    weights, basis = planning.village_weights(points, communes=joined)
-    return planning.plan_villages(
+    weights, basis = siting.village_weights(points, communes=joined)
+    return siting.plan_villages(
         points,
         site_frame,
         new_sites=int(min(affordable)),
