@@ -29,7 +29,7 @@ from bkmap import settings
 from bkmap.analysis import GapResult
 from bkmap.htmlsafe import inert_frame, inert_text
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
-from bkmap.maps import SafeTooltip
+from bkmap.maps import TEXT_TABLE_JS, SafeTooltip
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +77,9 @@ class SafePopup(folium.GeoJsonPopup):
     _template = Template(
         """
     {% macro script(this, kwargs) %}
-    {{ this._parent.get_name() }}.bindPopup(function(layer){
-        const fields = {{ this.fields | tojson }};
-        const aliases = {{ this.aliases | tojson }};
-        const props = layer.feature.properties;
-        const table = document.createElement('table');
-        table.className = 'bkmap-tooltip';
-        fields.forEach(function(f, i){
-            const v = props[f];
-            if (v === null || v === undefined || v === '') { return; }
-            const tr = document.createElement('tr');
-            const th = document.createElement('th');
-            th.textContent = aliases[i];
-            const td = document.createElement('td');
-            td.textContent = String(v);
-            tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
-        });
-        return table;
-    }, {{ this.popup_options | tojavascript }});
+    {{ this._parent.get_name() }}.bindPopup("""
+        + TEXT_TABLE_JS
+        + """, {{ this.popup_options | tojavascript }});
     {% endmacro %}
     """
     )

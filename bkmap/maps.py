@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "CANVAS_MIN_FEATURES",
     "COLORS",
+    "TEXT_TABLE_JS",
     "SafeTooltip",
     "area_outlines",
     "class_counts",
@@ -61,18 +62,10 @@ COLORS: dict[str, str] = {
 _CLASS_PROP = {OVERALL: "k_c8", **{ind.column: f"k_{ind.column}" for ind in INDICATORS}}
 
 
-class SafeTooltip(folium.GeoJsonTooltip):
-    """A GeoJSON tooltip that writes every value as text, never as HTML.
-
-    folium's own tooltip sets ``innerHTML`` from the feature's properties, so
-    a commune name holding ``<img onerror=...>`` would run. This one builds the
-    table with ``textContent``.
-    """
-
-    _template = Template(
-        """
-    {% macro script(this, kwargs) %}
-    {{ this._parent.get_name() }}.bindTooltip(function(layer){
+#: A JavaScript function of a Leaflet layer that returns its feature's fields as
+#: a table built with ``textContent`` (never ``innerHTML``). Used by the tooltips
+#: here and the popups of :mod:`bkmap.gapmap`.
+TEXT_TABLE_JS = """function(layer){
         const fields = {{ this.fields | tojson }};
         const aliases = {{ this.aliases | tojson }};
         const props = layer.feature.properties;
@@ -89,7 +82,23 @@ class SafeTooltip(folium.GeoJsonTooltip):
             tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
         });
         return table;
-    }, {{ this.tooltip_options | tojavascript }});
+    }"""
+
+
+class SafeTooltip(folium.GeoJsonTooltip):
+    """A GeoJSON tooltip that writes every value as text, never as HTML.
+
+    folium's own tooltip sets ``innerHTML`` from the feature's properties, so
+    a commune name holding ``<img onerror=...>`` would run. This one builds the
+    table with ``textContent``.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.bindTooltip("""
+        + TEXT_TABLE_JS
+        + """, {{ this.tooltip_options | tojavascript }});
     {% endmacro %}
     """
     )
