@@ -16,7 +16,8 @@ from importlib import resources
 from typing import Any
 
 import folium
-from branca.element import Element
+
+from bkmap.htmlsafe import RawElement
 
 __all__ = ["inline_assets", "leaflet_css", "leaflet_js"]
 
@@ -79,8 +80,13 @@ def inline_assets(fmap: folium.Map) -> folium.Map:
             child.default_css = []
     root: Any = fmap.get_root()  # a branca Figure
     header = root.header
-    header.add_child(Element(f"<style>{leaflet_css()}</style>"), name="bkmap_leaflet_css", index=0)
-    header.add_child(Element(f"<script>{leaflet_js()}</script>"), name="bkmap_leaflet_js", index=1)
+    # Added as raw text: branca would otherwise compile Leaflet as a Jinja template.
+    header.add_child(
+        RawElement(f"<style>{leaflet_css()}</style>"), name="bkmap_leaflet_css", index=0
+    )
+    header.add_child(
+        RawElement(f"<script>{leaflet_js()}</script>"), name="bkmap_leaflet_js", index=1
+    )
     return fmap
 
 

@@ -18,8 +18,9 @@ import json
 import re
 
 import pandas as pd
+from branca.element import Element
 
-__all__ = ["inert_frame", "inert_text", "script_json"]
+__all__ = ["RawElement", "inert_frame", "inert_text", "script_json"]
 
 # In JSON, "{" followed by "{", "%" or "#" can only occur inside a string (an
 # object's "{" is followed by '"' or "}"), so escaping it never breaks the JSON.
@@ -79,3 +80,18 @@ def inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_string_dtype(series) or series.dtype == object:
             out[column] = series.map(lambda v: inert_text(v) if isinstance(v, str) else v)
     return out
+
+
+class RawElement(Element):
+    """Text put in the page as it is, with no Jinja pass: for code and escaped data only.
+
+    branca compiles an ``Element``'s text as a Jinja template; a large script
+    (Leaflet) or a data block has no business going through that.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__("")
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text

@@ -31,6 +31,7 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.criteria import INDICATORS, OVERALL, VALUES
+from bkmap.htmlsafe import RawElement, script_json
 from bkmap.i18n import check_lang, format_date, register, t
 
 log = logging.getLogger(__name__)
@@ -419,29 +420,11 @@ window.bkmapOutline = function(d, style){
 """
 
 
-_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
-
 #: Alphabet of the varint characters: URL-safe base64, no character that JSON,
 #: HTML or Jinja would need to escape.
 _ALPHABET = np.frombuffer(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", dtype=np.uint8
 )
-
-
-def _json(value: object) -> str:
-    """JSON for a ``<script>``: UTF-8 kept raw (smaller), ``<``, ``>``, ``&`` escaped."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    # branca compiles each rendered script as a Jinja template again: a "{{", "{%"
-    # or "{#" inside a string would be evaluated. In JSON such a pair is always
-    # inside a string (an object's "{" is followed by '"' or '}'), so escape it.
-    text = _JINJA_OPEN.sub(r"\\u007b", text)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
 
 
 def _varints(values: np.ndarray) -> str:
@@ -604,7 +587,7 @@ class _CompactData(MacroElement):
     def __init__(self, data: dict) -> None:
         super().__init__()
         self._name = "bkmap_data"
-        self.blob = _json(data)
+        self.blob = script_json(data)
 
     def render(self, **kwargs: object) -> None:  # type: ignore[override]
         figure = self.get_root()
@@ -612,35 +595,26 @@ class _CompactData(MacroElement):
             msg = "the map is not inside a branca Figure"
             raise TypeError(msg)
         if "bkmap_runtime" not in figure.header._children:
-            figure.header.add_child(_Raw(f"<script>{_RUNTIME_JS}</script>"), name="bkmap_runtime")
+            figure.header.add_child(
+                RawElement(f"<script>{_RUNTIME_JS}</script>"), name="bkmap_runtime"
+            )
         # The data sits in a JSON script element, which the browser does not parse as
         # code: JSON.parse reads it several times faster than a JavaScript literal. Both
         # are added as raw text: branca would compile a megabyte of data as a template.
         name = self.get_name()
         figure.html.add_child(
-            _Raw(
+            RawElement(
                 f'<script type="application/json" class="bkmap-data" id="{name}">{self.blob}</script>'
             ),
             name=name,
         )
         figure.script.add_child(
-            _Raw(
+            RawElement(
                 f"var {name} = bkmapDecode(JSON.parse("
                 f"document.getElementById('{name}').textContent));\n"
             ),
             name=name,
         )
-
-
-class _Raw(Element):
-    """Text put in the page as it is (no Jinja pass): for escaped data only."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__("")
-        self._text = text
-
-    def render(self, **kwargs: object) -> str:
-        return self._text
 
 
 class _CompactLayer(folium.GeoJson):
@@ -667,7 +641,7 @@ class _CompactLayer(folium.GeoJson):
         self._name = "bkmap_layer"
         self.data_name = data.get_name()
         self.key = key
-        self.layer_options = _json(options)
+        self.layer_options = script_json(options)
         self.embed = False
         self.data = {"type": "FeatureCollection", "features": []}
         self.style = self.highlight = False
@@ -692,7 +666,7 @@ class _CompactOutline(MacroElement):
         super().__init__()
         self._name = "bkmap_outline"
         self.data_name = data.get_name()
-        self.style = _json(style)
+        self.style = script_json(style)
 
 
 def criterion_map(
@@ -900,7 +874,7 @@ class _Labels(MacroElement):
     def __init__(self, items: list[tuple[float, float, str]], *, min_zoom: int = 0) -> None:
         super().__init__()
         self._name = "bkmap_labels"
-        self.items = _json(items)
+        self.items = script_json(items)
         self.min_zoom = int(min_zoom)
 
 

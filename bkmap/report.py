@@ -40,6 +40,7 @@ from markupsafe import Markup
 from bkmap import settings
 from bkmap._errors import InputError, collect
 from bkmap.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES
+from bkmap.htmlsafe import script_json
 from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
 
 log = logging.getLogger(__name__)
@@ -648,28 +649,6 @@ def write_excel(
 
 # --------------------------------------------------------------------------- map additions
 
-_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
-
-
-def _script_json(value: object) -> str:
-    """JSON safe inside a ``<script>`` and through branca's second Jinja pass.
-
-    branca compiles each rendered script again as a Jinja template, so a
-    ``{{``, ``{%`` or ``{#`` inside a commune name would be evaluated (in
-    Python, while the report is written). JSON has such pairs only inside
-    strings, where ``\\u007b`` means the same ``{``. ``<``, ``>`` and ``&`` are
-    escaped so that no text can close the script element.
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    text = _JINJA_OPEN.sub(r"\\u007b", text)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
 
 class _CommuneLabels(MacroElement):
     """Commune names drawn only from a zoom level on; written as text, never as HTML."""
@@ -704,7 +683,7 @@ class _CommuneLabels(MacroElement):
     def __init__(self, points: list[tuple[float, float, str]], *, min_zoom: int) -> None:
         super().__init__()
         self._name = "CommuneLabels"
-        self.points = _script_json(
+        self.points = script_json(
             [[round(lat, 5), round(lon, 5), name] for lat, lon, name in points]
         )
         self.min_zoom = int(min_zoom)
@@ -742,7 +721,7 @@ class _QuietTiles(MacroElement):
 class _DataLayer(Layer):
     """A GeoJSON layer of user data whose tooltip is built with ``textContent``.
 
-    Its data is written with :func:`_script_json`, never through a Jinja
+    Its data is written with :func:`bkmap.htmlsafe.script_json`, never through a Jinja
     filter, so no value is ever evaluated or parsed as HTML.
     """
 
@@ -789,10 +768,10 @@ class _DataLayer(Layer):
     ) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "bkmap_data_layer"
-        self.data = _script_json(json.loads(frame.to_json(drop_id=True)))
-        self.style = _script_json(dict(style))
-        self.fields = _script_json(fields) if fields else ""
-        self.aliases = _script_json(aliases or [])
+        self.data = script_json(json.loads(frame.to_json(drop_id=True)))
+        self.style = script_json(dict(style))
+        self.fields = script_json(fields) if fields else ""
+        self.aliases = script_json(aliases or [])
         self.interactive = "true" if fields else "false"
 
 
