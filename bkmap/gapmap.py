@@ -132,12 +132,15 @@ def add_gap_layers(
     ]
     for name, _child in controls:
         del fmap._children[name]
+    # A national layer's codes are its own ids, not GSO codes: say so in every popup.
+    layer_ids = result.communes.attrs.get("code_kind") == "layer"
+    code_label = t("code_layer" if layer_ids else "code", lang)
     _add_covered(fmap, result, lang)
-    _add_gaps(fmap, result, lang)
+    _add_gaps(fmap, result, lang, code_label)
     if result.stations is not None and len(result.stations):
-        _add_stations(fmap, result.stations, lang)
+        _add_stations(fmap, result.stations, lang, code_label)
     if len(result.uncovered_villages):
-        _add_villages(fmap, result.uncovered_villages, lang)
+        _add_villages(fmap, result.uncovered_villages, lang, code_label)
     root = fmap.get_root()
     if isinstance(root, Figure):
         root.html.add_child(Element(inert_text(_legend(result, lang))))
@@ -172,7 +175,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
     ).add_to(fmap)
 
 
-def _add_gaps(fmap: folium.Map, result: GapResult, lang: str) -> None:
+def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -> None:
     gaps = result.gaps
     if len(gaps) == 0:
         return
@@ -204,7 +207,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str) -> None:
     ]
     aliases = [
         t("name", lang),
-        t("code", lang),
+        code_label,
         t("district", lang),
         t("rank", lang),
         t("gap", lang),
@@ -229,7 +232,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str) -> None:
     ).add_to(fmap)
 
 
-def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str) -> None:
+def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
     empty = pd.Series("", index=stations.index)
     working = (
         stations["working"].astype("boolean")
@@ -262,7 +265,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str) -> No
     fields = ["name", "code", "type", "year", "working"]
     aliases = [
         t("station", lang),
-        t("code", lang),
+        code_label,
         t("station_type", lang),
         t("year", lang),
         t("working", lang),
@@ -281,7 +284,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str) -> No
     ).add_to(fmap)
 
 
-def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str) -> None:
+def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
     frame = gpd.GeoDataFrame(
         {
             "name": _text(villages.get("name", pd.Series("", index=villages.index))),
@@ -301,7 +304,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str) -> No
         style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
         popup=SafePopup(
             fields=["name", "code", "population"],
-            aliases=[t("village", lang), t("code", lang), t("population", lang)],
+            aliases=[t("village", lang), code_label, t("population", lang)],
         ),
         tooltip=SafeTooltip(fields=["name"], aliases=[t("village", lang)]),
     ).add_to(fmap)

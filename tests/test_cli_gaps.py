@@ -159,3 +159,24 @@ def test_map_popups_show_names_as_text_offline(tmp_path, offline_page, joined_20
     # the 102 status gaps, plus the 8 xã with 8.3 met and (with one station given) no station
     assert len(data["features"]) == 110
     assert sum("no_station" in f["properties"]["gap_keys"] for f in data["features"]) == 109
+
+
+def test_gaps_on_a_national_province_labels_layer_ids_as_such(tmp_path):
+    """A national layer's codes are its own ids: the gap popups must not call them GSO codes."""
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+    from bkmap.i18n import t
+
+    out = tmp_path / "g"
+    result = CliRunner().invoke(cli, ["gaps", "--province", "Bắc Kạn", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = (out / "gaps_map.html").read_text(encoding="utf-8")
+
+    def forms(text: str) -> set[str]:  # as written, and as JSON with \\u escapes
+        return {text, json.dumps(text)[1:-1]}
+
+    assert any(f in page for f in forms(t("code_layer", "vi")))
+    assert not any(f in page for f in forms(t("code", "vi")))
+    gaps = pd.read_csv(out / "gaps.csv", dtype=str, encoding="utf-8-sig")
+    assert len(gaps) > 0
