@@ -10,6 +10,7 @@ from shapely.geometry import box
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap.compare import compare_map, compare_status
 from bkmap.criteria import INDICATORS
 from bkmap.status import load_status
 from bkmap.units import load_population, units_of
@@ -20,8 +21,6 @@ from bkmap.versions import (
     carry,
     check_overlay_lineage,
     communes_for,
-    compare_map,
-    compare_status,
     crosswalk,
     pieces,
     survey_disagreement,

@@ -66,11 +66,12 @@ def command(
     """
     from bkmap._errors import ValidationError
     from bkmap.boundaries import read_districts
+    from bkmap.compare import compare_map, compare_status
     from bkmap.io import write_csv
     from bkmap.maps import save_map
     from bkmap.pipeline import load_joined
     from bkmap.status import load_sources, read_status
-    from bkmap.versions import carry, compare_map, compare_status
+    from bkmap.versions import carry
 
     if not as_of and not status:
         as_of = ("2018-07-31", "2019-08-12")
