@@ -299,7 +299,8 @@ def join_status(
     cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
     cols += ["note"]
     # A status carried across versions (bkmap.versions.carry) explains itself in "lineage".
-    cols += [c for c in ("lineage",) if c in status.columns]
+    # "note_en": the English twin of a Vietnamese note (the shipped tables have one).
+    cols += [c for c in ("lineage", "note_en") if c in status.columns]
     values = result.matched.set_index("matched_code")[cols]
     values = values[~values.index.duplicated()]
     joined = communes.merge(values, left_on="code", right_index=True, how="left")
@@ -318,8 +319,9 @@ def join_status(
         blank = outside & joined[ind.column].eq("unknown")
         joined.loc[blank, ind.column] = "not_applicable"
     joined["note"] = joined["note"].fillna("")
-    if "lineage" in joined.columns:
-        joined["lineage"] = joined["lineage"].fillna("")
+    for extra in ("lineage", "note_en"):
+        if extra in joined.columns:
+            joined[extra] = joined[extra].fillna("")
     joined[OVERALL] = overall(joined)
     joined.attrs.update(communes.attrs)
     joined.attrs["status_source"] = status.attrs.get("source", "")

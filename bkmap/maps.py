@@ -172,7 +172,14 @@ def _display_frame(
         suffix = conf.map(lambda c: confidences.get(c, ""))
         props[f"t_{ind.column}"] = (label + suffix).to_numpy()
     props["source"] = _source_text(joined, sources, lang).to_numpy()
-    props["note"] = joined["note"].fillna("").astype(str).to_numpy() if "note" in joined else ""
+    note = (
+        joined["note"].fillna("").astype(str) if "note" in joined else pd.Series("", joined.index)
+    )
+    if lang == "en" and "note_en" in joined:
+        # The shipped notes are Vietnamese with an English twin; a user's note has none.
+        english = joined["note_en"].fillna("").astype(str)
+        note = english.where(english.ne(""), note)
+    props["note"] = note.to_numpy()
     for extra in ("lineage",):
         if extra in joined.columns:
             props[extra] = joined[extra].fillna("").astype(str).to_numpy()

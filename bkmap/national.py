@@ -354,6 +354,7 @@ def _without_rows(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
         joined[ind.source_column] = "no_row"
         joined[ind.confidence_column] = ""
     joined["note"] = ""
+    joined["note_en"] = ""  # as join_status gives with the shipped (bilingual) tables
     joined[OVERALL] = overall(joined)
     joined.attrs.update(area.attrs)
     joined.attrs["status_source"] = ""

@@ -181,3 +181,18 @@ def test_paths_in_output_are_absolute(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["map", "--out", "x.html"])
     assert str(Path(tmp_path / "x.html")) in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("vi", "đài mới 'sẽ giúp xã hoàn thành tiêu chí số 8'"), ("en", "will help complete")],
+)
+def test_shipped_notes_follow_the_language(runner, tmp_path, lang, expected):
+    out = tmp_path / f"{lang}.html"
+    result = runner.invoke(cli, ["map", "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    notes = {
+        f["properties"]["code"]: f["properties"].get("note", "")
+        for f in _features(out.read_text(encoding="utf-8"))
+    }
+    assert expected in notes["01870"]  # Giáo Hiệu

@@ -106,11 +106,18 @@ def _base_rows(units: pd.DataFrame, as_of: str) -> pd.DataFrame:
         out[f"c{key}"] = applicable.map({True: "unknown", False: "not_applicable"})
         out[f"c{key}_source"] = ""
         out[f"c{key}_confidence"] = ""
-    out["note"] = ""
+    out["note"] = ""  # Vietnamese, shown first
+    out["note_en"] = ""
     return out.sort_values("code", ignore_index=True)
 
 
-def _set(table, code, ind, value, source, confidence, note=""):
+def _add_note(table, i, note: tuple[str, str]) -> None:
+    for column, text in zip(("note", "note_en"), note, strict=True):
+        if text and text not in table.at[i, column]:
+            table.at[i, column] = (table.at[i, column] + "; " + text).strip("; ")
+
+
+def _set(table, code, ind, value, source, confidence, note=("", "")):
     key = "c" + ind.replace(".", "_")
     idx = table.index[table["code"] == code]
     assert len(idx) == 1, code
@@ -119,8 +126,7 @@ def _set(table, code, ind, value, source, confidence, note=""):
     table.at[i, key] = value
     table.at[i, f"{key}_source"] = source
     table.at[i, f"{key}_confidence"] = confidence
-    if note and note not in table.at[i, "note"]:
-        table.at[i, "note"] = (table.at[i, "note"] + "; " + note).strip("; ")
+    _add_note(table, i, note)
 
 
 def _date_key(as_of: str) -> str:
@@ -151,11 +157,22 @@ def build_status(units, evidence, sources, as_of: str, province_wide: bool) -> p
     for code, rows in ntm.groupby("gso_code_2019"):
         first = rows.iloc[0]
         if first["key"] > as_of:
-            later = f"NTM recognition dated {first['as_of']} (after {as_of}, not used)"
-            table.loc[table["code"] == code, "note"] = later
+            i = table.index[table["code"] == code][0]
+            _add_note(
+                table,
+                i,
+                (
+                    f"công nhận đạt chuẩn NTM ghi {first['as_of']} (sau ngày đánh giá {as_of}, "
+                    "không dùng)",
+                    f"NTM recognition dated {first['as_of']} (after {as_of}, not used)",
+                ),
+            )
             continue
         src = sid[first["source_url"]]
-        note = f"NTM recognised {first['as_of']}: all 19 criteria, so criterion 8, were met"
+        note = (
+            f"công nhận đạt chuẩn NTM {first['as_of']}: đạt cả 19 tiêu chí, nên đạt tiêu chí 8",
+            f"NTM recognised {first['as_of']}: all 19 criteria, so criterion 8, were met",
+        )
         for ind in INDICATORS:
             if province_wide and ind != "8.3":
                 continue
@@ -172,7 +189,10 @@ def build_status(units, evidence, sources, as_of: str, province_wide: bool) -> p
             "not_met",
             sid[row["source_url"]],
             row["confidence"],
-            f"source dated {row['as_of']}: a new station 'will help complete criterion 8'",
+            (
+                f"nguồn ghi năm {row['as_of']}: đài mới 'sẽ giúp xã hoàn thành tiêu chí số 8'",
+                f"source dated {row['as_of']}: a new station 'will help complete criterion 8'",
+            ),
         )
     return table
 
