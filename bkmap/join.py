@@ -27,7 +27,7 @@ from bkmap.names import fold, name_key
 
 log = logging.getLogger(__name__)
 
-__all__ = ["REPORT_COLUMNS", "MatchResult", "join_status", "match_rows"]
+__all__ = ["REPORT_COLUMNS", "MatchResult", "join_status", "match_rows", "units_without_row"]
 
 #: Columns of the match report, in order.
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -233,27 +233,32 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
     matched_codes = set(
         report.loc[report["method"].isin(["code", "name", "name_unique"]), "matched_code"]
     )
-    missing = units[~units["code"].isin(matched_codes)]
-    extra = pd.DataFrame(
-        {
-            "row": "",
-            "given_code": "",
-            "given_name": "",
-            "given_district": "",
-            "matched_code": missing["code"].to_numpy(),
-            "matched_name": missing["name"].to_numpy(),
-            "matched_district": missing["district"].to_numpy(),
-            "method": "unit_without_row",
-            "candidates": "",
-            "message": "no input row matched this unit",
-        }
-    )
+    extra = units_without_row(units[~units["code"].isin(matched_codes)])
     report = pd.concat([report, extra], ignore_index=True) if len(extra) else report
     ok = report["method"].isin(["code", "name", "name_unique"]) & report["row"].ne("")
     rows_ok = report.loc[ok, ["row", "matched_code"]].set_index("row")["matched_code"]
     matched = table.loc[table.index.isin(rows_ok.index)].copy()
     matched["matched_code"] = rows_ok.reindex(matched.index).to_numpy()
     return MatchResult(matched=matched, report=report, problems=problems)
+
+
+def units_without_row(units: pd.DataFrame) -> pd.DataFrame:
+    """Return the report lines (method ``unit_without_row``) of units that no row matched."""
+    return pd.DataFrame(
+        {
+            "row": "",
+            "given_code": "",
+            "given_name": "",
+            "given_district": "",
+            "matched_code": units["code"].to_numpy(),
+            "matched_name": units["name"].to_numpy(),
+            "matched_district": units["district"].to_numpy(),
+            "method": "unit_without_row",
+            "candidates": "",
+            "message": "no input row matched this unit",
+        },
+        columns=list(REPORT_COLUMNS),
+    )
 
 
 def join_status(

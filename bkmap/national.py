@@ -344,7 +344,7 @@ def _without_rows(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
     the source "no row in the table"; the report lists every unit as without a row.
     """
     from bkmap.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
-    from bkmap.join import REPORT_COLUMNS, MatchResult
+    from bkmap.join import MatchResult, units_without_row
 
     joined = area.copy()
     in_programme = joined["unit_type"].isin(PROGRAMME_TYPES) | joined["unit_type"].eq("")
@@ -358,21 +358,7 @@ def _without_rows(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
     joined[OVERALL] = overall(joined)
     joined.attrs.update(area.attrs)
     joined.attrs["status_source"] = ""
-    report = pd.DataFrame(
-        {
-            "row": "",
-            "given_code": "",
-            "given_name": "",
-            "given_district": "",
-            "matched_code": area["code"].to_numpy(),
-            "matched_name": area["name"].to_numpy(),
-            "matched_district": area["district"].to_numpy(),
-            "method": "unit_without_row",
-            "candidates": "",
-            "message": "no input row matched this unit",
-        },
-        columns=list(REPORT_COLUMNS),
-    )
+    report = units_without_row(area)
     return joined, MatchResult(matched=pd.DataFrame(), report=report, problems=[])
 
 
