@@ -51,6 +51,7 @@ _LABELS: dict[str, dict[str, str]] = {
     "sources": {"vi": "Nguồn dữ liệu", "en": "Data sources"},
     "confidence": {"vi": "Mức tin cậy", "en": "Confidence"},
     "note": {"vi": "Ghi chú", "en": "Note"},
+    "lineage": {"vi": "Từ các xã năm 2019", "en": "From the 2019 communes"},
     "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
     "count": {"vi": "Số lượng", "en": "Count"},
     "as_of": {"vi": "Thời điểm đánh giá", "en": "Assessed as of"},

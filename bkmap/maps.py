@@ -217,7 +217,7 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
     aliases += [t("source", lang), t("note", lang)]
     if "lineage" in frame.columns:
         fields.append("lineage")
-        aliases.append("2019")
+        aliases.append(t("lineage", lang))
     return fields, aliases
 
 
@@ -258,7 +258,7 @@ _CSS = """
 .bkmap-district-label{font:600 12px "Noto Sans",Arial,sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;
  white-space:nowrap;text-align:center}
 table.bkmap-tooltip th{text-align:left;padding-right:6px;font-weight:600;vertical-align:top}
-table.bkmap-tooltip td{max-width:320px;white-space:normal}
+table.bkmap-tooltip td{min-width:220px;max-width:420px;white-space:normal}
 </style>
 """
 
