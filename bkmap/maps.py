@@ -31,7 +31,7 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.criteria import INDICATORS, OVERALL, VALUES
-from bkmap.htmlsafe import RawElement, script_json
+from bkmap.htmlsafe import RawElement, inert_text, script_json
 from bkmap.i18n import check_lang, format_date, register, t
 
 log = logging.getLogger(__name__)
@@ -801,10 +801,12 @@ def criterion_map(
         msg = "the map is not inside a branca Figure"
         raise TypeError(msg)
     root.header.add_child(Element(_CSS))
+    # The title holds text from data (a province's name, a table's date): escaped,
+    # made inert and written raw, so branca's Jinja pass never sees it.
     root.html.add_child(
-        Element(
-            f'<div class="bkmap-title" id="bkmap-title">{html.escape(heading)}'
-            f"<small>{html.escape(sub)}</small></div>"
+        RawElement(
+            f'<div class="bkmap-title" id="bkmap-title">{inert_text(html.escape(heading))}'
+            f"<small>{inert_text(html.escape(sub))}</small></div>"
         )
     )
     root.html.add_child(Element(_legend_html(counts, lang)))

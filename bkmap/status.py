@@ -33,6 +33,7 @@ import pandas as pd
 from bkmap import settings
 from bkmap._errors import InputError, collect
 from bkmap.criteria import CONFIDENCES, INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES, overall
+from bkmap.i18n import parse_date
 from bkmap.io import read_table
 from bkmap.names import fold
 
@@ -231,6 +232,7 @@ def read_status(
         if col not in frame.columns:
             frame[col] = ""
     frame = _normalise_values(frame, source)
+    frame = _normalise_dates(frame, source)
     frame["code"] = frame["code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
     numeric = frame["code"].str.fullmatch(r"\d{1,5}")
     frame.loc[numeric, "code"] = frame.loc[numeric, "code"].str.zfill(5)
@@ -241,6 +243,27 @@ def read_status(
         frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
     frame.attrs["source"] = source
     return frame[_columns(frame)]
+
+
+def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Parse ``as_of`` and ``valid_from`` into ISO dates; an unreadable date is an error."""
+    out = frame.copy()
+    problems: list[str] = []
+    for col in ("as_of", "valid_from"):
+        cells = out[col].astype(str).str.strip()
+        parsed = []
+        for row, cell in cells.items():
+            if cell in ("", "nan", "NaT", "None"):
+                parsed.append("")
+                continue
+            try:
+                parsed.append(parse_date(cell).isoformat())
+            except ValueError as exc:
+                parsed.append("")
+                problems.append(f"row {row}, column {col}: {exc}.")
+        out[col] = parsed
+    collect(problems, header=f"{source}: the status table has invalid dates:")
+    return out
 
 
 def _looks_like_two_row_header(raw: pd.DataFrame) -> bool:
