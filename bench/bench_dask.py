@@ -5,11 +5,11 @@ EPSG:3405, made from the same seeds, partition by partition) in the same
 communes, each in a fresh process, and the counts are compared:
 
 * single machine: all points in one GeoDataFrame, then
-  :func:`bkmap.analysis.count_points_in_polygons`;
+  :func:`bkmap.analysis.gaps.count_points_in_polygons`;
 * dask: a ``LocalCluster`` (``--workers`` processes, one thread each), points
-  generated on the workers (:func:`bkmap.distributed.random_points`), then the
+  generated on the workers (:func:`bkmap.analysis.distributed.random_points`), then the
   same call on the dask frame, which hands it to
-  :func:`bkmap.distributed.count_points_in_polygons`.
+  :func:`bkmap.analysis.distributed.count_points_in_polygons`.
 
 It prints wall time, the client's peak memory and, for dask, each worker's
 peak. It also runs ``GeoDataFrame.explore()`` on the same input: on the whole
@@ -35,7 +35,7 @@ from pathlib import Path
 
 
 def _communes():
-    from bkmap.national import read_national
+    from bkmap.io.national import read_national
 
     return read_national()
 
@@ -55,8 +55,9 @@ def single(n: int, partitions: int, out: str) -> None:
     import numpy as np
     import pandas as pd
 
-    from bkmap import analysis, settings
-    from bkmap.distributed import _random_part
+    from bkmap import settings
+    from bkmap.analysis import gaps as analysis
+    from bkmap.analysis.distributed import _random_part
 
     communes = _communes()
     bounds = _bounds(communes)
@@ -74,7 +75,8 @@ def single(n: int, partitions: int, out: str) -> None:
 
 
 def on_dask(n: int, partitions: int, workers: int, memory: str, out: str) -> None:
-    from bkmap import analysis, distributed
+    from bkmap.analysis import distributed
+    from bkmap.analysis import gaps as analysis
 
     communes = _communes()
     bounds = _bounds(communes)
@@ -103,7 +105,7 @@ def explore(n_sample: int, counts_path: str) -> None:
     import numpy as np
 
     from bkmap import settings
-    from bkmap.distributed import _random_part
+    from bkmap.analysis.distributed import _random_part
 
     communes = _communes()
     bounds = _bounds(communes)

@@ -16,7 +16,7 @@ probability proportional to its 2009 population, scattered around the
 commune's representative point (normal, sigma = sqrt(area) / 3); radio GSM
 30 %, UMTS 25 %, LTE 40 %, NR 5 %; 60 % carry an OpenCelliD-like ``range``
 (log-normal, median 1.5 km, 100 m to 12 km), the others the default radius of
-their technology (bkmap.points.DEFAULT_RADII_M).
+their technology (bkmap.io.points.DEFAULT_RADII_M).
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from shapely import STRtree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bkmap.analysis import count_points_in_polygons, covered_share  # noqa: E402
-from bkmap.points import DEFAULT_RADII_M  # noqa: E402
+from bkmap import datasets  # noqa: E402
+from bkmap.analysis.gaps import count_points_in_polygons, covered_share  # noqa: E402
+from bkmap.io.points import DEFAULT_RADII_M  # noqa: E402
 
 METRIC = "EPSG:3405"
 
@@ -94,7 +95,7 @@ def main() -> None:
     print(f"bench_gaps: n={args.n:,} cores={os.cpu_count()} load={os.getloadavg()}")
     step = Timer()
     with step("read 11,163 communes (pyogrio)"):
-        communes = gpd.read_file(ROOT / "boundaries" / "vn_communes_2009.gpkg", engine="pyogrio")
+        communes = gpd.read_file(datasets.path("national_2009"), engine="pyogrio")
         communes["code"] = communes["commune_id"].astype(str)
     with step("communes to EPSG:3405"):
         communes = communes.to_crs(METRIC)

@@ -11,7 +11,7 @@ joined frame, then builds and saves the HTML map. It prints:
   explore(), ``window.bkmapDrawn`` for bkmap, then two animation frames;
 * peak memory of the process (ru_maxrss: imports + load + generation);
 * for bkmap: gaps the display processing introduced, counted on the shapes
-  decoded from the page itself (see :func:`bkmap.simplify.introduced_gaps`).
+  decoded from the page itself (see :func:`bkmap.geo.simplify.introduced_gaps`).
 
 explore() is called with the status column, a categorical legend and the same
 tooltip fields; it draws one layer where bkmap draws five (overall and four
@@ -51,7 +51,7 @@ def _joined(case: str):
 
         joined, _ = load_joined()
         return joined
-    from bkmap.national import load_area_joined
+    from bkmap.io.national import load_area_joined
 
     joined, _ = load_area_joined("all")
     return joined
@@ -62,13 +62,13 @@ def child(case: str, lib: str, out: str) -> None:
     t0 = time.perf_counter()
     joined = _joined(case)
     load_s = time.perf_counter() - t0
-    from bkmap.assets import inline_assets
+    from bkmap.render.assets import inline_assets
 
     t0 = time.perf_counter()
     if lib == "bkmap":
-        from bkmap.boundaries import read_districts
-        from bkmap.maps import area_outlines, criterion_map, save_map
-        from bkmap.status import load_sources
+        from bkmap.io.boundaries import read_districts
+        from bkmap.io.status import load_sources
+        from bkmap.render.maps import area_outlines, criterion_map, save_map
 
         districts = read_districts() if case == "bac_kan" else area_outlines(joined)
         fmap = criterion_map(joined, districts=districts, sources=load_sources())
@@ -144,8 +144,8 @@ def _gaps(case: str, path: Path) -> tuple[int, int, float]:
     """Gaps introduced, as (all, wider than the coordinate grid, grid metres), from the page."""
     import geopandas as gpd
 
-    from bkmap.maps import decode_shapes, page_blocks
-    from bkmap.simplify import coverage_defects, introduced_gaps
+    from bkmap.geo.simplify import coverage_defects, introduced_gaps
+    from bkmap.render.maps import decode_shapes, page_blocks
 
     page = path.read_text(encoding="utf-8")
     blocks = page_blocks(page)
@@ -199,7 +199,7 @@ def main() -> None:
                 "generation": b["gen_s"] / e["gen_s"],
                 "browser": b["browser_s"] / e["browser_s"],
             }
-            from bkmap.assets import leaflet_css, leaflet_js
+            from bkmap.render.assets import leaflet_css, leaflet_js
 
             fixed = len(leaflet_js().encode()) + len(leaflet_css().encode())
             print(

@@ -1,4 +1,4 @@
-"""Benchmark of bkmap.planning: print solve times and the optimum-vs-greedy gaps.
+"""Benchmark of bkmap.planning.model: print solve times and the optimum-vs-greedy gaps.
 
 1. The commune knapsack on the 110 xã of 2019 (targets: under 1 s per solve), for
    each objective and unknown policy, with the shipped data, and once with
@@ -18,8 +18,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from bkmap import planning, siting
 from bkmap.pipeline import load_joined
+from bkmap.planning import model as planning
+from bkmap.planning import siting
 
 
 def _line(label: str, seconds: float, optimum: float, heuristic: float, gap: float) -> None:

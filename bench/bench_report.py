@@ -6,8 +6,8 @@ Run from the project root:
 
 It prints, for the 122 communes of 2019 with the shipped status table:
 
-- the time to build the report (``bkmap.report.build_report``) and its size;
-- the same for ``bkmap.maps.criterion_map`` (the ``bkmap map`` page) and for
+- the time to build the report (``bkmap.render.report.build_report``) and its size;
+- the same for ``bkmap.render.maps.criterion_map`` (the ``bkmap map`` page) and for
   ``GeoDataFrame.explore()`` on the same frame;
 - the time Chromium (Debian's, headless, through Playwright) takes to load each
   page and to draw every commune, as the median (and min) of several cold loads.
@@ -73,7 +73,7 @@ def _timed_warm(fn, repeat: int = 3):
 
 
 def _load(browser, path: Path, expected: int, *, serve_leaflet: bool) -> tuple[float, float, int]:
-    from bkmap.assets import leaflet_css, leaflet_js
+    from bkmap.render.assets import leaflet_css, leaflet_js
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -104,11 +104,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="cold loads per page (default 5)")
     args = parser.parse_args()
 
-    from bkmap.boundaries import read_districts, read_province
-    from bkmap.maps import criterion_map, save_map
+    from bkmap.io.boundaries import read_districts, read_province
+    from bkmap.io.status import load_sources
     from bkmap.pipeline import load_joined
-    from bkmap.report import build_report
-    from bkmap.status import load_sources
+    from bkmap.render.maps import criterion_map, save_map
+    from bkmap.render.report import build_report
 
     out = Path(tempfile.mkdtemp(prefix="bkmap_bench_report_"))
     (joined, _), t_load = _timed(load_joined)

@@ -8,20 +8,20 @@ The public API, in the order data flows through it::
     joined, result = bkmap.join_status(communes, status)
     fmap = bkmap.criterion_map(joined, districts=bkmap.read_districts())
     bkmap.save_map(fmap, "map.html")
-    bkmap.reconcile(status)                          # against the published totals
+    bkmap.reconcile(status)                       # against the published totals
 """
 
 from __future__ import annotations
 
 from bkmap._errors import BkmapError, InputError, MatchError, ValidationError
-from bkmap.boundaries import read_communes, read_districts, read_province
-from bkmap.criteria import INDICATORS, VALUES, overall
+from bkmap.analysis.reconcile import reconcile
+from bkmap.io.boundaries import read_communes, read_districts, read_province
+from bkmap.io.status import load_published_totals, load_sources, load_status, read_status, template
 from bkmap.join import MatchResult, join_status, match_rows
-from bkmap.maps import class_counts, criterion_map, save_map
+from bkmap.model.criteria import INDICATORS, VALUES, overall
+from bkmap.model.units import VERSIONS, load_units, units_on
 from bkmap.pipeline import load_joined
-from bkmap.reconcile import reconcile
-from bkmap.status import load_published_totals, load_sources, load_status, read_status, template
-from bkmap.units import VERSIONS, load_units, units_on
+from bkmap.render.maps import class_counts, criterion_map, save_map
 
 __version__ = "0.1.0"
 

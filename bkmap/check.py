@@ -28,7 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bkmap._errors import BkmapError, ValidationError
-from bkmap.units import units_on
+from bkmap.model.units import units_on
 
 log = logging.getLogger(__name__)
 
@@ -171,12 +171,12 @@ def check_paths(
 
     Examples
     --------
-    >>> from bkmap import settings
-    >>> report = check_paths([settings.data_dir / "status_2019-08-12.csv"])
+    >>> from bkmap import datasets
+    >>> report = check_paths([datasets.status_table("2019-08-12")])
     >>> report.files[0].kind, report.exit_code
     ('table', 0)
     """
-    from bkmap.units import parse_date
+    from bkmap.model.units import parse_date
 
     day = parse_date(on).isoformat()
     return CheckReport(
@@ -266,7 +266,7 @@ def _check_vector(
     crs: str | None,
     layer: str | None,
 ) -> None:
-    from bkmap.boundaries import read_vector
+    from bkmap.io.boundaries import read_vector
 
     frame = read_vector(p, layer=layer, crs=crs, encoding=encoding)
     report.items = len(frame)
@@ -287,7 +287,7 @@ def _check_vector(
 def _check_points(frame: gpd.GeoDataFrame, report: FileReport) -> None:
     import shapely
 
-    from bkmap.crs import _fit_area
+    from bkmap.io.crs import _fit_area
 
     geoms = frame.geometry.to_numpy()
     empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
@@ -310,8 +310,8 @@ def _check_points(frame: gpd.GeoDataFrame, report: FileReport) -> None:
 
 
 def _check_boundaries(frame: gpd.GeoDataFrame, report: FileReport, *, on: str | None) -> None:
-    from bkmap import geometry
-    from bkmap.boundaries import COLUMN_ALIASES, _rename_by_alias
+    from bkmap.geo import repair as geometry
+    from bkmap.io.boundaries import COLUMN_ALIASES, _rename_by_alias
 
     out = _rename_by_alias(frame, COLUMN_ALIASES)
     missing = [c for c in ("code", "name") if c not in out.columns]
@@ -358,8 +358,8 @@ def _codes(values: pd.Series) -> pd.Series:
 def _check_units(table: pd.DataFrame, report: FileReport, *, on: str | None, label: str) -> None:
     """Duplicate codes and names, codes not in force, units missing, unmatched names."""
     from bkmap.join import match_rows
-    from bkmap.names import name_key
-    from bkmap.units import parse_date
+    from bkmap.model.names import name_key
+    from bkmap.model.units import parse_date
 
     units = units_on(on)
     codes = table["code"].astype(str)
@@ -423,10 +423,10 @@ def _check_units(table: pd.DataFrame, report: FileReport, *, on: str | None, lab
 def _check_table(
     p: Path, report: FileReport, *, on: str | None, encoding: str | None, crs: str | None
 ) -> None:
-    from bkmap.criteria import INDICATORS
-    from bkmap.crs import coordinate_columns, points_from_table
-    from bkmap.io import read_table
-    from bkmap.status import _canonical_header, read_status
+    from bkmap.io.crs import coordinate_columns, points_from_table
+    from bkmap.io.status import _canonical_header, read_status
+    from bkmap.io.tables import read_table
+    from bkmap.model.criteria import INDICATORS
 
     raw = read_table(p, encoding=encoding)
     report.items = len(raw)
@@ -455,7 +455,7 @@ def _check_table(
 
 @dataclass(frozen=True)
 class _NoteDecoded:
-    """The encoding facts :func:`bkmap.io.read_table` leaves in ``attrs``."""
+    """The encoding facts :func:`bkmap.io.tables.read_table` leaves in ``attrs``."""
 
     encoding: str
     confidence: float

@@ -127,7 +127,7 @@ def t(key: str, lang: str | None = None, **fields: object) -> str:
 
 def template_headers(lang: str) -> dict[str, str]:
     """Return the header of each canonical template column in ``lang``."""
-    from bkmap.criteria import INDICATORS
+    from bkmap.model.criteria import INDICATORS
 
     lang = check_lang(lang)
     headers = dict(_TEMPLATE[lang])

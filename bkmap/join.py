@@ -1,7 +1,7 @@
 """Matching status rows to administrative units, and the match report.
 
 Each row is matched on its GSO code first. Failing that, it is matched on its
-name within its district, comparing :func:`bkmap.names.name_key` keys (so
+name within its district, comparing :func:`bkmap.model.names.name_key` keys (so
 diacritics, case, Unicode form, spaces, type prefixes and đ/d do not matter).
 A name that exists only in another district does not match.
 
@@ -22,8 +22,8 @@ from rapidfuzz import fuzz, process
 
 from bkmap import settings
 from bkmap._errors import MatchError, collect
-from bkmap.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
-from bkmap.names import fold, name_key
+from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+from bkmap.model.names import fold, name_key
 
 log = logging.getLogger(__name__)
 
@@ -272,9 +272,9 @@ def join_status(
     Parameters
     ----------
     communes
-        Commune polygons in bkmap's schema (see :mod:`bkmap.boundaries`).
+        Commune polygons in bkmap's schema (see :mod:`bkmap.io.boundaries`).
     status
-        A status table in the canonical schema (see :mod:`bkmap.status`).
+        A status table in the canonical schema (see :mod:`bkmap.io.status`).
     strict
         Raise :class:`~bkmap._errors.MatchError` on duplicate or conflicting rows.
 
@@ -287,8 +287,8 @@ def join_status(
 
     Examples
     --------
-    >>> from bkmap.boundaries import read_communes
-    >>> from bkmap.status import load_status
+    >>> from bkmap.io.boundaries import read_communes
+    >>> from bkmap.io.status import load_status
     >>> joined, result = join_status(read_communes(), load_status())
     >>> len(joined), result.summary()
     (122, '122 code')
@@ -303,7 +303,7 @@ def join_status(
         )
     cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
     cols += ["note"]
-    # A status carried across versions (bkmap.versions.carry) explains itself in "lineage".
+    # A status carried across versions (bkmap.versions.layers.carry) explains itself in "lineage".
     # "note_en": the English twin of a Vietnamese note (the shipped tables have one).
     cols += [c for c in ("lineage", "note_en") if c in status.columns]
     values = result.matched.set_index("matched_code")[cols]

@@ -13,9 +13,9 @@ import os
 import geopandas as gpd
 import pandas as pd
 
-from bkmap.boundaries import read_communes
+from bkmap.io.boundaries import read_communes
+from bkmap.io.status import load_status, read_status
 from bkmap.join import MatchResult, join_status
-from bkmap.status import load_status, read_status
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def load_joined(
         Remove gaps and overlaps between communes (``--clean``).
     province
         One province (name or code) of a national layer, or ``"all"``
-        (``--province``); see :func:`bkmap.national.load_area_joined`.
+        (``--province``); see :func:`bkmap.io.national.load_area_joined`.
     national
         The national layer for ``province`` (default: the shipped 2009 layer).
     columns
@@ -78,7 +78,7 @@ def load_joined(
     """
     if province is not None or national is not None:
         from bkmap._errors import InputError
-        from bkmap.national import load_area_joined
+        from bkmap.io.national import load_area_joined
 
         if boundaries is not None:
             msg = "--province reads a national layer (--national); it cannot be combined with --boundaries"
@@ -110,7 +110,7 @@ def load_joined(
         table = load_status(as_of)
         version = communes.attrs.get("version")
         if version and version != "2019":
-            from bkmap import versions
+            from bkmap.versions import layers as versions
 
             table = versions.carry(table, to=version, whole_province=whole_province)
     else:

@@ -11,15 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-#: Root of the repository (the folder that holds ``boundaries/`` and ``data/``).
-root: Path = Path(__file__).resolve().parents[1]
-
-#: Folder of the shipped boundary files.
-boundaries_dir: Path = root / "boundaries"
-
-#: Folder of the shipped tables.
-data_dir: Path = root / "data"
-
 #: Language of labels: ``"vi"`` (default) or ``"en"``.
 lang: str = "vi"
 

@@ -1,4 +1,4 @@
-"""Tests of bkmap.analysis on the shipped polygons and status table, and on synthetic geometry."""
+"""Tests of bkmap.analysis.gaps on the shipped polygons and status table, and on synthetic geometry."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 import shapely
 
+from bkmap import datasets
 from bkmap._errors import ValidationError
-from bkmap.analysis import (
+from bkmap.analysis.gaps import (
     GAP_KEYS,
     QUAD_SEGS,
     assign_points,
@@ -22,10 +23,9 @@ from bkmap.analysis import (
     find_gaps,
     gap_sheets,
 )
-from bkmap.points import read_points
-from bkmap.settings import data_dir
+from bkmap.io.points import read_points
 
-EXAMPLES = data_dir / "examples"
+EXAMPLES = datasets.examples_folder()
 METRIC = "EPSG:3405"
 #: The three communes checked by hand against the illustrative layers.
 HAND_CHECKED = ("01870", "01852", "02128")
@@ -146,13 +146,13 @@ def test_dask_frames_go_to_bkmap_distributed(monkeypatch, joined_2019):
     import dask_geopandas
 
     calls = []
-    fake = types.ModuleType("bkmap.distributed")
+    fake = types.ModuleType("bkmap.analysis.distributed")
     fake.count_points_in_polygons = lambda points, polygons, *, key: calls.append(("count", key))
     fake.covered_share = lambda polygons, coverage, *, key: calls.append(("share", key))
-    monkeypatch.setitem(sys.modules, "bkmap.distributed", fake)
-    import bkmap
+    monkeypatch.setitem(sys.modules, "bkmap.analysis.distributed", fake)
+    import bkmap.analysis
 
-    monkeypatch.setattr(bkmap, "distributed", fake, raising=False)
+    monkeypatch.setattr(bkmap.analysis, "distributed", fake, raising=False)
     pts = gpd.GeoDataFrame({"radius_m": [1.0]}, geometry=[shapely.Point(105.8, 22.1)], crs=4326)
     lazy = dask_geopandas.from_geopandas(pts, npartitions=1)
     count_points_in_polygons(lazy, joined_2019, key="code")
@@ -190,13 +190,13 @@ def test_status_only_gaps(joined_2019):
     assert per_district["c8_3_met"].sum() == 8
     assert (
         per_district["population"].sum()
-        == pd.read_csv(data_dir / "population_2019.csv")["population"].sum()
+        == pd.read_csv(datasets.path("population_2019"))["population"].sum()
     )
     assert len(result.reconciliation) == 5
 
 
 def _hand_layers(communes: gpd.GeoDataFrame) -> dict[str, object]:
-    """The example layers read and filtered independently of bkmap.points, in EPSG:3405."""
+    """The example layers read and filtered independently of bkmap.io.points, in EPSG:3405."""
     raw = pd.read_csv(EXAMPLES / "illustrative_cells_opencellid.csv", dtype=str)
     raw["lon"] = pd.to_numeric(raw["lon"], errors="coerce")
     raw["lat"] = pd.to_numeric(raw["lat"], errors="coerce")

@@ -18,13 +18,13 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from bkmap import settings
-from bkmap.boundaries import read_communes
+from bkmap import datasets
 from bkmap.cli.main import cli
-from bkmap.crs import parse_crs
-from bkmap.encodings import encode_text
+from bkmap.io.boundaries import read_communes
+from bkmap.io.crs import parse_crs
+from bkmap.io.encodings import encode_text
 
-STATUS = settings.data_dir / "status_2019-08-12.csv"
+STATUS = datasets.status_table("2019-08-12")
 
 
 @pytest.fixture(scope="module")

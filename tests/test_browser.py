@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from bkmap.cli.main import cli
+from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import t
-from bkmap.maps import COLORS, class_counts
-from bkmap.simplify import display_geometry
+from bkmap.render.maps import COLORS, class_counts
 
 # one worker runs every browser test (make test uses --dist loadgroup), so one Chromium starts
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -164,7 +164,7 @@ def test_hover_shows_name_and_status(offline_page, outputs, inside_points, which
 
 @pytest.mark.parametrize("which", ["map", "report"])
 def test_indicator_layer_switches_on_and_off(offline_page, outputs, counts, which):
-    from bkmap.criteria import INDICATORS
+    from bkmap.model.criteria import INDICATORS
 
     _open(offline_page, outputs[which])
     ind = INDICATORS[0]  # 8.1: every xã met
@@ -216,7 +216,7 @@ def test_legend_counts_equal_the_tables(offline_page, outputs, counts, which):
 
 
 def test_report_commune_names_appear_when_zoomed_in(offline_page, outputs):
-    from bkmap.report import LABEL_MIN_ZOOM
+    from bkmap.render.report import LABEL_MIN_ZOOM
 
     _open(offline_page, outputs["report"])
     labels = offline_page.locator(".bkmap-commune-label")

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from bkmap import settings
-from bkmap.boundaries import read_communes
+from bkmap import datasets
 from bkmap.check import check_paths
 from bkmap.cli.main import cli
+from bkmap.io.boundaries import read_communes
 
-STATUS = settings.data_dir / "status_2019-08-12.csv"
+STATUS = datasets.status_table("2019-08-12")
 
 
 def _status() -> pd.DataFrame:
@@ -30,7 +30,7 @@ def test_shipped_status_is_clean() -> None:
 
 
 def test_shipped_layer_warns_about_its_gaps_and_overlaps() -> None:
-    report = check_paths([settings.boundaries_dir / "bac_kan_2019.gpkg"])
+    report = check_paths([datasets.path("communes_2019")])
     f = report.files[0]
     assert report.exit_code == 1
     assert f.kind == "boundaries"

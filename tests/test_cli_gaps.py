@@ -10,10 +10,10 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
+from bkmap import datasets
 from bkmap.cli.main import cli
-from bkmap.settings import data_dir
 
-EXAMPLES = data_dir / "examples"
+EXAMPLES = datasets.examples_folder()
 EVIL = "<img src=x onerror=alert(1)>${alert(2)}`</script>"
 
 

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from bkmap.cli.main import cli
-from bkmap.status import load_status
+from bkmap.io.status import load_status
 
 
 def _features(html: str) -> list[dict]:
     """Every commune embedded in the page (its compact data block), as GeoJSON-like dicts."""
-    from bkmap.maps import page_features
+    from bkmap.render.maps import page_features
 
     return [{"properties": p} for p in page_features(html)]
 

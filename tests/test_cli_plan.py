@@ -9,10 +9,11 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
+from bkmap import datasets
 from bkmap.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-VILLAGES = ROOT / "data" / "examples" / "illustrative_villages.geojson"
+VILLAGES = datasets.example("illustrative_villages.geojson")
 
 
 def _read(path: Path) -> pd.DataFrame:

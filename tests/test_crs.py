@@ -13,8 +13,8 @@ from pyproj import CRS, Transformer
 from pyproj.transformer import TransformerGroup
 
 from bkmap._errors import InputError, ValidationError
-from bkmap.boundaries import read_communes
-from bkmap.crs import VN2000_TO_WGS84, parse_crs, points_from_table, resolve_crs, tm3_bac_kan
+from bkmap.io.boundaries import read_communes
+from bkmap.io.crs import VN2000_TO_WGS84, parse_crs, points_from_table, resolve_crs, tm3_bac_kan
 
 ZONES = {"EPSG:3405": "UTM zone 48N", "EPSG:3406": "UTM zone 49N", "tm3": "TM-3 106°30'"}
 

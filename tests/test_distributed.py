@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 import shapely
 
-from bkmap import analysis, distributed, settings
+from bkmap import datasets, settings
 from bkmap._errors import InputError
-from bkmap.boundaries import read_communes
+from bkmap.analysis import distributed
+from bkmap.analysis import gaps as analysis
+from bkmap.io.boundaries import read_communes
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +122,8 @@ def test_gaps_command_with_dask_gives_the_single_machine_shares(tmp_path):
     from click.testing import CliRunner
 
     from bkmap.cli.main import cli
-    from bkmap.settings import data_dir
 
-    cells = str(data_dir / "examples" / "illustrative_cells_opencellid.csv")
+    cells = str(datasets.example("illustrative_cells_opencellid.csv"))
     runner = CliRunner()
     plain = runner.invoke(cli, ["gaps", "--cells", cells, "--out", str(tmp_path / "plain")])
     assert plain.exit_code == 0, plain.output

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from bkmap._errors import InputError
-from bkmap.encodings import (
+from bkmap.io.encodings import (
     Decoded,
     canonical_encoding,
     decode_bytes,
@@ -17,8 +17,8 @@ from bkmap.encodings import (
     is_syllable,
     repair_text,
 )
-from bkmap.io import read_table
-from bkmap.units import units_on
+from bkmap.io.tables import read_table
+from bkmap.model.units import units_on
 
 UNITS = units_on("2019")
 NAMES = [*UNITS["name"], *UNITS["district"].unique()]

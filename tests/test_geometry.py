@@ -6,9 +6,9 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from bkmap import geometry
 from bkmap._errors import ValidationError
-from bkmap.boundaries import normalise_communes, read_communes
+from bkmap.geo import repair as geometry
+from bkmap.io.boundaries import normalise_communes, read_communes
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from bkmap._errors import MatchError
-from bkmap.boundaries import read_communes
+from bkmap.io.boundaries import read_communes
+from bkmap.io.status import load_status
 from bkmap.join import REPORT_COLUMNS, join_status, match_rows
-from bkmap.status import load_status
-from bkmap.units import units_on
+from bkmap.model.units import units_on
 
 
 @pytest.fixture(scope="module")

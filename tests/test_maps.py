@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 import shapely
 
-from bkmap.boundaries import read_districts
-from bkmap.maps import (
+from bkmap.geo.simplify import decimals_for_zoom, display_geometry, target_zoom
+from bkmap.io.boundaries import read_districts
+from bkmap.io.status import load_sources, load_status
+from bkmap.render.maps import (
     CANVAS_MIN_FEATURES,
     class_counts,
     criterion_map,
@@ -21,8 +23,6 @@ from bkmap.maps import (
     page_features,
     save_map,
 )
-from bkmap.simplify import decimals_for_zoom, display_geometry, target_zoom
-from bkmap.status import load_sources, load_status
 
 
 def _blocks(page: str) -> list[dict]:
@@ -182,8 +182,8 @@ def test_hostile_names_show_as_text_in_chromium(joined_2019, tmp_path, offline_p
 
 @pytest.mark.browser
 def test_national_map_draws_on_canvas_with_tooltips_and_colours(tmp_path, offline_page):
-    from bkmap.maps import area_outlines
-    from bkmap.national import load_area_joined
+    from bkmap.io.national import load_area_joined
+    from bkmap.render.maps import area_outlines
 
     joined, _ = load_area_joined("all")
     assert len(joined) > CANVAS_MIN_FEATURES

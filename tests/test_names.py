@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from bkmap.encodings import decode_bytes, encode_text
+from bkmap.io.encodings import decode_bytes, encode_text
 from bkmap.join import match_rows
-from bkmap.names import name_key
-from bkmap.units import units_on
+from bkmap.model.names import name_key
+from bkmap.model.units import units_on
 
 UNITS = units_on("2019")[["code", "name", "district"]].reset_index(drop=True)
 

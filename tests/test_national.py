@@ -8,12 +8,10 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from bkmap import settings
+from bkmap import datasets
 from bkmap._errors import ValidationError
 from bkmap.cli.main import cli
-from bkmap.join import join_status
-from bkmap.maps import page_features
-from bkmap.national import (
+from bkmap.io.national import (
     _without_rows,
     load_area_joined,
     parse_columns,
@@ -21,7 +19,9 @@ from bkmap.national import (
     read_national,
     select_province,
 )
-from bkmap.status import load_status
+from bkmap.io.status import load_status
+from bkmap.join import join_status
+from bkmap.render.maps import page_features
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def national() -> gpd.GeoDataFrame:
 @pytest.fixture
 def users_national(tmp_path) -> str:
     """Thái Nguyên 2025 (92 real units) plus a synthetic second province, in Vietnamese columns."""
-    tn = gpd.read_file(settings.boundaries_dir / "thai_nguyen_2025.gpkg", layer="communes")
+    tn = gpd.read_file(datasets.path("communes_2025"), layer="communes")
     minx, miny, _maxx, _maxy = tn.total_bounds
     fake = gpd.GeoDataFrame(
         {

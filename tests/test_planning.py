@@ -1,4 +1,4 @@
-"""Tests of bkmap.planning: candidates, the integer program, greedy, tables, MCLP."""
+"""Tests of bkmap.planning.model: candidates, the integer program, greedy, tables, MCLP."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from bkmap import plan_outputs, siting
-from bkmap import planning as pl
 from bkmap._errors import ValidationError
+from bkmap.planning import model as pl
+from bkmap.planning import siting
+from bkmap.render import plan as plan_outputs
 
 GIAO_HIEU = "01870"
 

@@ -1,4 +1,4 @@
-"""Tests of bkmap.points: reading point layers, CRS decisions and the dropped-rows report."""
+"""Tests of bkmap.io.points: reading point layers, CRS decisions and the dropped-rows report."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 import shapely
 from pyproj import CRS
 
-from bkmap import points as pts
+from bkmap import datasets
 from bkmap._errors import InputError, ValidationError
-from bkmap.boundaries import read_communes
-from bkmap.points import DEFAULT_RADII_M, OPENCELLID_COLUMNS, dropped_rows, read_points
-from bkmap.settings import data_dir
+from bkmap.io import points as pts
+from bkmap.io.boundaries import read_communes
+from bkmap.io.points import DEFAULT_RADII_M, OPENCELLID_COLUMNS, dropped_rows, read_points
 
-EXAMPLES = data_dir / "examples"
+EXAMPLES = datasets.examples_folder()
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,7 @@ def test_example_layers_read_with_their_kinds():
     assert stations["working"].eq(True).all()
     assert stations["commune_code"].str.fullmatch(r"\d{5}").all()
     villages = read_points(EXAMPLES / "illustrative_villages.geojson", kind="villages")
-    census = pd.read_csv(data_dir / "population_2019.csv")
+    census = pd.read_csv(datasets.path("population_2019"))
     assert villages["population"].sum() == census["population"].sum()
     postal = read_points(EXAMPLES / "illustrative_postal.geojson", kind="postal")
     assert len(postal) == 122
@@ -103,7 +103,7 @@ def test_vn2000_xy_needs_crs_and_then_lands_in_place(tmp_path, centre):
     metric = gpd.GeoSeries([centre], crs=4326).to_crs(3405).iloc[0]
     path = tmp_path / "towers.csv"
     pd.DataFrame({"x": [metric.x], "y": [metric.y], "radius_m": [3000]}).to_csv(path, index=False)
-    # without --crs the VN-2000 zone is detected by bkmap.crs.resolve_crs (issue 7)
+    # without --crs the VN-2000 zone is detected by bkmap.io.crs.resolve_crs (issue 7)
     assert read_points(path, kind="towers").geometry.iloc[0].distance(centre) < 1e-7
     nowhere = tmp_path / "nowhere.csv"  # metres that fit no coordinate system near Bắc Kạn
     pd.DataFrame({"x": [9.9e6], "y": [9.9e6], "radius_m": [3000]}).to_csv(nowhere, index=False)

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from bkmap._errors import ValidationError
-from bkmap.boundaries import read_districts, read_province
 from bkmap.cli.main import cli
-from bkmap.maps import COLORS
-from bkmap.printing import draw_map, print_map
+from bkmap.io.boundaries import read_districts, read_province
+from bkmap.render.maps import COLORS
+from bkmap.render.printing import draw_map, print_map
 
 
 def _texts(fig) -> list[str]:

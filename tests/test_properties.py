@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bkmap.join import match_rows
-from bkmap.names import fold, name_key
-from bkmap.units import units_on
+from bkmap.model.names import fold, name_key
+from bkmap.model.units import units_on
 
 UNITS = units_on("2019")[["code", "name", "district"]].reset_index(drop=True)
 PREFIX = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bkmap.reconcile import reconcile
-from bkmap.status import load_status
+from bkmap.analysis.reconcile import reconcile
+from bkmap.io.status import load_status
 
 
 def test_2019_records_against_the_64():

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from bkmap._errors import InputError, ValidationError
-from bkmap.boundaries import read_districts, read_province
 from bkmap.cli.main import cli
 from bkmap.i18n import t
-from bkmap.maps import class_counts
-from bkmap.report import (
+from bkmap.io.boundaries import read_districts, read_province
+from bkmap.render.maps import class_counts
+from bkmap.render.report import (
     SIZE_BUDGET,
     build_report,
     district_summary,

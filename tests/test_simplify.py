@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import shapely
 
-from bkmap import settings
-from bkmap.simplify import (
+from bkmap import datasets, settings
+from bkmap.geo.simplify import (
     coverage_defects,
     decimals_for_zoom,
     display_geometry,
@@ -18,15 +18,13 @@ from bkmap.simplify import (
     tolerance_for_zoom,
 )
 
-ROOT = settings.boundaries_dir
-
 
 def _layer(name: str) -> gpd.GeoDataFrame:
     if name == "bac_kan_2019":
-        return gpd.read_file(ROOT / "bac_kan_2019.gpkg", layer="communes")
+        return gpd.read_file(datasets.path("communes_2019"), layer="communes")
     if name == "thai_nguyen_2025":
-        return gpd.read_file(ROOT / "thai_nguyen_2025.gpkg", layer="communes")
-    national = gpd.read_file(ROOT / "vn_communes_2009.gpkg")
+        return gpd.read_file(datasets.path("communes_2025"), layer="communes")
+    national = gpd.read_file(datasets.path("national_2009"))
     # The 13 provinces of the north-east (ids 2xx, Bắc Kạn's region): 2,300 real communes,
     # enough to meet every kind of edge of the 2009 layer while the test stays fast.
     return national[national["province_id"].between(200, 299)].reset_index(drop=True)
@@ -44,7 +42,7 @@ def test_pixel_size_and_tolerance_follow_the_web_mercator_formula():
 
 def test_target_zoom_is_province_scale_for_a_province_and_lower_for_the_country():
     bac_kan = target_zoom(tuple(_layer("bac_kan_2019").total_bounds))
-    country = target_zoom(tuple(gpd.read_file(ROOT / "vn_communes_2009.gpkg").total_bounds))
+    country = target_zoom(tuple(gpd.read_file(datasets.path("national_2009")).total_bounds))
     assert 11 <= bac_kan <= 14
     assert 7 <= country <= 10
     assert decimals_for_zoom(bac_kan) == 5
@@ -83,7 +81,7 @@ def test_coverage_defects_and_introduced_gaps_on_synthetic_squares():
 
 @pytest.mark.parametrize("name", ["bac_kan_2019", "thai_nguyen_2025", "national_2009_north"])
 def test_simplification_introduces_no_gap_or_overlap_on_the_real_layers(name, monkeypatch):
-    import bkmap.simplify as simplify
+    import bkmap.geo.simplify as simplify
 
     frame = _layer(name)
     zoom = target_zoom(tuple(frame.total_bounds))

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from bkmap._errors import InputError, ValidationError
-from bkmap.criteria import INDICATORS, overall
-from bkmap.status import load_published_totals, load_sources, load_status, read_status, template
-from bkmap.units import units_on
+from bkmap.io.status import load_published_totals, load_sources, load_status, read_status, template
+from bkmap.model.criteria import INDICATORS, overall
+from bkmap.model.units import units_on
 
 
 def test_shipped_2019_table_is_one_row_per_2019_unit():

@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from bkmap.boundaries import read_communes
 from bkmap.cli.main import cli
-from bkmap.status import load_status
+from bkmap.io.boundaries import read_communes
+from bkmap.io.status import load_status
 
 PAYLOAD = "ZZ{{ 6*7 }}ZZ{% if true %}YY{% endif %}{# c #}"
 

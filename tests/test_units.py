@@ -1,4 +1,4 @@
-"""Tests of bkmap.units: versions, units in force on a date, GSO code reuse."""
+"""Tests of bkmap.model.units: versions, units in force on a date, GSO code reuse."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from bkmap import settings
+from bkmap import datasets
 from bkmap._errors import ValidationError
-from bkmap.units import (
+from bkmap.model.units import (
     VERSIONS,
     load_population,
     load_units,
@@ -126,7 +126,7 @@ def test_parse_date_and_version_date() -> None:
 
 def test_population_matches_the_census_file() -> None:
     pop = load_population()
-    frame = pd.read_csv(settings.data_dir / "population_2019.csv", dtype=str)
+    frame = pd.read_csv(datasets.path("population_2019"), dtype=str)
     assert len(pop) == 122
     assert sum(pop.values()) == frame["population"].astype(int).sum()
     assert set(pop) == set(units_of("2019")["code"])

@@ -1,4 +1,4 @@
-"""Tests of bkmap.versions: the derived 2020 layer, crosswalks, carried status, comparisons."""
+"""Tests of bkmap.versions.layers: the derived 2020 layer, crosswalks, carried status, comparisons."""
 
 from __future__ import annotations
 
@@ -8,19 +8,19 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from bkmap import settings
+from bkmap import datasets, settings
 from bkmap._errors import ValidationError
-from bkmap.compare import compare_map, compare_status
-from bkmap.criteria import INDICATORS
-from bkmap.status import load_status
-from bkmap.units import load_population, units_of
-from bkmap.versions import (
+from bkmap.io.boundaries import communes_for
+from bkmap.io.status import load_status
+from bkmap.model.criteria import INDICATORS
+from bkmap.model.units import load_population, units_of
+from bkmap.versions.compare import compare_map, compare_status
+from bkmap.versions.layers import (
     SPLITS,
     _split_polygon,
     build_2020,
     carry,
     check_overlay_lineage,
-    communes_for,
     crosswalk,
     pieces,
     survey_disagreement,
@@ -31,7 +31,7 @@ SPLIT_2020 = {"02065", "02083", "02137", "02152", "02155"}
 
 @pytest.fixture(scope="module")
 def layer_2019() -> gpd.GeoDataFrame:
-    return gpd.read_file(settings.boundaries_dir / "bac_kan_2019.gpkg", layer="communes")
+    return gpd.read_file(datasets.path("communes_2019"), layer="communes")
 
 
 @pytest.fixture(scope="module")
@@ -212,13 +212,13 @@ def rolled(status: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_carry_to_2025_three_units_by_hand(status: pd.DataFrame, rolled: pd.DataFrame) -> None:
-    merger = pd.read_csv(settings.data_dir / "merger_2025_old_to_new.csv", dtype=str)
+    merger = pd.read_csv(datasets.path("merger_2025"), dtype=str)
     cases = {
         "01864": ["01858", "01861", "01864", "01870"],  # Xã Bằng Thành
         "02086": ["02086", "02122", "02128", "02131"],  # Xã Chợ Mới (via Thị trấn Đồng Tâm)
         "02116": ["02110", "02116", "02125"],  # Xã Yên Bình
     }
-    m20 = pd.read_csv(settings.data_dir / "mapping_2019_to_2020.csv", dtype=str)
+    m20 = pd.read_csv(datasets.path("mapping_2019_2020"), dtype=str)
     to2020 = dict(zip(m20["old_code"], m20["new_code"], strict=False))
     for code, parts in cases.items():
         via = {to2020[p] for p in parts}
@@ -322,7 +322,7 @@ def test_compare_status_shipped_dates() -> None:
 
 
 def test_compare_map_escapes_user_text(joined_2019: gpd.GeoDataFrame) -> None:
-    from bkmap.maps import save_map
+    from bkmap.render.maps import save_map
 
     before = joined_2019.copy()
     after = joined_2019.copy()

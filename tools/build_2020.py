@@ -6,8 +6,8 @@ A maintainer's build step; its output is committed. Run it from the project root
 
 The rules (whole-unit merges dissolved, split communes cut along the 2025
 boundary or given whole to one successor, every unit formed from part of a
-commune flagged ``approximate``) are written in :mod:`bkmap.versions`; this
-script only calls :func:`bkmap.versions.build_2020` and reports the checks.
+commune flagged ``approximate``) are written in :mod:`bkmap.versions.layers`; this
+script only calls :func:`bkmap.versions.layers.build_2020` and reports the checks.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bkmap import settings  # noqa: E402
-from bkmap.versions import DERIVED_2020, build_2020  # noqa: E402
+from bkmap.datasets import FILES  # noqa: E402
+from bkmap.versions.layers import build_2020  # noqa: E402
 
 log = logging.getLogger("build_2020")
 
@@ -32,9 +33,9 @@ def main() -> int:
     import geopandas as gpd
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    out = settings.boundaries_dir / DERIVED_2020
+    out = ROOT / "boundaries" / FILES["communes_2020"].name
     communes = build_2020(out=out)
-    old = gpd.read_file(settings.boundaries_dir / "bac_kan_2019.gpkg", layer="communes")
+    old = gpd.read_file(ROOT / "boundaries" / FILES["communes_2019"].name, layer="communes")
     for label, frame in (("2019", old), ("2020", communes)):
         metric = frame.to_crs(settings.metric_crs)
         union = metric.union_all()

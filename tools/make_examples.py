@@ -42,7 +42,7 @@ import shapely
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bkmap.boundaries import read_communes  # noqa: E402
+from bkmap.io.boundaries import read_communes  # noqa: E402
 
 SEED = 20190812
 OUT = ROOT / "data" / "examples"

@@ -65,13 +65,13 @@ def command(
     It works offline.
     """
     from bkmap._errors import ValidationError
-    from bkmap.boundaries import read_districts
-    from bkmap.compare import compare_map, compare_status
-    from bkmap.io import write_csv
-    from bkmap.maps import save_map
+    from bkmap.io.boundaries import read_districts
+    from bkmap.io.status import load_sources, read_status
+    from bkmap.io.tables import write_csv
     from bkmap.pipeline import load_joined
-    from bkmap.status import load_sources, read_status
-    from bkmap.versions import carry
+    from bkmap.render.maps import save_map
+    from bkmap.versions.compare import compare_map, compare_status
+    from bkmap.versions.layers import carry
 
     if not as_of and not status:
         as_of = ("2018-07-31", "2019-08-12")
@@ -90,7 +90,7 @@ def command(
             table = read_status(value)
             day = _single(table["as_of"]) or Path(value).stem
             if on is not None:
-                from bkmap.units import version_on
+                from bkmap.model.units import version_on
 
                 version = version_on(on).name
                 if version != "2019":

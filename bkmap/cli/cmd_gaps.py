@@ -99,10 +99,10 @@ def command(
     gaps.csv, gaps.geojson, gaps.xlsx (with a district summary) and
     gaps_map.html into --out, and dropped_rows.csv listing input rows left out.
     """
-    from bkmap.analysis import find_gaps
-    from bkmap.boundaries import read_districts
-    from bkmap.points import read_points
-    from bkmap.status import load_sources
+    from bkmap.analysis.gaps import find_gaps
+    from bkmap.io.boundaries import read_districts
+    from bkmap.io.points import read_points
+    from bkmap.io.status import load_sources
 
     radii = _parse_radii(radius)
     # --crs (a data option) also serves the x/y columns of CSV layers and layers
@@ -128,7 +128,7 @@ def command(
                 extent=joined,
             )
     if dask_scheduler:
-        from bkmap import distributed
+        from bkmap.analysis import distributed
 
         with distributed.client(dask_scheduler):
             result = find_gaps(
@@ -168,11 +168,11 @@ def write_outputs(
     """Write every output of ``bkmap gaps`` into ``folder``, each one atomically."""
     import geopandas as gpd
 
-    from bkmap.analysis import gap_sheets, gap_table
-    from bkmap.excel import write_workbook
-    from bkmap.gapmap import add_gap_layers
-    from bkmap.io import atomic_path, write_csv, write_text
-    from bkmap.maps import criterion_map, save_map
+    from bkmap.analysis.gaps import gap_sheets, gap_table
+    from bkmap.io.excel import write_workbook
+    from bkmap.io.tables import atomic_path, write_csv, write_text
+    from bkmap.render.gapmap import add_gap_layers
+    from bkmap.render.maps import criterion_map, save_map
 
     written: list[Path] = []
     table = gap_table(result.gaps)

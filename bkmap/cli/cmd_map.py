@@ -31,13 +31,13 @@ def command(
     With no options it draws the 122 communes of 2019 with the shipped status
     table (assessment of 2019-08-12) and writes bkmap_criterion8.html.
     """
-    from bkmap.boundaries import read_districts
-    from bkmap.maps import class_counts, criterion_map, save_map
-    from bkmap.status import load_sources
+    from bkmap.io.boundaries import read_districts
+    from bkmap.io.status import load_sources
+    from bkmap.render.maps import class_counts, criterion_map, save_map
 
     joined, _result = load_for_command(data)
     if "area" in joined.attrs:  # --province: outline the area's districts (or provinces)
-        from bkmap.maps import area_outlines
+        from bkmap.render.maps import area_outlines
 
         districts = area_outlines(joined)
     else:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
-from bkmap.planning import DEFAULT_RADIUS_M, OBJECTIVES, UNKNOWN_POLICIES
+from bkmap.planning.model import DEFAULT_RADIUS_M, OBJECTIVES, UNKNOWN_POLICIES
 
 
 def _split(text: str | None, option: str) -> list[str]:
@@ -174,9 +174,10 @@ def command(
       bkmap plan --stations 20 --unknown probability --probability 0.446
       bkmap plan --budget 5e9 --compare 5e9,8.3e9 --objective population
     """
-    from bkmap import plan_outputs, planning
-    from bkmap.boundaries import read_districts
-    from bkmap.status import load_sources
+    from bkmap.io.boundaries import read_districts
+    from bkmap.io.status import load_sources
+    from bkmap.planning import model as planning
+    from bkmap.render import plan as plan_outputs
 
     main_budget = planning.parse_vnd(budget, option="--budget") if budget is not None else None
     main_stations = (
@@ -289,8 +290,8 @@ def _village_plan(
     budget: int | None,
     stations: int | None,
 ) -> Any:
-    from bkmap import siting
-    from bkmap.points import dropped_rows, read_points
+    from bkmap.io.points import dropped_rows, read_points
+    from bkmap.planning import siting
 
     points = read_points(villages, kind="villages")
     dropped = dropped_rows(points)

@@ -48,7 +48,7 @@ def command(
     from pathlib import Path
 
     from bkmap.cli.cmd_report import outlines
-    from bkmap.printing import check_output, print_map
+    from bkmap.render.printing import check_output, print_map
 
     check_output(Path(out), paper.upper(), dpi)
     joined, _result = load_for_command(data)

@@ -21,10 +21,10 @@ def outlines(
     A --province area of a national layer gets its own district outlines and
     no Bắc Kạn outline; a user's boundary file gets none.
     """
-    from bkmap.boundaries import read_districts, read_province
+    from bkmap.io.boundaries import read_districts, read_province
 
     if "area" in joined.attrs:
-        from bkmap.maps import area_outlines
+        from bkmap.render.maps import area_outlines
 
         return area_outlines(joined), None
     if boundaries is not None:
@@ -79,8 +79,8 @@ def command(
     default; --lang en for English.
     """
     from bkmap._errors import InputError
-    from bkmap.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
-    from bkmap.status import load_sources
+    from bkmap.io.status import load_sources
+    from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
 
     if excel_path and Path(excel_path).suffix.lower() != ".xlsx":
         msg = f"--excel {excel_path}: the workbook must end in .xlsx."

@@ -25,16 +25,16 @@ def command(out: str, on: str | None, lang: str) -> None:
     unknown), then draw it with `bkmap map --status FILE`.
     """
     from bkmap._errors import ValidationError
-    from bkmap.io import atomic_path, write_csv
-    from bkmap.status import template
-    from bkmap.units import units_on
+    from bkmap.io.status import template
+    from bkmap.io.tables import atomic_path, write_csv
+    from bkmap.model.units import units_on
 
     frame = template(units_on(on), lang=lang)
     suffix = Path(out).suffix.lower()
     if suffix == ".csv":
         write_csv(frame, out)
     elif suffix == ".xlsx":
-        from bkmap.excel import write_workbook
+        from bkmap.io.excel import write_workbook
 
         with atomic_path(out) as tmp:
             write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)

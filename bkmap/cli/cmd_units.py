@@ -72,7 +72,7 @@ def command(
     import pandas as pd
 
     from bkmap._errors import ValidationError
-    from bkmap.units import parse_date, units_on, version_on, version_summary
+    from bkmap.model.units import parse_date, units_on, version_on, version_summary
 
     if (
         sum(x is not None and x is not False for x in (on, crosswalk_pair, disagreement or None))
@@ -81,7 +81,7 @@ def command(
         msg = "give only one of --on, --crosswalk and --disagreement."
         raise ValidationError(msg)
     if crosswalk_pair:
-        from bkmap.versions import crosswalk
+        from bkmap.versions.layers import crosswalk
 
         frame = crosswalk(*crosswalk_pair, method=method)  # type: ignore[arg-type]
         header = (
@@ -90,7 +90,7 @@ def command(
             f"{len(frame)} parts"
         )
     elif disagreement:
-        from bkmap.versions import survey_disagreement
+        from bkmap.versions.layers import survey_disagreement
 
         figures, frame = survey_disagreement()
         header = (
@@ -106,7 +106,7 @@ def command(
         cols = ["code", "valid_from", "valid_to", "name", "unit_type", "district", "from_bac_kan"]
         version = version_on(day).name
         if version in ("2020", "2023"):
-            from bkmap.versions import communes_for
+            from bkmap.io.boundaries import communes_for
 
             derived = communes_for(version).set_index("code")
             frame["approximate"] = frame["code"].map(derived["approximate"]).fillna(False)
@@ -121,12 +121,12 @@ def command(
     if out:
         suffix = Path(out).suffix.lower()
         if suffix == ".csv":
-            from bkmap.io import write_csv
+            from bkmap.io.tables import write_csv
 
             write_csv(frame, out)
         elif suffix == ".xlsx":
-            from bkmap.excel import write_workbook
-            from bkmap.io import atomic_path
+            from bkmap.io.excel import write_workbook
+            from bkmap.io.tables import atomic_path
 
             with atomic_path(out) as tmp:
                 write_workbook({"units": frame}, tmp)

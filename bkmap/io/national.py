@@ -1,0 +1,436 @@
+"""Any province, or the whole country: national commune layers and choosing an area.
+
+bkmap works on Bắc Kạn's own layers by default. :func:`read_area` reads a
+*national* commune layer instead and keeps one province (``--province NAME|CODE``)
+or all of them (``--province all``), in bkmap's commune schema, so the map,
+gaps and report commands work on it as they do on Bắc Kạn.
+
+National layers
+---------------
+The shipped layer is ``boundaries/vn_communes_2009.gpkg`` (11,163 communes
+after the update of 2008-01-01, from the MIT-licensed ``censusVN2009`` package;
+see ``boundaries/README.md``). Its ids are the package's own, **not GSO codes**,
+so in bkmap's schema:
+
+============== ==========================================================
+column          from the 2009 layer
+============== ==========================================================
+``code``        ``commune_id`` (the package's 7-digit id, as text)
+``name``        ``commune_vn`` (with its type prefix, e.g. "Xã Cao Kỳ")
+``district``    ``district_vn``;  ``district_code``: ``district_id``
+``province``    ``province_vn``;  ``province_code``: ``province_id``
+``unit_type``   the type prefix of the name: Xã, Phường or Thị trấn
+``population``  the 2009 census count
+============== ==========================================================
+
+A user's national layer needs one polygon per commune and the columns
+``code``, ``name`` and ``province`` (``district``, ``district_code``,
+``province_code``, ``unit_type`` and ``valid_from`` are optional), under these
+names, under the aliases of :data:`bkmap.io.boundaries.COLUMN_ALIASES` and
+:data:`PROVINCE_ALIASES`, or renamed with a column mapping such as
+``code=ma_xa,name=ten_xa,district=huyen,province=tinh`` (:func:`parse_columns`).
+
+Status on other provinces
+-------------------------
+No status is known outside Bắc Kạn, so every unit of another province is
+``unknown`` (``not_applicable`` for phường and thị trấn), never guessed. A
+user's status table is matched as usual: on ``code`` when it holds the
+layer's codes, otherwise on the name within the district. The shipped Bắc
+Kạn table (2019 units, GSO codes) is matched to the Bắc Kạn communes of a
+national layer on their names within their districts only (its GSO codes
+mean nothing there); the match report lists every row.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from bkmap import datasets, settings
+from bkmap._errors import InputError, ValidationError, collect
+from bkmap.model.names import fold, name_key
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ALL",
+    "NATIONAL_COLUMNS",
+    "PROVINCE_ALIASES",
+    "join_area",
+    "load_area_joined",
+    "parse_columns",
+    "provinces",
+    "read_area",
+    "read_national",
+    "select_province",
+    "shipped_national",
+]
+
+#: The ``--province`` value that keeps the whole country.
+ALL = "all"
+
+#: Columns of a national layer in bkmap's schema (the first three are required).
+NATIONAL_COLUMNS: tuple[str, ...] = (
+    "code",
+    "name",
+    "province",
+    "district",
+    "district_code",
+    "province_code",
+    "unit_type",
+    "valid_from",
+)
+
+#: Accepted column names for the province columns of a user's national layer (folded).
+PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
+    "province": ("province", "tinh", "ten tinh", "ten_tinh", "province_name", "province_vn"),
+    "province_code": ("province_code", "ma tinh", "ma_tinh", "province_id"),
+}
+
+_SHIPPED_COLUMNS = {
+    "commune_id": "code",
+    "commune_vn": "name",
+    "district_vn": "district",
+    "district_id": "district_code",
+    "province_vn": "province",
+    "province_id": "province_code",
+}
+
+_UNIT_TYPES = (("Thị trấn", "Thị trấn"), ("Phường", "Phường"), ("Xã", "Xã"))
+
+
+def shipped_national() -> Path:
+    """Return the path of the shipped national layer (2009 units)."""
+    return datasets.path("national_2009")
+
+
+def parse_columns(text: str | Mapping[str, str] | None) -> dict[str, str]:
+    """Parse a column mapping ``schema=user_column,...`` (e.g. ``code=ma_xa,name=ten_xa``).
+
+    Examples
+    --------
+    >>> parse_columns("code=ma_xa, name=ten_xa,province=tinh")
+    {'code': 'ma_xa', 'name': 'ten_xa', 'province': 'tinh'}
+    """
+    if text is None:
+        return {}
+    problems: list[str] = []
+    mapping: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
+    if isinstance(text, Mapping):
+        pairs = [(str(k), str(v)) for k, v in text.items()]
+    else:
+        for part in str(text).split(","):
+            if not part.strip():
+                continue
+            key, sep, value = part.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                problems.append(f"{part.strip()!r} is not of the form schema_column=your_column")
+                continue
+            pairs.append((key.strip(), value.strip()))
+    for key, value in pairs:
+        if key not in NATIONAL_COLUMNS:
+            problems.append(
+                f"{key!r} is not a schema column; use one of {', '.join(NATIONAL_COLUMNS)}"
+            )
+        mapping[key] = value
+    collect(problems, header="--columns: the column mapping has problems:")
+    return mapping
+
+
+def _unit_type(name: str) -> str:
+    folded = fold(name)
+    for prefix, unit in _UNIT_TYPES:
+        if folded.startswith(fold(prefix) + " "):
+            return unit
+    return ""
+
+
+def _unit_types(names: pd.Series) -> pd.Series:
+    """The type prefix of each name: Xã, Phường, Thị trấn, or "" (fast on repeated prefixes)."""
+    first_words = [" ".join(str(n).split()[:2]) for n in names]
+    types = {w: _unit_type(w + " x") for w in set(first_words)}
+    return pd.Series([types[w] for w in first_words], index=names.index, dtype=object)
+
+
+def read_national(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    columns: str | Mapping[str, str] | None = None,
+    layer: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a national commune layer into bkmap's schema (see the module docstring).
+
+    Parameters
+    ----------
+    path
+        A vector file; ``None`` reads the shipped 2009 layer.
+    columns
+        Column mapping ``{schema_column: your_column}`` or ``"code=ma_xa,..."``.
+    layer
+        Layer of a multi-layer file.
+
+    Raises
+    ------
+    ValidationError
+        Lists every missing column, mapped column that does not exist, empty and duplicate code.
+
+    Examples
+    --------
+    >>> national = read_national()
+    >>> len(national), national["province"].nunique()
+    (11163, 63)
+    """
+    from bkmap.io.boundaries import COLUMN_ALIASES, _rename_by_alias, read_vector
+
+    if path is None:
+        source = str(shipped_national())
+        raw = gpd.read_file(shipped_national(), engine="pyogrio")
+        # The ASCII spellings (province, district, commune) give way to the Vietnamese ones.
+        frame = raw.drop(columns=["province", "district", "commune"]).rename(
+            columns=_SHIPPED_COLUMNS
+        )
+        for col in ("code", "district_code", "province_code"):
+            frame[col] = frame[col].astype(str)
+        for col in ("name", "district", "province"):
+            frame[col] = frame[col].fillna("").astype(str)
+        frame["unit_type"] = _unit_types(frame["name"])
+        frame["valid_from"] = ""
+        frame = frame[[*NATIONAL_COLUMNS, "population", "geometry"]]
+        frame.attrs["version"] = "2009"
+        frame.attrs["code_kind"] = "layer"  # package ids, not GSO codes
+    else:
+        source = str(path)
+        raw = read_vector(path, layer=layer)
+        mapping = parse_columns(columns)
+        missing = [f"{k}={v}" for k, v in mapping.items() if v not in raw.columns]
+        if missing:
+            msg = (
+                f"{source}: --columns names columns the layer does not have: {', '.join(missing)}. "
+                f"Its columns are: {', '.join(map(str, raw.columns))}."
+            )
+            raise ValidationError(msg)
+        frame = raw.rename(columns={v: k for k, v in mapping.items()})
+        aliases = {**PROVINCE_ALIASES, **COLUMN_ALIASES}
+        frame = _rename_by_alias(frame, aliases)
+        problems = [
+            f"no {col!r} column. Rename it, or map it with --columns {col}=YOUR_COLUMN."
+            for col in ("code", "name", "province")
+            if col not in frame.columns
+        ]
+        collect(problems, header=f"{source}: the national layer does not fit bkmap's schema:")
+        frame = frame.copy()
+        for col in NATIONAL_COLUMNS:
+            if col not in frame.columns:
+                frame[col] = ""
+            frame[col] = frame[col].fillna("").astype(str).str.strip()
+        frame["code"] = frame["code"].str.replace(r"\.0$", "", regex=True)
+        blank_type = frame["unit_type"].eq("")
+        frame.loc[blank_type, "unit_type"] = _unit_types(frame.loc[blank_type, "name"])
+        frame.attrs["version"] = ""
+        if frame.crs is not None and not frame.crs.equals(settings.geographic_crs):
+            frame = frame.to_crs(settings.geographic_crs)
+    problems = []
+    empty = frame.index[frame["code"].isin(["", "nan", "None"])]
+    problems += [f"feature {i}: empty code. Fill it in." for i in empty[:50]]
+    no_province = frame.index[frame["province"].eq("")]
+    problems += [f"feature {i}: empty province. Fill it in." for i in no_province[:50]]
+    dup = frame[frame.duplicated("code", keep=False) & ~frame["code"].isin(["", "nan", "None"])]
+    for code, rows in list(dup.groupby("code"))[:50]:
+        problems.append(
+            f"code {code} appears in features {', '.join(map(str, rows.index))}. "
+            "Each commune must appear once with its own code."
+        )
+    collect(problems, header=f"{source}: the national layer has problems:")
+    frame.attrs["source"] = source
+    return frame
+
+
+def provinces(national: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return the provinces of a national layer: ``province_code, province, communes``."""
+    table = (
+        national.groupby(["province_code", "province"], sort=False)
+        .size()
+        .rename("communes")
+        .reset_index()
+    )
+    return table.sort_values(["province_code", "province"]).reset_index(drop=True)
+
+
+def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFrame:
+    """Keep the communes of one province, chosen by name or code, or all of them.
+
+    Names compare with :func:`bkmap.model.names.name_key` at province level, so
+    "Thái Nguyên", "tinh thai nguyen" and "TỈNH THÁI NGUYÊN" are one province.
+
+    Raises
+    ------
+    ValidationError
+        No province has that name or code; the message lists the closest names.
+
+    Examples
+    --------
+    >>> len(select_province(read_national(), "Bắc Kạn"))
+    122
+    """
+    wanted = str(province).strip()
+    if fold(wanted) == ALL:
+        out = national.copy()
+        out.attrs.update(national.attrs)
+        out.attrs["area"] = ""
+        return out
+    key = name_key(wanted, level="province")
+    keys = national["province"].map(lambda p: name_key(p, level="province"))
+    mask = keys.eq(key)
+    if not mask.any():
+        code = wanted.lstrip("0")
+        mask = national["province_code"].str.lstrip("0").eq(code) & bool(code)
+    if not mask.any():
+        from rapidfuzz import fuzz, process
+
+        names = sorted(set(national["province"]))
+        close = process.extract(
+            key, {n: name_key(n, level="province") for n in names}, scorer=fuzz.WRatio, limit=3
+        )
+        hint = ", ".join(repr(n) for _, _, n in close)
+        msg = (
+            f"--province {wanted!r}: no province of that name or code in "
+            f"{national.attrs.get('source', 'the national layer')}. Closest names: {hint}. "
+            "Use --province all for the whole country."
+        )
+        raise ValidationError(msg)
+    out = national.loc[mask].reset_index(drop=True)
+    out.attrs.update(national.attrs)
+    out.attrs["area"] = str(out["province"].iloc[0])
+    return out
+
+
+def read_area(
+    province: str,
+    *,
+    national: str | os.PathLike[str] | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    layer: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Read a national layer (the shipped 2009 one by default) and keep one province or all.
+
+    Examples
+    --------
+    >>> area = read_area("Bắc Kạn")
+    >>> len(area), area.attrs["area"], area["unit_type"].value_counts()["Xã"]
+    (122, 'Bắc Kạn', np.int64(112))
+    """
+    if national is not None and not Path(national).exists():
+        msg = f"{national}: file not found. Check the path given to --national."
+        raise InputError(msg)
+    return select_province(read_national(national, columns=columns, layer=layer), province)
+
+
+def _is_bac_kan(values: pd.Series) -> pd.Series:
+    target = name_key("Bắc Kạn", level="province")
+    keys = {p: name_key(p, level="province") == target for p in values.unique()}
+    return values.map(keys).astype(bool)
+
+
+def _without_rows(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
+    """What :func:`bkmap.join.join_status` gives for an empty table, built directly.
+
+    Every unit is ``unknown`` (``not_applicable`` outside the programme), with
+    the source "no row in the table"; the report lists every unit as without a row.
+    """
+    from bkmap.join import MatchResult, units_without_row
+    from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+
+    joined = area.copy()
+    in_programme = joined["unit_type"].isin(PROGRAMME_TYPES) | joined["unit_type"].eq("")
+    value = pd.Series("not_applicable", index=joined.index).mask(in_programme, "unknown")
+    for ind in INDICATORS:
+        joined[ind.column] = value
+        joined[ind.source_column] = "no_row"
+        joined[ind.confidence_column] = ""
+    joined["note"] = ""
+    joined["note_en"] = ""  # as join_status gives with the shipped (bilingual) tables
+    joined[OVERALL] = overall(joined)
+    joined.attrs.update(area.attrs)
+    joined.attrs["status_source"] = ""
+    report = units_without_row(area)
+    return joined, MatchResult(matched=pd.DataFrame(), report=report, problems=[])
+
+
+def join_area(
+    area: gpd.GeoDataFrame,
+    table: pd.DataFrame | None = None,
+    *,
+    strict: bool = True,
+) -> tuple[gpd.GeoDataFrame, object]:
+    """Join a status table to the communes of an area.
+
+    With ``table=None`` the shipped Bắc Kạn table (2019-08-12) is matched, by
+    name within district, to the area's Bắc Kạn communes (if the area holds
+    any, and only when the area is the shipped 2009 layer); every other unit is
+    ``unknown`` (``not_applicable`` for phường and thị trấn). A user's table
+    is matched to every unit of the area.
+
+    Returns
+    -------
+    (GeoDataFrame, MatchResult)
+    """
+    from bkmap.io.status import load_status
+    from bkmap.join import join_status
+
+    if table is not None:
+        return join_status(area, table, strict=strict)
+    bac_kan = _is_bac_kan(area["province"]) & (area.attrs.get("version") == "2009")
+    if not bac_kan.any():
+        joined, result = _without_rows(area)
+        joined.attrs["as_of"] = None
+        return joined, result
+    shipped = load_status()
+    # Its GSO codes are not this layer's ids: match on name within district only.
+    by_name = shipped.copy()
+    by_name["code"] = ""
+    by_name.attrs.update(shipped.attrs)
+    inside, result = join_status(area.loc[bac_kan], by_name, strict=strict)
+    if bac_kan.all():
+        joined = inside
+    else:
+        from bkmap.join import MatchResult
+
+        outside, rest = _without_rows(area.loc[~bac_kan])
+        joined = pd.concat([inside, outside]).loc[area.index]
+        joined = gpd.GeoDataFrame(joined, geometry=area.geometry.name, crs=area.crs)
+        report = pd.concat([result.report, rest.report], ignore_index=True)  # type: ignore[attr-defined]
+        result = MatchResult(matched=result.matched, report=report, problems=result.problems)
+    joined.attrs.update(area.attrs)
+    joined.attrs["as_of"] = shipped.attrs.get("as_of") or settings.default_as_of
+    return joined, result
+
+
+def load_area_joined(
+    province: str,
+    *,
+    national: str | os.PathLike[str] | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    status: str | os.PathLike[str] | pd.DataFrame | None = None,
+    layer: str | None = None,
+    encoding: str | None = None,
+    strict: bool = True,
+) -> tuple[gpd.GeoDataFrame, object]:
+    """Read an area of a national layer and join a status table to it (see :func:`join_area`)."""
+    from bkmap.io.status import read_status
+
+    area = read_area(province, national=national, columns=columns, layer=layer)
+    if status is None or isinstance(status, pd.DataFrame):
+        table = status
+    else:
+        table = read_status(status, encoding=encoding)
+    joined, result = join_area(area, table, strict=strict)
+    if table is not None:
+        joined.attrs["as_of"] = table.attrs.get("as_of")
+    joined.attrs.update({k: v for k, v in area.attrs.items() if k != "as_of"})
+    return joined, result

@@ -1,0 +1,332 @@
+"""Reading, checking and writing criterion-8 status tables.
+
+A status table has one row per commune. bkmap reads CSV or Excel files with
+Vietnamese or English headers (see :data:`HEADER_ALIASES`) and values (see
+:data:`VALUE_ALIASES`), and returns a frame in the canonical schema:
+
+========================  =====================================================
+column                    meaning
+========================  =====================================================
+``code``                  GSO code (5 digits); may be empty if name is given
+``name``                  unit name, with or without its type prefix
+``district``              district name (used to match by name)
+``c8_1`` ... ``c8_4``     ``met``, ``not_met``, ``unknown`` or ``not_applicable``
+``c8_N_source``           where the value comes from (a source id, URL or text)
+``c8_N_confidence``       ``stated`` or ``inferred``
+``note``                  free text
+``as_of``                 assessment date (optional)
+========================  =====================================================
+
+The overall result ``c8`` is never read: it is derived by
+:func:`bkmap.model.criteria.overall`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from bkmap import datasets, settings
+from bkmap._errors import collect
+from bkmap.i18n import parse_date
+from bkmap.io.tables import read_table
+from bkmap.model.criteria import CONFIDENCES, INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES, overall
+from bkmap.model.names import fold
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "HEADER_ALIASES",
+    "VALUE_ALIASES",
+    "load_published_totals",
+    "load_sources",
+    "load_status",
+    "read_status",
+    "status_path",
+    "template",
+]
+
+#: Accepted headers (folded: lower case, no diacritics) for the fixed columns.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "code": ("code", "ma", "ma xa", "ma dvhc", "ma don vi", "gso code", "ma so", "commune code"),
+    "name": ("name", "ten", "ten xa", "xa", "ten don vi", "commune", "don vi", "ten dvhc"),
+    "district": ("district", "huyen", "ten huyen", "quan huyen", "district name"),
+    "note": ("note", "notes", "ghi chu", "comment"),
+    "as_of": ("as_of", "as of", "ngay danh gia", "thoi diem", "date", "ngay"),
+    "valid_from": ("valid_from", "hieu luc tu"),
+}
+
+#: Accepted cell values (folded) for each canonical value.
+VALUE_ALIASES: dict[str, tuple[str, ...]] = {
+    "met": ("met", "dat", "yes", "y", "x", "1", "true", "co", "d", "đ"),
+    "not_met": (
+        "not_met",
+        "not met",
+        "chua dat",
+        "khong dat",
+        "no",
+        "n",
+        "0",
+        "false",
+        "khong",
+        "cd",
+    ),
+    "unknown": ("unknown", "", "chua ro", "khong ro", "?", "chua co thong tin", "khong biet"),
+    "not_applicable": (
+        "not_applicable",
+        "not applicable",
+        "n/a",
+        "na",
+        "khong ap dung",
+        "kad",
+        "-",
+    ),
+}
+
+_CONFIDENCE_ALIASES: dict[str, tuple[str, ...]] = {
+    "stated": ("stated", "neu ro", "ghi ro", "truc tiep"),
+    "inferred": ("inferred", "suy ra", "suy luan", "gian tiep"),
+}
+
+_INDICATOR_HEADER = re.compile(
+    r"^(?:c|ct|chi tieu|tieu chi|indicator|criterion)?\s*8\s*[._\- ]?\s*([1-4])"
+    r"(?:\s*[._\- ]?\s*(source|nguon|confidence|do tin cay|muc tin cay))?\b"
+)
+
+_VALUE_LOOKUP = {
+    fold(alias): value for value, aliases in VALUE_ALIASES.items() for alias in aliases
+}
+_CONFIDENCE_LOOKUP = {
+    fold(alias): value for value, aliases in _CONFIDENCE_ALIASES.items() for alias in aliases
+}
+
+
+def status_path(as_of: str | None = None) -> Path:
+    """Return the shipped status table for an assessment date (``YYYY-MM-DD``)."""
+    return datasets.status_table(as_of or settings.default_as_of)
+
+
+def _canonical_header(header: str) -> str | None:
+    key = fold(header).replace("_", " ").strip()
+    for target, aliases in HEADER_ALIASES.items():
+        if key in aliases or key.replace(" ", "_") == target:
+            return target
+    found = _INDICATOR_HEADER.match(key)
+    if found:
+        number, suffix = found.groups()
+        column = f"c8_{number}"
+        if suffix in ("source", "nguon"):
+            return f"{column}_source"
+        if suffix:
+            return f"{column}_confidence"
+        return column
+    return None
+
+
+def _rename_headers(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    mapping: dict[str, str] = {}
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for header in frame.columns:
+        target = _canonical_header(str(header))
+        if target is None:
+            continue
+        if target in seen:
+            problems.append(
+                f"columns {seen[target]!r} and {header!r} both mean {target!r}. Keep one of them."
+            )
+            continue
+        seen[target] = str(header)
+        mapping[header] = target
+    collect(problems, header=f"{source}: ambiguous columns:")
+    return frame.rename(columns=mapping)
+
+
+def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    problems: list[str] = []
+    out = frame.copy()
+    for ind in INDICATORS:
+        col = ind.column
+        if col not in out.columns:
+            out[col] = "unknown"
+        keys = out[col].fillna("").astype(str).map(fold)
+        mapped = keys.map(_VALUE_LOOKUP)
+        for row in mapped.index[mapped.isna()]:
+            problems.append(
+                f"row {row}, column {ind.key}: {out.at[row, col]!r} is not a status. "
+                f"Use one of {', '.join(VALUES)} (or đạt / chưa đạt / chưa rõ / không áp dụng)."
+            )
+        out[col] = mapped
+        src = ind.source_column
+        if src not in out.columns:
+            out[src] = ""
+        out[src] = out[src].fillna("").astype(str)
+        conf = ind.confidence_column
+        if conf not in out.columns:
+            out[conf] = ""
+        ckeys = out[conf].fillna("").astype(str).map(fold)
+        cmapped = ckeys.map(_CONFIDENCE_LOOKUP)
+        bad = cmapped.isna() & ckeys.ne("")
+        for row in cmapped.index[bad]:
+            problems.append(
+                f"row {row}, column {ind.key} confidence: {out.at[row, conf]!r} is not a confidence. "
+                f"Use {' or '.join(CONFIDENCES)}."
+            )
+        out[conf] = cmapped.fillna("")
+    collect(problems, header=f"{source}: the status table has invalid values:")
+    return out
+
+
+def read_status(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+) -> pd.DataFrame:
+    """Read a user's status table (CSV or Excel) into the canonical schema.
+
+    Values given without a source get the file's name as their source; a
+    ``met``/``not_met`` value given without a confidence is taken as ``stated``
+    by that file.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read.
+    ValidationError
+        A column is missing or ambiguous, or a value is not recognised. Every
+        problem is listed with its row number, as a spreadsheet shows it.
+    """
+    raw = read_table(path, encoding=encoding, sheet=sheet)
+    source = str(path)
+    frame = _rename_headers(raw, source)
+    problems: list[str] = []
+    if "code" not in frame.columns and "name" not in frame.columns:
+        problems.append(
+            f"no code or name column (found: {', '.join(map(str, raw.columns))}). Add a 'code' "
+            "(mã ĐVHC) or a 'name' (tên xã) column; `bkmap template` writes a table with both."
+        )
+    if not any(ind.column in frame.columns for ind in INDICATORS):
+        problems.append(
+            "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...)."
+        )
+    if problems:
+        if _looks_like_two_row_header(raw):
+            problems.append(
+                "the first row looks like a title or a merged header: keep exactly one header row."
+            )
+        collect(problems, header=f"{source}: the status table does not fit bkmap's schema:")
+    for col in ("code", "name", "district", "note", "as_of", "valid_from"):
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = _normalise_values(frame, source)
+    frame = _normalise_dates(frame, source)
+    frame["code"] = frame["code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+    numeric = frame["code"].str.fullmatch(r"\d{1,5}")
+    frame.loc[numeric, "code"] = frame.loc[numeric, "code"].str.zfill(5)
+    label = Path(path).name
+    for ind in INDICATORS:
+        known = frame[ind.column].isin(["met", "not_met"])
+        frame.loc[known & frame[ind.source_column].eq(""), ind.source_column] = label
+        frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
+    frame.attrs["source"] = source
+    return frame[_columns(frame)]
+
+
+def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Parse ``as_of`` and ``valid_from`` into ISO dates; an unreadable date is an error."""
+    out = frame.copy()
+    problems: list[str] = []
+    for col in ("as_of", "valid_from"):
+        cells = out[col].astype(str).str.strip()
+        parsed = []
+        for row, cell in cells.items():
+            if cell in ("", "nan", "NaT", "None"):
+                parsed.append("")
+                continue
+            try:
+                parsed.append(parse_date(cell).isoformat())
+            except ValueError as exc:
+                parsed.append("")
+                problems.append(f"row {row}, column {col}: {exc}.")
+        out[col] = parsed
+    collect(problems, header=f"{source}: the status table has invalid dates:")
+    return out
+
+
+def _looks_like_two_row_header(raw: pd.DataFrame) -> bool:
+    if raw.empty:
+        return False
+    first = raw.iloc[0].astype(str)
+    return any(_canonical_header(v) for v in first if v)
+
+
+def _columns(frame: pd.DataFrame) -> list[str]:
+    fixed = ["code", "valid_from", "name", "district"]
+    ind_cols = [
+        c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)
+    ]
+    return fixed + ind_cols + ["note", "as_of"]
+
+
+def load_status(as_of: str | None = None) -> pd.DataFrame:
+    """Return the shipped status table for an assessment date, with ``c8`` derived.
+
+    Two assessments are shipped: ``2019-08-12`` (default) and ``2018-07-31``.
+
+    Examples
+    --------
+    >>> status = load_status()
+    >>> len(status), status["c8"].value_counts().to_dict()
+    (122, {'unknown': 101, 'not_applicable': 12, 'met': 8, 'not_met': 1})
+    """
+    path = status_path(as_of)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    frame[OVERALL] = overall(frame)
+    frame.attrs["source"] = str(path)
+    return frame
+
+
+def load_sources() -> pd.DataFrame:
+    """Return the table of cited sources (``source_id, date, host, title, url``)."""
+    return pd.read_csv(datasets.path("sources"), dtype=str, keep_default_na=False)
+
+
+def load_published_totals() -> pd.DataFrame:
+    """Return the province's published figures (``as_of, metric, value, source_id, unit, note``)."""
+    return pd.read_csv(datasets.path("published_totals"), dtype=str, keep_default_na=False)
+
+
+def template(units: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """Return an empty status table listing every unit, for officials to fill in.
+
+    Parameters
+    ----------
+    units
+        Units to list (for example :func:`bkmap.model.units.units_on`).
+    lang
+        ``"vi"`` for Vietnamese headers, ``"en"`` for English.
+    """
+    from bkmap.i18n import template_headers
+
+    lang = lang or settings.lang
+    frame = pd.DataFrame(
+        {
+            "code": units["code"].to_numpy(),
+            "name": units["name"].to_numpy(),
+            "district": units["district"].to_numpy(),
+        }
+    )
+    outside = ~units["unit_type"].isin(PROGRAMME_TYPES).to_numpy()
+    for ind in INDICATORS:
+        frame[ind.column] = ""
+        frame.loc[outside, ind.column] = "not_applicable"
+        frame[ind.source_column] = ""
+        frame[ind.confidence_column] = ""
+    frame["note"] = ""
+    return frame.rename(columns=template_headers(lang))

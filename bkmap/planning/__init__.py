@@ -1,0 +1,1 @@
+"""Planning new commune radio stations: the budgeted integer program and village siting."""

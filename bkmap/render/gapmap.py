@@ -1,0 +1,346 @@
+"""Map layers of the gap analysis, added to the criterion-8 choropleth.
+
+:func:`add_gap_layers` adds to a map from :func:`bkmap.render.maps.criterion_map`
+(drawn with ``inline=False``) four switchable layers: the covered area, the
+communes with a gap, the radio stations (circle markers with popups) and the
+villages that no coverage reaches; then it inlines Leaflet so the page works
+offline.
+
+User text (station, village and commune names) never becomes HTML: popups and
+tooltips are built with ``textContent`` in the page, and no folium ``Popup``
+(which needs jQuery and writes its content into a JavaScript template
+literal) is used.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import Element, Figure
+from folium.template import Template
+
+from bkmap import settings
+from bkmap.analysis.gaps import GapResult
+from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
+
+log = logging.getLogger(__name__)
+
+__all__ = ["GAP_COLORS", "SafePopup", "add_gap_layers"]
+
+#: Colours of the gap layers.
+GAP_COLORS: dict[str, str] = {
+    "covered": "#2b83ba",
+    "gap": "#ff7f00",
+    "station_working": "#1a9641",
+    "station_not_working": "#d7191c",
+    "station_unknown": "#555555",
+    "village": "#7b3294",
+}
+
+_LABELS = {
+    "layer_covered": {"vi": "Vùng phủ sóng", "en": "Covered area"},
+    "layer_gaps": {"vi": "Xã còn thiếu (khoảng trống)", "en": "Communes with gaps"},
+    "layer_stations": {"vi": "Đài truyền thanh xã", "en": "Commune radio stations"},
+    "layer_uncovered_villages": {"vi": "Thôn chưa có sóng", "en": "Villages not covered"},
+    "gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
+    "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
+    "covered_population_share": {"vi": "Tỷ lệ dân số được phủ sóng", "en": "Population covered"},
+    "covered_village_share": {"vi": "Tỷ lệ thôn có sóng", "en": "Villages covered"},
+    "n_stations": {"vi": "Số đài truyền thanh", "en": "Radio stations"},
+    "station": {"vi": "Đài truyền thanh", "en": "Radio station"},
+    "station_type": {"vi": "Loại đài", "en": "Type"},
+    "year": {"vi": "Năm", "en": "Year"},
+    "working": {"vi": "Hoạt động", "en": "Working"},
+    "yes": {"vi": "có", "en": "yes"},
+    "no": {"vi": "không", "en": "no"},
+    "village": {"vi": "Thôn", "en": "Village"},
+    "wired": {"vi": "có dây", "en": "wired"},
+    "wireless_fm": {"vi": "không dây (FM)", "en": "wireless FM"},
+    "ip": {"vi": "ứng dụng CNTT-VT (IP)", "en": "IP/ICT-based"},
+    "gap_legend_title": {"vi": "Phân tích khoảng trống", "en": "Gap analysis"},
+}
+register(_LABELS)
+
+
+class SafePopup(folium.GeoJsonPopup):
+    """A GeoJSON popup that writes every value as text, never as HTML."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    {{ this._parent.get_name() }}.bindPopup("""
+        + TEXT_TABLE_JS
+        + """, {{ this.popup_options | tojavascript }});
+    {% endmacro %}
+    """
+    )
+
+
+def _text(values: pd.Series) -> np.ndarray:
+    return values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v)).to_numpy()
+
+
+def _percent(values: pd.Series, lang: str) -> np.ndarray:
+    return values.map(
+        lambda v: "" if v is None or v is pd.NA or v != v else format_percent(float(v), lang)
+    ).to_numpy()
+
+
+def _display(geoms: gpd.GeoSeries, tolerance_m: float) -> gpd.GeoSeries:
+    metric = geoms.to_crs(settings.metric_crs)
+    simple = shapely.simplify(metric.to_numpy(), tolerance_m, preserve_topology=True)
+    return gpd.GeoSeries(simple, crs=settings.metric_crs).to_crs(settings.geographic_crs)
+
+
+def add_gap_layers(
+    fmap: folium.Map,
+    result: GapResult,
+    *,
+    lang: str | None = None,
+    inline: bool = True,
+) -> folium.Map:
+    """Add the gap layers of ``result`` to ``fmap`` and return it.
+
+    Parameters
+    ----------
+    fmap
+        A map from :func:`bkmap.render.maps.criterion_map` drawn with ``inline=False``.
+    result
+        The output of :func:`bkmap.analysis.gaps.find_gaps`.
+    lang
+        ``"vi"`` (default) or ``"en"``.
+    inline
+        Inline Leaflet afterwards (:func:`bkmap.render.assets.inline_assets`) so the
+        page works offline (default).
+    """
+    lang = check_lang(lang)
+    # The layer control must come after every layer in the page's script, or it
+    # refers to layers not yet defined: take it out and put it back at the end.
+    controls = [
+        (name, child)
+        for name, child in list(fmap._children.items())
+        if isinstance(child, folium.LayerControl)
+    ]
+    for name, _child in controls:
+        del fmap._children[name]
+    # A national layer's codes are its own ids, not GSO codes: say so in every popup.
+    layer_ids = result.communes.attrs.get("code_kind") == "layer"
+    code_label = t("code_layer" if layer_ids else "code", lang)
+    _add_covered(fmap, result, lang)
+    _add_gaps(fmap, result, lang, code_label)
+    if result.stations is not None and len(result.stations):
+        _add_stations(fmap, result.stations, lang, code_label)
+    if len(result.uncovered_villages):
+        _add_villages(fmap, result.uncovered_villages, lang, code_label)
+    root = fmap.get_root()
+    if isinstance(root, Figure):
+        root.html.add_child(Element(inert_text(_legend(result, lang))))
+    for name, child in controls or [("", folium.LayerControl(collapsed=False))]:
+        fmap.add_child(child, name=name or None)
+    if inline:
+        from bkmap.render.assets import inline_assets
+
+        inline_assets(fmap)
+    return fmap
+
+
+def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
+    covered = result.covered_area
+    if covered is None or len(covered) == 0:
+        return
+    geoms = _display(covered.geometry, 20.0)
+    frame = gpd.GeoDataFrame(
+        {"code": covered["code"].to_numpy()}, geometry=geoms.to_numpy(), crs=4326
+    )
+    folium.GeoJson(
+        inert_frame(frame),
+        name=t("layer_covered", lang),
+        show=True,
+        style_function=lambda _f: {
+            "fillColor": GAP_COLORS["covered"],
+            "color": GAP_COLORS["covered"],
+            "weight": 0.5,
+            "fillOpacity": 0.35,
+        },
+        interactive=False,
+    ).add_to(fmap)
+
+
+def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -> None:
+    gaps = result.gaps
+    if len(gaps) == 0:
+        return
+    frame = gpd.GeoDataFrame(
+        {
+            "rank": gaps["rank"].astype(str).to_numpy(),
+            "name": _text(gaps["name"]),
+            "code": _text(gaps["code"]),
+            "district": _text(gaps["district"]),
+            "gap": _text(gaps["gap"]),
+            "n_stations": _text(gaps["n_stations"]),
+            "area": _percent(gaps["covered_area_share"], lang),
+            "population": _percent(gaps["covered_population_share"], lang),
+            "villages": _percent(gaps["covered_village_share"], lang),
+        },
+        geometry=_display(gaps.geometry, 30.0).to_numpy(),
+        crs=settings.geographic_crs,
+    )
+    fields = [
+        "name",
+        "code",
+        "district",
+        "rank",
+        "gap",
+        "n_stations",
+        "area",
+        "population",
+        "villages",
+    ]
+    aliases = [
+        t("name", lang),
+        code_label,
+        t("district", lang),
+        t("rank", lang),
+        t("gap", lang),
+        t("n_stations", lang),
+        t("covered_area_share", lang),
+        t("covered_population_share", lang),
+        t("covered_village_share", lang),
+    ]
+    folium.GeoJson(
+        inert_frame(frame),
+        name=t("layer_gaps", lang),
+        show=True,
+        style_function=lambda _f: {
+            "fillColor": GAP_COLORS["gap"],
+            "color": GAP_COLORS["gap"],
+            "weight": 2.5,
+            "fillOpacity": 0.15,
+            "dashArray": "6 4",
+        },
+        highlight_function=lambda _f: {"weight": 4, "color": "#000000"},
+        tooltip=SafeTooltip(fields=fields, aliases=aliases, sticky=True),
+    ).add_to(fmap)
+
+
+def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+    empty = pd.Series("", index=stations.index)
+    working = (
+        stations["working"].astype("boolean")
+        if "working" in stations
+        else pd.Series(pd.NA, index=stations.index, dtype="boolean")
+    )
+    state = np.where(
+        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
+    )
+    said = np.where(
+        working.isna(),
+        t("unknown", lang),
+        np.where(working.fillna(False), t("yes", lang), t("no", lang)),
+    )
+    types = stations.get("type", empty).fillna("").astype(str)
+    frame = gpd.GeoDataFrame(
+        {
+            "name": _text(stations.get("name", empty)),
+            "code": _text(stations["code"]),
+            "type": types.map(
+                lambda v: t(v, lang) if v in ("wired", "wireless_fm", "ip") else v
+            ).to_numpy(),
+            "year": _text(stations.get("year", empty)),
+            "working": said,
+            "state": state,
+        },
+        geometry=stations.to_crs(settings.geographic_crs).geometry.to_numpy(),
+        crs=settings.geographic_crs,
+    )
+    fields = ["name", "code", "type", "year", "working"]
+    aliases = [
+        t("station", lang),
+        code_label,
+        t("station_type", lang),
+        t("year", lang),
+        t("working", lang),
+    ]
+    folium.GeoJson(
+        inert_frame(frame),
+        name=t("layer_stations", lang),
+        show=True,
+        marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
+        style_function=lambda f: {
+            "color": "#ffffff",
+            "fillColor": GAP_COLORS[f"station_{f['properties']['state']}"],
+        },
+        popup=SafePopup(fields=fields, aliases=aliases),
+        tooltip=SafeTooltip(fields=["name"], aliases=[t("station", lang)]),
+    ).add_to(fmap)
+
+
+def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+    frame = gpd.GeoDataFrame(
+        {
+            "name": _text(villages.get("name", pd.Series("", index=villages.index))),
+            "code": _text(villages["code"]),
+            "population": villages["population"]
+            .map(lambda v: "" if v != v or v is None else format_int(float(v), lang))
+            .to_numpy(),
+        },
+        geometry=villages.to_crs(settings.geographic_crs).geometry.to_numpy(),
+        crs=settings.geographic_crs,
+    )
+    folium.GeoJson(
+        inert_frame(frame),
+        name=t("layer_uncovered_villages", lang),
+        show=True,
+        marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
+        style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
+        popup=SafePopup(
+            fields=["name", "code", "population"],
+            aliases=[t("village", lang), code_label, t("population", lang)],
+        ),
+        tooltip=SafeTooltip(fields=["name"], aliases=[t("village", lang)]),
+    ).add_to(fmap)
+
+
+def _legend(result: GapResult, lang: str) -> str:
+    esc = html.escape
+    rows = [
+        (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
+        (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),
+    ]
+    if result.stations is not None:
+        rows.append(
+            (
+                GAP_COLORS["station_working"],
+                "circle",
+                t("layer_stations", lang),
+                len(result.stations),
+            )
+        )
+    if len(result.uncovered_villages):
+        rows.append(
+            (
+                GAP_COLORS["village"],
+                "circle",
+                t("layer_uncovered_villages", lang),
+                len(result.uncovered_villages),
+            )
+        )
+    body = "".join(
+        f'<tr><td><i style="background:{color};border-radius:{"50%" if shape == "circle" else "0"}"></i>'
+        f'{esc(label)}</td><td class="bkmap-n" data-gap-layer="{i}">{n}</td></tr>'
+        for i, (color, shape, label, n) in enumerate(rows)
+    )
+    return (
+        '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'
+        f"<table><thead><tr><th style='text-align:left'>{esc(t('gap_legend_title', lang))}</th><th></th></tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
+    )

@@ -1,0 +1,567 @@
+"""Outputs of a station plan: tables in Vietnamese, the map, the scenario chart and the writers.
+
+Split from :mod:`bkmap.planning.model` (the model) and :mod:`bkmap.planning.siting` (villages),
+so that the model stays readable on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from bkmap import settings
+from bkmap._errors import ValidationError
+from bkmap.i18n import register
+from bkmap.planning.model import (
+    PlanResult,
+    policy_text,
+)
+from bkmap.planning.siting import (
+    VillagePlan,
+)
+from bkmap.render.htmlsafe import inert_frame, inert_text
+
+log = logging.getLogger(__name__)
+
+__all__ = []
+
+# --------------------------------------------------------------------------- outputs
+
+register(
+    {
+        "plan_title": {
+            "vi": "Bắc Kạn: kế hoạch xây dựng đài truyền thanh xã (chỉ tiêu 8.3)",
+            "en": "Bắc Kạn: plan of new commune radio stations (indicator 8.3)",
+        },
+        "plan_layer_reach": {
+            "vi": "Xã sẽ đạt tiêu chí 8 theo kế hoạch",
+            "en": "Communes that would reach criterion 8",
+        },
+        "plan_layer_sites": {"vi": "Đài đề xuất xây dựng", "en": "Proposed stations"},
+        "plan_layer_village_sites": {
+            "vi": "Điểm đặt đài (mô hình thôn)",
+            "en": "Station sites (village model)",
+        },
+        "plan_layer_uncovered": {"vi": "Thôn chưa được phủ sóng", "en": "Villages not covered"},
+        "plan_layer_covered": {"vi": "Thôn được phủ sóng", "en": "Villages covered"},
+        "plan_rank": {"vi": "Thứ tự", "en": "Rank"},
+        "plan_cost": {"vi": "Chi phí", "en": "Cost"},
+        "plan_gain": {"vi": "Số xã đạt thêm (kỳ vọng)", "en": "Communes gained (expected)"},
+        "plan_objective_communes": {
+            "vi": "số xã đạt tiêu chí 8",
+            "en": "communes reaching criterion 8",
+        },
+        "plan_objective_population": {
+            "vi": "dân số các xã đạt tiêu chí 8",
+            "en": "population of communes reaching criterion 8",
+        },
+        "plan_objective_mix": {
+            "vi": "kết hợp số xã và dân số (trọng số {w})",
+            "en": "mix of communes and population (weight {w})",
+        },
+        "plan_summary": {
+            "vi": "Mục tiêu: {objective}. Ngân sách: {budget}; số đài tối đa: {stations}. "
+            "Chọn {n} đài, tổng chi phí {cost} đồng; {communes} xã đạt tiêu chí 8 (kỳ vọng), "
+            "dân số {population}. Lời giải tham lam: {greedy} (chênh lệch {gap}). {policy}.",
+            "en": "Objective: {objective}. Budget: {budget}; most stations: {stations}. "
+            "{n} stations chosen, total cost {cost} VND; {communes} communes reach criterion 8 "
+            "(expected), population {population}. Greedy heuristic: {greedy} (gap {gap}). {policy}.",
+        },
+        "plan_no_limit": {"vi": "không giới hạn", "en": "no limit"},
+        "plan_villages_summary": {
+            "vi": "Mô hình thôn (MCLP, bán kính {radius} m): phủ {share} dân số; {n} thôn chưa được phủ.",
+            "en": "Village model (MCLP, radius {radius} m): {share} of the population covered; "
+            "{n} villages not covered.",
+        },
+    }
+)
+
+#: Vietnamese headers of the workbook columns.
+VI_HEADERS: dict[str, str] = {
+    "rank": "Thứ tự ưu tiên",
+    "code": "Mã ĐVHC",
+    "name": "Tên xã",
+    "district": "Huyện",
+    "unit_type": "Loại đơn vị",
+    "c8": "Tiêu chí 8",
+    "state": "Tình trạng",
+    "c8_3": "Chỉ tiêu 8.3",
+    "eligible": "Là ứng viên",
+    "gain": "Số xã đạt thêm nếu xây (kỳ vọng)",
+    "station_built": "Đã có đài theo tư liệu",
+    "reason": "Lý do",
+    "cost_vnd": "Chi phí (đồng)",
+    "cost_basis": "Cách tính chi phí",
+    "cumulative_cost_vnd": "Chi phí cộng dồn (đồng)",
+    "population": "Dân số (2019)",
+    "gain_communes": "Số xã đạt thêm (kỳ vọng)",
+    "gain_population": "Dân số hưởng lợi (kỳ vọng)",
+    "contribution": "Đóng góp vào mục tiêu",
+    "per_billion_vnd": "Đóng góp trên 1 tỷ đồng",
+    "in_greedy": "Có trong lời giải tham lam",
+    "objective": "Mục tiêu",
+    "unknown_policy": "Cách xử lý xã chưa rõ 8.3",
+    "probability": "Xác suất p (xã chưa rõ thiếu đài)",
+    "xa": "Số xã",
+    "c8_met_before": "Xã đạt TC8 trước kế hoạch",
+    "c8_not_met_before": "Xã chưa đạt TC8 trước",
+    "c8_unknown_before": "Xã chưa rõ TC8 trước",
+    "stations": "Số đài",
+    "c8_met_after": "Xã đạt TC8 sau kế hoạch (kỳ vọng)",
+    "budget_vnd": "Ngân sách (đồng)",
+    "value": "Giá trị mục tiêu (tối ưu)",
+    "communes": "Số xã đạt TC8 thêm (kỳ vọng)",
+    "gain_value": "Tăng giá trị mục tiêu",
+    "gain_stations": "Tăng số đài",
+    "scenario": "Kịch bản",
+    "stations_cap": "Số đài tối đa",
+    "greedy_value": "Giá trị (thuật toán tham lam)",
+    "greedy_stations": "Số đài (tham lam)",
+    "greedy_cost_vnd": "Chi phí (tham lam, đồng)",
+    "greedy_communes": "Số xã đạt thêm (tham lam)",
+    "greedy_population": "Dân số hưởng lợi (tham lam)",
+    "gap": "Chênh lệch tối ưu - tham lam",
+    "codes": "Mã các xã được chọn",
+    "site_id": "Mã điểm",
+    "existing": "Đài hiện có",
+    "chosen": "Được chọn",
+    "new": "Xây mới",
+    "covered_population": "Dân số trong bán kính",
+    "covered": "Được phủ",
+    "weight": "Dân số (trọng số)",
+    "distance_m": "Khoảng cách tới đài (m)",
+    "commune_code": "Mã xã",
+    "parameter": "Thông số",
+    "note": "Ghi chú",
+}
+
+_VI_VALUES: dict[str, dict[object, str]] = {
+    "cost_basis": {"new": "xây mới", "upgrade": "nâng cấp", "file": "theo tệp chi phí", "": ""},
+    "unknown_policy": {
+        "exclude": "loại khỏi kế hoạch",
+        "need": "coi như cần đài",
+        "probability": "theo xác suất p",
+    },
+    "objective": {"communes": "số xã", "population": "dân số", "mix": "kết hợp"},
+}
+
+
+def _vi_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        if col == "state":
+            out[col] = out[col].map(lambda s: t_label(f"plan_state_{s}") if s else s)
+        elif col in ("c8", "c8_3"):
+            out[col] = out[col].map(lambda s: t_label(s) if s else s)
+        elif col in _VI_VALUES:
+            out[col] = out[col].map(lambda v, m=_VI_VALUES[col]: m.get(v, v))
+        elif out[col].dtype == bool:
+            out[col] = out[col].map({True: "có", False: "không"})
+    if "geometry" in out.columns:
+        out = pd.DataFrame(out.drop(columns="geometry"))
+    return out.rename(columns=lambda c: VI_HEADERS.get(c, c))
+
+
+def t_label(key: str, lang: str = "vi") -> str:
+    from bkmap.i18n import t
+
+    return t(key, lang)
+
+
+def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd.DataFrame:
+    """Every assumption of a plan, one row each (``parameter``, ``value``, ``note``)."""
+    info = result.settings
+    p = info.get("probability")
+    rows: list[tuple[str, object, str]] = [
+        ("as_of", info.get("as_of"), "assessment date of the status table"),
+        ("budget_vnd", info.get("budget_vnd"), "total budget; empty = no budget limit"),
+        ("stations", info.get("stations"), "most new stations; empty = no cap"),
+        ("objective", info.get("objective"), "communes | population | mix"),
+        (
+            "weight",
+            info.get("weight"),
+            "mix only: w*C/C_max + (1-w)*P/P_max, C_max and P_max over all candidates",
+        ),
+        ("unknown_policy", info.get("unknown_policy"), policy_text(result.candidates, "en")),
+        (
+            "probability",
+            p,
+            "probability that a commune with 8.3 unknown lacks a station (probability policy)",
+        ),
+        (
+            "new_cost_vnd",
+            info.get("new_cost_vnd"),
+            "default 5,000,000,000 / 12 (2019 plan: 12 stations for 5 bn VND), rounded down",
+        ),
+        (
+            "upgrade_cost_vnd",
+            info.get("upgrade_cost_vnd"),
+            "no upgrade cost was published; default = new-station cost (upper bound). Applies "
+            "where the evidence records a station built on or before the assessment date",
+        ),
+        ("costs_from_file", info.get("costs_from_file"), "communes with a cost from --costs"),
+        ("candidates", info.get("candidates"), "communes a station would bring to criterion 8"),
+        ("optimal_value", result.optimal.value, "integer program (PuLP + CBC), exact"),
+        ("greedy_value", result.greedy.value, "ratio greedy heuristic (value per VND)"),
+        ("gap", result.gap, "(optimal - greedy) / optimal"),
+        ("solve_seconds", round(result.optimal.seconds, 3), ""),
+    ]
+    if village is not None:
+        rows += [
+            ("village_radius_m", village.radius_m, "a village is covered within this distance"),
+            ("village_new_sites", village.new_sites, "new sites opened in the village model"),
+            ("village_population_basis", village.population_basis, ""),
+            ("village_covered_share", village.covered_share, "MCLP optimum (spopt)"),
+            ("village_greedy_share", village.greedy_share, "greedy covering heuristic"),
+            ("village_gap", village.gap, "(optimal - greedy) / optimal"),
+            ("village_uncovered", int((~village.villages["covered"]).sum()), "villages"),
+        ]
+    return pd.DataFrame(rows, columns=["parameter", "value", "note"]).astype({"value": str})
+
+
+def _display_points(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    metric = frame.to_crs(settings.metric_crs)
+    points = metric.geometry.representative_point()
+    return gpd.GeoSeries(points, crs=settings.metric_crs).to_crs(settings.geographic_crs)
+
+
+def plan_map(
+    joined: gpd.GeoDataFrame,
+    result: PlanResult,
+    *,
+    village: VillagePlan | None = None,
+    lang: str | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+) -> Any:
+    """The criterion-8 map with the proposed stations and the communes they bring to criterion 8.
+
+    Every text is passed as data to :class:`bkmap.render.maps.SafeTooltip` (written with
+    ``textContent``) or escaped, so a commune name never runs as HTML.
+    """
+    import html
+
+    import folium
+    from branca.element import Element
+
+    from bkmap.geo.simplify import display_geometry
+    from bkmap.i18n import check_lang, format_int, t
+    from bkmap.render.assets import inline_assets
+    from bkmap.render.maps import SafeTooltip, criterion_map
+
+    lang = check_lang(lang)
+    fmap = criterion_map(
+        joined,
+        lang=lang,
+        districts=districts,
+        sources=sources,
+        title=t("plan_title", lang),
+        tiles=tiles,
+        inline=False,
+    )
+    chosen = joined.loc[joined["code"].isin(result.optimal.codes)]
+    table = result.table.set_index("code")
+    if len(chosen):
+        info = table.loc[chosen["code"]]
+        props = {
+            "rank": info["rank"].astype(str).to_numpy(),
+            "name": chosen["name"].astype(str).to_numpy(),
+            "code": chosen["code"].astype(str).to_numpy(),
+            "district": chosen["district"].fillna("").astype(str).to_numpy(),
+            "cost": [f"{format_int(v, lang)} đ" for v in info["cost_vnd"]],
+            "gain": [f"{v:g}" for v in info["gain_communes"]],
+            "population": [format_int(v, lang) for v in info["population"]],
+        }
+        fields = list(props)
+        aliases = [
+            t("plan_rank", lang),
+            t("name", lang),
+            t("code", lang),
+            t("district", lang),
+            t("plan_cost", lang),
+            t("plan_gain", lang),
+            t("population", lang),
+        ]
+        polygons = gpd.GeoDataFrame(
+            props, geometry=display_geometry(chosen).to_numpy(), crs=settings.geographic_crs
+        )
+        folium.GeoJson(
+            inert_frame(polygons),
+            name=t("plan_layer_reach", lang),
+            style_function=lambda _f: {
+                "fillColor": "#2b83ba",
+                "color": "#08306b",
+                "weight": 3,
+                "fillOpacity": 0.35,
+            },
+            highlight_function=lambda _f: {"weight": 5, "color": "#000000"},
+            tooltip=SafeTooltip(fields=fields, aliases=aliases, sticky=True),
+        ).add_to(fmap)
+        points = gpd.GeoDataFrame(
+            props, geometry=_display_points(chosen).to_numpy(), crs=settings.geographic_crs
+        )
+        folium.GeoJson(
+            inert_frame(points),
+            name=t("plan_layer_sites", lang),
+            marker=folium.CircleMarker(
+                radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
+            ),
+            tooltip=SafeTooltip(fields=fields, aliases=aliases, sticky=True),
+        ).add_to(fmap)
+    if village is not None:
+        _add_village_layers(fmap, village, lang)
+    # Render the layer control after the layers added here, so it lists them too.
+    for key in [k for k, c in fmap._children.items() if isinstance(c, folium.LayerControl)]:
+        fmap._children[key] = fmap._children.pop(key)
+    summary = summary_text(result, lang)
+    if village is not None:
+        summary += " " + village_summary_text(village, lang)
+    root: Any = fmap.get_root()
+    root.html.add_child(
+        Element(
+            '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
+            "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
+            "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
+            f"{inert_text(html.escape(summary))}</div>"
+        )
+    )
+    inline_assets(fmap)
+    return fmap
+
+
+def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
+    import folium
+
+    from bkmap.i18n import format_int, t
+    from bkmap.render.maps import SafeTooltip
+
+    def text(values: pd.Series) -> np.ndarray:
+        return values.fillna("").astype(str).to_numpy()
+
+    villages = village.villages.to_crs(settings.geographic_crs)
+    for covered, key, colour in (
+        (True, "plan_layer_covered", "#1a9641"),
+        (False, "plan_layer_uncovered", "#d7191c"),
+    ):
+        part = villages.loc[villages["covered"].eq(covered)]
+        if not len(part):
+            continue
+        frame = gpd.GeoDataFrame(
+            {
+                "name": text(part["name"]) if "name" in part else "",
+                "population": [format_int(v, lang) for v in part["weight"]],
+            },
+            geometry=part.geometry.to_numpy(),
+            crs=settings.geographic_crs,
+        )
+        folium.GeoJson(
+            inert_frame(frame),
+            name=t(key, lang),
+            show=not covered,
+            marker=folium.CircleMarker(
+                radius=3, color=colour, weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+            ),
+            tooltip=SafeTooltip(
+                fields=["name", "population"], aliases=[t("name", lang), t("population", lang)]
+            ),
+        ).add_to(fmap)
+    sites = village.sites.loc[village.sites["chosen"]]
+    if len(sites):
+        discs = sites.geometry.buffer(village.radius_m, quad_segs=16).to_crs(
+            settings.geographic_crs
+        )
+        frame = gpd.GeoDataFrame(
+            {
+                "name": text(sites["name"]) if "name" in sites else "",
+                "site_id": text(sites["site_id"]) if "site_id" in sites else "",
+                "new": np.where(sites["new"], "new", "existing"),
+            },
+            geometry=discs.to_numpy(),
+            crs=settings.geographic_crs,
+        )
+        folium.GeoJson(
+            inert_frame(frame),
+            name=t("plan_layer_village_sites", lang),
+            style_function=lambda f: {
+                "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",
+                "weight": 1.5,
+                "fillOpacity": 0.08,
+            },
+            tooltip=SafeTooltip(fields=["name", "site_id", "new"], aliases=["", "id", ""]),
+        ).add_to(fmap)
+
+
+def summary_text(result: PlanResult, lang: str | None = None) -> str:
+    """One paragraph describing the plan and its unknown policy."""
+    from bkmap.i18n import format_int, format_percent, t
+
+    best = result.optimal
+    objective = best.objective
+    w = result.settings.get("weight")
+    obj_text = t(f"plan_objective_{objective}", lang, w=f"{w:g}" if w is not None else "")
+    return t(
+        "plan_summary",
+        lang,
+        objective=obj_text,
+        budget=(
+            f"{format_int(best.budget_vnd, lang)} đ"
+            if best.budget_vnd is not None
+            else t("plan_no_limit", lang)
+        ),
+        stations=best.stations if best.stations is not None else t("plan_no_limit", lang),
+        n=best.n_stations,
+        cost=format_int(best.cost_vnd, lang),
+        communes=f"{best.communes:g}",
+        population=format_int(best.population, lang),
+        greedy=f"{result.greedy.value:.6g}",
+        gap=format_percent(result.gap, lang),
+        policy=policy_text(result.candidates, lang),
+    )
+
+
+def village_summary_text(village: VillagePlan, lang: str | None = None) -> str:
+    from bkmap.i18n import format_int, format_percent, t
+
+    return t(
+        "plan_villages_summary",
+        lang,
+        radius=format_int(village.radius_m, lang),
+        share=format_percent(village.covered_share, lang),
+        n=int((~village.villages["covered"]).sum()),
+    )
+
+
+def compare_chart(
+    table: pd.DataFrame, path: str | os.PathLike[str], *, lang: str | None = None
+) -> Path:
+    """Draw the scenario comparison (optimum and greedy per scenario) as a PNG, atomically."""
+    from matplotlib.figure import Figure
+
+    from bkmap.i18n import check_lang
+    from bkmap.io.tables import atomic_path
+
+    lang = check_lang(lang)
+    vi = lang == "vi"
+    fig = Figure(figsize=(9, 4.5), dpi=120, layout="constrained")
+    left, right = fig.subplots(1, 2)
+    x = np.arange(len(table))
+    labels = table["scenario"].tolist()
+    left.bar(x - 0.2, table["communes"], 0.4, label="tối ưu (IP)" if vi else "optimum (IP)")
+    if "greedy_communes" in table:
+        left.bar(x + 0.2, table["greedy_communes"], 0.4, label="tham lam" if vi else "greedy")
+    left.set_ylabel("Số xã đạt TC8 thêm (kỳ vọng)" if vi else "Communes reaching criterion 8")
+    right.bar(x, table["population"], 0.6, color="#2b83ba")
+    right.set_ylabel("Dân số hưởng lợi (kỳ vọng)" if vi else "Population of those communes")
+    for ax in (left, right):
+        ax.set_xticks(x, labels, rotation=20, ha="right")
+        ax.grid(axis="y", alpha=0.3)
+    left.legend(loc="upper left", fontsize=8)
+    policy = str(table["unknown_policy"].iloc[0]) if len(table) else ""
+    p = table["probability"].iloc[0] if "probability" in table and len(table) else np.nan
+    suffix = f", p = {p:g}" if pd.notna(p) else ""
+    fig.suptitle(
+        (f"So sánh kịch bản · xã chưa rõ 8.3: {policy}{suffix}")
+        if vi
+        else f"Scenario comparison · 8.3 unknown: {policy}{suffix}",
+        fontsize=11,
+    )
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png")
+    return Path(path)
+
+
+def write_plan(
+    out_dir: str | os.PathLike[str],
+    joined: gpd.GeoDataFrame,
+    result: PlanResult,
+    *,
+    compare: pd.DataFrame | None = None,
+    village: VillagePlan | None = None,
+    lang: str | None = None,
+    districts: gpd.GeoDataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+) -> list[Path]:
+    """Write every output of a plan into ``out_dir`` (created if missing), atomically.
+
+    ``plan.csv``, ``districts.csv``, ``communes.csv`` (every unit and why it is or
+    is not a candidate), ``marginal.csv``, ``plan.xlsx`` (Vietnamese headers),
+    ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
+    ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
+    """
+    from bkmap.io.excel import write_workbook
+    from bkmap.io.tables import atomic_path, write_csv, write_text
+
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        msg = f"{out}: exists and is not a folder. Choose another --out."
+        raise ValidationError(msg)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [write_csv(result.table, out / "plan.csv")]
+    written.append(write_csv(result.districts, out / "districts.csv"))
+    communes = result.candidates.copy()
+    communes["unknown_policy"] = communes.attrs.get("unknown", "")
+    written.append(write_csv(communes, out / "communes.csv"))
+    sheets: dict[str, pd.DataFrame] = {
+        "Kế hoạch": _vi_frame(result.table),
+        "Theo huyện": _vi_frame(result.districts),
+    }
+    if result.marginal is not None:
+        written.append(write_csv(result.marginal, out / "marginal.csv"))
+        sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)
+    if compare is not None:
+        written.append(write_csv(compare, out / "compare.csv"))
+        written.append(compare_chart(compare, out / "compare.png", lang=lang))
+        sheets["So sánh kịch bản"] = _vi_frame(compare)
+    if village is not None:
+        site_cols = [
+            c
+            for c in (
+                "site_id",
+                "code",
+                "name",
+                "district",
+                "existing",
+                "new",
+                "in_greedy",
+                "covered_population",
+            )
+            if c in village.sites
+        ]
+        chosen = pd.DataFrame(village.sites.loc[village.sites["chosen"], site_cols])
+        lonlat = village.sites.loc[village.sites["chosen"]].to_crs(settings.geographic_crs)
+        chosen["lon"] = lonlat.geometry.x.round(6).to_numpy()
+        chosen["lat"] = lonlat.geometry.y.round(6).to_numpy()
+        written.append(write_csv(chosen, out / "village_sites.csv"))
+        unc = village.uncovered
+        unc_cols = [c for c in ("name", "commune_code", "weight") if c in unc]
+        uncovered = pd.DataFrame(unc[unc_cols])
+        ll = unc.to_crs(settings.geographic_crs)
+        uncovered["lon"] = ll.geometry.x.round(6).to_numpy()
+        uncovered["lat"] = ll.geometry.y.round(6).to_numpy()
+        written.append(write_csv(uncovered, out / "villages_uncovered.csv"))
+        sheets["Điểm đặt đài"] = _vi_frame(chosen)
+        sheets["Thôn chưa phủ"] = _vi_frame(uncovered)
+    sheets["Các xã"] = _vi_frame(communes)
+    sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
+    with atomic_path(out / "plan.xlsx") as tmp:
+        write_workbook(sheets, tmp)
+    written.append(out / "plan.xlsx")
+    fmap = plan_map(
+        joined,
+        result,
+        village=village,
+        lang=lang,
+        districts=districts,
+        sources=sources,
+        tiles=tiles,
+    )
+    written.append(write_text(out / "plan_map.html", fmap.get_root().render()))
+    return written

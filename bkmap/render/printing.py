@@ -1,0 +1,436 @@
+"""Printable criterion-8 maps (PNG or PDF) drawn with matplotlib.
+
+:func:`print_map` draws the overall result of criterion 8 on A4 or A3 paper,
+for reports that are printed for meetings: the communes coloured by class,
+district and province borders, district and commune names, a legend with the
+number of units in each class, a scale bar, a north arrow, a title with the
+period, and a line naming the sources and the date of the data.
+
+Drawing happens in VN-2000 / UTM 48N (EPSG:3405), so the axes are in metres
+and the scale bar is true. Text is set in DejaVu Sans, which ships with
+matplotlib and has every Vietnamese diacritic. Only matplotlib's object API
+is used (no ``pyplot``), so nothing depends on, or changes, a global backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from bkmap import settings
+from bkmap._errors import ValidationError
+from bkmap.i18n import check_lang, format_date, format_int, register, t
+from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FONT", "PAPERS", "check_output", "draw_map", "print_map"]
+
+#: Paper sizes in millimetres (short side, long side).
+PAPERS: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
+
+#: Font family of every text on the map; it has all Vietnamese diacritics.
+FONT: str = "DejaVu Sans"
+
+_FORMATS = (".png", ".pdf")
+
+LABELS: dict[str, dict[str, str]] = {
+    "prt_legend": {"vi": "Tiêu chí 8 (số đơn vị)", "en": "Criterion 8 (units)"},
+    "prt_district_border": {"vi": "Ranh giới huyện", "en": "District border"},
+    "prt_province_border": {"vi": "Ranh giới tỉnh", "en": "Province border"},
+    "prt_north": {"vi": "B", "en": "N"},
+    "prt_sources": {
+        "vi": "Nguồn: bảng tình trạng {status} (đánh giá đến {as_of}); ranh giới xã: {boundaries}"
+        "{borders}. Các nguồn được trích dẫn: {cited}. Xem bảng nguồn trong báo cáo HTML "
+        "(bkmap report).",
+        "en": "Sources: status table {status} (assessed as of {as_of}); commune boundaries: "
+        "{boundaries}{borders}. Sources cited: {cited}. See the sources table of the HTML "
+        "report (bkmap report).",
+    },
+    "prt_borders": {
+        "vi": "; ranh giới huyện và tỉnh: gis.chinhphu.vn (2019)",
+        "en": "; district and province borders: gis.chinhphu.vn (2019)",
+    },
+    "prt_borders_province": {
+        "vi": "; ranh giới tỉnh Bắc Kạn (2019): gis.chinhphu.vn",
+        "en": "; Bắc Kạn province border (2019): gis.chinhphu.vn",
+    },
+    "prt_bounds_2019": {
+        "vi": "2019, censusVN2009 (M. Choisy, MIT)",
+        "en": "2019, censusVN2009 (M. Choisy, MIT)",
+    },
+    "prt_bounds_merged": {
+        "vi": "{version}, gộp từ ranh giới 2019 (censusVN2009) theo các nghị quyết sáp nhập",
+        "en": "{version}, merged from the 2019 boundaries (censusVN2009) by the merger resolutions",
+    },
+    "prt_bounds_2025": {
+        "vi": "2025, bản đồ sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam)",
+        "en": "2025, the sapnhap.bando.com.vn map (Vietnam Natural Resources, Environment and "
+        "Cartography Publishing House)",
+    },
+    "prt_made": {
+        "vi": "Lập ngày {date} bằng bkmap {version}. Hệ tọa độ VN-2000 / UTM 48N (EPSG:3405).",
+        "en": "Made on {date} with bkmap {version}. Coordinates VN-2000 / UTM 48N (EPSG:3405).",
+    },
+    "prt_note_unknown": {
+        "vi": "«Chưa rõ»: chưa có nguồn công bố nào nêu tên xã; không có nghĩa là chưa đạt.",
+        "en": "Unknown: no published source names the commune; it does not mean not met.",
+    },
+}
+register(LABELS)
+
+
+def check_output(path: Path, paper: str, dpi: int) -> None:
+    """Reject an output type, paper size or resolution that :func:`print_map` cannot make."""
+    if path.suffix.lower() not in _FORMATS:
+        msg = f"--out {path}: unsupported file type {path.suffix!r}. Use .png or .pdf."
+        raise ValidationError(msg)
+    if paper not in PAPERS:
+        msg = f"--paper {paper!r}: unknown paper size. Use one of {', '.join(PAPERS)}."
+        raise ValidationError(msg)
+    if not 50 <= dpi <= 1200:
+        msg = f"--dpi {dpi}: choose a resolution between 50 and 1200 (300 for print)."
+        raise ValidationError(msg)
+
+
+def _cited_sources(joined: pd.DataFrame) -> list[str]:
+    cited: list[str] = []
+    for ind in INDICATORS:
+        for value in joined[ind.source_column].fillna("").astype(str):
+            for part in value.split(";"):
+                part = part.strip()
+                if part and part not in cited:
+                    cited.append(part)
+    return sorted(cited)
+
+
+def _north_angle(metric_bounds: tuple[float, float, float, float]) -> float:
+    """Angle (degrees, counter-clockwise from the grid's up) of true north at the map's centre."""
+    import math
+
+    from pyproj import Transformer
+
+    minx, miny, maxx, maxy = metric_bounds
+    to_geo = Transformer.from_crs(settings.metric_crs, settings.geographic_crs, always_xy=True)
+    to_metric = Transformer.from_crs(settings.geographic_crs, settings.metric_crs, always_xy=True)
+    lon, lat = to_geo.transform((minx + maxx) / 2, (miny + maxy) / 2)
+    x0, y0 = to_metric.transform(lon, lat)
+    x1, y1 = to_metric.transform(lon, lat + 0.05)
+    return math.degrees(math.atan2(x1 - x0, y1 - y0)) * -1
+
+
+def print_map(
+    joined: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    *,
+    paper: str = "A4",
+    lang: str | None = None,
+    dpi: int = 200,
+    districts: gpd.GeoDataFrame | None = None,
+    province: gpd.GeoDataFrame | None = None,
+    as_of: str | None = None,
+    period: str | None = None,
+    labels: bool = True,
+    boundary_source: str | None = None,
+) -> Path:
+    """Draw the criterion-8 map on paper (see :func:`draw_map`) and write it as PNG or PDF, atomically.
+
+    Parameters
+    ----------
+    joined
+        Communes with status (:func:`bkmap.pipeline.load_joined`).
+    path
+        ``.png`` or ``.pdf``.
+    paper
+        ``"A4"`` or ``"A3"``; portrait or landscape to fit the map's shape.
+    lang
+        ``"vi"`` (default) or ``"en"``.
+    dpi
+        Resolution of a PNG (PDF text and shapes stay vector).
+    districts, province
+        Borders to draw and name (none by default; the CLI passes the shipped 2019 ones).
+    as_of, period
+        Date of the data and period in the title (default: the frame's date, "2016–2020").
+    labels
+        Write each commune's name (small) as well as the district names.
+    boundary_source
+        Credit for the commune boundaries (default: that of the shipped layer of the version).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    from bkmap.io.tables import atomic_path
+
+    target = Path(path)
+    check_output(target, paper, dpi)
+    fig = draw_map(
+        joined,
+        paper=paper,
+        lang=lang,
+        dpi=dpi,
+        districts=districts,
+        province=province,
+        as_of=as_of,
+        period=period,
+        labels=labels,
+        boundary_source=boundary_source,
+    )
+    with mpl_context(), atomic_path(target) as tmp:
+        fig.savefig(tmp, format=target.suffix.lower().lstrip("."), dpi=dpi)
+    log.info("printed %s (%s, %d dpi)", target, paper, dpi)
+    return target
+
+
+def mpl_context() -> Any:
+    """Matplotlib settings of every printed map: DejaVu Sans, and text kept as text in PDF."""
+    import matplotlib as mpl
+
+    return mpl.rc_context({"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"})
+
+
+def draw_map(
+    joined: gpd.GeoDataFrame,
+    *,
+    paper: str = "A4",
+    lang: str | None = None,
+    dpi: int = 200,
+    districts: gpd.GeoDataFrame | None = None,
+    province: gpd.GeoDataFrame | None = None,
+    as_of: str | None = None,
+    period: str | None = None,
+    labels: bool = True,
+    boundary_source: str | None = None,
+) -> Figure:
+    """Return the printable map as a matplotlib figure (options as in :func:`print_map`)."""
+    from matplotlib import patheffects
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib_scalebar.scalebar import ScaleBar
+
+    from bkmap import __version__
+    from bkmap.render.maps import COLORS, class_counts
+
+    lang = check_lang(lang)
+    check_output(Path("map.png"), paper, dpi)
+    if joined.empty:
+        msg = "the map has no communes to draw; check --status and --boundaries."
+        raise ValidationError(msg)
+
+    metric = joined.to_crs(settings.metric_crs)
+    minx, miny, maxx, maxy = metric.total_bounds
+    short, long_ = PAPERS[paper]
+    tall = (maxy - miny) >= (maxx - minx)
+    width_mm, height_mm = (short, long_) if tall else (long_, short)
+    scale = short / 210.0  # font sizes grow with the paper
+    if districts is not None and "district" not in districts.columns:
+        districts = None  # province name points of a national map: nothing to outline on paper
+    counts = class_counts(joined)[OVERALL]
+    version = joined.attrs.get("version", "") or "-"
+    day = as_of or joined.attrs.get("as_of") or settings.default_as_of
+    status_name = Path(str(joined.attrs.get("status_source", "") or "status")).name
+
+    with mpl_context():
+        fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
+        margin = 12 / width_mm
+        top_band = 24 / height_mm
+        bottom_band = 30 / height_mm
+        ax = fig.add_axes(
+            (margin, bottom_band, 1 - 2 * margin, 1 - top_band - bottom_band),
+        )
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+
+        colours = metric[OVERALL].map(lambda v: COLORS.get(v, "#ffffff"))
+        metric.plot(ax=ax, color=colours.to_list(), edgecolor="#555555", linewidth=0.25 * scale)
+        halo = [patheffects.withStroke(linewidth=2.2 * scale, foreground="white")]
+        if districts is not None and len(districts):
+            dmetric = districts.to_crs(settings.metric_crs)
+            dmetric.boundary.plot(ax=ax, color="#111111", linewidth=1.0 * scale)
+        if province is not None and len(province):
+            province.to_crs(settings.metric_crs).boundary.plot(
+                ax=ax, color="#000000", linewidth=1.8 * scale
+            )
+        if labels:
+            points = metric.geometry.representative_point()
+            for point, name in zip(points, metric["name"], strict=True):
+                ax.annotate(
+                    _short_name(str(name)),
+                    (point.x, point.y),
+                    ha="center",
+                    va="center",
+                    fontsize=3.6 * scale,
+                    color="#1a1a1a",
+                    path_effects=[
+                        patheffects.withStroke(linewidth=1.0 * scale, foreground="white")
+                    ],
+                )
+        if districts is not None and len(districts):
+            centres = dmetric.geometry.representative_point()
+            for point, name in zip(centres, dmetric["district"], strict=True):
+                ax.annotate(
+                    str(name),
+                    (point.x, point.y),
+                    xytext=(0, 7 * scale),
+                    textcoords="offset points",
+                    ha="center",
+                    va="center",
+                    fontsize=7.5 * scale,
+                    fontweight="bold",
+                    color="#000000",
+                    path_effects=halo,
+                )
+        pad_x = (maxx - minx) * 0.02
+        pad_y = (maxy - miny) * 0.02
+        ax.set_xlim(minx - pad_x, maxx + pad_x)
+        ax.set_ylim(miny - pad_y, maxy + pad_y)
+
+        handles: list[Patch | Line2D] = [
+            Patch(
+                facecolor=COLORS[value],
+                edgecolor="#555555",
+                label=f"{t(value, lang)}: {format_int(int(counts[value]), lang)}",
+            )
+            for value in VALUES
+        ]
+        if districts is not None and len(districts):
+            handles.append(
+                Line2D(
+                    [], [], color="#111111", lw=1.0 * scale, label=t("prt_district_border", lang)
+                )
+            )
+        if province is not None and len(province):
+            handles.append(
+                Line2D(
+                    [], [], color="#000000", lw=1.8 * scale, label=t("prt_province_border", lang)
+                )
+            )
+        ax.legend(
+            handles=handles,
+            title=t("prt_legend", lang),
+            loc="lower left",
+            fontsize=7 * scale,
+            title_fontsize=7.5 * scale,
+            frameon=True,
+            framealpha=0.92,
+            borderpad=0.7,
+        )
+        ax.add_artist(
+            ScaleBar(
+                1.0,
+                "m",
+                location="lower right",
+                length_fraction=0.22,
+                font_properties={"family": FONT, "size": 7 * scale},
+                box_alpha=0.8,
+                scale_loc="top",
+            )
+        )
+        _north_arrow(ax, _north_angle((minx, miny, maxx, maxy)), t("prt_north", lang), scale)
+
+        heading = t("title", lang, period=period or t("period_2016_2020", lang))
+        sub = t("subtitle", lang, as_of=format_date(day, lang), version=version)
+        fig.text(0.5, 1 - 9 / height_mm, heading, ha="center", va="center", fontsize=11 * scale)
+        fig.text(
+            0.5, 1 - 16 / height_mm, sub, ha="center", va="center", fontsize=8 * scale, color="#333"
+        )
+        cited = ", ".join(_cited_sources(joined)) or "-"
+        source_line = t(
+            "prt_sources",
+            lang,
+            status=status_name,
+            as_of=format_date(day, lang),
+            boundaries=boundary_source or _boundary_credit(version, lang),
+            borders=_borders_credit(districts, province, lang),
+            cited=cited,
+        )
+        made = t("prt_made", lang, date=format_date(dt.date.today(), lang), version=__version__)
+        chars = int(width_mm * 0.7 / scale)
+        footer = "\n".join(
+            [
+                t("prt_note_unknown", lang),
+                *textwrap.wrap(source_line, chars),
+                made,
+            ]
+        )
+        fig.text(
+            margin,
+            bottom_band - 4 / height_mm,
+            footer,
+            ha="left",
+            va="top",
+            fontsize=6 * scale,
+            color="#222",
+            linespacing=1.35,
+        )
+    return fig
+
+
+def _borders_credit(
+    districts: gpd.GeoDataFrame | None, province: gpd.GeoDataFrame | None, lang: str
+) -> str:
+    if districts is not None and len(districts):
+        return t("prt_borders", lang)
+    if province is not None and len(province):
+        return t("prt_borders_province", lang)
+    return ""
+
+
+def _boundary_credit(version: str, lang: str) -> str:
+    """Where the shipped commune boundaries of a version come from (see boundaries/README.md)."""
+    if version == "2019":
+        return t("prt_bounds_2019", lang)
+    if version in ("2020", "2023"):
+        return t("prt_bounds_merged", lang, version=version)
+    if version == "2025":
+        return t("prt_bounds_2025", lang)
+    return version
+
+
+def _short_name(name: str) -> str:
+    for prefix, short in (("Xã ", ""), ("Phường ", "P. "), ("Thị trấn ", "TT. ")):
+        if name.startswith(prefix):
+            return short + name[len(prefix) :]
+    return name
+
+
+def _north_arrow(ax: object, angle: float, letter: str, scale: float) -> None:
+    """Draw a north arrow in the upper right corner, turned ``angle`` degrees to true north."""
+    import math
+
+    x, y, length = 0.94, 0.86, 0.07
+    rad = math.radians(angle)
+    dx, dy = -math.sin(rad) * length, math.cos(rad) * length
+    ax.annotate(  # type: ignore[attr-defined]
+        "",
+        xy=(x + dx / 2, y + dy / 2),
+        xytext=(x - dx / 2, y - dy / 2),
+        xycoords="axes fraction",
+        arrowprops={
+            "arrowstyle": "-|>,head_width=0.45,head_length=0.9",
+            "lw": 2.0 * scale,
+            "color": "#000000",
+        },
+    )
+    ax.text(  # type: ignore[attr-defined]
+        x + dx * 0.75,
+        y + dy * 0.75,
+        letter,
+        transform=ax.transAxes,  # type: ignore[attr-defined]
+        ha="center",
+        va="bottom",
+        fontsize=10 * scale,
+        fontweight="bold",
+    )

@@ -1,0 +1,1211 @@
+"""The offline report: one self-contained HTML file, and the same tables as an Excel workbook.
+
+:func:`build_report` puts together, in one page that loads nothing over the
+network:
+
+- the criterion-8 map of :func:`bkmap.render.maps.criterion_map` (one layer per
+  indicator), with the province outline, commune names that appear when the
+  reader zooms in, and the layers written by ``bkmap gaps`` when given;
+- the summary by district, the counts per class (the legend's figures), the
+  list of communes with gaps, the reconciliation with the published totals,
+  the table of sources and their dates, and a note on how to read the map.
+
+Every text that comes from data (names, notes, sources) is escaped: the page
+is rendered by jinja2 with autoescaping, and the map writes data into the page
+as text (``textContent``), never as HTML. :func:`report_tables` returns the
+same tables as frames, and :func:`write_excel` writes them as one workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import jinja2
+import pandas as pd
+from branca.element import Figure, MacroElement
+from folium.map import Layer
+from folium.template import Template
+from markupsafe import Markup
+
+from bkmap import settings
+from bkmap._errors import InputError, collect
+from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
+from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES
+from bkmap.render.htmlsafe import script_json
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "LABEL_MIN_ZOOM",
+    "SIZE_BUDGET",
+    "GapData",
+    "build_report",
+    "district_summary",
+    "read_gaps",
+    "report_tables",
+    "status_gaps",
+    "status_table",
+    "write_excel",
+    "write_report",
+]
+
+#: Zoom level from which commune names are drawn on the map (the province fits at about 9).
+LABEL_MIN_ZOOM: int = 11
+
+#: Size above which :func:`build_report` logs a warning (the target for the province is 1 MB).
+SIZE_BUDGET: int = 1_000_000
+
+#: Commune names are drawn only for maps of at most this many communes (a province, not the country).
+MAX_LABELS: int = 3_000
+
+#: Extra layers from a ``bkmap gaps`` folder with more features than this are left out.
+MAX_EXTRA_FEATURES: int = 5_000
+
+LABELS: dict[str, dict[str, str]] = {
+    "rpt_title": {
+        "vi": "Báo cáo tiêu chí số 8 (Thông tin và Truyền thông), tỉnh Bắc Kạn",
+        "en": "Criterion 8 (information and communications) report, Bắc Kạn province",
+    },
+    "rpt_title_area": {
+        "vi": "Báo cáo tiêu chí số 8 (Thông tin và Truyền thông): {area}",
+        "en": "Criterion 8 (information and communications) report: {area}",
+    },
+    "rpt_generated": {
+        "vi": "Lập ngày {date} bằng bkmap {version}. Tệp này dùng được khi không có mạng.",
+        "en": "Generated on {date} by bkmap {version}. This file works with no network.",
+    },
+    "rpt_key_figures": {
+        "vi": "{units} đơn vị hành chính cấp xã, trong đó {programme} xã thuộc chương trình "
+        "nông thôn mới. Theo hồ sơ: {met} xã đạt, {not_met} xã chưa đạt, {unknown} xã chưa rõ.",
+        "en": "{units} commune-level units, {programme} of them xã in the New Rural Development "
+        "programme. In the records: {met} met, {not_met} not met, {unknown} unknown.",
+    },
+    "rpt_key_published": {
+        "vi": "Tỉnh công bố {published} xã đạt tiêu chí 8 ngày {date} nhưng không công bố danh sách.",
+        "en": "The province published {published} xã as meeting criterion 8 on {date}, but no list.",
+    },
+    "rpt_contents": {"vi": "Nội dung", "en": "Contents"},
+    "rpt_map": {"vi": "Bản đồ", "en": "Map"},
+    "rpt_summary": {"vi": "Tổng hợp theo huyện", "en": "Summary by district"},
+    "rpt_classes": {"vi": "Số đơn vị theo lớp (chú giải)", "en": "Units per class (the legend)"},
+    "rpt_gaps": {"vi": "Danh sách xã còn thiếu chỉ tiêu", "en": "Communes with gaps"},
+    "rpt_gaps_intro": {
+        "vi": "Xã thuộc chương trình có ít nhất một chỉ tiêu chưa đạt hoặc chưa rõ; xã chưa đạt "
+        "đứng trước. «Chưa rõ» nghĩa là chưa có nguồn công bố nào nêu tên xã, không phải chưa đạt.",
+        "en": "Xã in the programme with at least one indicator not met or unknown; not met first. "
+        "Unknown means that no published source names the commune, not that it failed.",
+    },
+    "rpt_gaps_none": {
+        "vi": "Không có xã nào còn thiếu chỉ tiêu.",
+        "en": "No commune has a gap.",
+    },
+    "rpt_spatial_gaps": {
+        "vi": "Khoảng trống theo phân tích không gian (bkmap gaps)",
+        "en": "Spatial gaps (bkmap gaps)",
+    },
+    "rpt_spatial_from": {"vi": "Từ thư mục {path}.", "en": "From the folder {path}."},
+    "rpt_gap_layer": {
+        "vi": "Xã có khoảng trống (bkmap gaps)",
+        "en": "Communes with gaps (bkmap gaps)",
+    },
+    "rpt_extra_layer": {"vi": "bkmap gaps: {name}", "en": "bkmap gaps: {name}"},
+    "rpt_reconcile": {
+        "vi": "Đối chiếu với số liệu tỉnh công bố",
+        "en": "Reconciliation with the published totals",
+    },
+    "rpt_reconcile_none": {
+        "vi": "Không có số liệu công bố để đối chiếu. Số liệu tỉnh công bố tính trên các đơn vị "
+        "hành chính năm 2019: lập báo cáo với ranh giới 2019 (mặc định) để xem bảng đối chiếu.",
+        "en": "No published totals to compare with. The province's figures count the units of "
+        "2019: make the report on the 2019 boundaries (the default) to see the reconciliation.",
+    },
+    "rpt_sources": {"vi": "Nguồn dữ liệu và thời điểm", "en": "Data sources and dates"},
+    "rpt_howto": {"vi": "Cách đọc bản đồ", "en": "How to read this map"},
+    "rpt_howto_1": {
+        "vi": "Mỗi xã được tô màu theo kết quả tiêu chí 8: xanh là đạt, đỏ là chưa đạt, xám là "
+        "chưa rõ, tím nhạt là phường và thị trấn (không thuộc chương trình nông thôn mới).",
+        "en": "Each commune is coloured by its criterion-8 result: green met, red not met, grey "
+        "unknown, pale violet for phường and thị trấn (urban units, outside the programme).",
+    },
+    "rpt_howto_2": {
+        "vi": "Một xã chỉ đạt tiêu chí 8 khi đạt cả bốn chỉ tiêu 8.1 đến 8.4. Bật hoặc tắt từng "
+        "chỉ tiêu trong hộp chọn lớp ở góc trên bên phải bản đồ.",
+        "en": "A commune meets criterion 8 only when it meets all four indicators 8.1 to 8.4. "
+        "Switch each indicator on or off in the layer box at the top right of the map.",
+    },
+    "rpt_howto_3": {
+        "vi": "Di chuột hoặc chạm vào một xã để xem tên, kết quả từng chỉ tiêu, nguồn và ghi chú. "
+        "Phóng to để hiện tên các xã. Đường đậm là ranh giới huyện và tỉnh.",
+        "en": "Hover over or tap a commune to see its name, each indicator, the source and the "
+        "note. Zoom in to show commune names. Thick lines are district and province borders.",
+    },
+    "rpt_howto_4": {
+        "vi": "«Chưa rõ» không có nghĩa là chưa đạt: tỉnh công bố số xã đạt nhưng không công bố "
+        "danh sách, nên phần lớn các xã chưa gán được kết quả. Bảng đối chiếu cho biết bao nhiêu "
+        "xã đã xác định được. «Suy ra» là kết quả suy luận theo quy tắc đã ghi, «nêu rõ» là "
+        "nguồn nêu trực tiếp.",
+        "en": "Unknown does not mean not met: the province published how many xã met the "
+        "criterion but not which, so most communes cannot be attributed yet. The reconciliation "
+        "says how many are confirmed. 'inferred' follows a written rule; 'stated' is said by the "
+        "source itself.",
+    },
+    "rpt_offline_tiles": {
+        "vi": "Không tải được bản đồ nền (không có mạng); bản đồ vẫn dùng được.",
+        "en": "The basemap could not be loaded (no network); the map still works.",
+    },
+    "rpt_total": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    "rpt_yes": {"vi": "Có", "en": "Yes"},
+    "rpt_no": {"vi": "Không", "en": "No"},
+    "rpt_province_outline": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
+    # columns
+    "rpt_col_code": {"vi": "Mã ĐVHC", "en": "GSO code"},
+    "rpt_col_name": {"vi": "Tên đơn vị", "en": "Name"},
+    "rpt_col_district": {"vi": "Huyện", "en": "District"},
+    "rpt_col_unit_type": {"vi": "Loại", "en": "Type"},
+    "rpt_col_units": {"vi": "Số đơn vị", "en": "Units"},
+    "rpt_col_programme": {"vi": "Số xã (thuộc chương trình)", "en": "Xã in the programme"},
+    "rpt_col_c8_met": {"vi": "Đạt TC8", "en": "C8 met"},
+    "rpt_col_c8_not_met": {"vi": "Chưa đạt TC8", "en": "C8 not met"},
+    "rpt_col_c8_unknown": {"vi": "Chưa rõ TC8", "en": "C8 unknown"},
+    "rpt_col_not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
+    "rpt_col_ind_met": {"vi": "Đạt {number}", "en": "{number} met"},
+    "rpt_col_c8_met_share": {
+        "vi": "Tỷ lệ xã đạt TC8 theo hồ sơ",
+        "en": "Share of xã meeting C8 in the records",
+    },
+    "rpt_col_class": {"vi": "Lớp", "en": "Class"},
+    "rpt_col_gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "rpt_col_c8": {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    "rpt_col_source": {"vi": "Nguồn", "en": "Source"},
+    "rpt_col_note": {"vi": "Ghi chú", "en": "Note"},
+    "rpt_col_metric": {"vi": "Chỉ số", "en": "Figure"},
+    "rpt_col_as_of": {"vi": "Ngày", "en": "Date"},
+    "rpt_col_published": {"vi": "Tỉnh công bố", "en": "Published"},
+    "rpt_col_records_met": {"vi": "Hồ sơ: đạt", "en": "Records: met"},
+    "rpt_col_records_not_met": {"vi": "Hồ sơ: chưa đạt", "en": "Records: not met"},
+    "rpt_col_records_unknown": {"vi": "Hồ sơ: chưa rõ", "en": "Records: unknown"},
+    "rpt_col_unattributed": {"vi": "Chưa xác định là xã nào", "en": "Not attributed"},
+    "rpt_col_consistent": {"vi": "Khớp", "en": "Consistent"},
+    "rpt_col_statement": {"vi": "Nhận xét", "en": "Statement"},
+    "rpt_col_source_id": {"vi": "Mã nguồn", "en": "Source id"},
+    "rpt_col_date": {"vi": "Ngày", "en": "Date"},
+    "rpt_col_host": {"vi": "Trang", "en": "Site"},
+    "rpt_col_title": {"vi": "Tiêu đề", "en": "Title"},
+    "rpt_col_url": {"vi": "Địa chỉ", "en": "Address"},
+    "rpt_col_rank": {"vi": "Thứ tự", "en": "Rank"},
+    "rpt_col_population": {"vi": "Dân số", "en": "Population"},
+    "rpt_col_area_km2": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "rpt_col_n_stations": {"vi": "Số đài truyền thanh", "en": "Radio stations"},
+    "rpt_col_n_stations_working": {"vi": "Số đài hoạt động", "en": "Stations working"},
+    "rpt_col_covered_area_share": {"vi": "Diện tích được phủ sóng", "en": "Area covered"},
+    "rpt_col_covered_population_share": {"vi": "Dân số được phủ sóng", "en": "Population covered"},
+    "rpt_col_covered_village_share": {"vi": "Thôn được phủ sóng", "en": "Villages covered"},
+    "rpt_col_uncovered_population": {"vi": "Dân số chưa phủ sóng", "en": "Population not covered"},
+    "rpt_col_n_villages": {"vi": "Số thôn", "en": "Villages"},
+    "rpt_col_n_villages_covered": {"vi": "Số thôn được phủ sóng", "en": "Villages covered (n)"},
+    "rpt_col_n_postal": {"vi": "Số điểm bưu chính", "en": "Postal points"},
+    "rpt_col_postal_distance_km": {
+        "vi": "Khoảng cách tới điểm bưu chính (km)",
+        "en": "Distance to a postal point (km)",
+    },
+    "rpt_col_postal_max_village_km": {
+        "vi": "Thôn xa nhất tới điểm bưu chính (km)",
+        "en": "Farthest village from a postal point (km)",
+    },
+    "rpt_col_ind_source": {"vi": "{number} nguồn", "en": "{number} source"},
+    "rpt_col_ind_confidence": {"vi": "{number} mức tin cậy", "en": "{number} confidence"},
+    "rpt_metric_c8_met": {"vi": "Số xã đạt tiêu chí 8", "en": "Xã meeting criterion 8"},
+    "rpt_metric_ind_met": {
+        "vi": "Số xã đạt chỉ tiêu {number}",
+        "en": "Xã meeting indicator {number}",
+    },
+    # sheet names (at most 31 characters)
+    "rpt_sheet_summary": {"vi": "Tổng hợp theo huyện", "en": "Summary by district"},
+    "rpt_sheet_classes": {"vi": "Số đơn vị theo lớp", "en": "Units per class"},
+    "rpt_sheet_gaps": {"vi": "Xã còn thiếu", "en": "Gaps"},
+    "rpt_sheet_spatial": {"vi": "Khoảng trống không gian", "en": "Spatial gaps"},
+    "rpt_sheet_status": {"vi": "Tình trạng từng xã", "en": "Status"},
+    "rpt_sheet_reconcile": {"vi": "Đối chiếu số công bố", "en": "Reconciliation"},
+    "rpt_sheet_sources": {"vi": "Nguồn dữ liệu", "en": "Sources"},
+}
+register(LABELS)
+
+
+# --------------------------------------------------------------------------- gaps input
+
+
+@dataclass
+class GapData:
+    """What ``bkmap gaps --out DIR`` wrote, as read by :func:`read_gaps`.
+
+    Attributes
+    ----------
+    table
+        ``gaps.csv``: one row per commune with a gap (``code``, ``name``, ``gap``, ...), as text.
+    layer
+        ``gaps.geojson``: the same communes with their shapes (EPSG:4326).
+    extra
+        Other ``*.geojson`` layers found in the folder (stations, covered area, ...), by file stem.
+    source
+        The folder.
+    """
+
+    table: pd.DataFrame
+    layer: gpd.GeoDataFrame
+    extra: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    source: Path = Path()
+
+
+def read_gaps(directory: str | os.PathLike[str]) -> GapData:
+    """Read the folder written by ``bkmap gaps --out DIR``.
+
+    ``DIR/gaps.csv`` and ``DIR/gaps.geojson`` are required; other ``.geojson``
+    files in the folder become extra map layers (hidden at first).
+
+    Raises
+    ------
+    InputError
+        The folder or one of the two files is missing or cannot be read.
+    ValidationError
+        ``gaps.csv`` lacks the ``code``, ``name`` or ``gap`` column.
+    """
+    from bkmap.io.boundaries import read_vector
+    from bkmap.io.tables import read_table
+
+    folder = Path(directory)
+    if not folder.is_dir():
+        msg = (
+            f"--gaps {folder}: no such folder. Write it first with `bkmap gaps --out {folder}`, "
+            "then give the same folder to --gaps."
+        )
+        raise InputError(msg)
+    missing = [n for n in ("gaps.csv", "gaps.geojson") if not (folder / n).is_file()]
+    if missing:
+        msg = (
+            f"--gaps {folder}: {' and '.join(missing)} missing. The folder must be the output of "
+            f"`bkmap gaps --out {folder}`; run that command again."
+        )
+        raise InputError(msg)
+    table = read_table(folder / "gaps.csv")
+    need = [c for c in ("code", "name", "gap") if c not in table.columns]
+    collect(
+        [
+            f"no {c!r} column (found: {', '.join(map(str, table.columns))}). "
+            f"Write the file again with `bkmap gaps --out {folder}`."
+            for c in need
+        ],
+        header=f"{folder / 'gaps.csv'}: not a gap list from bkmap gaps:",
+    )
+    if "code" in table.columns:
+        numeric = table["code"].str.fullmatch(r"\d{1,5}")
+        table.loc[numeric, "code"] = table.loc[numeric, "code"].str.zfill(5)
+    layer = _read_layer(folder / "gaps.geojson", read_vector)
+    extra: dict[str, gpd.GeoDataFrame] = {}
+    for path in sorted(folder.glob("*.geojson")):
+        if path.name == "gaps.geojson":
+            continue
+        frame = _read_layer(path, read_vector)
+        if len(frame) > MAX_EXTRA_FEATURES:
+            log.warning(
+                "%s: %d features, more than %d; left out of the report to keep it small",
+                path,
+                len(frame),
+                MAX_EXTRA_FEATURES,
+            )
+            continue
+        extra[path.stem] = frame
+    return GapData(table=table, layer=layer, extra=extra, source=folder)
+
+
+def _read_layer(path: Path, reader: Any) -> gpd.GeoDataFrame:
+    """Read one GeoJSON layer; an empty FeatureCollection is an empty layer, not an error."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"{path}: not valid GeoJSON ({exc}). Run `bkmap gaps --out {path.parent}` again."
+        raise InputError(msg) from exc
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        msg = (
+            f"{path}: not a GeoJSON FeatureCollection. Run `bkmap gaps --out {path.parent}` again."
+        )
+        raise InputError(msg)
+    if not doc.get("features"):
+        return gpd.GeoDataFrame({"code": []}, geometry=[], crs=settings.geographic_crs)
+    frame = reader(path)
+    frame = frame.loc[frame.geometry.notna() & ~frame.geometry.is_empty]
+    return frame.to_crs(settings.geographic_crs)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _is_programme(joined: pd.DataFrame) -> pd.Series:
+    if "unit_type" in joined.columns and joined["unit_type"].fillna("").ne("").any():
+        return joined["unit_type"].isin(PROGRAMME_TYPES)
+    return joined[OVERALL].ne("not_applicable")
+
+
+def _vietnamese_key(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
+    """Sort key for Vietnamese names: without diacritics first (Hà before Hoàng), then as written."""
+    from bkmap.model.names import fold
+
+    if values.dtype.kind in "iub":
+        return values
+    return values.map(lambda v: (fold(str(v)), str(v)))
+
+
+def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
+    """Count, per district, the units, the xã in the programme and each class.
+
+    Returns one row per district (sorted by name) and a last row for the
+    whole province with ``district`` set to ``""``. Columns: ``district, units,
+    programme, c8_met, c8_not_met, c8_unknown, not_applicable, c8_1_met ...
+    c8_4_met, c8_met_share`` (met over programme, or NaN).
+    """
+    frame = pd.DataFrame(
+        {
+            "district": joined["district"].fillna("").astype(str),
+            "programme": _is_programme(joined).to_numpy(),
+        },
+        index=joined.index,
+    )
+    for value in VALUES:
+        frame[f"c8_{value}"] = joined[OVERALL].eq(value).to_numpy()
+    for ind in INDICATORS:
+        frame[f"{ind.column}_met"] = joined[ind.column].eq("met").to_numpy()
+    grouped = frame.groupby("district", sort=True)
+    out = grouped.sum(numeric_only=False).astype(int)
+    out.insert(0, "units", grouped.size().astype(int))
+    out = out.rename(columns={"c8_not_applicable": "not_applicable"})
+    out = out.sort_index(key=_vietnamese_key)
+    total = out.sum(numeric_only=True).to_frame().T.astype(int)
+    total.index = pd.Index([""], name="district")
+    out = pd.concat([out, total])
+    out["c8_met_share"] = out["c8_met"] / out["programme"].where(out["programme"] > 0)
+    out = out.reset_index(names="district")
+    order = [
+        "district",
+        "units",
+        "programme",
+        "c8_met",
+        "c8_not_met",
+        "c8_unknown",
+        "not_applicable",
+        *(f"{ind.column}_met" for ind in INDICATORS),
+        "c8_met_share",
+    ]
+    return out[order]
+
+
+def status_gaps(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """List the xã in the programme with an indicator not met or unknown.
+
+    Communes with an indicator not met come first, then those with unknowns,
+    each by district and name. ``gap`` names the indicators and their status
+    (for example ``8.3: Chưa rõ``).
+    """
+    lang = check_lang(lang)
+    frame = joined.loc[_is_programme(joined)]
+    rows = []
+    for _, row in frame.iterrows():
+        missing = [
+            (ind, row[ind.column])
+            for ind in INDICATORS
+            if row[ind.column] in ("not_met", "unknown")
+        ]
+        if not missing:
+            continue
+        sources: list[str] = []
+        for ind, _value in missing:
+            src = str(row.get(ind.source_column, "") or "")
+            if src and src not in sources:
+                sources.append(src)
+        rows.append(
+            {
+                "rank": 0 if any(v == "not_met" for _i, v in missing) else 1,
+                "code": row["code"],
+                "name": row["name"],
+                "district": row.get("district", "") or "",
+                "gap": "; ".join(f"{ind.key}: {t(v, lang)}" for ind, v in missing),
+                "c8": t(row[OVERALL], lang),
+                "source": "; ".join(sources),
+                "note": str(row.get("note", "") or ""),
+            }
+        )
+    columns = ["code", "name", "district", "gap", "c8", "source", "note"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame(rows).sort_values(
+        ["rank", "district", "name", "code"], kind="stable", key=_vietnamese_key
+    )
+    return out[columns].reset_index(drop=True)
+
+
+def status_table(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """Every unit with its overall result and each indicator, source and confidence."""
+    lang = check_lang(lang)
+    out = pd.DataFrame(
+        {
+            "code": joined["code"].to_numpy(),
+            "name": joined["name"].to_numpy(),
+            "district": joined["district"].fillna("").to_numpy(),
+            "unit_type": joined["unit_type"].fillna("").to_numpy()
+            if "unit_type" in joined.columns
+            else "",
+            "c8": joined[OVERALL].map(lambda v: t(v, lang)).to_numpy(),
+        }
+    )
+    for ind in INDICATORS:
+        out[ind.column] = joined[ind.column].map(lambda v: t(v, lang)).to_numpy()
+        out[ind.source_column] = joined[ind.source_column].fillna("").to_numpy()
+        out[ind.confidence_column] = (
+            joined[ind.confidence_column]
+            .fillna("")
+            .map(lambda c: t(c, lang) if c in ("stated", "inferred") else c)
+            .to_numpy()
+        )
+    out["note"] = joined["note"].fillna("").to_numpy() if "note" in joined.columns else ""
+    return out
+
+
+def _metric_label(metric: str, lang: str) -> str:
+    if metric == "c8_met":
+        return t("rpt_metric_c8_met", lang)
+    for ind in INDICATORS:
+        if metric == f"{ind.column}_met":
+            return t("rpt_metric_ind_met", lang, number=ind.key)
+    return metric
+
+
+def report_tables(
+    joined: pd.DataFrame,
+    *,
+    lang: str | None = None,
+    gaps: GapData | None = None,
+    sources: pd.DataFrame | None = None,
+    totals: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Return the report's tables as frames with canonical column names.
+
+    Keys: ``summary``, ``classes``, ``gaps``, ``spatial_gaps`` (only with
+    ``gaps``), ``status``, ``reconcile``, ``sources``. Class values are
+    translated into ``lang``; numbers stay numbers.
+    """
+    from bkmap.analysis.reconcile import reconcile
+    from bkmap.io.status import load_sources
+    from bkmap.render.maps import class_counts
+
+    lang = check_lang(lang)
+    classes = class_counts(joined)
+    classes.index = pd.Index([t(v, lang) for v in classes.index], name="class")
+    classes = classes.reset_index()
+    status = pd.DataFrame(joined.drop(columns=joined.geometry.name, errors="ignore"))
+    as_of = joined.attrs.get("as_of")
+    if joined.attrs.get("version") in (None, "", "2019"):
+        rec = reconcile(status, as_of=as_of, totals=totals, lang=lang)
+    else:
+        # The published totals count the 2019 units: set against merged units they mislead.
+        rec = pd.DataFrame(columns=["as_of", "metric", "published", "statement"])
+    tables = {
+        "summary": district_summary(joined),
+        "classes": classes,
+        "gaps": status_gaps(joined, lang=lang),
+        "status": status_table(joined, lang=lang),
+        "reconcile": rec,
+        "sources": (load_sources() if sources is None else sources).fillna(""),
+    }
+    if gaps is not None:
+        tables["spatial_gaps"] = _spatial_columns(gaps.table.reset_index(drop=True))
+    return tables
+
+
+#: Columns of ``gaps.csv`` not shown: codes for programs, and the status, already listed.
+_SPATIAL_HIDDEN = {"gap_keys", "gap_score", "population_basis", OVERALL} | {
+    ind.column for ind in INDICATORS
+}
+
+
+def _spatial_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """Keep the readable columns of ``gaps.csv`` that hold any value."""
+    keep = [
+        c
+        for c in table.columns
+        if c not in _SPATIAL_HIDDEN
+        and (c in ("code", "name", "district", "gap") or table[c].astype(str).ne("").any())
+    ]
+    return table[keep]
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _number_text(column: str, value: str, lang: str) -> str:
+    """Format a number read as text from ``gaps.csv`` (shares as percentages)."""
+    if column == "code" or not isinstance(value, str) or not _NUMBER.fullmatch(value):
+        return value
+    number = float(value)
+    if column.endswith("_share"):
+        return format_percent(number, lang)
+    if number.is_integer():
+        return format_int(number, lang)
+    text = f"{number:,.2f}"
+    if lang == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def _header(column: str, lang: str) -> str:
+    for ind in INDICATORS:
+        if column == ind.column:
+            return f"{t('indicator', lang)} {ind.key}"
+        if column == f"{ind.column}_met":
+            return t("rpt_col_ind_met", lang, number=ind.key)
+        if column == ind.source_column:
+            return t("rpt_col_ind_source", lang, number=ind.key)
+        if column == ind.confidence_column:
+            return t("rpt_col_ind_confidence", lang, number=ind.key)
+    if column == OVERALL:
+        return t("rpt_col_c8", lang)
+    key = f"rpt_col_{column}"
+    try:
+        return t(key, lang)
+    except KeyError:
+        return column
+
+
+def _display_frame_for(name: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Turn a canonical table into display strings in ``lang`` (Vietnamese number formats)."""
+    out = frame.copy()
+    if name == "summary":
+        out["district"] = out["district"].replace("", t("rpt_total", lang))
+        out["c8_met_share"] = out["c8_met_share"].map(
+            lambda s: "" if pd.isna(s) else format_percent(float(s), lang)
+        )
+    if name == "reconcile" and len(out):
+        out["metric"] = out["metric"].map(lambda m: _metric_label(m, lang))
+        out["consistent"] = out["consistent"].map(
+            lambda v: t("rpt_yes", lang) if bool(v) else t("rpt_no", lang)
+        )
+    for col in ("as_of", "date"):
+        if col in out.columns:
+            out[col] = out[col].fillna("").map(lambda d: format_date(d, lang) if d else "")
+    for col in out.columns:
+        if pd.api.types.is_integer_dtype(out[col]):
+            out[col] = out[col].map(lambda n: format_int(int(n), lang))
+        elif name == "spatial_gaps":
+            out[col] = out[col].map(lambda v, c=col: _number_text(c, v, lang))
+    return out.fillna("").astype(str)
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def write_excel(
+    tables: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+) -> Path:
+    """Write the report's tables (see :func:`report_tables`) as one workbook, atomically.
+
+    Headers are in ``lang`` (Vietnamese by default); widths fit the content.
+    """
+    from bkmap.io.excel import write_workbook
+    from bkmap.io.tables import atomic_path
+
+    lang = check_lang(lang)
+    sheets: dict[str, pd.DataFrame] = {}
+    order = ["summary", "classes", "gaps", "spatial_gaps", "status", "reconcile", "sources"]
+    sheet_key = {"spatial_gaps": "rpt_sheet_spatial", "reconcile": "rpt_sheet_reconcile"}
+    for name in order:
+        if name not in tables:
+            continue
+        frame = tables[name].copy()
+        if name == "summary":
+            frame["district"] = frame["district"].replace("", t("rpt_total", lang))
+            frame["c8_met_share"] = frame["c8_met_share"].round(3)
+        if name == "reconcile" and len(frame):
+            frame["metric"] = frame["metric"].map(lambda m: _metric_label(m, lang))
+            frame["consistent"] = frame["consistent"].map(
+                lambda v: t("rpt_yes", lang) if bool(v) else t("rpt_no", lang)
+            )
+        frame.columns = [_header(str(c), lang) for c in frame.columns]
+        sheets[t(sheet_key.get(name, f"rpt_sheet_{name}"), lang)] = frame
+    with atomic_path(path) as tmp:
+        write_workbook(sheets, tmp)
+    log.info("wrote %s", path)
+    return Path(path)
+
+
+# --------------------------------------------------------------------------- map additions
+
+
+class _CommuneLabels(MacroElement):
+    """Commune names drawn only from a zoom level on; written as text, never as HTML."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        const points = {{ this.points }};
+        const group = L.layerGroup();
+        points.forEach(function(p){
+            const el = document.createElement('span');
+            el.className = 'bkmap-commune-label';
+            el.textContent = p[2];
+            L.marker([p[0], p[1]], {
+                icon: L.divIcon({html: el, className: 'bkmap-commune', iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo(group);
+        });
+        function update(){
+            if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); }
+            else { group.remove(); }
+        }
+        map.on('zoomend', update);
+        map.whenReady(update);
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, points: list[tuple[float, float, str]], *, min_zoom: int) -> None:
+        super().__init__()
+        self._name = "CommuneLabels"
+        self.points = script_json(
+            [[round(lat, 5), round(lon, 5), name] for lat, lon, name in points]
+        )
+        self.min_zoom = int(min_zoom)
+
+
+class _QuietTiles(MacroElement):
+    """Remove a basemap that fails to load (offline) and say so, instead of grey squares."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        map.eachLayer(function(layer){
+            if (!(layer instanceof L.TileLayer)) { return; }
+            let failed = false;
+            layer.on('tileerror', function(){
+                if (failed) { return; }
+                failed = true;
+                map.removeLayer(layer);
+                const note = document.getElementById('bkmap-offline-tiles');
+                if (note) { note.hidden = false; }
+            });
+        });
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "QuietTiles"
+
+
+class _DataLayer(Layer):
+    """A GeoJSON layer of user data whose tooltip is built with ``textContent``.
+
+    Its data is written with :func:`bkmap.render.htmlsafe.script_json`, never through a Jinja
+    filter, so no value is ever evaluated or parsed as HTML.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+        style: function(){ return {{ this.style }}; },
+        interactive: {{ this.interactive }},
+        pointToLayer: function(feature, latlng){ return L.circleMarker(latlng, {{ this.style }}); }
+    });
+    {% if this.fields %}
+    {{ this.get_name() }}.bindTooltip(function(layer){
+        const fields = {{ this.fields }}, aliases = {{ this.aliases }};
+        const props = layer.feature.properties || {};
+        const table = document.createElement('table');
+        table.className = 'bkmap-tooltip';
+        fields.forEach(function(f, i){
+            const v = props[f];
+            if (v === null || v === undefined || v === '') { return; }
+            const tr = document.createElement('tr');
+            const th = document.createElement('th'); th.textContent = aliases[i];
+            const td = document.createElement('td'); td.textContent = String(v);
+            tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
+        });
+        return table;
+    }, {sticky: true});
+    {% endif %}
+    {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+    {% endmacro %}
+    """
+    )
+
+    def __init__(
+        self,
+        frame: gpd.GeoDataFrame,
+        *,
+        name: str,
+        style: Mapping[str, object],
+        show: bool = True,
+        control: bool = True,
+        fields: list[str] | None = None,
+        aliases: list[str] | None = None,
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "bkmap_data_layer"
+        self.data = script_json(json.loads(frame.to_json(drop_id=True)))
+        self.style = script_json(dict(style))
+        self.fields = script_json(fields) if fields else ""
+        self.aliases = script_json(aliases or [])
+        self.interactive = "true" if fields else "false"
+
+
+def _short_name(name: str) -> str:
+    for prefix, short in (("Xã ", ""), ("Phường ", "P. "), ("Thị trấn ", "TT. ")):
+        if name.startswith(prefix):
+            return short + name[len(prefix) :]
+    return name
+
+
+def _label_points(joined: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
+    metric = joined.geometry.to_crs(settings.metric_crs)
+    points = gpd.GeoSeries(metric.representative_point(), crs=settings.metric_crs).to_crs(
+        settings.geographic_crs
+    )
+    return [
+        (pt.y, pt.x, _short_name(str(name)))
+        for pt, name in zip(points, joined["name"], strict=True)
+        if pt is not None and not pt.is_empty
+    ]
+
+
+def _province_layer(province: gpd.GeoDataFrame, lang: str) -> _DataLayer:
+    from bkmap.geo.simplify import display_geometry
+
+    outline = gpd.GeoDataFrame(
+        geometry=display_geometry(province, tolerance_m=60.0, decimals=4).to_numpy(),
+        crs=settings.geographic_crs,
+    )
+    return _DataLayer(
+        outline,
+        name=t("rpt_province_outline", lang),
+        style={"fill": False, "color": "#000000", "weight": 3.2},
+        control=False,
+    )
+
+
+def _tooltip_columns(frame: gpd.GeoDataFrame, lang: str) -> tuple[list[str], list[str]]:
+    preferred = ["name", "code", "district", "gap"]
+    fields = [c for c in preferred if c in frame.columns]
+    shown = set(_spatial_columns(pd.DataFrame(frame.drop(columns=frame.geometry.name))).columns)
+    others = [c for c in frame.columns if c not in fields and c in shown and c != "rank"]
+    fields += others[: max(0, 8 - len(fields))]
+    return fields, [_header(c, lang) for c in fields]
+
+
+def _gap_layer(frame: gpd.GeoDataFrame, name: str, lang: str, *, show: bool) -> _DataLayer:
+    from bkmap.geo.simplify import display_geometry
+
+    data = pd.DataFrame(frame.drop(columns=frame.geometry.name)).copy()
+    for col in data.columns:
+        data[col] = data[col].map(
+            lambda v, c=col: "" if _missing(v) else _number_text(str(c), _plain(v), lang)
+        )
+    kinds = set(frame.geometry.geom_type)
+    if kinds <= {"Polygon", "MultiPolygon"}:
+        geometry = display_geometry(frame, tolerance_m=20.0).to_numpy()
+    else:
+        geometry = frame.geometry.to_numpy()
+    layer = gpd.GeoDataFrame(data, geometry=geometry, crs=settings.geographic_crs)
+    fields, aliases = _tooltip_columns(layer, lang)
+    style = {
+        "color": "#e66101",
+        "weight": 2,
+        "dashArray": "5 3",
+        "fill": True,
+        "fillColor": "#e66101",
+        "fillOpacity": 0.1,
+        "radius": 5,
+    }
+    return _DataLayer(layer, name=name, style=style, show=show, fields=fields, aliases=aliases)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, (list, dict)) and bool(pd.isna(value)))
+
+
+def _plain(value: object) -> str:
+    """A property value as text (floats in full, for :func:`_number_text` to format)."""
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _move_to_end(fmap: folium.Map, kind: type) -> None:
+    """Render the layer control after every layer, so it can refer to all of them."""
+    keys = [k for k, child in fmap._children.items() if isinstance(child, kind)]
+    for key in keys:
+        fmap._children[key] = fmap._children.pop(key)
+
+
+# --------------------------------------------------------------------------- the page
+
+
+_REPORT_CSS = """
+html, body { height: auto !important; width: auto !important; }
+body { margin: 0; font: 15px/1.45 "Noto Sans", "DejaVu Sans", Arial, sans-serif; color: #1d1d1d;
+  background: #f4f4f1; }
+.rpt-head { padding: 14px 24px 8px; background: #fff; border-bottom: 1px solid #ddd; }
+.rpt-head h1 { font-size: 21px; margin: 0 0 4px; }
+.rpt-head p { margin: 2px 0; color: #333; }
+.rpt-head .rpt-meta { color: #555; font-size: 13px; }
+.rpt-nav { font-size: 13px; margin-top: 6px; }
+.rpt-nav a { margin-right: 14px; color: #1f5fa0; }
+.bkmap-mapbox { position: relative; height: min(80vh, 860px); min-height: 460px; margin: 0;
+  background: #fbfbf8; border-bottom: 1px solid #ccc; }
+.bkmap-mapbox .bkmap-title, .bkmap-mapbox .bkmap-legend { position: absolute; }
+.bkmap-mapbox .leaflet-container { background: #fbfbf8; }
+section.rpt { background: #fff; margin: 16px 24px; padding: 10px 18px 14px; border-radius: 4px;
+  box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow-x: auto; }
+section.rpt h2 { font-size: 17px; margin: 4px 0 8px; }
+table.rpt-table { border-collapse: collapse; font-size: 13px; }
+table.rpt-table th, table.rpt-table td { border: 1px solid #d6d6d6; padding: 3px 7px; vertical-align: top; }
+table.rpt-table th { background: #eef1f4; text-align: left; }
+table.rpt-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.rpt-table tr.rpt-total td { font-weight: 600; background: #f6f6f6; }
+table.rpt-table td.wide { min-width: 18em; }
+table.rpt-table td[data-col="as_of"], table.rpt-table td[data-col="date"],
+table.rpt-table td[data-col="code"] { white-space: nowrap; }
+.bkmap-commune-label { font: 11px "Noto Sans", Arial, sans-serif; color: #111; white-space: nowrap;
+  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; display: inline-block;
+  transform: translate(-50%, -50%); pointer-events: none; }
+.bkmap-commune { background: none; border: none; }
+.rpt-offline { position: absolute; right: 10px; bottom: 26px; z-index: 1000; background: #fff8d6;
+  padding: 3px 8px; border-radius: 3px; font-size: 12px; }
+@media print {
+  body { background: #fff; }
+  .rpt-nav, .leaflet-control-layers, .leaflet-control-zoom { display: none; }
+  .bkmap-mapbox { height: 175mm; page-break-after: always; }
+  section.rpt { box-shadow: none; margin: 8px 0; page-break-inside: auto; }
+}
+"""
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+{{ map_head }}
+<style>{{ css }}</style>
+</head>
+<body>
+<header class="rpt-head">
+  <h1>{{ title }}</h1>
+  <p>{{ key_figures }}</p>
+  {% if published %}<p>{{ published }}</p>{% endif %}
+  <p class="rpt-meta">{{ generated }}</p>
+  <nav class="rpt-nav"><strong>{{ contents }}:</strong>
+  {% for sec in sections %}<a href="#{{ sec.id }}">{{ sec.title }}</a>{% endfor %}
+  <a href="#rpt-howto">{{ howto_title }}</a></nav>
+</header>
+<div class="bkmap-mapbox" id="rpt-map">
+{{ map_body }}
+{% if tiles %}<div class="rpt-offline" id="bkmap-offline-tiles" hidden>{{ offline_tiles }}</div>{% endif %}
+</div>
+<section class="rpt" id="rpt-howto"><h2>{{ howto_title }}</h2>
+<ul>{% for line in howto %}<li>{{ line }}</li>{% endfor %}</ul></section>
+{% for sec in sections %}
+<section class="rpt" id="{{ sec.id }}"><h2>{{ sec.title }}</h2>
+{% for line in sec.intro %}<p>{{ line }}</p>{% endfor %}
+{% if sec.rows %}
+<table class="rpt-table" id="{{ sec.id }}-table">
+<thead><tr>{% for h in sec.headers %}<th>{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in sec.rows %}<tr{% if row.total %} class="rpt-total"{% endif %}{% if row.key %} data-key="{{ row.key }}"{% endif %}>
+{% for cell in row.cells %}<td{% if cell.cls %} class="{{ cell.cls }}"{% endif %}{% if cell.col %} data-col="{{ cell.col }}"{% endif %}>{% if cell.link %}<a href="{{ cell.link }}" rel="noreferrer noopener">{{ cell.text }}</a>{% else %}{{ cell.text }}{% endif %}</td>{% endfor %}
+</tr>
+{% endfor %}</tbody></table>
+{% elif sec.empty %}<p>{{ sec.empty }}</p>{% endif %}
+</section>
+{% endfor %}
+{{ map_script }}
+</body>
+</html>
+"""
+
+
+def _section(
+    sec_id: str,
+    title: str,
+    frame: pd.DataFrame,
+    display: pd.DataFrame,
+    lang: str,
+    *,
+    intro: list[str] | None = None,
+    empty: str = "",
+    total_last: bool = False,
+    key_column: str | None = None,
+    link_column: str | None = None,
+) -> dict[str, Any]:
+    numeric = {
+        c
+        for c in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    }
+    if "c8_met_share" in frame.columns:
+        numeric.add("c8_met_share")
+    wide = {"note", "statement", "title", "gap"}
+    rows = []
+    for i, (_, rec) in enumerate(display.iterrows()):
+        cells = []
+        for col in display.columns:
+            text = rec[col]
+            link = ""
+            if col == link_column and text.startswith(("http://", "https://")):
+                link = text
+            cls = "num" if col in numeric else ("wide" if col in wide else "")
+            cells.append({"text": text, "cls": cls, "col": col, "link": link})
+        rows.append(
+            {
+                "cells": cells,
+                "total": total_last and i == len(display) - 1,
+                "key": str(frame.iloc[i][key_column]) if key_column else "",
+            }
+        )
+    return {
+        "id": sec_id,
+        "title": title,
+        "intro": intro or [],
+        "headers": [_header(str(c), lang) for c in display.columns],
+        "rows": rows,
+        "empty": empty,
+    }
+
+
+def build_report(
+    joined: gpd.GeoDataFrame,
+    *,
+    lang: str | None = None,
+    gaps: GapData | None = None,
+    tiles: bool = False,
+    districts: gpd.GeoDataFrame | None = None,
+    province: gpd.GeoDataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    totals: pd.DataFrame | None = None,
+    tables: Mapping[str, pd.DataFrame] | None = None,
+) -> str:
+    """Return the whole report as one self-contained HTML page.
+
+    Parameters
+    ----------
+    joined
+        Communes with status (:func:`bkmap.pipeline.load_joined`).
+    lang
+        ``"vi"`` (default) or ``"en"``.
+    gaps
+        The output of ``bkmap gaps`` (:func:`read_gaps`), drawn as layers and listed.
+    tiles
+        Draw an OpenStreetMap basemap. Off by default; offline it is removed quietly.
+    districts, province
+        Outlines to draw (none by default; the CLI passes the shipped 2019 ones).
+    sources, totals
+        The sources table and published totals (the shipped ones by default).
+    tables
+        Tables from :func:`report_tables`, if already computed.
+
+    Returns
+    -------
+    str
+        HTML that loads nothing over the network: Leaflet and every style are inside.
+    """
+    from bkmap import __version__
+    from bkmap.io.status import load_sources
+    from bkmap.render.assets import inline_assets
+    from bkmap.render.maps import criterion_map
+
+    lang = check_lang(lang)
+    sources = load_sources() if sources is None else sources
+    if tables is None:
+        tables = report_tables(joined, lang=lang, gaps=gaps, sources=sources, totals=totals)
+
+    fmap = criterion_map(
+        joined,
+        lang=lang,
+        districts=districts,
+        sources=sources,
+        tiles="OpenStreetMap" if tiles else None,
+        inline=False,
+    )
+    if province is not None and len(province):
+        _province_layer(province, lang).add_to(fmap)
+    if gaps is not None:
+        if len(gaps.layer):
+            # Off at first: over the communes it would take their tooltips.
+            _gap_layer(gaps.layer, t("rpt_gap_layer", lang), lang, show=False).add_to(fmap)
+        for stem, frame in gaps.extra.items():
+            if len(frame):
+                _gap_layer(frame, t("rpt_extra_layer", lang, name=stem), lang, show=False).add_to(
+                    fmap
+                )
+    if len(joined) <= MAX_LABELS:
+        _CommuneLabels(_label_points(joined), min_zoom=LABEL_MIN_ZOOM).add_to(fmap)
+    if tiles:
+        _QuietTiles().add_to(fmap)
+    _move_to_end(fmap, folium.LayerControl)
+    inline_assets(fmap)
+
+    root = fmap.get_root()
+    if not isinstance(root, Figure):  # folium always puts a map in a Figure
+        msg = "the map is not inside a branca Figure"
+        raise TypeError(msg)
+    for child in list(root._children.values()):
+        child.render()
+    map_head = root.header.render()
+    map_body = root.html.render()
+    map_script = "<script>\n" + root.script.render() + "\n</script>"
+
+    sections = _sections(tables, lang, gaps)
+    summary = tables["summary"].iloc[-1]
+    rec = tables["reconcile"]
+    published = ""
+    if len(rec) and rec["metric"].eq("c8_met").any():
+        row = rec.loc[rec["metric"].eq("c8_met")].iloc[0]
+        published = t(
+            "rpt_key_published",
+            lang,
+            published=format_int(int(row["published"]), lang),
+            date=format_date(str(row["as_of"]), lang),
+        )
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    page = env.from_string(_PAGE).render(
+        lang=lang,
+        title=t("rpt_title_area", lang, area=joined.attrs["area"])
+        if joined.attrs.get("area")
+        else t("rpt_title", lang),
+        map_head=Markup(map_head),
+        map_body=Markup(map_body),
+        map_script=Markup(map_script),
+        css=Markup(_REPORT_CSS),
+        key_figures=t(
+            "rpt_key_figures",
+            lang,
+            units=format_int(int(summary["units"]), lang),
+            programme=format_int(int(summary["programme"]), lang),
+            met=format_int(int(summary["c8_met"]), lang),
+            not_met=format_int(int(summary["c8_not_met"]), lang),
+            unknown=format_int(int(summary["c8_unknown"]), lang),
+        ),
+        published=published,
+        generated=t(
+            "rpt_generated",
+            lang,
+            date=format_date(dt.date.today(), lang),
+            version=__version__,
+        ),
+        contents=t("rpt_contents", lang),
+        sections=sections,
+        howto_title=t("rpt_howto", lang),
+        howto=[t(f"rpt_howto_{i}", lang) for i in range(1, 5)],
+        tiles=tiles,
+        offline_tiles=t("rpt_offline_tiles", lang),
+    )
+    if len(page.encode("utf-8")) > SIZE_BUDGET:
+        log.warning("the report is %d bytes, above the %d-byte target", len(page), SIZE_BUDGET)
+    return page
+
+
+def _sections(
+    tables: Mapping[str, pd.DataFrame], lang: str, gaps: GapData | None
+) -> list[dict[str, Any]]:
+    def disp(name: str) -> pd.DataFrame:
+        return _display_frame_for(name, tables[name], lang)
+
+    sections = [
+        _section(
+            "rpt-summary",
+            t("rpt_summary", lang),
+            tables["summary"],
+            disp("summary"),
+            lang,
+            total_last=True,
+        ),
+        _section(
+            "rpt-classes",
+            t("rpt_classes", lang),
+            tables["classes"],
+            disp("classes"),
+            lang,
+            key_column="class",
+        ),
+        _section(
+            "rpt-gaps",
+            t("rpt_gaps", lang),
+            tables["gaps"],
+            disp("gaps"),
+            lang,
+            intro=[t("rpt_gaps_intro", lang)],
+            empty=t("rpt_gaps_none", lang),
+            key_column="code",
+        ),
+    ]
+    if gaps is not None and "spatial_gaps" in tables:
+        sections.append(
+            _section(
+                "rpt-spatial-gaps",
+                t("rpt_spatial_gaps", lang),
+                tables["spatial_gaps"],
+                disp("spatial_gaps"),
+                lang,
+                intro=[t("rpt_spatial_from", lang, path=str(gaps.source))],
+                empty=t("rpt_gaps_none", lang),
+            )
+        )
+    rec = tables["reconcile"]
+    sections.append(
+        _section(
+            "rpt-reconcile",
+            t("rpt_reconcile", lang),
+            rec,
+            disp("reconcile"),
+            lang,
+            empty=t("rpt_reconcile_none", lang),
+        )
+    )
+    sections.append(
+        _section(
+            "rpt-sources",
+            t("rpt_sources", lang),
+            tables["sources"],
+            disp("sources"),
+            lang,
+            link_column="url",
+        )
+    )
+    return sections
+
+
+def write_report(
+    joined: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    **options: Any,
+) -> Path:
+    """Write :func:`build_report` to ``path`` atomically and return the path.
+
+    ``options`` are those of :func:`build_report`.
+    """
+    from bkmap.io.tables import write_text
+
+    return write_text(path, build_report(joined, **options))

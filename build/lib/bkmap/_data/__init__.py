@@ -1,0 +1,1 @@
+"""bkmap's shipped tables, installed as ``bkmap._data``; read them through :mod:`bkmap.datasets`."""

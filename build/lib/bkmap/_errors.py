@@ -1,0 +1,53 @@
+"""The exceptions bkmap raises.
+
+Every error a user can cause derives from :class:`BkmapError`. Its message names
+the file, the row or feature, the problem and the fix, so the CLI can print it
+as it is, with no traceback.
+"""
+
+from __future__ import annotations
+
+
+class BkmapError(Exception):
+    """Base class of every error bkmap raises on purpose."""
+
+
+class InputError(BkmapError, OSError):
+    """A file cannot be found, opened or parsed."""
+
+
+class ValidationError(BkmapError, ValueError):
+    """Input was read but its content breaks a rule (bad column, value, duplicate)."""
+
+    def __init__(self, msg: str, problems: list[str] | None = None) -> None:
+        super().__init__(msg)
+        self.problems = list(problems or [])
+
+
+class MatchError(ValidationError):
+    """Rows of a table cannot be matched to administrative units unambiguously."""
+
+
+def collect(
+    problems: list[str], *, header: str, cls: type[ValidationError] = ValidationError
+) -> None:
+    """Raise ``cls`` once with every problem listed, if there are any.
+
+    Parameters
+    ----------
+    problems
+        One line per problem, each already naming its row and its fix.
+    header
+        The first line of the message, naming the file or the table.
+    cls
+        The exception class to raise.
+    """
+    if not problems:
+        return
+    shown = problems[:20]
+    more = len(problems) - len(shown)
+    lines = [header, *(f"  - {p}" for p in shown)]
+    if more:
+        lines.append(f"  ... and {more} more")
+    msg = "\n".join(lines)
+    raise cls(msg, problems)

@@ -1,0 +1,26 @@
+"""Progress display for work that takes longer than a few seconds.
+
+Library code wraps long loops or chunked work in :func:`progress`; the bar
+goes to stderr through tqdm, and is hidden when stderr is not a terminal
+unless :data:`bkmap.settings.progress` is ``True``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from bkmap import settings
+
+T = TypeVar("T")
+
+__all__ = ["progress"]
+
+
+def progress(items: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterator[T]:
+    """Yield ``items``, showing a progress bar on stderr when it helps."""
+    from tqdm import tqdm  # the plain bar: tqdm.auto warns in notebooks without ipywidgets
+
+    show = settings.progress if settings.progress is not None else sys.stderr.isatty()
+    yield from tqdm(items, total=total, desc=desc, disable=not show, file=sys.stderr, leave=False)

@@ -1,0 +1,1185 @@
+"""Spatial gap analysis: stations, coverage, villages and post offices per commune.
+
+The two kernels, :func:`count_points_in_polygons` and :func:`covered_share`,
+are vectorised with shapely 2 (STRtree queries, array predicates and a
+row-wise ``union_all``) and run in the metric CRS
+(:data:`bkmap.settings.metric_crs`, VN-2000 / UTM 48N); no Python loop runs
+over communes. Given dask-geopandas frames they hand the work to
+:mod:`bkmap.analysis.distributed`.
+
+:func:`find_gaps` combines the joined status table with any point and
+coverage layers (see :func:`bkmap.io.points.read_points`) into a
+:class:`GapResult`: one row per commune with every measure, the ranked list
+of communes with a gap, a district summary set against the published totals,
+the conflicts between the layers and the status table, and the villages that
+no coverage reaches.
+
+Coverage is the union of operator polygons and of discs around cell sites
+and towers. A disc is drawn as a polygon of ``4 * QUAD_SEGS`` sides inscribed
+in the circle (area 0.16 % below the circle's); a point (village) is covered
+when it lies within the circle's radius.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely import STRtree
+
+from bkmap import datasets, settings
+from bkmap._errors import ValidationError
+from bkmap.i18n import check_lang, register, t
+from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "COVERAGE_THRESHOLD",
+    "GAP_KEYS",
+    "QUAD_SEGS",
+    "GapResult",
+    "assign_points",
+    "count_points_in_polygons",
+    "coverage_layer",
+    "covered_share",
+    "find_gaps",
+]
+
+#: Default threshold: a commune whose covered share of population (or of area,
+#: when its population is spread evenly) is below it has a coverage gap.
+COVERAGE_THRESHOLD: float = 0.8
+
+#: Segments per quarter circle of a coverage disc (64-gon).
+QUAD_SEGS: int = 16
+
+#: Weight of each gap in the ranking score (see :func:`find_gaps`).
+GAP_WEIGHTS: dict[str, float] = {
+    "not_met": 100.0,
+    "no_station": 50.0,
+    "low_coverage": 40.0,
+    "no_postal_point": 30.0,
+    "villages_uncovered": 10.0,
+    "unknown": 5.0,
+}
+
+#: Every gap key, in the order the ``gap`` text lists them.
+GAP_KEYS: tuple[str, ...] = (
+    *(f"{ind.column}_not_met" for ind in INDICATORS),
+    "no_station",
+    "low_coverage",
+    "villages_uncovered",
+    "no_postal_point",
+    *(f"{ind.column}_unknown" for ind in INDICATORS),
+)
+
+_LABELS: dict[str, dict[str, str]] = {
+    **{
+        f"gap_{ind.column}_not_met": {
+            "vi": f"chỉ tiêu {ind.key} chưa đạt",
+            "en": f"indicator {ind.key} not met",
+        }
+        for ind in INDICATORS
+    },
+    **{
+        f"gap_{ind.column}_unknown": {
+            "vi": f"chỉ tiêu {ind.key} chưa rõ",
+            "en": f"indicator {ind.key} unknown",
+        }
+        for ind in INDICATORS
+    },
+    "gap_no_station": {"vi": "không có đài truyền thanh", "en": "no radio station"},
+    "gap_low_coverage": {
+        "vi": "vùng phủ sóng dưới ngưỡng {threshold}",
+        "en": "coverage below {threshold}",
+    },
+    "gap_villages_uncovered": {
+        "vi": "{n} thôn chưa có sóng",
+        "en": "{n} village(s) not covered",
+    },
+    "gap_no_postal_point": {"vi": "không có điểm bưu chính", "en": "no postal point"},
+    "conflict_c8_3_met_no_station": {
+        "vi": "chỉ tiêu 8.3 ghi là đạt nhưng không có đài truyền thanh nào trong xã",
+        "en": "8.3 recorded as met but no radio station lies inside the commune",
+    },
+    "conflict_station_while_c8_3_not_met": {
+        "vi": "có {n} đài truyền thanh (đang hoạt động: {working}, chưa rõ: {unknown}) nhưng 8.3 ghi là chưa đạt",
+        "en": "{n} radio station(s) inside (working: {working}, unknown: {unknown}) but 8.3 recorded as not met",
+    },
+    "conflict_station_code_mismatch": {
+        "vi": "đài {station!r} ghi mã xã {given} nhưng nằm trong xã {code}",
+        "en": "station {station!r} gives commune code {given} but lies in {code}",
+    },
+    "province_records": {"vi": "Toàn tỉnh (theo hồ sơ)", "en": "Province (records)"},
+    "province_published": {
+        "vi": "Toàn tỉnh (số liệu công bố {as_of})",
+        "en": "Province (published {as_of})",
+    },
+}
+register(_LABELS)
+
+
+@dataclass
+class GapResult:
+    """Everything :func:`find_gaps` measured.
+
+    Attributes
+    ----------
+    communes
+        One row per commune (EPSG:4326) with its status and every measure.
+    gaps
+        The communes with a gap, ranked (``rank`` 1 is the most urgent), with
+        ``code, name, district, gap, gap_keys, gap_score`` and the measured shares.
+    districts
+        Per district: units, indicators met, criterion 8 met, gaps and
+        coverage; then the province total of the records and the published totals.
+    conflicts
+        Disagreements between the layers and the status table.
+    uncovered_villages
+        Villages that no coverage reaches (empty without villages or coverage).
+    covered_area
+        The covered part of each commune (EPSG:4326), one row per commune.
+    stations, villages, postal
+        The point layers used (EPSG:4326), each with the commune it lies in.
+    dropped
+        Input rows left out, with the reason (see :func:`bkmap.io.points.dropped_rows`).
+    reconciliation
+        :func:`bkmap.analysis.reconcile.reconcile` of the status against the published totals.
+    threshold
+        The coverage threshold used.
+    layers
+        Names of the layers that were given.
+    """
+
+    communes: gpd.GeoDataFrame
+    gaps: gpd.GeoDataFrame
+    districts: pd.DataFrame
+    conflicts: pd.DataFrame
+    uncovered_villages: gpd.GeoDataFrame
+    covered_area: gpd.GeoDataFrame
+    stations: gpd.GeoDataFrame | None = None
+    villages: gpd.GeoDataFrame | None = None
+    postal: gpd.GeoDataFrame | None = None
+    dropped: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    threshold: float = COVERAGE_THRESHOLD
+    layers: tuple[str, ...] = ()
+
+
+# --- kernels ---------------------------------------------------------------------------------
+
+
+def _is_dask(obj: object) -> bool:
+    return type(obj).__module__.split(".")[0] in ("dask_geopandas", "dask")
+
+
+def _metric(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> np.ndarray:
+    """Return the geometry array of ``frame`` in the metric CRS."""
+    if frame.crs is None:
+        msg = f"{what}: the layer has no CRS. Set one (frame.set_crs(...)) before the analysis."
+        raise ValidationError(msg)
+    if not frame.crs.equals(settings.metric_crs):
+        frame = frame.to_crs(settings.metric_crs)
+    geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
+    return np.asarray(geoms.to_numpy(), dtype=object)
+
+
+def _check_key(polygons: pd.DataFrame, key: str) -> None:
+    if key not in polygons.columns:
+        msg = (
+            f"key={key!r}: the polygons have no such column. Columns: "
+            f"{', '.join(map(str, polygons.columns))}."
+        )
+        raise ValidationError(msg)
+
+
+def _owner(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
+    """Index of the polygon each point lies in (or on the edge of); -1 outside all.
+
+    A point on an edge shared by two polygons is given to one of them only.
+    """
+    tree = STRtree(polygons)
+    pi, gi = tree.query(points, predicate="intersects")
+    if len(pi) > 1 and bool((pi[1:] < pi[:-1]).any()):
+        order = np.argsort(pi, kind="stable")
+        pi, gi = pi[order], gi[order]
+    first = np.ones(len(pi), dtype=bool)
+    first[1:] = pi[1:] != pi[:-1]
+    owner = np.full(len(points), -1, dtype=np.int64)
+    owner[pi[first]] = gi[first]
+    return owner
+
+
+def count_points_in_polygons(
+    points: gpd.GeoDataFrame | Any, polygons: gpd.GeoDataFrame, *, key: str = "code"
+) -> pd.Series:
+    """Count the points inside each polygon.
+
+    One STRtree query of all points against the polygons, in the metric CRS;
+    a point on a shared edge counts once. Dask-geopandas points go to
+    :func:`bkmap.analysis.distributed.count_points_in_polygons`.
+
+    Parameters
+    ----------
+    points
+        Points (any CRS).
+    polygons
+        Polygons with a ``key`` column.
+    key
+        Column naming each polygon; the index of the result.
+
+    Returns
+    -------
+    Series
+        Integer counts (0 included), indexed by ``polygons[key]``, named ``count``.
+
+    Examples
+    --------
+    >>> from bkmap.io.boundaries import read_communes
+    >>> communes = read_communes()
+    >>> centres = communes.to_crs(3405).representative_point().to_frame("geometry")
+    >>> counts = count_points_in_polygons(gpd.GeoDataFrame(centres, crs=3405), communes)
+    >>> int(counts.sum()), int(counts.max())
+    (122, 1)
+    """
+    if _is_dask(points):
+        from bkmap.analysis import distributed
+
+        return distributed.count_points_in_polygons(points, polygons, key=key)
+    _check_key(polygons, key)
+    polys = _metric(polygons, "polygons")
+    pts = _metric(points, "points")
+    owner = _owner(pts, polys)
+    counts = np.bincount(owner[owner >= 0], minlength=len(polys))
+    index = pd.Index(polygons[key].to_numpy(), name=key)
+    return pd.Series(counts.astype(np.int64), index=index, name="count")
+
+
+def assign_points(
+    points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, key: str = "code"
+) -> pd.Series:
+    """Return, for each point, the ``key`` of the polygon it lies in (missing when outside)."""
+    _check_key(polygons, key)
+    owner = _owner(_metric(points, "points"), _metric(polygons, "polygons"))
+    keys = polygons[key].to_numpy(dtype=object)
+    values = np.where(owner >= 0, keys[np.clip(owner, 0, None)], None)
+    return pd.Series(values, index=points.index, name=key, dtype=object)
+
+
+def coverage_layer(
+    *layers: gpd.GeoDataFrame | None,
+) -> gpd.GeoDataFrame:
+    """Gather coverage in the metric CRS: polygons, and points with a ``radius_m`` (discs).
+
+    Cell sites and towers from :func:`bkmap.io.points.read_points` carry
+    ``radius_m``; coverage polygons carry none. The result has the columns
+    ``layer`` (the kind), ``radius_m`` (NaN for polygons) and ``geometry``.
+    """
+    parts = []
+    for frame in layers:
+        if frame is None or len(frame) == 0:
+            continue
+        kind = frame.attrs.get("kind", "coverage")
+        radius = (
+            frame["radius_m"].to_numpy(float)
+            if "radius_m" in frame.columns
+            else np.full(len(frame), np.nan)
+        )
+        parts.append(
+            gpd.GeoDataFrame(
+                {"layer": kind, "radius_m": radius},
+                geometry=_metric(frame, kind),
+                crs=settings.metric_crs,
+            )
+        )
+    if not parts:
+        return gpd.GeoDataFrame({"layer": [], "radius_m": []}, geometry=[], crs=settings.metric_crs)
+    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=settings.metric_crs)
+
+
+def _split_coverage(coverage: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (disc centres, disc radii, polygons) of a coverage layer, in the metric CRS."""
+    geoms = _metric(coverage, "coverage")
+    if "radius_m" in coverage.columns:
+        radius = coverage["radius_m"].to_numpy(float)
+    else:
+        radius = np.full(len(geoms), np.nan)
+    kinds = shapely.get_type_id(geoms)
+    is_point = kinds == shapely.GeometryType.POINT
+    bad = is_point & ~(radius > 0)
+    if bad.any():
+        msg = (
+            f"coverage: {int(bad.sum())} point(s) without a positive radius_m; a coverage point "
+            "needs a radius in metres (cell sites and towers get one from read_points)."
+        )
+        raise ValidationError(msg)
+    is_poly = np.isin(kinds, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
+    return geoms[is_point], radius[is_point], geoms[is_poly]
+
+
+def _radius_bins(radius: np.ndarray) -> list[np.ndarray]:
+    """Indices of the discs in bins of radii within a factor 2, largest first."""
+    if len(radius) == 0:
+        return []
+    band = np.floor(np.log2(np.maximum(radius, 1.0))).astype(int)
+    return [np.flatnonzero(band == b) for b in sorted(set(band.tolist()), reverse=True)]
+
+
+def _inside_one_disc(polys: np.ndarray, centres: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """True where a polygon lies wholly inside one coverage disc (a sufficient test).
+
+    The polygon's minimum bounding circle (centre c, radius r) lies inside the
+    drawn disc of site p with radius R when |c - p| + r <= R cos(pi / (4 QUAD_SEGS)).
+    Within each band of similar radii only the nearest site is tried, so a
+    polygon can be left undecided; those are measured exactly afterwards.
+    """
+    full = np.zeros(len(polys), dtype=bool)
+    if len(centres) == 0 or len(polys) == 0:
+        return full
+    ok = ~shapely.is_empty(polys)
+    circle = shapely.minimum_bounding_circle(polys[ok])
+    rad = np.zeros(len(polys))
+    rad[ok] = shapely.minimum_bounding_radius(polys[ok])
+    ctr = np.empty(len(polys), dtype=object)
+    ctr[ok] = shapely.centroid(circle)
+    shrink = math.cos(math.pi / (4 * QUAD_SEGS))
+    for members in _radius_bins(radius):
+        todo = np.flatnonzero(ok & ~full)
+        if len(todo) == 0:
+            break
+        tree = STRtree(centres[members])
+        (qi, ti), dist = tree.query_nearest(ctr[todo], return_distance=True, all_matches=False)
+        reach = radius[members][ti] * shrink
+        full[todo[qi[dist + rad[todo[qi]] <= reach - 1e-6]]] = True
+    return full
+
+
+def _candidate_pairs(
+    polys: np.ndarray, centres: np.ndarray, radius: np.ndarray, polygons: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (polygon index, coverage geometry) of coverage that reaches each polygon."""
+    out_i: list[np.ndarray] = []
+    out_g: list[np.ndarray] = []
+    if len(centres):
+        shapely.prepare(polys)
+        for members in _radius_bins(radius):
+            tree = STRtree(centres[members])
+            pi, ti = tree.query(polys, predicate="dwithin", distance=float(radius[members].max()))
+            near = shapely.distance(polys[pi], centres[members][ti]) <= radius[members][ti]
+            pi, ti = pi[near], members[ti[near]]
+            if len(ti) == 0:
+                continue
+            unique, inverse = np.unique(ti, return_inverse=True)
+            discs = shapely.buffer(centres[unique], radius[unique], quad_segs=QUAD_SEGS)
+            out_i.append(pi)
+            out_g.append(discs[inverse])
+    if len(polygons):
+        tree = STRtree(polygons)
+        pi, ti = tree.query(polys, predicate="intersects")
+        out_i.append(pi)
+        out_g.append(polygons[ti])
+    if not out_i:
+        return np.array([], dtype=np.int64), np.array([], dtype=object)
+    return np.concatenate(out_i), np.concatenate(out_g)
+
+
+def _grouped_union(
+    group: np.ndarray, geoms: np.ndarray, n: int, *, cells_per_chunk: int = 2_000_000
+) -> np.ndarray:
+    """Union the geometries of each group (0..n-1) with row-wise ``union_all`` on padded arrays.
+
+    Groups are sorted by size and cut into chunks, so padding stays small and
+    the work is reported as progress. The loop runs over chunks, not over groups.
+    """
+    from bkmap._progress import progress
+
+    out = np.full(n, None, dtype=object)
+    if len(group) == 0:
+        return out
+    order = np.argsort(group, kind="stable")
+    group, geoms = group[order], geoms[order]
+    ids, starts, sizes = np.unique(group, return_index=True, return_counts=True)
+    by_size = np.argsort(sizes, kind="stable")
+    chunks: list[np.ndarray] = []
+    begin = 0
+    while begin < len(by_size):
+        width = int(sizes[by_size[min(begin + 1, len(by_size)) - 1]])
+        end = begin + 1
+        while end < len(by_size):
+            width = int(sizes[by_size[end]])
+            if (end - begin + 1) * width > cells_per_chunk:
+                break
+            end += 1
+        chunks.append(by_size[begin:end])
+        begin = end
+    for chunk in progress(chunks, total=len(chunks), desc="coverage union"):
+        width = int(sizes[chunk].max())
+        table = np.full((len(chunk), width), None, dtype=object)
+        counts = sizes[chunk]
+        rows = np.repeat(np.arange(len(chunk)), counts)
+        offsets = np.repeat(np.cumsum(counts) - counts, counts)
+        cols = np.arange(int(counts.sum())) - offsets
+        pos = np.repeat(starts[chunk], counts) + cols
+        table[rows, cols] = geoms[pos]
+        out[ids[chunk]] = shapely.union_all(table, axis=1)
+    return out
+
+
+def _covered(
+    polygons: gpd.GeoDataFrame, coverage: gpd.GeoDataFrame, *, geometry: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Return (polygon areas, covered areas, covered geometries or None), in m²."""
+    polys = _metric(polygons, "polygons")
+    area = shapely.area(polys)
+    centres, radius, cover_polys = _split_coverage(coverage)
+    full = _inside_one_disc(polys, centres, radius)
+    covered = np.where(full, area, 0.0)
+    pieces: np.ndarray | None = None
+    if geometry:
+        pieces = np.full(len(polys), None, dtype=object)
+        pieces[full] = polys[full]
+    todo = np.flatnonzero(~full & ~shapely.is_empty(polys))
+    log.debug("%d polygons inside one disc; %d measured exactly", int(full.sum()), len(todo))
+    if len(todo) and (len(centres) or len(cover_polys)):
+        pi, geoms = _candidate_pairs(polys[todo], centres, radius, cover_polys)
+        unions = _grouped_union(pi, geoms, len(todo))
+        has = np.flatnonzero(unions != None)  # noqa: E711 (elementwise on an object array)
+        inter = shapely.intersection(polys[todo[has]], unions[has])
+        covered[todo[has]] = shapely.area(inter)
+        if pieces is not None:
+            pieces[todo[has]] = inter
+    return area, np.minimum(covered, area), pieces
+
+
+def covered_share(
+    polygons: gpd.GeoDataFrame, coverage: gpd.GeoDataFrame | Any, *, key: str = "code"
+) -> pd.Series:
+    """Share of each polygon's area covered by the union of the coverage geometries.
+
+    Parameters
+    ----------
+    polygons
+        Polygons with a ``key`` column (any CRS; measured in the metric CRS).
+    coverage
+        Coverage polygons, and/or points with a ``radius_m`` column in metres
+        (cell sites, towers: each covers a disc). See :func:`coverage_layer`.
+        Dask-geopandas coverage goes to :func:`bkmap.analysis.distributed.covered_share`.
+    key
+        Column naming each polygon; the index of the result.
+
+    Returns
+    -------
+    Series
+        Shares in [0, 1], indexed by ``polygons[key]``, named ``covered_share``;
+        NaN for an empty polygon.
+
+    Notes
+    -----
+    A polygon inside a single disc is found without any overlay (its minimum
+    bounding circle against the nearest sites); the others are intersected
+    with the row-wise union of the coverage that reaches them.
+    """
+    if _is_dask(coverage):
+        from bkmap.analysis import distributed
+
+        return distributed.covered_share(polygons, coverage, key=key)
+    _check_key(polygons, key)
+    area, covered, _ = _covered(polygons, coverage, geometry=False)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(area > 0, covered / area, np.nan)
+    index = pd.Index(polygons[key].to_numpy(), name=key)
+    return pd.Series(share, index=index, name="covered_share")
+
+
+def _points_covered(points: np.ndarray, coverage: gpd.GeoDataFrame) -> np.ndarray:
+    """True for each point (metric) within a disc's radius or inside a coverage polygon."""
+    out = np.zeros(len(points), dtype=bool)
+    if len(points) == 0 or len(coverage) == 0:
+        return out
+    centres, radius, cover_polys = _split_coverage(coverage)
+    for members in _radius_bins(radius):
+        tree = STRtree(centres[members])
+        pi, ti = tree.query(points, predicate="dwithin", distance=float(radius[members].max()))
+        near = shapely.distance(points[pi], centres[members][ti]) <= radius[members][ti]
+        out[pi[near]] = True
+    if len(cover_polys):
+        pi, _ti = STRtree(cover_polys).query(points, predicate="intersects")
+        out[pi] = True
+    return out
+
+
+# --- find_gaps -------------------------------------------------------------------------------
+
+
+def _as_layer(
+    value: gpd.GeoDataFrame | str | os.PathLike[str] | None, kind: str, **kw: Any
+) -> gpd.GeoDataFrame | None:
+    if value is None:
+        return None
+    if isinstance(value, gpd.GeoDataFrame):
+        frame: gpd.GeoDataFrame = value
+        if "kind" not in frame.attrs:
+            frame = frame.copy()
+            frame.attrs["kind"] = kind
+        return frame
+    from bkmap.io.points import read_points
+
+    return read_points(value, kind=kind, **kw)
+
+
+def _census(joined: gpd.GeoDataFrame) -> pd.Series:
+    """The 2019 census population per commune, when the communes are the 2019 units."""
+    if joined.attrs.get("version", "2019") != "2019":
+        log.info("communes are not the 2019 units; no census population attached")
+        return pd.Series(np.nan, index=joined.index)
+    table = pd.read_csv(datasets.path("population_2019"), dtype={"code": str})
+    lookup = dict(zip(table["code"], table["population"], strict=True))
+    return joined["code"].map(lookup).astype(float)
+
+
+def _population(joined: gpd.GeoDataFrame, population: Any) -> pd.Series:
+    if population is None:
+        return _census(joined)
+    if isinstance(population, pd.Series):
+        return joined["code"].map(population).astype(float)
+    if isinstance(population, pd.DataFrame):
+        if not {"code", "population"} <= set(population.columns):
+            msg = "population: the table needs 'code' and 'population' columns."
+            raise ValidationError(msg)
+        table = population.assign(code=population["code"].astype(str).str.zfill(5))
+        return joined["code"].map(dict(zip(table["code"], table["population"], strict=True)))
+    msg = f"population: expected a Series or a DataFrame, not {type(population).__name__}."
+    raise ValidationError(msg)
+
+
+def find_gaps(
+    joined: gpd.GeoDataFrame,
+    *,
+    stations: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    cells: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    towers: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    coverage: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    villages: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    postal: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
+    population: pd.Series | pd.DataFrame | None = None,
+    threshold: float = COVERAGE_THRESHOLD,
+    as_of: str | None = None,
+    lang: str | None = None,
+    programme_only: bool = True,
+    npartitions: int | None = None,
+) -> GapResult:
+    """Find the communes that lack a radio station, coverage or a postal point.
+
+    Parameters
+    ----------
+    joined
+        Communes with status, from :func:`bkmap.pipeline.load_joined`.
+    stations, cells, towers, coverage, villages, postal
+        Layers from :func:`bkmap.io.points.read_points`, or paths to read with it.
+        All are optional; with none, only the status gaps are reported.
+    population
+        Population per commune code (a Series, or a frame with ``code`` and
+        ``population``). Default: the 2019 census for the 2019 units.
+    threshold
+        A commune whose covered population share is below it has a
+        ``low_coverage`` gap (in [0, 1]; default :data:`COVERAGE_THRESHOLD`).
+        Without villages the population is spread evenly over the commune,
+        so the population share equals the area share.
+    as_of
+        Assessment date of the status (default: ``joined.attrs["as_of"]``). A
+        station built in a later year cannot contradict a ``not_met``.
+    lang
+        Language of the ``gap`` text and conflict details.
+    programme_only
+        Report gaps only for units in the NTM programme (xã), not for phường
+        and thị trấn (their measures are still computed).
+    npartitions
+        Measure the covered shares on dask-geopandas in this many partitions
+        (see :mod:`bkmap.analysis.distributed`), on the current ``distributed`` client
+        (``bkmap gaps --dask SCHEDULER`` starts or joins one). The shares are
+        the same; the covered area is then not kept as geometry, so the map
+        shows no covered-area layer.
+
+    Returns
+    -------
+    GapResult
+
+    Notes
+    -----
+    Each gap adds to a commune's ``gap_score``: an indicator not met 100, no
+    radio station 50, coverage below the threshold 40 plus up to 40 more in
+    proportion to the shortfall, no postal point 30, uncovered villages up to
+    10 (times the uncovered share of villages), each unknown indicator 5. The
+    list is ranked by score, then by uncovered population, then by code.
+
+    Examples
+    --------
+    >>> from bkmap.pipeline import load_joined
+    >>> joined, _ = load_joined()
+    >>> result = find_gaps(joined)
+    >>> len(result.gaps), result.gaps.iloc[0]["code"]
+    (102, '01870')
+    """
+    from bkmap.analysis.reconcile import reconcile
+    from bkmap.io.points import dropped_rows
+
+    lang = check_lang(lang)
+    if not 0.0 <= float(threshold) <= 1.0:
+        msg = f"threshold={threshold!r}: give a share between 0 and 1 (for example 0.8)."
+        raise ValidationError(msg)
+    stations = _as_layer(stations, "stations", extent=joined)
+    cells = _as_layer(cells, "cells", extent=joined)
+    towers = _as_layer(towers, "towers", extent=joined)
+    coverage = _as_layer(coverage, "coverage", extent=joined)
+    villages = _as_layer(villages, "villages", extent=joined)
+    postal = _as_layer(postal, "postal", extent=joined)
+    given = {
+        name: frame
+        for name, frame in (
+            ("stations", stations),
+            ("cells", cells),
+            ("towers", towers),
+            ("coverage", coverage),
+            ("villages", villages),
+            ("postal", postal),
+        )
+        if frame is not None
+    }
+    as_of = as_of or joined.attrs.get("as_of") or settings.default_as_of
+    communes = joined.copy()
+    communes.attrs = dict(joined.attrs)
+    metric = communes.to_crs(settings.metric_crs)
+    polys = np.asarray(metric.geometry.to_numpy(), dtype=object)
+    communes["area_km2"] = shapely.area(polys) / 1e6
+    communes["population"] = _population(joined, population).to_numpy(float)
+    in_programme = communes["unit_type"].isin(PROGRAMME_TYPES) | (
+        communes[OVERALL].ne("not_applicable") & ~communes["unit_type"].astype(bool)
+    )
+    communes["in_programme"] = in_programme.to_numpy()
+
+    conflicts: list[dict[str, Any]] = []
+    stations_out = _stations(communes, stations, as_of=as_of, lang=lang, conflicts=conflicts)
+
+    cover = coverage_layer(cells, towers, coverage)
+    has_cover = len(given.keys() & {"cells", "towers", "coverage"}) > 0
+    covered_area = gpd.GeoDataFrame(
+        {"code": communes["code"].to_numpy(), "name": communes["name"].to_numpy()},
+        geometry=[None] * len(communes),
+        crs=settings.metric_crs,
+    )
+    if has_cover and npartitions:
+        from bkmap.analysis import distributed
+
+        keyed = gpd.GeoDataFrame({"_i": np.arange(len(metric))}, geometry=metric.geometry.values)
+        shares = distributed.covered_share(
+            keyed, distributed.from_geopandas(cover, npartitions=npartitions), key="_i"
+        ).to_numpy()
+        communes["covered_area_share"] = shares
+        communes["covered_area_km2"] = shares * shapely.area(polys) / 1e6
+    elif has_cover:
+        area, covered, pieces = _covered(metric, cover, geometry=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            communes["covered_area_share"] = np.where(area > 0, covered / area, np.nan)
+        communes["covered_area_km2"] = covered / 1e6
+        covered_area = covered_area.set_geometry(gpd.GeoSeries(pieces, crs=settings.metric_crs))
+    else:
+        communes["covered_area_share"] = np.nan
+        communes["covered_area_km2"] = np.nan
+    covered_area = covered_area.loc[~covered_area.geometry.is_empty & covered_area.geometry.notna()]
+    covered_area = covered_area.to_crs(settings.geographic_crs)
+
+    villages_out = _villages(communes, villages, cover if has_cover else None)
+    postal_out = _postal(communes, metric, postal, villages_out)
+
+    _coverage_shares(communes, villages_out, has_cover)
+    communes = communes.to_crs(settings.geographic_crs)
+    gaps = _rank_gaps(
+        communes,
+        given=set(given),
+        has_cover=has_cover,
+        threshold=float(threshold),
+        lang=lang,
+        programme_only=programme_only,
+    )
+    districts = _district_summary(communes, gaps, as_of=as_of, lang=lang, given=set(given))
+    uncovered = (
+        villages_out.loc[villages_out["covered"].eq(False)].copy()
+        if villages_out is not None and has_cover
+        else gpd.GeoDataFrame(geometry=[], crs=settings.geographic_crs)
+    )
+    try:
+        reconciliation = reconcile(
+            pd.DataFrame(joined.drop(columns="geometry")), as_of=as_of, lang=lang
+        )
+    except (KeyError, ValueError, IndexError) as exc:  # a user's table may lack the columns
+        log.info("no reconciliation with the published totals: %s", exc)
+        reconciliation = pd.DataFrame()
+    conflict_frame = pd.DataFrame(conflicts, columns=["code", "name", "district", "kind", "detail"])
+    return GapResult(
+        communes=communes,
+        gaps=gaps,
+        districts=districts,
+        conflicts=conflict_frame,
+        uncovered_villages=uncovered,
+        covered_area=covered_area,
+        stations=stations_out,
+        villages=villages_out,
+        postal=postal_out,
+        dropped=dropped_rows(*given.values()),
+        reconciliation=reconciliation,
+        threshold=float(threshold),
+        layers=tuple(given),
+    )
+
+
+def _stations(
+    communes: gpd.GeoDataFrame,
+    stations: gpd.GeoDataFrame | None,
+    *,
+    as_of: str,
+    lang: str,
+    conflicts: list[dict[str, Any]],
+) -> gpd.GeoDataFrame | None:
+    if stations is None:
+        for col in ("n_stations", "n_stations_working", "n_stations_not_working"):
+            communes[col] = pd.array([pd.NA] * len(communes), dtype="Int64")
+        return None
+    out = stations.to_crs(settings.geographic_crs).copy()
+    for col, default in (("working", pd.NA), ("year", pd.NA), ("name", ""), ("type", "")):
+        if col not in out.columns:
+            out[col] = default
+    out["code"] = assign_points(out, communes, key="code").to_numpy()
+    working = out["working"].astype("boolean")
+    total = out["code"].value_counts()
+    yes = out.loc[working.eq(True).fillna(False).to_numpy(), "code"].value_counts()
+    no = out.loc[working.eq(False).fillna(False).to_numpy(), "code"].value_counts()
+    communes["n_stations"] = communes["code"].map(total).fillna(0).astype("Int64")
+    communes["n_stations_working"] = communes["code"].map(yes).fillna(0).astype("Int64")
+    communes["n_stations_not_working"] = communes["code"].map(no).fillna(0).astype("Int64")
+    year = int(str(as_of)[:4])
+    built = pd.to_numeric(out["year"], errors="coerce")
+    then = out.loc[
+        (built.isna() | (built <= year)).to_numpy() & working.ne(False).fillna(True).to_numpy()
+    ]
+    names = communes.set_index("code")
+    met_none = communes.loc[communes["c8_3"].eq("met") & communes["n_stations"].eq(0)]
+    for _, row in met_none.iterrows():
+        conflicts.append(
+            _conflict(row, "c8_3_met_no_station", t("conflict_c8_3_met_no_station", lang))
+        )
+    present = then.groupby("code").agg(
+        n=("code", "size"), working=("working", lambda s: int(s.astype("boolean").eq(True).sum()))
+    )
+    not_met = communes.loc[communes["c8_3"].eq("not_met") & communes["code"].isin(present.index)]
+    for _, row in not_met.iterrows():
+        n, w = int(present.at[row["code"], "n"]), int(present.at[row["code"], "working"])
+        detail = t("conflict_station_while_c8_3_not_met", lang, n=n, working=w, unknown=n - w)
+        conflicts.append(_conflict(row, "station_while_c8_3_not_met", detail))
+    given = out["commune_code"].fillna("").astype(str) if "commune_code" in out else None
+    if given is not None:
+        mismatch = out.loc[given.ne("") & out["code"].notna() & given.ne(out["code"].fillna(""))]
+        for _, st in mismatch.iterrows():
+            row = names.loc[st["code"]].copy()
+            row["code"] = st["code"]
+            detail = t(
+                "conflict_station_code_mismatch",
+                lang,
+                station=st["name"] or "?",
+                given=st["commune_code"],
+                code=st["code"],
+            )
+            conflicts.append(_conflict(row, "station_code_mismatch", detail))
+    return out
+
+
+def _conflict(row: pd.Series, kind: str, detail: str) -> dict[str, Any]:
+    return {
+        "code": row["code"],
+        "name": row["name"],
+        "district": row.get("district", ""),
+        "kind": kind,
+        "detail": detail,
+    }
+
+
+def _villages(
+    communes: gpd.GeoDataFrame,
+    villages: gpd.GeoDataFrame | None,
+    cover: gpd.GeoDataFrame | None,
+) -> gpd.GeoDataFrame | None:
+    if villages is None:
+        for col in ("n_villages", "n_villages_covered"):
+            communes[col] = pd.array([pd.NA] * len(communes), dtype="Int64")
+        communes["village_population"] = np.nan
+        communes["village_population_covered"] = np.nan
+        return None
+    out = villages.to_crs(settings.geographic_crs).copy()
+    if "population" not in out.columns:
+        out["population"] = np.nan
+    out["population"] = pd.to_numeric(out["population"], errors="coerce")
+    out["code"] = assign_points(out, communes, key="code").to_numpy()
+    if cover is not None:
+        out["covered"] = _points_covered(_metric(out, "villages"), cover)
+    else:
+        out["covered"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    counts = out["code"].value_counts()
+    communes["n_villages"] = communes["code"].map(counts).fillna(0).astype("Int64")
+    if cover is not None:
+        cov = out.loc[out["covered"].astype(bool), "code"].value_counts()
+        communes["n_villages_covered"] = communes["code"].map(cov).fillna(0).astype("Int64")
+    else:
+        communes["n_villages_covered"] = pd.array([pd.NA] * len(communes), dtype="Int64")
+    pop = out.groupby("code")["population"].sum(min_count=1)
+    communes["village_population"] = communes["code"].map(pop).astype(float)
+    if cover is not None:
+        pop_cov = (
+            out.loc[out["covered"].astype(bool)].groupby("code")["population"].sum(min_count=1)
+        )
+        communes["village_population_covered"] = (
+            communes["code"].map(pop_cov).astype(float).fillna(0.0)
+        )
+    else:
+        communes["village_population_covered"] = np.nan
+    return out
+
+
+def _postal(
+    communes: gpd.GeoDataFrame,
+    metric: gpd.GeoDataFrame,
+    postal: gpd.GeoDataFrame | None,
+    villages: gpd.GeoDataFrame | None,
+) -> gpd.GeoDataFrame | None:
+    if postal is None:
+        communes["n_postal"] = pd.array([pd.NA] * len(communes), dtype="Int64")
+        communes["postal_distance_km"] = np.nan
+        communes["postal_max_village_km"] = np.nan
+        return None
+    out = postal.to_crs(settings.geographic_crs).copy()
+    out["code"] = assign_points(out, communes, key="code").to_numpy()
+    counts = out["code"].value_counts()
+    communes["n_postal"] = communes["code"].map(counts).fillna(0).astype("Int64")
+    pts = _metric(out, "postal")
+    if len(pts) == 0:
+        communes["postal_distance_km"] = np.nan
+        communes["postal_max_village_km"] = np.nan
+        return out
+    tree = STRtree(pts)
+    centres = shapely.centroid(np.asarray(metric.geometry.to_numpy(), dtype=object))
+    (_qi, _ti), dist = tree.query_nearest(centres, return_distance=True, all_matches=False)
+    communes["postal_distance_km"] = dist / 1000.0
+    if villages is not None and len(villages):
+        (_qv, _tv), vdist = tree.query_nearest(
+            _metric(villages, "villages"), return_distance=True, all_matches=False
+        )
+        villages["postal_km"] = vdist / 1000.0
+        far = villages.groupby("code")["postal_km"].max()
+        communes["postal_max_village_km"] = communes["code"].map(far).astype(float)
+    else:
+        communes["postal_max_village_km"] = np.nan
+    return out
+
+
+def _coverage_shares(
+    communes: gpd.GeoDataFrame, villages: gpd.GeoDataFrame | None, has_cover: bool
+) -> None:
+    """Population and village shares covered; population spread evenly where no weights exist."""
+    area_share = communes["covered_area_share"].astype(float)
+    if has_cover and villages is not None:
+        weighted = communes["village_population"].gt(0)
+        by_village = communes["village_population_covered"] / communes["village_population"]
+        communes["covered_population_share"] = by_village.where(weighted, area_share)
+        communes["population_basis"] = np.where(weighted, "villages", "even")
+        n = communes["n_villages"].astype(float)
+        communes["covered_village_share"] = communes["n_villages_covered"].astype(float) / n.where(
+            n > 0
+        )
+    else:
+        communes["covered_population_share"] = area_share
+        communes["population_basis"] = "even" if has_cover else ""
+        communes["covered_village_share"] = np.nan
+    communes["uncovered_population"] = communes["population"] * (
+        1.0 - communes["covered_population_share"]
+    )
+
+
+def _rank_gaps(
+    communes: gpd.GeoDataFrame,
+    *,
+    given: set[str],
+    has_cover: bool,
+    threshold: float,
+    lang: str,
+    programme_only: bool,
+) -> gpd.GeoDataFrame:
+    flags: dict[str, pd.Series] = {}
+    score = pd.Series(0.0, index=communes.index)
+    for ind in INDICATORS:
+        flags[f"{ind.column}_not_met"] = communes[ind.column].eq("not_met")
+        flags[f"{ind.column}_unknown"] = communes[ind.column].eq("unknown")
+        score += GAP_WEIGHTS["not_met"] * flags[f"{ind.column}_not_met"]
+        score += GAP_WEIGHTS["unknown"] * flags[f"{ind.column}_unknown"]
+    false = pd.Series(False, index=communes.index)
+    flags["no_station"] = (
+        communes["n_stations"].eq(0).fillna(False).astype(bool) if "stations" in given else false
+    )
+    score += GAP_WEIGHTS["no_station"] * flags["no_station"]
+    share = communes["covered_population_share"].astype(float)
+    low = share.lt(threshold).fillna(False) if has_cover else false
+    flags["low_coverage"] = low
+    shortfall = ((threshold - share) / threshold if threshold > 0 else 0.0) * low
+    score += low * GAP_WEIGHTS["low_coverage"] + shortfall.fillna(0.0) * GAP_WEIGHTS["low_coverage"]
+    n_v = communes["n_villages"].astype(float)
+    missing_v = n_v - communes["n_villages_covered"].astype(float)
+    flags["villages_uncovered"] = (missing_v > 0).fillna(False) if has_cover else false
+    score += (missing_v / n_v.where(n_v > 0)).fillna(0.0) * GAP_WEIGHTS["villages_uncovered"]
+    flags["no_postal_point"] = (
+        communes["n_postal"].eq(0).fillna(False).astype(bool) if "postal" in given else false
+    )
+    score += GAP_WEIGHTS["no_postal_point"] * flags["no_postal_point"]
+
+    keys = pd.Series([[] for _ in range(len(communes))], index=communes.index, dtype=object)
+    text = pd.Series([[] for _ in range(len(communes))], index=communes.index, dtype=object)
+    pct = f"{threshold:.0%}"
+    for key in GAP_KEYS:
+        hit = flags[key].astype(bool)
+        for i in communes.index[hit]:
+            keys[i].append(key)
+            if key == "low_coverage":
+                text[i].append(t("gap_low_coverage", lang, threshold=pct))
+            elif key == "villages_uncovered":
+                text[i].append(t("gap_villages_uncovered", lang, n=int(missing_v[i])))
+            else:
+                text[i].append(t(f"gap_{key}", lang))
+    out = communes.copy()
+    out["gap_keys"] = keys.map(";".join)
+    out["gap"] = text.map("; ".join)
+    out["gap_score"] = score.round(2)
+    chosen = out["gap_keys"].ne("")
+    if programme_only:
+        chosen &= out["in_programme"]
+    out = out.loc[chosen]
+    uncovered = out["uncovered_population"].fillna(0.0)
+    out = out.assign(_u=uncovered).sort_values(
+        ["gap_score", "_u", "code"], ascending=[False, False, True], kind="stable"
+    )
+    out = out.drop(columns="_u")
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    columns = [
+        "rank",
+        "code",
+        "name",
+        "district",
+        "gap",
+        "gap_keys",
+        "gap_score",
+        OVERALL,
+        *(ind.column for ind in INDICATORS),
+        "population",
+        "area_km2",
+        "n_stations",
+        "n_stations_working",
+        "covered_area_share",
+        "covered_population_share",
+        "population_basis",
+        "uncovered_population",
+        "n_villages",
+        "n_villages_covered",
+        "covered_village_share",
+        "n_postal",
+        "postal_distance_km",
+        "postal_max_village_km",
+        "geometry",
+    ]
+    return gpd.GeoDataFrame(out[columns].reset_index(drop=True), crs=communes.crs)
+
+
+def _district_summary(
+    communes: gpd.GeoDataFrame,
+    gaps: gpd.GeoDataFrame,
+    *,
+    as_of: str,
+    lang: str,
+    given: set[str],
+) -> pd.DataFrame:
+    from bkmap.io.status import load_published_totals
+
+    frame = pd.DataFrame(communes.drop(columns="geometry"))
+    prog = frame.loc[frame["in_programme"]]
+    group_cols = ["district_code", "district"]
+    summary = frame.groupby(group_cols, sort=True).size().rename("n_units").to_frame()
+    summary["n_xa"] = prog.groupby(group_cols).size()
+    for col in [ind.column for ind in INDICATORS] + [OVERALL]:
+        summary[f"{col}_met"] = prog.loc[prog[col].eq("met")].groupby(group_cols).size()
+    summary["c8_not_met"] = prog.loc[prog[OVERALL].eq("not_met")].groupby(group_cols).size()
+    summary["c8_unknown"] = prog.loc[prog[OVERALL].eq("unknown")].groupby(group_cols).size()
+    gap_codes = set(gaps["code"])
+    summary["n_gaps"] = frame.loc[frame["code"].isin(gap_codes)].groupby(group_cols).size()
+    if "stations" in given:
+        summary["n_stations"] = frame.groupby(group_cols)["n_stations"].sum()
+        summary["n_xa_no_station"] = prog.loc[prog["n_stations"].eq(0)].groupby(group_cols).size()
+    if frame["covered_area_km2"].notna().any():
+        grouped = frame.groupby(group_cols)
+        summary["covered_area_share"] = (
+            grouped["covered_area_km2"].sum() / grouped["area_km2"].sum()
+        )
+        covered_pop = frame["population"] * frame["covered_population_share"]
+        summary["covered_population_share"] = (
+            covered_pop.groupby([frame[c] for c in group_cols]).sum() / grouped["population"].sum()
+        )
+        summary["uncovered_population"] = grouped["uncovered_population"].sum()
+    if "villages" in given:
+        summary["n_villages"] = frame.groupby(group_cols)["n_villages"].sum()
+        if frame["n_villages_covered"].notna().any():
+            summary["n_villages_uncovered"] = (
+                summary["n_villages"] - frame.groupby(group_cols)["n_villages_covered"].sum()
+            )
+    summary["population"] = frame.groupby(group_cols)["population"].sum(min_count=1)
+    summary = summary.reset_index()
+    counts = [c for c in summary.columns if c.startswith(("n_", "c8"))]
+    summary[counts] = summary[counts].fillna(0).astype("Int64")
+    summary.insert(0, "row_type", "district")
+
+    total = summary.drop(columns=["row_type", "district_code", "district"]).sum(numeric_only=True)
+    for col in ("covered_area_share", "covered_population_share"):
+        if col in summary.columns:
+            weights = frame["area_km2"] if col == "covered_area_share" else frame["population"]
+            values = (
+                frame["covered_area_share"]
+                if col == "covered_area_share"
+                else frame["covered_population_share"]
+            )
+            total[col] = float((values * weights).sum() / weights.sum())
+    records = {
+        "row_type": "province_records",
+        "district_code": "",
+        "district": t("province_records", lang),
+    }
+    records.update(total.to_dict())
+    published: dict[str, object] = {
+        "row_type": "province_published",
+        "district_code": "",
+        "district": t("province_published", lang, as_of=as_of),
+    }
+    totals = load_published_totals()
+    day = totals.loc[totals["as_of"].eq(str(as_of))]
+    wanted = {
+        "communes_in_programme": "n_xa",
+        **{f"{c}_met": f"{c}_met" for c in [ind.column for ind in INDICATORS] + [OVERALL]},
+    }
+    for metric, column in wanted.items():
+        hit = day.loc[day["metric"].eq(metric), "value"]
+        if len(hit):
+            published[column] = int(hit.iloc[0])
+    out = pd.concat([summary, pd.DataFrame([records, published])], ignore_index=True)
+    for c in counts:
+        out[c] = pd.to_numeric(out[c], errors="coerce").round().astype("Int64")
+    return out
+
+
+# --- tables for output -------------------------------------------------------------------------
+
+#: Header of each output column, in Vietnamese and English.
+HEADERS: dict[str, dict[str, str]] = {
+    "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
+    "code": {"vi": "Mã ĐVHC", "en": "GSO code"},
+    "name": {"vi": "Tên đơn vị", "en": "Name"},
+    "district": {"vi": "Huyện", "en": "District"},
+    "district_code": {"vi": "Mã huyện", "en": "District code"},
+    "gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "gap_keys": {"vi": "Mã khoảng trống", "en": "Gap keys"},
+    "gap_score": {"vi": "Điểm ưu tiên", "en": "Gap score"},
+    OVERALL: {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    **{ind.column: {"vi": f"Chỉ tiêu {ind.key}", "en": ind.key} for ind in INDICATORS},
+    "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
+    "area_km2": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "n_stations": {"vi": "Số đài truyền thanh", "en": "Radio stations"},
+    "n_stations_working": {"vi": "Số đài đang hoạt động", "en": "Stations working"},
+    "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
+    "covered_population_share": {"vi": "Tỷ lệ dân số được phủ sóng", "en": "Population covered"},
+    "population_basis": {"vi": "Cách tính dân số", "en": "Population basis"},
+    "uncovered_population": {"vi": "Dân số chưa được phủ sóng", "en": "Population not covered"},
+    "n_villages": {"vi": "Số thôn", "en": "Villages"},
+    "n_villages_covered": {"vi": "Số thôn có sóng", "en": "Villages covered"},
+    "covered_village_share": {"vi": "Tỷ lệ thôn có sóng", "en": "Share of villages covered"},
+    "n_postal": {"vi": "Số điểm bưu chính", "en": "Postal points"},
+    "postal_distance_km": {
+        "vi": "Khoảng cách từ trung tâm xã đến điểm bưu chính gần nhất (km)",
+        "en": "Centre to nearest postal point (km)",
+    },
+    "postal_max_village_km": {
+        "vi": "Khoảng cách xa nhất từ thôn đến điểm bưu chính (km)",
+        "en": "Farthest village to nearest postal point (km)",
+    },
+    "row_type": {"vi": "Loại dòng", "en": "Row type"},
+    "n_units": {"vi": "Số đơn vị", "en": "Units"},
+    "n_xa": {"vi": "Số xã (chương trình NTM)", "en": "Xã in the programme"},
+    **{
+        f"{ind.column}_met": {"vi": f"Số xã đạt {ind.key}", "en": f"{ind.key} met"}
+        for ind in INDICATORS
+    },
+    "c8_met": {"vi": "Số xã đạt tiêu chí 8", "en": "Criterion 8 met"},
+    "c8_not_met": {"vi": "Số xã chưa đạt tiêu chí 8", "en": "Criterion 8 not met"},
+    "c8_unknown": {"vi": "Số xã chưa rõ tiêu chí 8", "en": "Criterion 8 unknown"},
+    "n_gaps": {"vi": "Số xã còn thiếu", "en": "Communes with gaps"},
+    "n_xa_no_station": {"vi": "Số xã không có đài", "en": "Xã without a station"},
+    "n_villages_uncovered": {"vi": "Số thôn chưa có sóng", "en": "Villages not covered"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "detail": {"vi": "Chi tiết", "en": "Detail"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "row": {"vi": "Dòng", "en": "Row"},
+    "reason": {"vi": "Lý do", "en": "Reason"},
+    "covered": {"vi": "Có sóng", "en": "Covered"},
+    "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
+}
+
+_SHARES = ("covered_area_share", "covered_population_share", "covered_village_share")
+
+
+def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The ranked gap list as a plain table (no geometry), shares rounded to 4 decimals."""
+    table = pd.DataFrame(gaps.drop(columns="geometry", errors="ignore")).copy()
+    for col in (*_SHARES, "postal_distance_km", "postal_max_village_km", "area_km2"):
+        if col in table:
+            table[col] = table[col].astype(float).round(4)
+    if "uncovered_population" in table:
+        table["uncovered_population"] = table["uncovered_population"].astype(float).round(0)
+    return table
+
+
+def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
+    """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
+
+    ``gaps`` (the ranked list) and the district summary always; then the
+    conflicts, the uncovered villages and the dropped input rows when there are any.
+    """
+    lang = check_lang(lang)
+
+    def head(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
+
+    vi = lang == "vi"
+    sheets = {
+        ("khoang_trong" if vi else "gaps"): head(gap_table(result.gaps)),
+        ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
+    }
+    if len(result.conflicts):
+        sheets["mau_thuan" if vi else "conflicts"] = head(result.conflicts)
+    if len(result.uncovered_villages):
+        villages = result.uncovered_villages
+        keep = [c for c in ("code", "name", "population", "postal_km") if c in villages]
+        frame = pd.DataFrame(villages[keep]).rename(columns={"code": "commune_code"})
+        points = villages.geometry
+        frame["lon"] = points.x.round(6).to_numpy()
+        frame["lat"] = points.y.round(6).to_numpy()
+        sheets["thon_chua_co_song" if vi else "uncovered_villages"] = head(frame)
+    if len(result.dropped):
+        sheets["dong_bi_loai" if vi else "dropped_rows"] = head(result.dropped)
+    return sheets

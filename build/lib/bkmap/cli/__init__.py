@@ -1,0 +1,1 @@
+"""bkmap's command-line interface (``bkmap --help``)."""

@@ -1,0 +1,74 @@
+"""``bkmap check``: a data-quality report for boundary files, status tables and point layers."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from bkmap.cli.options import on_option
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@on_option
+@click.option(
+    "--encoding",
+    default=None,
+    help="Force the text encoding (utf-8, cp1258, tcvn3, vni, cp1252). Default: detected.",
+)
+@click.option(
+    "--crs",
+    default=None,
+    metavar="CRS",
+    help="Force the coordinate system (EPSG:4326, EPSG:3405, EPSG:3406, vn2000-tm3). "
+    "Default: the .prj, or detected.",
+)
+@click.option("--layer", default=None, help="Layer of a multi-layer file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print the report as text, or as JSON for scripts.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the report to this file (written atomically).",
+)
+@click.pass_context
+def command(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    on: str | None,
+    encoding: str | None,
+    crs: str | None,
+    layer: str | None,
+    fmt: str,
+    out: str | None,
+) -> None:
+    """Check boundary files, status tables and point layers, and report every problem.
+
+    Reports the text encoding and coordinate system (detected or declared),
+    geometry problems, gaps and overlaps, duplicate codes and names, codes that
+    are not units on the date (--on), units missing from the file, and names
+    that match no unit, with candidates. Files are only read.
+
+    Exit status: 0 clean, 1 warnings only, 2 errors.
+    """
+    from bkmap.check import check_paths
+    from bkmap.io.tables import write_text
+
+    report = check_paths(list(paths), on=on, encoding=encoding, crs=crs, layer=layer)
+    text = (
+        json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
+        if fmt == "json"
+        else report.to_text()
+    )
+    click.echo(text)
+    if out:
+        write_text(out, text + "\n")
+    ctx.exit(report.exit_code)

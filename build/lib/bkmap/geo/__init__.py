@@ -1,0 +1,1 @@
+"""Geometry: repairing and cleaning commune polygons, and simplifying them for display."""

@@ -1,0 +1,214 @@
+"""Labels in Vietnamese (the default) and English, and number and date formats.
+
+Every text a map, report or table shows a reader comes from here, so that the
+two languages never drift apart. :func:`t` looks a label up; an unknown key is
+a programming error and raises ``KeyError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from bkmap import settings
+from bkmap._errors import ValidationError
+
+__all__ = [
+    "LANGS",
+    "check_lang",
+    "format_date",
+    "format_int",
+    "format_percent",
+    "parse_date",
+    "t",
+    "template_headers",
+]
+
+LANGS: tuple[str, ...] = ("vi", "en")
+
+_LABELS: dict[str, dict[str, str]] = {
+    # classes
+    "met": {"vi": "Đạt", "en": "Met"},
+    "not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "unknown": {"vi": "Chưa rõ", "en": "Unknown"},
+    "not_applicable": {
+        "vi": "Không áp dụng (phường, thị trấn)",
+        "en": "Not applicable (urban units)",
+    },
+    # confidences
+    "stated": {"vi": "nêu rõ", "en": "stated"},
+    "inferred": {"vi": "suy ra", "en": "inferred"},
+    # fields
+    "commune": {"vi": "Xã/phường/thị trấn", "en": "Commune"},
+    "code": {"vi": "Mã ĐVHC", "en": "GSO code"},
+    "name": {"vi": "Tên đơn vị", "en": "Name"},
+    "district": {"vi": "Huyện", "en": "District"},
+    "province": {"vi": "Tỉnh", "en": "Province"},
+    "criterion8": {
+        "vi": "Tiêu chí 8 (Thông tin và Truyền thông)",
+        "en": "Criterion 8 (information and communications)",
+    },
+    "overall": {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn dữ liệu", "en": "Data sources"},
+    "confidence": {"vi": "Mức tin cậy", "en": "Confidence"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "lineage": {"vi": "Từ các xã năm 2019", "en": "From the 2019 communes"},
+    "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
+    "count": {"vi": "Số lượng", "en": "Count"},
+    "as_of": {"vi": "Thời điểm đánh giá", "en": "Assessed as of"},
+    # map furniture
+    "title": {
+        "vi": "Bắc Kạn: tiêu chí số 8 (Thông tin và Truyền thông), giai đoạn {period}",
+        "en": "Bắc Kạn: criterion 8 (information and communications), {period}",
+    },
+    "subtitle": {
+        "vi": "Số liệu đánh giá đến ngày {as_of} · ranh giới {version}",
+        "en": "Data as of {as_of} · {version} boundaries",
+    },
+    "legend_title": {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    "districts": {"vi": "Ranh giới huyện", "en": "District boundaries"},
+    "district_names": {"vi": "Tên huyện", "en": "District names"},
+    "layer_overall": {"vi": "Tiêu chí 8 (tổng hợp)", "en": "Criterion 8 (overall)"},
+    "layer_indicator": {"vi": "Chỉ tiêu {number}: {label}", "en": "Indicator {number}: {label}"},
+    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "no_row": {"vi": "không có dòng trong bảng", "en": "no row in the table"},
+    "period_2016_2020": {"vi": "2016–2020", "en": "2016–2020"},
+}
+
+_TEMPLATE = {
+    "vi": {
+        "code": "Mã ĐVHC",
+        "name": "Tên xã",
+        "district": "Huyện",
+        "note": "Ghi chú",
+    },
+    "en": {"code": "code", "name": "name", "district": "district", "note": "note"},
+}
+
+
+def register(labels: dict[str, dict[str, str]]) -> None:
+    """Add labels from another module (each key with a ``vi`` and an ``en`` text).
+
+    Modules keep their own labels beside their code and register them on import.
+    A key may not be registered twice with different texts.
+    """
+    for key, texts in labels.items():
+        missing = [lang for lang in LANGS if lang not in texts]
+        if missing:
+            msg = f"label {key!r} lacks {missing}"
+            raise ValueError(msg)
+        if key in _LABELS and _LABELS[key] != texts:
+            msg = f"label {key!r} is already registered with other texts"
+            raise ValueError(msg)
+        _LABELS[key] = dict(texts)
+
+
+def check_lang(lang: str | None) -> str:
+    """Return ``lang`` (or the setting) if bkmap speaks it; raise otherwise."""
+    value = lang or settings.lang
+    if value not in LANGS:
+        msg = f"--lang: {value!r} is not supported. Use one of: {', '.join(LANGS)}."
+        raise ValidationError(msg)
+    return value
+
+
+def t(key: str, lang: str | None = None, **fields: object) -> str:
+    """Return the label ``key`` in ``lang``, with ``{fields}`` filled in.
+
+    Examples
+    --------
+    >>> t("met", "vi"), t("met", "en")
+    ('Đạt', 'Met')
+    """
+    text = _LABELS[key][check_lang(lang)]
+    return text.format(**fields) if fields else text
+
+
+def template_headers(lang: str) -> dict[str, str]:
+    """Return the header of each canonical template column in ``lang``."""
+    from bkmap.model.criteria import INDICATORS
+
+    lang = check_lang(lang)
+    headers = dict(_TEMPLATE[lang])
+    for ind in INDICATORS:
+        if lang == "vi":
+            headers[ind.column] = f"Chỉ tiêu {ind.key}"
+            headers[ind.source_column] = f"Chỉ tiêu {ind.key} nguồn"
+            headers[ind.confidence_column] = f"Chỉ tiêu {ind.key} mức tin cậy"
+        else:
+            headers[ind.column] = ind.key
+            headers[ind.source_column] = f"{ind.key} source"
+            headers[ind.confidence_column] = f"{ind.key} confidence"
+    return headers
+
+
+def format_int(value: float, lang: str | None = None) -> str:
+    """Format a whole number: ``313.905`` in Vietnamese, ``313,905`` in English.
+
+    Examples
+    --------
+    >>> format_int(313905, "vi"), format_int(313905, "en")
+    ('313.905', '313,905')
+    """
+    text = f"{round(value):,}"
+    return text.replace(",", ".") if check_lang(lang) == "vi" else text
+
+
+def format_percent(share: float, lang: str | None = None, digits: int = 1) -> str:
+    """Format a share (0-1) as a percentage: ``12,5%`` in Vietnamese, ``12.5%`` in English."""
+    text = f"{share * 100:.{digits}f}%"
+    return text.replace(".", ",") if check_lang(lang) == "vi" else text
+
+
+def format_date(value: str | dt.date, lang: str | None = None) -> str:
+    """Format a date: ``12/08/2019`` in Vietnamese, ``2019-08-12`` in English.
+
+    Partial dates (``2019``, ``2019-08``) are kept as partial.
+    """
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if check_lang(lang) == "en":
+        return text
+    parts = text.split("-")
+    return "/".join(reversed(parts)) if all(p.isdigit() for p in parts) else text
+
+
+# Day-first is how Vietnamese tables write dates (12/08/2019); ISO is what bkmap
+# writes. Spreadsheets hand over datetimes, which pandas renders with a time.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00:00(?:\.0+)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+
+
+def parse_date(value: object) -> dt.date:
+    """Parse a date written ``2019-08-12``, ``12/08/2019``, ``12.08.2019`` or ``12-08-2019``.
+
+    Dates are always parsed before they are used, never carried as free text:
+    a date goes into titles and file names, and only a real date is safe there.
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not one of those forms, or not a day of the calendar.
+
+    Examples
+    --------
+    >>> parse_date("12/08/2019"), parse_date("2019-08-12 00:00:00")
+    (datetime.date(2019, 8, 12), datetime.date(2019, 8, 12))
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if match := _ISO.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := _DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    else:
+        msg = f"{text!r} is not a date: write it as YYYY-MM-DD (2019-08-12) or DD/MM/YYYY (12/08/2019)"
+        raise ValueError(msg)
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        msg = f"{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)"
+        raise ValueError(msg) from None

@@ -1,0 +1,556 @@
+"""Detecting and converting the text encodings that Vietnamese files arrive in.
+
+Officials' files carry Vietnamese text in one of four encodings:
+
+``utf-8``
+    Unicode (with or without a byte-order mark).
+``cp1258``
+    Windows-1258: base letters plus *combining* tone marks, e.g. ``a`` + U+0301.
+``tcvn3``
+    TCVN 5712:1993 (the ABC / ``.Vn`` fonts): one byte per toned letter.
+    Read as cp1252 it shows ``B¾c K¹n`` for *Bắc Kạn*.
+``vni``
+    VNI-Windows (the VNI-Times fonts): a base letter followed by a mark byte.
+    Read as cp1252 it shows ``Baéc Kaïn``.
+
+A file's declared encoding (a shapefile's ``.cpg``, or none at all) is often
+wrong, so the encoding is detected from the content: the raw text is cut into
+words at ASCII spaces and punctuation, the words holding a byte above 127 are
+decoded under each candidate, and the candidate under which the largest share
+of them are valid Vietnamese syllables wins (:func:`is_syllable`). The
+confidence is ``1 - 0.5 ** lead``, where ``lead`` is how many more words read as
+Vietnamese under the winner than under the runner-up: each such word halves the
+doubt. Every result is in Unicode NFC.
+
+The TCVN3 and VNI conversion tables are data, in ``data/encodings/`` (their
+sources are noted in each file); Windows-1258 uses Python's own codec. No
+maintained PyPI library fits: the packages that convert these encodings are
+document loaders (``viparse``) or typing tools, so bkmap keeps the two tables.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bkmap import datasets
+from bkmap._errors import InputError
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DETECTED",
+    "ENCODINGS",
+    "Decoded",
+    "canonical_encoding",
+    "decode_bytes",
+    "decode_values",
+    "encode_text",
+    "is_syllable",
+    "repair_text",
+]
+
+#: Encodings bkmap reads, and the order that breaks a tie in detection.
+ENCODINGS: tuple[str, ...] = ("utf-8", "cp1258", "tcvn3", "vni", "cp1252")
+
+#: Candidates tried by detection (cp1252 is only used when forced or declared).
+DETECTED: tuple[str, ...] = ("utf-8", "cp1258", "tcvn3", "vni")
+
+_ALIASES: dict[str, str] = {
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "unicode": "utf-8",
+    "ascii": "utf-8",
+    "cp1258": "cp1258",
+    "windows-1258": "cp1258",
+    "windows1258": "cp1258",
+    "1258": "cp1258",
+    "tcvn3": "tcvn3",
+    "tcvn": "tcvn3",
+    "tcvn-3": "tcvn3",
+    "tcvn5712": "tcvn3",
+    "tcvn5712-1": "tcvn3",
+    "abc": "tcvn3",
+    "vni": "vni",
+    "vni-windows": "vni",
+    "cp1252": "cp1252",
+    "windows-1252": "cp1252",
+    "1252": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ansi 1252": "cp1252",
+}
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+_ONSET = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_NUCLEI = [
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "âu",
+    "ây",
+    "eo",
+    "êu",
+    "ia",
+    "iê",
+    "iu",
+    "oa",
+    "oă",
+    "oe",
+    "oi",
+    "ôi",
+    "ơi",
+    "oo",
+    "ua",
+    "uâ",
+    "uê",
+    "ui",
+    "uô",
+    "uơ",
+    "ưa",
+    "ưi",
+    "ươ",
+    "ưu",
+    "uy",
+    "yê",
+    "iêu",
+    "yêu",
+    "oai",
+    "oao",
+    "oay",
+    "oeo",
+    "uây",
+    "uôi",
+    "ươi",
+    "ươu",
+    "uya",
+    "uyê",
+    "uyu",
+]
+_NUCLEUS = "|".join(sorted(_NUCLEI, key=len, reverse=True))
+_SYLLABLE = re.compile(rf"^(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|ng|nh|c|m|n|p|t)?$")
+# Raw words: split at ASCII bytes that are not letters or digits (legacy encodings
+# never use them for letters), keep words holding a byte above 127.
+_RAW_SPLIT = re.compile(rb"[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")
+
+
+def canonical_encoding(name: str, *, source: str = "--encoding") -> str:
+    """Return bkmap's name for an encoding name or alias (``abc`` → ``tcvn3``).
+
+    Raises
+    ------
+    InputError
+        The name is not an encoding bkmap reads; the message lists them.
+    """
+    key = " ".join(str(name).strip().lower().replace("_", "-").split())
+    if key in _ALIASES:
+        return _ALIASES[key]
+    msg = (
+        f"{source}: unknown text encoding {name!r}. Use one of {', '.join(ENCODINGS)} "
+        "(aliases: abc/tcvn for tcvn3, windows-1258 for cp1258)."
+    )
+    raise InputError(msg)
+
+
+@functools.cache
+def _read_table(name: str) -> dict[bytes, tuple[str, bool]]:
+    path = datasets.encoding_table(name)
+    table: dict[bytes, tuple[str, bool]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith(("#", "bytes\t")):
+            continue
+        code, text, note = [*line.split("\t"), ""][:3]
+        raw = bytes(int(part, 16) for part in code.split())
+        table[raw] = (unicodedata.normalize("NFC", text), note != "decode-only")
+    return table
+
+
+@functools.cache
+def _decoder(name: str) -> tuple[re.Pattern[bytes], dict[bytes, str]]:
+    table = {raw: text for raw, (text, _) in _read_table(name).items()}
+    keys = sorted(table, key=len, reverse=True)
+    pattern = re.compile(b"|".join(re.escape(k) for k in keys))
+    return pattern, table
+
+
+@functools.cache
+def _encoder(name: str) -> dict[str, bytes]:
+    return {text: raw for raw, (text, writable) in _read_table(name).items() if writable}
+
+
+def _decode_table(raw: bytes, name: str) -> str:
+    pattern, table = _decoder(name)
+    parts: list[str] = []
+    last = 0
+    for found in pattern.finditer(raw):
+        parts.append(_single_byte(raw[last : found.start()]))
+        parts.append(table[found.group()])
+        last = found.end()
+    parts.append(_single_byte(raw[last:]))
+    return "".join(parts)
+
+
+def _single_byte(raw: bytes) -> str:
+    # Bytes no table names are read as cp1252 (latin-1 for the five it leaves undefined).
+    return "".join(
+        raw[i : i + 1].decode("cp1252", errors="strict")
+        if raw[i] not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+        else chr(raw[i])
+        for i in range(len(raw))
+    )
+
+
+def _decode_as(raw: bytes, encoding: str) -> str:
+    """Decode ``raw`` under one encoding; raise UnicodeDecodeError if it cannot."""
+    if encoding == "utf-8":
+        text = raw.decode("utf-8-sig")
+    elif encoding in ("tcvn3", "vni"):
+        text = _decode_table(raw, encoding)
+    else:
+        text = raw.decode(encoding)
+    return unicodedata.normalize("NFC", text)
+
+
+def is_syllable(word: str) -> bool:
+    """Say whether ``word`` is a well-formed Vietnamese syllable (any case, any tone).
+
+    Examples
+    --------
+    >>> is_syllable("Kạn"), is_syllable("Nguyễn"), is_syllable("K¹n"), is_syllable("Kaïn")
+    (True, True, False, False)
+    """
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = sum(decomposed.count(t) for t in _TONES)
+    if tones > 1:
+        return False
+    base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+    return bool(_SYLLABLE.match(base))
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, with how its encoding was found.
+
+    Attributes
+    ----------
+    text
+        The text, in Unicode NFC.
+    encoding
+        ``utf-8``, ``cp1258``, ``tcvn3``, ``vni`` or ``cp1252``.
+    confidence
+        0 to 1: how sure the detection is (1 when forced, from a BOM, or ASCII).
+    method
+        ``forced`` (--encoding), ``bom``, ``ascii`` (nothing to detect), ``detected``,
+        or ``unicode`` (text that was already Unicode, see :func:`repair_text`).
+    declared
+        The encoding the file declared (a shapefile's ``.cpg``), if any.
+    words
+        How many words held non-ASCII bytes (the evidence).
+    scores
+        For each candidate, the share of those words that are Vietnamese syllables.
+    """
+
+    text: str
+    encoding: str
+    confidence: float
+    method: str = "detected"
+    declared: str | None = None
+    words: int = 0
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """One line for reports: the encoding, how it was found, and how sure."""
+        if self.method == "forced":
+            found = f"{self.encoding} (forced with --encoding)"
+        elif self.method == "bom":
+            found = f"{self.encoding} (byte-order mark)"
+        elif self.method == "ascii":
+            found = "ascii (no accented letters; any encoding reads it)"
+        elif self.method == "unicode":
+            found = "Unicode text (normalised to NFC)"
+        else:
+            share = self.scores.get(self.encoding, 0.0)
+            found = (
+                f"{self.encoding} (detected, confidence {self.confidence:.2f}: "
+                f"{share:.0%} of {self.words} accented words read as Vietnamese)"
+            )
+        if self.declared and self.declared != self.encoding and self.method != "ascii":
+            found += f"; the file declares {self.declared}"
+        return found
+
+
+def _raw_words(raw: bytes) -> list[bytes]:
+    return [w for w in _RAW_SPLIT.split(raw) if w and max(w) > 0x7F]
+
+
+def _score(words: Sequence[bytes], encoding: str) -> float:
+    valid = 0
+    for word in words:
+        try:
+            text = _decode_as(word, encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.isalpha() and is_syllable(text):
+            valid += 1
+    return valid / len(words) if words else 0.0
+
+
+def _detect(raw: bytes, candidates: Sequence[str], *, declared: str | None) -> Decoded:
+    words = _raw_words(raw)
+    if not words:
+        text = _single_byte(raw)
+        return Decoded(unicodedata.normalize("NFC", text), "utf-8", 1.0, "ascii", declared)
+    scores = {name: _score(words, name) for name in candidates}
+    ranked = sorted(candidates, key=lambda n: (-scores[n], list(candidates).index(n)))
+    best, second = ranked[0], ranked[1]
+    n = len(words)
+    lead = max(0.0, scores[best] - scores[second]) * n  # words only the winner reads
+    confidence = round(1.0 - 0.5**lead, 3)
+    try:
+        text = _decode_as(raw, best)
+    except UnicodeDecodeError:  # every word decoded, the whole did not: read it as cp1252
+        best, text, confidence = "cp1252", _decode_as(raw, "cp1252"), 0.0
+    return Decoded(text, best, confidence, "detected", declared, n, scores)
+
+
+def decode_bytes(
+    raw: bytes,
+    *,
+    source: str,
+    encoding: str | None = None,
+    declared: str | None = None,
+) -> Decoded:
+    """Decode ``raw`` as Vietnamese text, detecting its encoding unless one is forced.
+
+    Parameters
+    ----------
+    raw
+        The bytes of a file or of a column of values.
+    source
+        The file the bytes come from, for messages.
+    encoding
+        Force an encoding (see :data:`ENCODINGS` and its aliases).
+    declared
+        The encoding the file declares; reported, and never trusted over the content.
+
+    Raises
+    ------
+    InputError
+        A forced encoding is unknown, or the bytes are not valid in it.
+
+    Examples
+    --------
+    >>> found = decode_bytes(encode_text("Xã Bằng Vân", "cp1258", decomposed=True), source="x")
+    >>> found.encoding, found.text
+    ('cp1258', 'Xã Bằng Vân')
+    >>> decode_bytes(b"B\\xbec K\\xb9n", source="x").text
+    'Bắc Kạn'
+    """
+    declared_name = None
+    if declared:
+        try:
+            declared_name = canonical_encoding(declared, source=source)
+        except InputError:
+            declared_name = declared
+    if encoding:
+        name = canonical_encoding(encoding, source=source)
+        try:
+            text = _decode_as(raw, name)
+        except UnicodeDecodeError as exc:
+            msg = (
+                f"{source}: the bytes at position {exc.start} are not valid {name} "
+                f"({raw[exc.start : exc.start + 4]!r}). Give the file's real encoding with "
+                f"--encoding ({', '.join(ENCODINGS)}), or leave it out to detect it."
+            )
+            raise InputError(msg) from exc
+        return Decoded(text, name, 1.0, "forced", declared_name)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Decoded(_decode_as(raw, "utf-8"), "utf-8", 1.0, "bom", declared_name)
+    found = _detect(raw, ENCODINGS, declared=declared_name)
+    if found.method == "detected":
+        log.info("%s: text encoding %s", source, found.describe())
+    return found
+
+
+def decode_values(
+    values: Sequence[bytes],
+    *,
+    source: str,
+    encoding: str | None = None,
+    declared: str | None = None,
+) -> tuple[list[str], Decoded]:
+    """Decode many values (one column, or every text field of a layer) with one encoding.
+
+    The encoding is detected on all values together, then each value is decoded
+    with it, so a short name cannot be misread on its own.
+
+    Returns
+    -------
+    (list of str, Decoded)
+        The decoded values in order, and the detection (its ``text`` is all values
+        joined by newlines).
+    """
+    found = decode_bytes(b"\n".join(values), source=source, encoding=encoding, declared=declared)
+    return _apply(values, found), found
+
+
+def _apply(values: Sequence[bytes], found: Decoded) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        try:
+            out.append(_decode_as(value, found.encoding))
+        except UnicodeDecodeError:
+            out.append(unicodedata.normalize("NFC", _single_byte(value)))
+    return out
+
+
+def _as_bytes(value: str) -> bytes | None:
+    try:
+        return value.encode("cp1252")
+    except UnicodeEncodeError:
+        return None
+
+
+def repair_text(
+    values: Iterable[object],
+    *,
+    source: str,
+    encoding: str | None = None,
+) -> tuple[list[str], Decoded]:
+    """Repair text that a program decoded with the wrong encoding (Excel cells, GeoPackage fields).
+
+    Text with a character beyond cp1252 is taken as Unicode and only normalised
+    to NFC. Text made only of cp1252 characters may be a legacy encoding that a
+    program read as cp1252 (``B¾c K¹n``), or UTF-8 read as cp1252 (``Báº¯c``): it is
+    turned back into bytes, and the reading under which most words are Vietnamese
+    wins; on a tie the text is kept as it is (``cp1252``).
+
+    Examples
+    --------
+    >>> repair_text(["B¾c K¹n", "Chî Míi"], source="x")[0]
+    ['Bắc Kạn', 'Chợ Mới']
+    >>> repair_text(["Xã Na Rì"], source="x")[0]
+    ['Xã Na Rì']
+    """
+    items = ["" if v is None else str(v) for v in values]
+    raw: list[bytes] = []
+    for item in items:
+        as_bytes = _as_bytes(item)
+        if as_bytes is None:
+            nfc = [unicodedata.normalize("NFC", v) for v in items]
+            return nfc, Decoded("\n".join(nfc), "utf-8", 1.0, "unicode")
+        raw.append(as_bytes)
+    if encoding:
+        name = canonical_encoding(encoding, source=source)
+        if name == "utf-8":
+            nfc = [unicodedata.normalize("NFC", v) for v in items]
+            return nfc, Decoded("\n".join(nfc), "utf-8", 1.0, "forced")
+        out, found = decode_values(raw, source=source, encoding=name)
+        return out, found
+    order = ("cp1252", "utf-8", "cp1258", "tcvn3", "vni")
+    found = _detect(b"\n".join(raw), order, declared=None)
+    if found.method == "ascii" or found.encoding == "cp1252":
+        nfc = [unicodedata.normalize("NFC", v) for v in items]
+        return nfc, Decoded(
+            "\n".join(nfc), "utf-8", found.confidence, "unicode", None, found.words, found.scores
+        )
+    log.info("%s: text was misread; it is %s", source, found.describe())
+    # Convert a value only where that makes more of its words Vietnamese, so that a
+    # header typed in Unicode ("Tên xã") survives in a sheet typed in a .Vn font.
+    converted = _apply(raw, found)
+    out = [
+        new if _valid_words(new) > _valid_words(old) else unicodedata.normalize("NFC", old)
+        for old, new in zip(items, converted, strict=True)
+    ]
+    return out, found
+
+
+def _valid_words(text: str) -> int:
+    return sum(is_syllable(w) for w in re.findall(r"\w+", text) if not w.isascii())
+
+
+def encode_text(text: str, encoding: str, *, decomposed: bool = False) -> bytes:
+    """Encode Unicode text as a legacy Vietnamese encoding (the inverse of decoding).
+
+    bkmap never writes legacy encodings; this exists to build test files and to
+    document the tables both ways.
+
+    Parameters
+    ----------
+    text
+        Unicode text.
+    encoding
+        One of :data:`ENCODINGS`.
+    decomposed
+        For ``cp1258``: write every tone as a combining mark, even where the code
+        page has a precomposed letter (as Windows' Vietnamese keyboards do).
+
+    Raises
+    ------
+    ValueError
+        A character has no code in the encoding.
+
+    Examples
+    --------
+    >>> encode_text("Bắc Kạn", "tcvn3")
+    b'B\\xbec K\\xb9n'
+    >>> encode_text("Bắc Kạn", "vni").decode("cp1252")
+    'Baéc Kaïn'
+    """
+    name = canonical_encoding(encoding)
+    nfc = unicodedata.normalize("NFC", text)
+    if name == "utf-8":
+        return nfc.encode("utf-8")
+    if name in ("cp1252",):
+        return nfc.encode("cp1252")
+    out = bytearray()
+    table = _encoder(name) if name in ("tcvn3", "vni") else {}
+    for char in nfc:
+        if name == "cp1258":
+            out += _encode_cp1258(char, decomposed=decomposed)
+        elif char in table:
+            out += table[char]
+        elif ord(char) < 0x80:
+            out += char.encode("ascii")
+        else:
+            msg = f"{char!r} has no code in {name}"
+            raise ValueError(msg)
+    return bytes(out)
+
+
+def _encode_cp1258(char: str, *, decomposed: bool) -> bytes:
+    nfd = unicodedata.normalize("NFD", char)
+    tone = "".join(c for c in nfd if c in _TONES)
+    if not decomposed or not tone:
+        try:
+            return char.encode("cp1258")
+        except UnicodeEncodeError:
+            if not tone:
+                raise ValueError(f"{char!r} has no code in cp1258") from None
+    base = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+    try:
+        return base.encode("cp1258") + tone.encode("cp1258")
+    except UnicodeEncodeError:
+        msg = f"{char!r} has no code in cp1258"
+        raise ValueError(msg) from None

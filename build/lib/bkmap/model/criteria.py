@@ -1,0 +1,101 @@
+"""The indicators of NTM criterion 8 and the rule that combines them.
+
+Criterion 8 (information and communications) has four indicators:
+
+- 8.1 a postal service point;
+- 8.2 telecom and internet service reaching the villages (thôn);
+- 8.3 a commune radio station with loudspeakers reaching the villages;
+- 8.4 IT used in the commune's administration.
+
+Each takes one of :data:`VALUES`. A commune meets criterion 8 only when all
+four are met; it does not when any one is not met; otherwise its result is
+``unknown``. Urban units (phường, thị trấn) are outside the programme and are
+``not_applicable``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "CONFIDENCES",
+    "INDICATORS",
+    "OVERALL",
+    "VALUES",
+    "Indicator",
+    "indicator_columns",
+    "overall",
+]
+
+#: Values an indicator, or the overall result, can take; drawn in this order.
+VALUES: tuple[str, ...] = ("met", "not_met", "unknown", "not_applicable")
+
+#: How a value was established: stated by its source, or inferred by a written rule.
+CONFIDENCES: tuple[str, ...] = ("stated", "inferred")
+
+#: Column of the derived overall result.
+OVERALL = "c8"
+
+#: Unit types that take part in the NTM programme (the others are not_applicable).
+PROGRAMME_TYPES: tuple[str, ...] = ("Xã",)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of criterion 8."""
+
+    key: str
+    column: str
+    label_vi: str
+    label_en: str
+
+    @property
+    def source_column(self) -> str:
+        return f"{self.column}_source"
+
+    @property
+    def confidence_column(self) -> str:
+        return f"{self.column}_confidence"
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("8.1", "c8_1", "Điểm phục vụ bưu chính", "Postal service point"),
+    Indicator("8.2", "c8_2", "Dịch vụ viễn thông, internet", "Telecom and internet service"),
+    Indicator("8.3", "c8_3", "Đài truyền thanh và loa đến thôn", "Radio station with loudspeakers"),
+    Indicator("8.4", "c8_4", "Ứng dụng CNTT trong quản lý", "IT in administration"),
+)
+
+
+def indicator_columns() -> list[str]:
+    """Return the value columns of the four indicators, in order."""
+    return [ind.column for ind in INDICATORS]
+
+
+def overall(frame: pd.DataFrame) -> pd.Series:
+    """Derive the criterion-8 result of each row from its four indicators.
+
+    ``met`` when all four are met, ``not_met`` when any is not met,
+    ``not_applicable`` when all four are not applicable, ``unknown`` otherwise.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({
+    ...     "c8_1": ["met", "met", "met", "not_applicable"],
+    ...     "c8_2": ["met", "met", "met", "not_applicable"],
+    ...     "c8_3": ["met", "not_met", "unknown", "not_applicable"],
+    ...     "c8_4": ["met", "unknown", "met", "not_applicable"],
+    ... })
+    >>> overall(rows).tolist()
+    ['met', 'not_met', 'unknown', 'not_applicable']
+    """
+    values = frame[indicator_columns()]
+    all_met = values.eq("met").all(axis=1)
+    any_not = values.eq("not_met").any(axis=1)
+    all_na = values.eq("not_applicable").all(axis=1)
+    result = np.select(
+        [any_not, all_met, all_na], ["not_met", "met", "not_applicable"], default="unknown"
+    )
+    return pd.Series(result, index=frame.index, name=OVERALL)

@@ -1,0 +1,101 @@
+"""Normalising Vietnamese unit names so that spelling variants compare equal.
+
+The key drops what officials' tables vary on and keeps what tells units
+apart: diacritics, case, Unicode normal form, surrounding and repeated spaces,
+the type prefix (``Xã``/``X.``, ``Phường``/``P.``, ``Thị trấn``/``TT.``, and
+for districts ``Huyện``/``H.``, ``Thành phố``/``TP.``, ``Thị xã``/``TX.``)
+and the difference between ``đ`` and ``d`` are all ignored.
+
+Legacy 8-bit encodings (TCVN3, VNI, Windows-1258) are handled by
+:mod:`bkmap.io.encodings`, before text reaches this module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["fold", "name_key", "strip_prefix"]
+
+# Prefixes by level. A prefix is recognised in its exact Vietnamese spelling or
+# written without any diacritics, in any case: "Huyền Tụng" is a name, while
+# "Huyện"/"huyen" is a prefix. Longer forms are tried first.
+_PREFIXES: dict[str, tuple[str, ...]] = {
+    "commune": ("thị trấn", "phường", "xã", "tt.", "tt", "p.", "x."),
+    "district": ("thành phố", "thị xã", "huyện", "quận", "tp.", "tp", "tx.", "tx", "h.", "q."),
+    "province": ("thành phố", "tỉnh", "tp.", "tp", "t."),
+}
+_PREFIXES["any"] = tuple(
+    sorted({p for forms in _PREFIXES.values() for p in forms}, key=len, reverse=True)
+)
+
+
+def fold(text: str) -> str:
+    """Return ``text`` in lower case with diacritics removed, ``đ`` as ``d`` and spaces collapsed.
+
+    Examples
+    --------
+    >>> fold("  Đồng   Thắng ")
+    'dong thang'
+    >>> fold("Nghiên Loan") == fold("nghie\\u0302n loan")
+    True
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    return " ".join(stripped.casefold().split())
+
+
+def strip_prefix(name: str, *, level: str = "commune") -> str:
+    """Remove a leading unit-type prefix such as ``Xã``, ``P.`` or ``Thị trấn``.
+
+    Parameters
+    ----------
+    name
+        A unit name.
+    level
+        Which prefixes to remove: ``"commune"`` (xã, phường, thị trấn),
+        ``"district"`` (huyện, thành phố, thị xã, quận), ``"province"`` or ``"any"``.
+
+    Examples
+    --------
+    >>> strip_prefix("Thị trấn Chợ Rã")
+    'Chợ Rã'
+    >>> strip_prefix("TT. Phủ Thông")
+    'Phủ Thông'
+    >>> strip_prefix("Huyền Tụng")
+    'Huyền Tụng'
+    >>> strip_prefix("H. Ba Bể", level="district")
+    'Ba Bể'
+    """
+    try:
+        forms = _PREFIXES[level]
+    except KeyError:
+        msg = f"level must be one of {sorted(_PREFIXES)}, got {level!r}"
+        raise ValueError(msg) from None
+    text = " ".join(unicodedata.normalize("NFC", str(name)).split())
+    lower = text.lower()
+    for form in forms:
+        for spelling in {form, fold(form)}:
+            if not lower.startswith(spelling):
+                continue
+            rest = text[len(spelling) :]
+            if spelling.endswith(".") or rest.startswith(" "):
+                rest = rest.strip()
+                if rest:
+                    return rest
+    return text
+
+
+def name_key(name: str, *, level: str = "commune") -> str:
+    """Return the comparison key of a unit name.
+
+    Two names with the same key are treated as the same name by the matcher.
+
+    Examples
+    --------
+    >>> name_key("Xã Đồng Thắng") == name_key("dong thang") == name_key("X. ĐỒNG THẮNG")
+    True
+    >>> name_key("Phường Sông Cầu")
+    'song cau'
+    """
+    return fold(strip_prefix(name, level=level))

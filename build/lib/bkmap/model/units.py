@@ -1,0 +1,277 @@
+"""Administrative units, their versions over time, and the lineage between them.
+
+A unit is identified by its GSO code *together with* its valid-from date,
+because GSO reuses codes: 02155 was Xã Lương Hạ until 2020-01-31, Thị trấn
+Yến Lạc from 2020-02-01, and Xã Na Rì from 2025-07-01.
+
+The unit list comes from ``data/units_lineage.csv``. An empty ``valid_from``
+means the unit was already in force at the earliest source snapshot
+(2019-09-11); its start date is not recorded. An empty ``valid_to`` means it is
+still in force.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import pandas as pd
+
+from bkmap import datasets, settings
+from bkmap._errors import ValidationError
+
+__all__ = [
+    "VERSIONS",
+    "Version",
+    "load_population",
+    "load_units",
+    "parse_date",
+    "units_of",
+    "units_on",
+    "version_date",
+    "version_on",
+    "version_summary",
+]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One state of the commune map, in force from ``valid_from``."""
+
+    name: str
+    valid_from: str | None
+    description: str
+    source: str
+
+
+#: The states of the map that bkmap knows, oldest first.
+VERSIONS: tuple[Version, ...] = (
+    Version(
+        "2019",
+        None,
+        "122 units of Tỉnh Bắc Kạn (110 xã, 6 phường, 6 thị trấn), as listed by GSO on 2019-12-01",
+        "GSO list 2019-12-01 (daohoangson/dvhcvn)",
+    ),
+    Version(
+        "2020",
+        "2020-02-01",
+        "108 units after NQ 855/NQ-UBTVQH14 merged and split communes",
+        "GSO list 2020-03-01 (daohoangson/dvhcvn); NQ 855/NQ-UBTVQH14",
+    ),
+    Version(
+        "2023",
+        "2023-04-10",
+        "108 units; Xã Vân Tùng became Thị trấn Vân Tùng (NQ 722/NQ-UBTVQH15)",
+        "GSO list 2025-03-01 (daohoangson/dvhcvn); NQ 722/NQ-UBTVQH15",
+    ),
+    Version(
+        "2025",
+        "2025-07-01",
+        "37 communes and wards of Tỉnh Thái Nguyên covering former Bắc Kạn (92 in all of Thái Nguyên)",
+        "GSO conversion table 2025-07-01; NQ 1683/NQ-UBTVQH15",
+    ),
+)
+
+
+def parse_date(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
+    """Parse an ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or a version name.
+
+    A version name (``"2019"``, ``"2020"``, ``"2025"``) is read as the first day
+    that version was in force; ``"2019"`` is read as 2019-12-01, the date of its
+    GSO list. ``None`` means :data:`bkmap.settings.default_as_of`.
+
+    Examples
+    --------
+    >>> parse_date("2025")
+    datetime.date(2025, 7, 1)
+    >>> parse_date("2018-07")
+    datetime.date(2018, 7, 31)
+    """
+    if value is None:
+        value = settings.default_as_of
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for version in VERSIONS:
+        if text == version.name:
+            return dt.date.fromisoformat(version.valid_from or "2019-12-01")
+    try:
+        if len(text) == 4:
+            return dt.date(int(text), 12, 31)
+        if len(text) == 7:
+            year, month = (int(p) for p in text.split("-"))
+            next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+            return next_month - dt.timedelta(days=1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = (
+            f"--{argument}: {value!r} is not a date. Give YYYY-MM-DD (for example 2025-07-01) "
+            f"or a version name: {', '.join(v.name for v in VERSIONS)}."
+        )
+        raise ValidationError(msg) from None
+
+
+@functools.cache
+def _lineage() -> pd.DataFrame:
+    frame = pd.read_csv(datasets.path("units_lineage"), dtype=str, keep_default_na=False)
+    return frame.rename(
+        columns={"type": "unit_type", "district_name": "district", "province_name": "province"}
+    )
+
+
+def load_units() -> pd.DataFrame:
+    """Return every unit version that bkmap knows, one row per (code, valid_from).
+
+    Columns: ``code, valid_from, valid_to, name, unit_type, district_code,
+    district, province_code, province, successor_code, note``.
+    """
+    return _lineage().copy()
+
+
+def version_on(on: str | dt.date | None) -> Version:
+    """Return the map version in force on a date."""
+    day = parse_date(on)
+    current = VERSIONS[0]
+    for version in VERSIONS[1:]:
+        if version.valid_from and dt.date.fromisoformat(version.valid_from) <= day:
+            current = version
+    return current
+
+
+def units_on(on: str | dt.date | None = None, *, whole_province: bool = False) -> pd.DataFrame:
+    """Return the units of former Bắc Kạn in force on a date.
+
+    Parameters
+    ----------
+    on
+        A date or version name; :data:`bkmap.settings.default_as_of` by default.
+    whole_province
+        From 2025-07-01: all 92 units of Tỉnh Thái Nguyên, not only the 37
+        covering former Bắc Kạn (the other 55 come from the 2025 boundary layer;
+        ``from_bac_kan`` tells them apart). No effect before 2025.
+
+    Examples
+    --------
+    >>> len(units_on("2019-08-12")), len(units_on("2020-02-01")), len(units_on("2025-07-01"))
+    (122, 108, 37)
+    >>> len(units_on("2025-07-01", whole_province=True))
+    92
+    """
+    day = parse_date(on).isoformat()
+    units = _lineage()
+    starts = units["valid_from"].eq("") | units["valid_from"].le(day)
+    not_ended = units["valid_to"].eq("") | units["valid_to"].ge(day)
+    found = units.loc[starts & not_ended].copy()
+    found["from_bac_kan"] = True
+    if whole_province and version_on(day).name == "2025":
+        found = pd.concat([found, _thai_nguyen_others()], ignore_index=True)
+    return found.sort_values("code").reset_index(drop=True)
+
+
+@functools.cache
+def _thai_nguyen_others() -> pd.DataFrame:
+    """The 55 units of Tỉnh Thái Nguyên (2025) that were never part of Bắc Kạn."""
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(
+        datasets.path("communes_2025"), layer="communes", read_geometry=False
+    )
+    others = frame.loc[~frame["from_bac_kan"].astype(bool)]
+    out = pd.DataFrame(
+        {
+            col: others[col].fillna("").astype(str).to_numpy()
+            for col in (
+                "code",
+                "name",
+                "unit_type",
+                "province_code",
+                "province",
+                "valid_from",
+                "valid_to",
+            )
+        }
+    )
+    for col in ("district_code", "district", "successor_code"):
+        out[col] = ""
+    out["note"] = "Tỉnh Thái Nguyên (2025), outside former Bắc Kạn"
+    out["from_bac_kan"] = False
+    return out[[*_lineage().columns, "from_bac_kan"]]
+
+
+def version_date(version: str) -> str:
+    """Return the first day (ISO) a version was in force; ``"2019-12-01"`` for 2019.
+
+    Raises
+    ------
+    ValidationError
+        The name is not one of :data:`VERSIONS`.
+    """
+    for item in VERSIONS:
+        if item.name == version:
+            return item.valid_from or "2019-12-01"
+    msg = f"version {version!r} is unknown. Use one of: {', '.join(v.name for v in VERSIONS)}."
+    raise ValidationError(msg)
+
+
+def units_of(version: str, *, whole_province: bool = False) -> pd.DataFrame:
+    """Return the units of a version (by name), as :func:`units_on` its first day.
+
+    Examples
+    --------
+    >>> [len(units_of(v.name)) for v in VERSIONS]
+    [122, 108, 108, 37]
+    """
+    return units_on(version_date(version), whole_province=whole_province)
+
+
+def version_summary() -> pd.DataFrame:
+    """Return one row per version: ``version, valid_from, valid_to, units, xa, phuong,
+    thi_tran, units_whole_province, description, source``.
+
+    Examples
+    --------
+    >>> version_summary()["units"].tolist()
+    [122, 108, 108, 37]
+    """
+    rows = []
+    for i, item in enumerate(VERSIONS):
+        units = units_of(item.name)
+        types = units["unit_type"].value_counts()
+        nxt = VERSIONS[i + 1].valid_from if i + 1 < len(VERSIONS) else None
+        end = (dt.date.fromisoformat(nxt) - dt.timedelta(days=1)).isoformat() if nxt else ""
+        rows.append(
+            {
+                "version": item.name,
+                "valid_from": item.valid_from or "",
+                "valid_to": end,
+                "units": len(units),
+                "xa": int(types.get("Xã", 0)),
+                "phuong": int(types.get("Phường", 0)),
+                "thi_tran": int(types.get("Thị trấn", 0)),
+                "units_whole_province": len(units_of(item.name, whole_province=True)),
+                "description": item.description,
+                "source": item.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@functools.cache
+def _population() -> dict[str, int]:
+    frame = pd.read_csv(datasets.path("population_2019"), dtype=str, keep_default_na=False)
+    return {c: int(p) for c, p in zip(frame["code"], frame["population"], strict=True) if p}
+
+
+def load_population() -> dict[str, int]:
+    """Return the 2019 census population of each unit of 2019, keyed by its code.
+
+    Examples
+    --------
+    >>> pop = load_population()
+    >>> len(pop), pop["02074"]
+    (122, 847)
+    """
+    return dict(_population())
