@@ -5,7 +5,7 @@ EPSG:3405, made from the same seeds, partition by partition) in the same
 communes, each in a fresh process, and the counts are compared:
 
 * single machine: all points in one GeoDataFrame, then
-  :func:`bkmap.analysis.gaps.count_points_in_polygons`;
+  :func:`bkmap.analysis.count_points_in_polygons`;
 * dask: a ``LocalCluster`` (``--workers`` processes, one thread each), points
   generated on the workers (:func:`bkmap.analysis.distributed.random_points`), then the
   same call on the dask frame, which hands it to
@@ -55,8 +55,7 @@ def single(n: int, partitions: int, out: str) -> None:
     import numpy as np
     import pandas as pd
 
-    from bkmap import settings
-    from bkmap.analysis import gaps as analysis
+    from bkmap import analysis, settings
     from bkmap.analysis.distributed import _random_part
 
     communes = _communes()
@@ -75,8 +74,8 @@ def single(n: int, partitions: int, out: str) -> None:
 
 
 def on_dask(n: int, partitions: int, workers: int, memory: str, out: str) -> None:
+    from bkmap import analysis
     from bkmap.analysis import distributed
-    from bkmap.analysis import gaps as analysis
 
     communes = _communes()
     bounds = _bounds(communes)

@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bkmap import datasets  # noqa: E402
-from bkmap.analysis.gaps import count_points_in_polygons, covered_share  # noqa: E402
+from bkmap.analysis import count_points_in_polygons, covered_share  # noqa: E402
 from bkmap.io.points import DEFAULT_RADII_M  # noqa: E402
 
 METRIC = "EPSG:3405"

@@ -51,7 +51,7 @@ def _joined(case: str):
 
         joined, _ = load_joined()
         return joined
-    from bkmap.io.national import load_area_joined
+    from bkmap.pipeline import load_area_joined
 
     joined, _ = load_area_joined("all")
     return joined

@@ -303,7 +303,7 @@ def join_status(
         )
     cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
     cols += ["note"]
-    # A status carried across versions (bkmap.versions.layers.carry) explains itself in "lineage".
+    # A status carried across versions (bkmap.versions.carry.carry) explains itself in "lineage".
     # "note_en": the English twin of a Vietnamese note (the shipped tables have one).
     cols += [c for c in ("lineage", "note_en") if c in status.columns]
     values = result.matched.set_index("matched_code")[cols]
@@ -331,3 +331,25 @@ def join_status(
     joined.attrs.update(communes.attrs)
     joined.attrs["status_source"] = status.attrs.get("source", "")
     return gpd.GeoDataFrame(joined, geometry=communes.geometry.name, crs=communes.crs), result
+
+
+def join_without_table(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
+    """What :func:`bkmap.join.join_status` gives for an empty table, built directly.
+
+    Every unit is ``unknown`` (``not_applicable`` outside the programme), with
+    the source "no row in the table"; the report lists every unit as without a row.
+    """
+    joined = area.copy()
+    in_programme = joined["unit_type"].isin(PROGRAMME_TYPES) | joined["unit_type"].eq("")
+    value = pd.Series("not_applicable", index=joined.index).mask(in_programme, "unknown")
+    for ind in INDICATORS:
+        joined[ind.column] = value
+        joined[ind.source_column] = "no_row"
+        joined[ind.confidence_column] = ""
+    joined["note"] = ""
+    joined["note_en"] = ""  # as join_status gives with the shipped (bilingual) tables
+    joined[OVERALL] = overall(joined)
+    joined.attrs.update(area.attrs)
+    joined.attrs["status_source"] = ""
+    report = units_without_row(area)
+    return joined, MatchResult(matched=pd.DataFrame(), report=report, problems=[])

@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
+from bkmap import settings
+from bkmap._errors import InputError
 from bkmap.io.boundaries import read_communes
+from bkmap.io.national import read_area
 from bkmap.io.status import load_status, read_status
-from bkmap.join import MatchResult, join_status
+from bkmap.join import MatchResult, join_status, join_without_table
+from bkmap.model.names import name_key
+from bkmap.versions.carry import carry
 
 log = logging.getLogger(__name__)
 
-__all__ = ["load_joined"]
+__all__ = ["join_area", "load_area_joined", "load_joined"]
 
 
 def load_joined(
@@ -64,7 +70,7 @@ def load_joined(
         Remove gaps and overlaps between communes (``--clean``).
     province
         One province (name or code) of a national layer, or ``"all"``
-        (``--province``); see :func:`bkmap.io.national.load_area_joined`.
+        (``--province``); see :func:`load_area_joined`.
     national
         The national layer for ``province`` (default: the shipped 2009 layer).
     columns
@@ -77,9 +83,6 @@ def load_joined(
     (122, np.int64(8))
     """
     if province is not None or national is not None:
-        from bkmap._errors import InputError
-        from bkmap.io.national import load_area_joined
-
         if boundaries is not None:
             msg = "--province reads a national layer (--national); it cannot be combined with --boundaries"
             raise InputError(msg)
@@ -110,9 +113,7 @@ def load_joined(
         table = load_status(as_of)
         version = communes.attrs.get("version")
         if version and version != "2019":
-            from bkmap.versions import layers as versions
-
-            table = versions.carry(table, to=version, whole_province=whole_province)
+            table = carry(table, to=version, whole_province=whole_province)
     else:
         table = read_status(status, encoding=encoding)
     joined, result = join_status(communes, table, strict=strict)
@@ -126,3 +127,76 @@ def _as_of(table: pd.DataFrame) -> str | None:
         if len(values) == 1:
             return str(values[0])
     return None
+
+
+def _is_bac_kan(values: pd.Series) -> pd.Series:
+    target = name_key("Bắc Kạn", level="province")
+    keys = {p: name_key(p, level="province") == target for p in values.unique()}
+    return values.map(keys).astype(bool)
+
+
+def join_area(
+    area: gpd.GeoDataFrame,
+    table: pd.DataFrame | None = None,
+    *,
+    strict: bool = True,
+) -> tuple[gpd.GeoDataFrame, object]:
+    """Join a status table to the communes of an area.
+
+    With ``table=None`` the shipped Bắc Kạn table (2019-08-12) is matched, by
+    name within district, to the area's Bắc Kạn communes (if the area holds
+    any, and only when the area is the shipped 2009 layer); every other unit is
+    ``unknown`` (``not_applicable`` for phường and thị trấn). A user's table
+    is matched to every unit of the area.
+
+    Returns
+    -------
+    (GeoDataFrame, MatchResult)
+    """
+    if table is not None:
+        return join_status(area, table, strict=strict)
+    bac_kan = _is_bac_kan(area["province"]) & (area.attrs.get("version") == "2009")
+    if not bac_kan.any():
+        joined, result = join_without_table(area)
+        joined.attrs["as_of"] = None
+        return joined, result
+    shipped = load_status()
+    # Its GSO codes are not this layer's ids: match on name within district only.
+    by_name = shipped.copy()
+    by_name["code"] = ""
+    by_name.attrs.update(shipped.attrs)
+    inside, result = join_status(area.loc[bac_kan], by_name, strict=strict)
+    if bac_kan.all():
+        joined = inside
+    else:
+        outside, rest = join_without_table(area.loc[~bac_kan])
+        joined = pd.concat([inside, outside]).loc[area.index]
+        joined = gpd.GeoDataFrame(joined, geometry=area.geometry.name, crs=area.crs)
+        report = pd.concat([result.report, rest.report], ignore_index=True)  # type: ignore[attr-defined]
+        result = MatchResult(matched=result.matched, report=report, problems=result.problems)
+    joined.attrs.update(area.attrs)
+    joined.attrs["as_of"] = shipped.attrs.get("as_of") or settings.default_as_of
+    return joined, result
+
+
+def load_area_joined(
+    province: str,
+    *,
+    national: str | os.PathLike[str] | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    status: str | os.PathLike[str] | pd.DataFrame | None = None,
+    layer: str | None = None,
+    encoding: str | None = None,
+    strict: bool = True,
+) -> tuple[gpd.GeoDataFrame, object]:
+    """Read an area of a national layer and join a status table to it (see :func:`join_area`)."""
+    area = read_area(province, national=national, columns=columns, layer=layer)
+    if status is None or isinstance(status, pd.DataFrame):
+        table = status
+    else:
+        table = read_status(status, encoding=encoding)
+    joined, result = join_area(area, table, strict=strict)
+    if table is not None:
+        joined.attrs["as_of"] = table.attrs.get("as_of")
+    joined.attrs.update({k: v for k, v in area.attrs.items() if k != "as_of"})
+    return joined, result

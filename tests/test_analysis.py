@@ -13,17 +13,14 @@ import shapely
 
 from bkmap import datasets
 from bkmap._errors import ValidationError
+from bkmap.analysis import count_points_in_polygons, covered_share
 from bkmap.analysis.gaps import (
     GAP_KEYS,
-    QUAD_SEGS,
-    assign_points,
-    count_points_in_polygons,
-    coverage_layer,
-    covered_share,
     find_gaps,
-    gap_sheets,
 )
+from bkmap.analysis.kernels import QUAD_SEGS, assign_points, coverage_layer
 from bkmap.io.points import read_points
+from bkmap.render.gaps import gap_sheets
 
 EXAMPLES = datasets.examples_folder()
 METRIC = "EPSG:3405"

@@ -9,10 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from bkmap import datasets, settings
+from bkmap import analysis, datasets, settings
 from bkmap._errors import InputError
 from bkmap.analysis import distributed
-from bkmap.analysis import gaps as analysis
 from bkmap.io.boundaries import read_communes
 
 

@@ -182,7 +182,7 @@ def test_hostile_names_show_as_text_in_chromium(joined_2019, tmp_path, offline_p
 
 @pytest.mark.browser
 def test_national_map_draws_on_canvas_with_tooltips_and_colours(tmp_path, offline_page):
-    from bkmap.io.national import load_area_joined
+    from bkmap.pipeline import load_area_joined
     from bkmap.render.maps import area_outlines
 
     joined, _ = load_area_joined("all")

@@ -12,15 +12,14 @@ from bkmap import datasets
 from bkmap._errors import ValidationError
 from bkmap.cli.main import cli
 from bkmap.io.national import (
-    _without_rows,
-    load_area_joined,
     parse_columns,
     provinces,
     read_national,
     select_province,
 )
 from bkmap.io.status import load_status
-from bkmap.join import join_status
+from bkmap.join import join_status, join_without_table
+from bkmap.pipeline import load_area_joined
 from bkmap.render.maps import page_features
 
 
@@ -121,7 +120,7 @@ def test_whole_country_keeps_bac_kan_status_and_lists_every_unit():
 
 def test_without_rows_is_what_join_status_gives_for_an_empty_table(national):
     area = select_province(national, "Cao Bằng")
-    fast, fast_result = _without_rows(area)
+    fast, fast_result = join_without_table(area)
     empty = load_status().iloc[0:0]
     slow, slow_result = join_status(area, empty)
     cols = [c for c in slow.columns if c != "geometry"]

@@ -14,17 +14,11 @@ from bkmap.io.boundaries import communes_for
 from bkmap.io.status import load_status
 from bkmap.model.criteria import INDICATORS
 from bkmap.model.units import load_population, units_of
-from bkmap.versions.compare import compare_map, compare_status
-from bkmap.versions.layers import (
-    SPLITS,
-    _split_polygon,
-    build_2020,
-    carry,
-    check_overlay_lineage,
-    crosswalk,
-    pieces,
-    survey_disagreement,
-)
+from bkmap.render.comparemap import compare_map
+from bkmap.versions.carry import carry
+from bkmap.versions.compare import compare_status
+from bkmap.versions.crosswalk import check_overlay_lineage, crosswalk, survey_disagreement
+from bkmap.versions.layers import SPLITS, build_2020, pieces, split_polygon
 
 SPLIT_2020 = {"02065", "02083", "02137", "02152", "02155"}
 
@@ -127,7 +121,7 @@ def test_split_polygon_synthetic() -> None:
     # Two "2025" units from another survey: a gap and a sliver overshoot at x≈0.01.
     west = box(-0.01, -0.001, 0.0101, 0.011)
     east = box(0.0102, -0.001, 0.03, 0.011).union(box(0.0005, 0.0, 0.0006, 0.0001))
-    parts = _split_polygon(commune, [("W", west), ("E", east)])
+    parts = split_polygon(commune, [("W", west), ("E", east)])
     assert set(parts) == {"W", "E"}
     assert parts["W"].union(parts["E"]).symmetric_difference(commune).area < 1e-12
     assert parts["W"].intersection(parts["E"]).area < 1e-12

@@ -1,8 +1,8 @@
 """Point-in-polygon counts and coverage shares on a dask cluster, for inputs too big for one machine.
 
 National cell-measurement dumps run to tens of millions of points. The two
-heavy steps of the gap analysis, :func:`bkmap.analysis.gaps.count_points_in_polygons`
-and :func:`bkmap.analysis.gaps.covered_share`, hand a dask-geopandas frame to the
+heavy steps of the gap analysis, :func:`bkmap.analysis.kernels.count_points_in_polygons`
+and :func:`bkmap.analysis.kernels.covered_share`, hand a dask-geopandas frame to the
 functions of this module, which give the same results as the single-machine
 ones:
 
@@ -38,6 +38,7 @@ import shapely
 
 from bkmap import settings
 from bkmap._errors import InputError
+from bkmap.analysis.kernels import coverage_reaching, metric_geometry, point_owner, require_key
 
 log = logging.getLogger(__name__)
 
@@ -180,11 +181,9 @@ def _tree_reduce(items: list[Any], merge: Callable[[Any, Any], Any]) -> Any:
 
 
 def _count_part(frame: gpd.GeoDataFrame, polygons: np.ndarray) -> np.ndarray:
-    from bkmap.analysis.gaps import _metric, _owner
-
     if len(frame) == 0:
         return np.zeros(len(polygons), dtype=np.int64)
-    owner = _owner(_metric(frame, "points"), polygons)
+    owner = point_owner(metric_geometry(frame, "points"), polygons)
     return np.bincount(owner[owner >= 0], minlength=len(polygons)).astype(np.int64)
 
 
@@ -197,7 +196,7 @@ def count_points_in_polygons(
 ) -> pd.Series:
     """Count the points of a dask-geopandas frame inside each polygon.
 
-    Same parameters and result as :func:`bkmap.analysis.gaps.count_points_in_polygons`
+    Same parameters and result as :func:`bkmap.analysis.kernels.count_points_in_polygons`
     (integer counts, 0 included, indexed by ``polygons[key]``, named ``count``);
     the points are processed partition by partition on the cluster (the active
     ``distributed`` client, or dask's local scheduler when there is none).
@@ -205,10 +204,8 @@ def count_points_in_polygons(
     _require()
     import dask
 
-    from bkmap.analysis.gaps import _check_key, _metric
-
-    _check_key(polygons, key)
-    polys = _metric(polygons, "polygons")
+    require_key(polygons, key)
+    polys = metric_geometry(polygons, "polygons")
     shared = dask.delayed(polys, pure=True)
     parts = [dask.delayed(_count_part)(part, shared) for part in points.to_delayed()]
     total = _tree_reduce(parts, _add)
@@ -223,23 +220,12 @@ def _cover_part(frame: gpd.GeoDataFrame, polys: np.ndarray) -> np.ndarray:
     A polygon that lies inside one disc gets the polygon itself (its intersection
     with the polygon is the whole polygon, as the single-machine shortcut counts it).
     """
-    from bkmap.analysis.gaps import (
-        _candidate_pairs,
-        _grouped_union,
-        _inside_one_disc,
-        _split_coverage,
-    )
-
     out = np.full(len(polys), None, dtype=object)
     if len(frame) == 0:
         return out
-    centres, radius, cover_polys = _split_coverage(frame)
-    full = _inside_one_disc(polys, centres, radius)
-    out[full] = polys[full]
-    todo = np.flatnonzero(~full & ~shapely.is_empty(polys))
-    if len(todo) and (len(centres) or len(cover_polys)):
-        pi, geoms = _candidate_pairs(polys[todo], centres, radius, cover_polys)
-        out[todo] = _grouped_union(pi, geoms, len(todo))
+    inside, unions = coverage_reaching(polys, frame)
+    out[inside] = polys[inside]
+    out[~inside] = unions[~inside]
     return out
 
 
@@ -256,7 +242,7 @@ def _merge_unions(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def covered_share(polygons: gpd.GeoDataFrame, coverage: Any, *, key: str = "code") -> pd.Series:
     """Share of each polygon covered by a dask-geopandas coverage layer.
 
-    Same parameters and result as :func:`bkmap.analysis.gaps.covered_share`
+    Same parameters and result as :func:`bkmap.analysis.kernels.covered_share`
     (coverage polygons and/or points with ``radius_m``; shares in [0, 1]
     indexed by ``polygons[key]``, named ``covered_share``; NaN for an empty
     polygon). Each coverage partition is unioned per polygon on the cluster and
@@ -266,10 +252,8 @@ def covered_share(polygons: gpd.GeoDataFrame, coverage: Any, *, key: str = "code
     _require()
     import dask
 
-    from bkmap.analysis.gaps import _check_key, _metric
-
-    _check_key(polygons, key)
-    polys = _metric(polygons, "polygons")
+    require_key(polygons, key)
+    polys = metric_geometry(polygons, "polygons")
     area = shapely.area(polys)
     shared = dask.delayed(polys, pure=True)
     parts = [dask.delayed(_cover_part)(part, shared) for part in coverage.to_delayed()]

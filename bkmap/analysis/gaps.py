@@ -23,7 +23,6 @@ when it lies within the circle's radius.
 from __future__ import annotations
 
 import logging
-import math
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +35,13 @@ from shapely import STRtree
 
 from bkmap import datasets, settings
 from bkmap._errors import ValidationError
+from bkmap.analysis.kernels import (
+    assign_points,
+    coverage_layer,
+    covered_areas,
+    metric_geometry,
+    points_covered,
+)
 from bkmap.i18n import check_lang, register, t
 from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES
 
@@ -44,12 +50,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "COVERAGE_THRESHOLD",
     "GAP_KEYS",
-    "QUAD_SEGS",
     "GapResult",
-    "assign_points",
-    "count_points_in_polygons",
-    "coverage_layer",
-    "covered_share",
     "find_gaps",
 ]
 
@@ -171,348 +172,6 @@ class GapResult:
     reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
     threshold: float = COVERAGE_THRESHOLD
     layers: tuple[str, ...] = ()
-
-
-# --- kernels ---------------------------------------------------------------------------------
-
-
-def _is_dask(obj: object) -> bool:
-    return type(obj).__module__.split(".")[0] in ("dask_geopandas", "dask")
-
-
-def _metric(frame: gpd.GeoDataFrame | gpd.GeoSeries, what: str) -> np.ndarray:
-    """Return the geometry array of ``frame`` in the metric CRS."""
-    if frame.crs is None:
-        msg = f"{what}: the layer has no CRS. Set one (frame.set_crs(...)) before the analysis."
-        raise ValidationError(msg)
-    if not frame.crs.equals(settings.metric_crs):
-        frame = frame.to_crs(settings.metric_crs)
-    geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
-    return np.asarray(geoms.to_numpy(), dtype=object)
-
-
-def _check_key(polygons: pd.DataFrame, key: str) -> None:
-    if key not in polygons.columns:
-        msg = (
-            f"key={key!r}: the polygons have no such column. Columns: "
-            f"{', '.join(map(str, polygons.columns))}."
-        )
-        raise ValidationError(msg)
-
-
-def _owner(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
-    """Index of the polygon each point lies in (or on the edge of); -1 outside all.
-
-    A point on an edge shared by two polygons is given to one of them only.
-    """
-    tree = STRtree(polygons)
-    pi, gi = tree.query(points, predicate="intersects")
-    if len(pi) > 1 and bool((pi[1:] < pi[:-1]).any()):
-        order = np.argsort(pi, kind="stable")
-        pi, gi = pi[order], gi[order]
-    first = np.ones(len(pi), dtype=bool)
-    first[1:] = pi[1:] != pi[:-1]
-    owner = np.full(len(points), -1, dtype=np.int64)
-    owner[pi[first]] = gi[first]
-    return owner
-
-
-def count_points_in_polygons(
-    points: gpd.GeoDataFrame | Any, polygons: gpd.GeoDataFrame, *, key: str = "code"
-) -> pd.Series:
-    """Count the points inside each polygon.
-
-    One STRtree query of all points against the polygons, in the metric CRS;
-    a point on a shared edge counts once. Dask-geopandas points go to
-    :func:`bkmap.analysis.distributed.count_points_in_polygons`.
-
-    Parameters
-    ----------
-    points
-        Points (any CRS).
-    polygons
-        Polygons with a ``key`` column.
-    key
-        Column naming each polygon; the index of the result.
-
-    Returns
-    -------
-    Series
-        Integer counts (0 included), indexed by ``polygons[key]``, named ``count``.
-
-    Examples
-    --------
-    >>> from bkmap.io.boundaries import read_communes
-    >>> communes = read_communes()
-    >>> centres = communes.to_crs(3405).representative_point().to_frame("geometry")
-    >>> counts = count_points_in_polygons(gpd.GeoDataFrame(centres, crs=3405), communes)
-    >>> int(counts.sum()), int(counts.max())
-    (122, 1)
-    """
-    if _is_dask(points):
-        from bkmap.analysis import distributed
-
-        return distributed.count_points_in_polygons(points, polygons, key=key)
-    _check_key(polygons, key)
-    polys = _metric(polygons, "polygons")
-    pts = _metric(points, "points")
-    owner = _owner(pts, polys)
-    counts = np.bincount(owner[owner >= 0], minlength=len(polys))
-    index = pd.Index(polygons[key].to_numpy(), name=key)
-    return pd.Series(counts.astype(np.int64), index=index, name="count")
-
-
-def assign_points(
-    points: gpd.GeoDataFrame, polygons: gpd.GeoDataFrame, *, key: str = "code"
-) -> pd.Series:
-    """Return, for each point, the ``key`` of the polygon it lies in (missing when outside)."""
-    _check_key(polygons, key)
-    owner = _owner(_metric(points, "points"), _metric(polygons, "polygons"))
-    keys = polygons[key].to_numpy(dtype=object)
-    values = np.where(owner >= 0, keys[np.clip(owner, 0, None)], None)
-    return pd.Series(values, index=points.index, name=key, dtype=object)
-
-
-def coverage_layer(
-    *layers: gpd.GeoDataFrame | None,
-) -> gpd.GeoDataFrame:
-    """Gather coverage in the metric CRS: polygons, and points with a ``radius_m`` (discs).
-
-    Cell sites and towers from :func:`bkmap.io.points.read_points` carry
-    ``radius_m``; coverage polygons carry none. The result has the columns
-    ``layer`` (the kind), ``radius_m`` (NaN for polygons) and ``geometry``.
-    """
-    parts = []
-    for frame in layers:
-        if frame is None or len(frame) == 0:
-            continue
-        kind = frame.attrs.get("kind", "coverage")
-        radius = (
-            frame["radius_m"].to_numpy(float)
-            if "radius_m" in frame.columns
-            else np.full(len(frame), np.nan)
-        )
-        parts.append(
-            gpd.GeoDataFrame(
-                {"layer": kind, "radius_m": radius},
-                geometry=_metric(frame, kind),
-                crs=settings.metric_crs,
-            )
-        )
-    if not parts:
-        return gpd.GeoDataFrame({"layer": [], "radius_m": []}, geometry=[], crs=settings.metric_crs)
-    return gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=settings.metric_crs)
-
-
-def _split_coverage(coverage: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return (disc centres, disc radii, polygons) of a coverage layer, in the metric CRS."""
-    geoms = _metric(coverage, "coverage")
-    if "radius_m" in coverage.columns:
-        radius = coverage["radius_m"].to_numpy(float)
-    else:
-        radius = np.full(len(geoms), np.nan)
-    kinds = shapely.get_type_id(geoms)
-    is_point = kinds == shapely.GeometryType.POINT
-    bad = is_point & ~(radius > 0)
-    if bad.any():
-        msg = (
-            f"coverage: {int(bad.sum())} point(s) without a positive radius_m; a coverage point "
-            "needs a radius in metres (cell sites and towers get one from read_points)."
-        )
-        raise ValidationError(msg)
-    is_poly = np.isin(kinds, [shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON])
-    return geoms[is_point], radius[is_point], geoms[is_poly]
-
-
-def _radius_bins(radius: np.ndarray) -> list[np.ndarray]:
-    """Indices of the discs in bins of radii within a factor 2, largest first."""
-    if len(radius) == 0:
-        return []
-    band = np.floor(np.log2(np.maximum(radius, 1.0))).astype(int)
-    return [np.flatnonzero(band == b) for b in sorted(set(band.tolist()), reverse=True)]
-
-
-def _inside_one_disc(polys: np.ndarray, centres: np.ndarray, radius: np.ndarray) -> np.ndarray:
-    """True where a polygon lies wholly inside one coverage disc (a sufficient test).
-
-    The polygon's minimum bounding circle (centre c, radius r) lies inside the
-    drawn disc of site p with radius R when |c - p| + r <= R cos(pi / (4 QUAD_SEGS)).
-    Within each band of similar radii only the nearest site is tried, so a
-    polygon can be left undecided; those are measured exactly afterwards.
-    """
-    full = np.zeros(len(polys), dtype=bool)
-    if len(centres) == 0 or len(polys) == 0:
-        return full
-    ok = ~shapely.is_empty(polys)
-    circle = shapely.minimum_bounding_circle(polys[ok])
-    rad = np.zeros(len(polys))
-    rad[ok] = shapely.minimum_bounding_radius(polys[ok])
-    ctr = np.empty(len(polys), dtype=object)
-    ctr[ok] = shapely.centroid(circle)
-    shrink = math.cos(math.pi / (4 * QUAD_SEGS))
-    for members in _radius_bins(radius):
-        todo = np.flatnonzero(ok & ~full)
-        if len(todo) == 0:
-            break
-        tree = STRtree(centres[members])
-        (qi, ti), dist = tree.query_nearest(ctr[todo], return_distance=True, all_matches=False)
-        reach = radius[members][ti] * shrink
-        full[todo[qi[dist + rad[todo[qi]] <= reach - 1e-6]]] = True
-    return full
-
-
-def _candidate_pairs(
-    polys: np.ndarray, centres: np.ndarray, radius: np.ndarray, polygons: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs (polygon index, coverage geometry) of coverage that reaches each polygon."""
-    out_i: list[np.ndarray] = []
-    out_g: list[np.ndarray] = []
-    if len(centres):
-        shapely.prepare(polys)
-        for members in _radius_bins(radius):
-            tree = STRtree(centres[members])
-            pi, ti = tree.query(polys, predicate="dwithin", distance=float(radius[members].max()))
-            near = shapely.distance(polys[pi], centres[members][ti]) <= radius[members][ti]
-            pi, ti = pi[near], members[ti[near]]
-            if len(ti) == 0:
-                continue
-            unique, inverse = np.unique(ti, return_inverse=True)
-            discs = shapely.buffer(centres[unique], radius[unique], quad_segs=QUAD_SEGS)
-            out_i.append(pi)
-            out_g.append(discs[inverse])
-    if len(polygons):
-        tree = STRtree(polygons)
-        pi, ti = tree.query(polys, predicate="intersects")
-        out_i.append(pi)
-        out_g.append(polygons[ti])
-    if not out_i:
-        return np.array([], dtype=np.int64), np.array([], dtype=object)
-    return np.concatenate(out_i), np.concatenate(out_g)
-
-
-def _grouped_union(
-    group: np.ndarray, geoms: np.ndarray, n: int, *, cells_per_chunk: int = 2_000_000
-) -> np.ndarray:
-    """Union the geometries of each group (0..n-1) with row-wise ``union_all`` on padded arrays.
-
-    Groups are sorted by size and cut into chunks, so padding stays small and
-    the work is reported as progress. The loop runs over chunks, not over groups.
-    """
-    from bkmap._progress import progress
-
-    out = np.full(n, None, dtype=object)
-    if len(group) == 0:
-        return out
-    order = np.argsort(group, kind="stable")
-    group, geoms = group[order], geoms[order]
-    ids, starts, sizes = np.unique(group, return_index=True, return_counts=True)
-    by_size = np.argsort(sizes, kind="stable")
-    chunks: list[np.ndarray] = []
-    begin = 0
-    while begin < len(by_size):
-        width = int(sizes[by_size[min(begin + 1, len(by_size)) - 1]])
-        end = begin + 1
-        while end < len(by_size):
-            width = int(sizes[by_size[end]])
-            if (end - begin + 1) * width > cells_per_chunk:
-                break
-            end += 1
-        chunks.append(by_size[begin:end])
-        begin = end
-    for chunk in progress(chunks, total=len(chunks), desc="coverage union"):
-        width = int(sizes[chunk].max())
-        table = np.full((len(chunk), width), None, dtype=object)
-        counts = sizes[chunk]
-        rows = np.repeat(np.arange(len(chunk)), counts)
-        offsets = np.repeat(np.cumsum(counts) - counts, counts)
-        cols = np.arange(int(counts.sum())) - offsets
-        pos = np.repeat(starts[chunk], counts) + cols
-        table[rows, cols] = geoms[pos]
-        out[ids[chunk]] = shapely.union_all(table, axis=1)
-    return out
-
-
-def _covered(
-    polygons: gpd.GeoDataFrame, coverage: gpd.GeoDataFrame, *, geometry: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Return (polygon areas, covered areas, covered geometries or None), in m²."""
-    polys = _metric(polygons, "polygons")
-    area = shapely.area(polys)
-    centres, radius, cover_polys = _split_coverage(coverage)
-    full = _inside_one_disc(polys, centres, radius)
-    covered = np.where(full, area, 0.0)
-    pieces: np.ndarray | None = None
-    if geometry:
-        pieces = np.full(len(polys), None, dtype=object)
-        pieces[full] = polys[full]
-    todo = np.flatnonzero(~full & ~shapely.is_empty(polys))
-    log.debug("%d polygons inside one disc; %d measured exactly", int(full.sum()), len(todo))
-    if len(todo) and (len(centres) or len(cover_polys)):
-        pi, geoms = _candidate_pairs(polys[todo], centres, radius, cover_polys)
-        unions = _grouped_union(pi, geoms, len(todo))
-        has = np.flatnonzero(unions != None)  # noqa: E711 (elementwise on an object array)
-        inter = shapely.intersection(polys[todo[has]], unions[has])
-        covered[todo[has]] = shapely.area(inter)
-        if pieces is not None:
-            pieces[todo[has]] = inter
-    return area, np.minimum(covered, area), pieces
-
-
-def covered_share(
-    polygons: gpd.GeoDataFrame, coverage: gpd.GeoDataFrame | Any, *, key: str = "code"
-) -> pd.Series:
-    """Share of each polygon's area covered by the union of the coverage geometries.
-
-    Parameters
-    ----------
-    polygons
-        Polygons with a ``key`` column (any CRS; measured in the metric CRS).
-    coverage
-        Coverage polygons, and/or points with a ``radius_m`` column in metres
-        (cell sites, towers: each covers a disc). See :func:`coverage_layer`.
-        Dask-geopandas coverage goes to :func:`bkmap.analysis.distributed.covered_share`.
-    key
-        Column naming each polygon; the index of the result.
-
-    Returns
-    -------
-    Series
-        Shares in [0, 1], indexed by ``polygons[key]``, named ``covered_share``;
-        NaN for an empty polygon.
-
-    Notes
-    -----
-    A polygon inside a single disc is found without any overlay (its minimum
-    bounding circle against the nearest sites); the others are intersected
-    with the row-wise union of the coverage that reaches them.
-    """
-    if _is_dask(coverage):
-        from bkmap.analysis import distributed
-
-        return distributed.covered_share(polygons, coverage, key=key)
-    _check_key(polygons, key)
-    area, covered, _ = _covered(polygons, coverage, geometry=False)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(area > 0, covered / area, np.nan)
-    index = pd.Index(polygons[key].to_numpy(), name=key)
-    return pd.Series(share, index=index, name="covered_share")
-
-
-def _points_covered(points: np.ndarray, coverage: gpd.GeoDataFrame) -> np.ndarray:
-    """True for each point (metric) within a disc's radius or inside a coverage polygon."""
-    out = np.zeros(len(points), dtype=bool)
-    if len(points) == 0 or len(coverage) == 0:
-        return out
-    centres, radius, cover_polys = _split_coverage(coverage)
-    for members in _radius_bins(radius):
-        tree = STRtree(centres[members])
-        pi, ti = tree.query(points, predicate="dwithin", distance=float(radius[members].max()))
-        near = shapely.distance(points[pi], centres[members][ti]) <= radius[members][ti]
-        out[pi[near]] = True
-    if len(cover_polys):
-        pi, _ti = STRtree(cover_polys).query(points, predicate="intersects")
-        out[pi] = True
-    return out
 
 
 # --- find_gaps -------------------------------------------------------------------------------
@@ -684,7 +343,7 @@ def find_gaps(
         communes["covered_area_share"] = shares
         communes["covered_area_km2"] = shares * shapely.area(polys) / 1e6
     elif has_cover:
-        area, covered, pieces = _covered(metric, cover, geometry=True)
+        area, covered, pieces = covered_areas(metric, cover, geometry=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             communes["covered_area_share"] = np.where(area > 0, covered / area, np.nan)
         communes["covered_area_km2"] = covered / 1e6
@@ -826,7 +485,7 @@ def _villages(
     out["population"] = pd.to_numeric(out["population"], errors="coerce")
     out["code"] = assign_points(out, communes, key="code").to_numpy()
     if cover is not None:
-        out["covered"] = _points_covered(_metric(out, "villages"), cover)
+        out["covered"] = points_covered(metric_geometry(out, "villages"), cover)
     else:
         out["covered"] = pd.array([pd.NA] * len(out), dtype="boolean")
     counts = out["code"].value_counts()
@@ -865,7 +524,7 @@ def _postal(
     out["code"] = assign_points(out, communes, key="code").to_numpy()
     counts = out["code"].value_counts()
     communes["n_postal"] = communes["code"].map(counts).fillna(0).astype("Int64")
-    pts = _metric(out, "postal")
+    pts = metric_geometry(out, "postal")
     if len(pts) == 0:
         communes["postal_distance_km"] = np.nan
         communes["postal_max_village_km"] = np.nan
@@ -876,7 +535,7 @@ def _postal(
     communes["postal_distance_km"] = dist / 1000.0
     if villages is not None and len(villages):
         (_qv, _tv), vdist = tree.query_nearest(
-            _metric(villages, "villages"), return_distance=True, all_matches=False
+            metric_geometry(villages, "villages"), return_distance=True, all_matches=False
         )
         villages["postal_km"] = vdist / 1000.0
         far = villages.groupby("code")["postal_km"].max()
@@ -1081,105 +740,3 @@ def _district_summary(
     for c in counts:
         out[c] = pd.to_numeric(out[c], errors="coerce").round().astype("Int64")
     return out
-
-
-# --- tables for output -------------------------------------------------------------------------
-
-#: Header of each output column, in Vietnamese and English.
-HEADERS: dict[str, dict[str, str]] = {
-    "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
-    "code": {"vi": "Mã ĐVHC", "en": "GSO code"},
-    "name": {"vi": "Tên đơn vị", "en": "Name"},
-    "district": {"vi": "Huyện", "en": "District"},
-    "district_code": {"vi": "Mã huyện", "en": "District code"},
-    "gap": {"vi": "Còn thiếu", "en": "Gap"},
-    "gap_keys": {"vi": "Mã khoảng trống", "en": "Gap keys"},
-    "gap_score": {"vi": "Điểm ưu tiên", "en": "Gap score"},
-    OVERALL: {"vi": "Tiêu chí 8", "en": "Criterion 8"},
-    **{ind.column: {"vi": f"Chỉ tiêu {ind.key}", "en": ind.key} for ind in INDICATORS},
-    "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
-    "area_km2": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
-    "n_stations": {"vi": "Số đài truyền thanh", "en": "Radio stations"},
-    "n_stations_working": {"vi": "Số đài đang hoạt động", "en": "Stations working"},
-    "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
-    "covered_population_share": {"vi": "Tỷ lệ dân số được phủ sóng", "en": "Population covered"},
-    "population_basis": {"vi": "Cách tính dân số", "en": "Population basis"},
-    "uncovered_population": {"vi": "Dân số chưa được phủ sóng", "en": "Population not covered"},
-    "n_villages": {"vi": "Số thôn", "en": "Villages"},
-    "n_villages_covered": {"vi": "Số thôn có sóng", "en": "Villages covered"},
-    "covered_village_share": {"vi": "Tỷ lệ thôn có sóng", "en": "Share of villages covered"},
-    "n_postal": {"vi": "Số điểm bưu chính", "en": "Postal points"},
-    "postal_distance_km": {
-        "vi": "Khoảng cách từ trung tâm xã đến điểm bưu chính gần nhất (km)",
-        "en": "Centre to nearest postal point (km)",
-    },
-    "postal_max_village_km": {
-        "vi": "Khoảng cách xa nhất từ thôn đến điểm bưu chính (km)",
-        "en": "Farthest village to nearest postal point (km)",
-    },
-    "row_type": {"vi": "Loại dòng", "en": "Row type"},
-    "n_units": {"vi": "Số đơn vị", "en": "Units"},
-    "n_xa": {"vi": "Số xã (chương trình NTM)", "en": "Xã in the programme"},
-    **{
-        f"{ind.column}_met": {"vi": f"Số xã đạt {ind.key}", "en": f"{ind.key} met"}
-        for ind in INDICATORS
-    },
-    "c8_met": {"vi": "Số xã đạt tiêu chí 8", "en": "Criterion 8 met"},
-    "c8_not_met": {"vi": "Số xã chưa đạt tiêu chí 8", "en": "Criterion 8 not met"},
-    "c8_unknown": {"vi": "Số xã chưa rõ tiêu chí 8", "en": "Criterion 8 unknown"},
-    "n_gaps": {"vi": "Số xã còn thiếu", "en": "Communes with gaps"},
-    "n_xa_no_station": {"vi": "Số xã không có đài", "en": "Xã without a station"},
-    "n_villages_uncovered": {"vi": "Số thôn chưa có sóng", "en": "Villages not covered"},
-    "kind": {"vi": "Loại", "en": "Kind"},
-    "detail": {"vi": "Chi tiết", "en": "Detail"},
-    "file": {"vi": "Tệp", "en": "File"},
-    "row": {"vi": "Dòng", "en": "Row"},
-    "reason": {"vi": "Lý do", "en": "Reason"},
-    "covered": {"vi": "Có sóng", "en": "Covered"},
-    "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
-}
-
-_SHARES = ("covered_area_share", "covered_population_share", "covered_village_share")
-
-
-def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The ranked gap list as a plain table (no geometry), shares rounded to 4 decimals."""
-    table = pd.DataFrame(gaps.drop(columns="geometry", errors="ignore")).copy()
-    for col in (*_SHARES, "postal_distance_km", "postal_max_village_km", "area_km2"):
-        if col in table:
-            table[col] = table[col].astype(float).round(4)
-    if "uncovered_population" in table:
-        table["uncovered_population"] = table["uncovered_population"].astype(float).round(0)
-    return table
-
-
-def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
-    """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
-
-    ``gaps`` (the ranked list) and the district summary always; then the
-    conflicts, the uncovered villages and the dropped input rows when there are any.
-    """
-    lang = check_lang(lang)
-
-    def head(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-        return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
-
-    vi = lang == "vi"
-    sheets = {
-        ("khoang_trong" if vi else "gaps"): head(gap_table(result.gaps)),
-        ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
-    }
-    if len(result.conflicts):
-        sheets["mau_thuan" if vi else "conflicts"] = head(result.conflicts)
-    if len(result.uncovered_villages):
-        villages = result.uncovered_villages
-        keep = [c for c in ("code", "name", "population", "postal_km") if c in villages]
-        frame = pd.DataFrame(villages[keep]).rename(columns={"code": "commune_code"})
-        points = villages.geometry
-        frame["lon"] = points.x.round(6).to_numpy()
-        frame["lat"] = points.y.round(6).to_numpy()
-        sheets["thon_chua_co_song" if vi else "uncovered_villages"] = head(frame)
-    if len(result.dropped):
-        sheets["dong_bi_loai" if vi else "dropped_rows"] = head(result.dropped)
-    return sheets

@@ -60,7 +60,7 @@ def command(
     Exit status: 0 clean, 1 warnings only, 2 errors.
     """
     from bkmap.check import check_paths
-    from bkmap.io.tables import write_text
+    from bkmap.io.write import write_text
 
     report = check_paths(list(paths), on=on, encoding=encoding, crs=crs, layer=layer)
     text = (

@@ -67,11 +67,12 @@ def command(
     from bkmap._errors import ValidationError
     from bkmap.io.boundaries import read_districts
     from bkmap.io.status import load_sources, read_status
-    from bkmap.io.tables import write_csv
+    from bkmap.io.write import write_csv
     from bkmap.pipeline import load_joined
+    from bkmap.render.comparemap import compare_map
     from bkmap.render.maps import save_map
-    from bkmap.versions.compare import compare_map, compare_status
-    from bkmap.versions.layers import carry
+    from bkmap.versions.carry import carry
+    from bkmap.versions.compare import compare_status
 
     if not as_of and not status:
         as_of = ("2018-07-31", "2019-08-12")

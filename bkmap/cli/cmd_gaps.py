@@ -103,6 +103,7 @@ def command(
     from bkmap.io.boundaries import read_districts
     from bkmap.io.points import read_points
     from bkmap.io.status import load_sources
+    from bkmap.render.gaps import write_gap_outputs
 
     radii = _parse_radii(radius)
     # --crs (a data option) also serves the x/y columns of CSV layers and layers
@@ -138,7 +139,7 @@ def command(
         result = find_gaps(joined, threshold=threshold, lang=lang, **layers)
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
-    written = write_outputs(
+    written = write_gap_outputs(
         result,
         folder,
         joined=joined,
@@ -153,43 +154,3 @@ def command(
     )
     for target in written:
         click.echo(f"wrote {target.resolve()}")
-
-
-def write_outputs(
-    result: Any,
-    folder: Path,
-    *,
-    joined: Any,
-    lang: str,
-    districts: Any = None,
-    sources: Any = None,
-    tiles: str | None = "OpenStreetMap",
-) -> list[Path]:
-    """Write every output of ``bkmap gaps`` into ``folder``, each one atomically."""
-    import geopandas as gpd
-
-    from bkmap.analysis.gaps import gap_sheets, gap_table
-    from bkmap.io.excel import write_workbook
-    from bkmap.io.tables import atomic_path, write_csv, write_text
-    from bkmap.render.gapmap import add_gap_layers
-    from bkmap.render.maps import criterion_map, save_map
-
-    written: list[Path] = []
-    table = gap_table(result.gaps)
-    written.append(write_csv(table, folder / "gaps.csv"))
-    geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
-    write_text(folder / "gaps.geojson", geo.to_json(drop_id=True, ensure_ascii=False, na="null"))
-    written.append(folder / "gaps.geojson")
-    with atomic_path(folder / "gaps.xlsx") as tmp:
-        write_workbook(gap_sheets(result, lang=lang), tmp)
-    written.append(folder / "gaps.xlsx")
-    fmap = criterion_map(
-        joined, lang=lang, districts=districts, sources=sources, tiles=tiles, inline=False
-    )
-    add_gap_layers(fmap, result, lang=lang)
-    written.append(save_map(fmap, folder / "gaps_map.html"))
-    if len(result.conflicts):
-        written.append(write_csv(result.conflicts, folder / "conflicts.csv"))
-    if len(result.dropped):
-        written.append(write_csv(result.dropped, folder / "dropped_rows.csv"))
-    return written

@@ -26,7 +26,7 @@ def command(out: str, on: str | None, lang: str) -> None:
     """
     from bkmap._errors import ValidationError
     from bkmap.io.status import template
-    from bkmap.io.tables import atomic_path, write_csv
+    from bkmap.io.write import atomic_path, write_csv
     from bkmap.model.units import units_on
 
     frame = template(units_on(on), lang=lang)
@@ -34,7 +34,7 @@ def command(out: str, on: str | None, lang: str) -> None:
     if suffix == ".csv":
         write_csv(frame, out)
     elif suffix == ".xlsx":
-        from bkmap.io.excel import write_workbook
+        from bkmap.io.write import write_workbook
 
         with atomic_path(out) as tmp:
             write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)

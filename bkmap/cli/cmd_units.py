@@ -81,7 +81,7 @@ def command(
         msg = "give only one of --on, --crosswalk and --disagreement."
         raise ValidationError(msg)
     if crosswalk_pair:
-        from bkmap.versions.layers import crosswalk
+        from bkmap.versions.crosswalk import crosswalk
 
         frame = crosswalk(*crosswalk_pair, method=method)  # type: ignore[arg-type]
         header = (
@@ -90,7 +90,7 @@ def command(
             f"{len(frame)} parts"
         )
     elif disagreement:
-        from bkmap.versions.layers import survey_disagreement
+        from bkmap.versions.crosswalk import survey_disagreement
 
         figures, frame = survey_disagreement()
         header = (
@@ -121,12 +121,11 @@ def command(
     if out:
         suffix = Path(out).suffix.lower()
         if suffix == ".csv":
-            from bkmap.io.tables import write_csv
+            from bkmap.io.write import write_csv
 
             write_csv(frame, out)
         elif suffix == ".xlsx":
-            from bkmap.io.excel import write_workbook
-            from bkmap.io.tables import atomic_path
+            from bkmap.io.write import atomic_path, write_workbook
 
             with atomic_path(out) as tmp:
                 write_workbook({"units": frame}, tmp)

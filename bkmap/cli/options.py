@@ -154,7 +154,7 @@ def load_for_command(data: DataArgs) -> Any:
     The report is written even when matching fails, so the user can see why.
     """
     from bkmap._errors import MatchError
-    from bkmap.io.tables import write_csv
+    from bkmap.io.write import write_csv
     from bkmap.pipeline import load_joined
 
     try:
@@ -195,7 +195,7 @@ def load_for_command(data: DataArgs) -> Any:
 def _write_failed_report(data: DataArgs) -> None:
     from bkmap.io.boundaries import read_communes
     from bkmap.io.status import read_status
-    from bkmap.io.tables import write_csv
+    from bkmap.io.write import write_csv
     from bkmap.join import match_rows
 
     if data.status is None or data.report_path is None:

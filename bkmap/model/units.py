@@ -24,9 +24,11 @@ from bkmap._errors import ValidationError
 __all__ = [
     "VERSIONS",
     "Version",
+    "check_version",
     "load_population",
     "load_units",
     "parse_date",
+    "unit_names",
     "units_of",
     "units_on",
     "version_date",
@@ -201,6 +203,26 @@ def _thai_nguyen_others() -> pd.DataFrame:
     return out[[*_lineage().columns, "from_bac_kan"]]
 
 
+def check_version(version: str) -> str:
+    """Return ``version`` if it names one of :data:`VERSIONS`.
+
+    Raises
+    ------
+    ValidationError
+        The name is not one of :data:`VERSIONS`; the message lists them.
+    """
+    if version not in {v.name for v in VERSIONS}:
+        msg = f"version {version!r} is unknown. Use one of: {', '.join(v.name for v in VERSIONS)}."
+        raise ValidationError(msg)
+    return version
+
+
+def unit_names(version: str) -> dict[str, str]:
+    """Return the name of each unit of a version, keyed by its code."""
+    units = units_of(version)
+    return dict(zip(units["code"], units["name"], strict=True))
+
+
 def version_date(version: str) -> str:
     """Return the first day (ISO) a version was in force; ``"2019-12-01"`` for 2019.
 
@@ -209,11 +231,9 @@ def version_date(version: str) -> str:
     ValidationError
         The name is not one of :data:`VERSIONS`.
     """
-    for item in VERSIONS:
-        if item.name == version:
-            return item.valid_from or "2019-12-01"
-    msg = f"version {version!r} is unknown. Use one of: {', '.join(v.name for v in VERSIONS)}."
-    raise ValidationError(msg)
+    check_version(version)
+    item = next(v for v in VERSIONS if v.name == version)
+    return item.valid_from or "2019-12-01"
 
 
 def units_of(version: str, *, whole_province: bool = False) -> pd.DataFrame:

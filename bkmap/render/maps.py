@@ -696,7 +696,7 @@ def criterion_map(
     ----------
     joined
         Communes with status, from :func:`bkmap.join.join_status` (or
-        :func:`bkmap.io.national.load_area_joined` for any province or the country).
+        :func:`bkmap.pipeline.load_area_joined` for any province or the country).
     lang
         ``"vi"`` (default) or ``"en"``.
     districts
@@ -935,6 +935,6 @@ def _without_small_holes(geom: shapely.Geometry, min_area: float) -> shapely.Geo
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write a map as one HTML file, atomically, and return its path."""
-    from bkmap.io.tables import write_text
+    from bkmap.io.write import write_text
 
     return write_text(path, fmap.get_root().render())

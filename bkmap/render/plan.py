@@ -445,7 +445,7 @@ def compare_chart(
     from matplotlib.figure import Figure
 
     from bkmap.i18n import check_lang
-    from bkmap.io.tables import atomic_path
+    from bkmap.io.write import atomic_path
 
     lang = check_lang(lang)
     vi = lang == "vi"
@@ -496,8 +496,7 @@ def write_plan(
     ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
     """
-    from bkmap.io.excel import write_workbook
-    from bkmap.io.tables import atomic_path, write_csv, write_text
+    from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

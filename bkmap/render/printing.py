@@ -171,7 +171,7 @@ def print_map(
     Path
         The file written.
     """
-    from bkmap.io.tables import atomic_path
+    from bkmap.io.write import atomic_path
 
     target = Path(path)
     check_output(target, paper, dpi)

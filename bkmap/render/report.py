@@ -620,8 +620,7 @@ def write_excel(
 
     Headers are in ``lang`` (Vietnamese by default); widths fit the content.
     """
-    from bkmap.io.excel import write_workbook
-    from bkmap.io.tables import atomic_path
+    from bkmap.io.write import atomic_path, write_workbook
 
     lang = check_lang(lang)
     sheets: dict[str, pd.DataFrame] = {}
@@ -1206,6 +1205,6 @@ def write_report(
 
     ``options`` are those of :func:`build_report`.
     """
-    from bkmap.io.tables import write_text
+    from bkmap.io.write import write_text
 
     return write_text(path, build_report(joined, **options))

@@ -1,30 +1,31 @@
 """Comparing two assessments of criterion 8 on one version of the units.
 
-:func:`compare_status` tells, unit by unit, what changed between two dates
-(gained, lost, revised, unchanged); :func:`compare_map` draws both dates on one
-offline map, a layer per date plus a layer and a table of the changes. Statuses
-are first carried to a common version with :func:`bkmap.versions.layers.carry`.
+:func:`compare_status` tells, unit by unit, what changed between two dates.
+Statuses are first carried to a common version with
+:func:`bkmap.versions.carry.carry`; :func:`bkmap.render.comparemap.compare_map`
+draws the comparison.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
 
-from bkmap import settings
 from bkmap._errors import collect
-from bkmap.i18n import check_lang, format_date, register, t
-from bkmap.model.criteria import INDICATORS, OVERALL, VALUES, overall
-from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.i18n import check_lang, register, t
+from bkmap.model.criteria import INDICATORS, OVERALL, overall
 
 if TYPE_CHECKING:
-    import folium
+    pass
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "CHANGE_KINDS",
+    "compare_status",
+]
 
 register(
     {
@@ -44,26 +45,11 @@ register(
     }
 )
 
-__all__ = [
-    "CHANGE_COLORS",
-    "CHANGE_KINDS",
-    "compare_map",
-    "compare_status",
-]
-
 
 # --------------------------------------------------------------------------- comparing periods
 
 #: Kinds of change between two assessments, in the order drawn.
 CHANGE_KINDS: tuple[str, ...] = ("gained", "lost", "revised", "unchanged")
-
-#: Outline colour of each kind in the "changed" layer.
-CHANGE_COLORS: dict[str, str] = {
-    "gained": "#1a9641",
-    "lost": "#d7191c",
-    "revised": "#fdae61",
-    "unchanged": "#bbbbbb",
-}
 
 
 def compare_status(
@@ -145,184 +131,3 @@ def compare_status(
     out["change"] = kinds
     out["what"] = whats
     return out
-
-
-def compare_map(
-    before: gpd.GeoDataFrame,
-    after: gpd.GeoDataFrame,
-    *,
-    lang: str | None = None,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-    tiles: str | None = "OpenStreetMap",
-    simplify: bool = True,
-) -> folium.Map:
-    """Draw two assessments of the same units on one map, with a layer of what changed.
-
-    The map holds the later assessment (overall and indicator layers, legend
-    and title from :func:`bkmap.render.maps.criterion_map`), the earlier one as
-    switchable layers, a "changes" layer outlining each changed unit by its
-    kind (:func:`compare_status`), and a panel ``#bkmap-changes`` counting
-    classes on both dates and listing every change. Leaflet is inlined, so the
-    page works offline; all user text is escaped or set as text.
-
-    Parameters
-    ----------
-    before, after
-        Joined frames (:func:`bkmap.pipeline.load_joined`) on one version of
-        the units; ``attrs["as_of"]`` names each date.
-
-    Returns
-    -------
-    folium.Map
-        Save it with :func:`bkmap.render.maps.save_map`.
-    """
-    import folium
-    from branca.element import Element
-
-    from bkmap.render import maps
-    from bkmap.render.assets import inline_assets
-
-    lang = check_lang(lang)
-    table = compare_status(before, after, lang=lang)
-    day_a = str(before.attrs.get("as_of") or "?")
-    day_b = str(after.attrs.get("as_of") or "?")
-    label_a, label_b = format_date(day_a, lang), format_date(day_b, lang)
-    title = t("v_compare_title", lang, a=label_a, b=label_b)
-    fmap = maps.criterion_map(
-        after,
-        lang=lang,
-        districts=districts,
-        sources=sources,
-        as_of=day_b,
-        title=title,
-        tiles=tiles,
-        simplify=simplify,
-        inline=False,
-    )
-    for child in list(fmap._children.values()):
-        if isinstance(child, folium.GeoJson) and child.layer_name:
-            child.layer_name = f"{label_b}: {child.layer_name}"
-
-    # The earlier date: draw it with the same function, then move its layers onto this map.
-    earlier = maps.criterion_map(
-        before, lang=lang, sources=sources, as_of=day_a, tiles=None, simplify=simplify, inline=False
-    )
-    control = None
-    for key, child in list(fmap._children.items()):
-        if isinstance(child, folium.LayerControl):
-            control = fmap._children.pop(key)
-    for key, child in list(earlier._children.items()):
-        if isinstance(child, folium.LayerControl | folium.TileLayer | folium.map.FitBounds):
-            continue
-        if isinstance(child, folium.map.Layer):
-            child.layer_name = f"{label_a}: {child.layer_name}"
-            child.show = False
-        fmap.add_child(child, name=key)
-
-    changed = table[table["change"].ne("unchanged")]
-    geo = after.set_index("code").loc[changed["code"]]
-    from bkmap.geo.simplify import display_geometry
-
-    shapes = gpd.GeoDataFrame(
-        {
-            "code": changed["code"].to_numpy(),
-            "name": changed["name"].to_numpy(),
-            "k_change": changed["change"].to_numpy(),
-            "t_change": changed["change"].map(lambda k: t(f"v_change_{k}", lang)).to_numpy(),
-            "what": changed["what"].to_numpy(),
-        },
-        geometry=display_geometry(
-            gpd.GeoDataFrame(geo.reset_index(), geometry=after.geometry.name, crs=after.crs),
-            simplify=simplify,
-        ).to_numpy(),
-        crs=settings.geographic_crs,
-    )
-    if len(shapes):
-        folium.GeoJson(
-            inert_frame(shapes),
-            name=t("v_changed_layer", lang, a=label_a, b=label_b),
-            show=True,
-            style_function=lambda f: {
-                "fill": True,
-                "fillOpacity": 0.05,
-                "color": CHANGE_COLORS.get(f["properties"]["k_change"], "#000"),
-                "weight": 3.5,
-            },
-            highlight_function=lambda _f: {"weight": 5, "color": "#000000"},
-            tooltip=maps.SafeTooltip(
-                fields=["name", "code", "t_change", "what"],
-                aliases=[
-                    t("name", lang),
-                    t("code", lang),
-                    t("v_changes", lang),
-                    t("v_what_changed", lang),
-                ],
-                sticky=True,
-            ),
-        ).add_to(fmap)
-    root: Any = fmap.get_root()
-    root.header.add_child(Element(_COMPARE_CSS))
-    root.html.add_child(
-        Element(inert_text(_changes_panel(before, after, table, lang, label_a, label_b)))
-    )
-    if control is not None:
-        fmap.add_child(control)
-    else:
-        folium.LayerControl(collapsed=False).add_to(fmap)
-    inline_assets(fmap)
-    return fmap
-
-
-_COMPARE_CSS = """
-<style>
-.bkmap-changes{position:fixed;bottom:30px;right:10px;z-index:1000;max-height:40vh;overflow:auto;max-width:420px;
- background:rgba(255,255,255,.95);padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
- font:12px/1.3 "Noto Sans",Arial,sans-serif}
-.bkmap-changes table{border-collapse:collapse;margin-bottom:4px}
-.bkmap-changes th,.bkmap-changes td{padding:1px 4px;text-align:left;vertical-align:top}
-.bkmap-changes td.n{text-align:right}
-.bkmap-changes i{display:inline-block;width:12px;height:10px;margin-right:4px;border:2px solid #777}
-</style>
-"""
-
-
-def _changes_panel(
-    before: pd.DataFrame,
-    after: pd.DataFrame,
-    table: pd.DataFrame,
-    lang: str,
-    label_a: str,
-    label_b: str,
-) -> str:
-    esc = html.escape
-    counts = []
-    for value in VALUES:
-        n_a = int(before[OVERALL].eq(value).sum())
-        n_b = int(after[OVERALL].eq(value).sum())
-        counts.append(
-            f'<tr><td>{esc(t(value, lang))}</td><td class="n" data-date="before" '
-            f'data-class="{esc(value)}">{n_a}</td><td class="n" data-date="after" '
-            f'data-class="{esc(value)}">{n_b}</td></tr>'
-        )
-    kinds = table["change"].value_counts()
-    kind_rows = "".join(
-        f'<tr><td><i style="border-color:{CHANGE_COLORS[k]}"></i>{esc(t(f"v_change_{k}", lang))}</td>'
-        f'<td class="n" data-change="{esc(k)}">{int(kinds.get(k, 0))}</td></tr>'
-        for k in CHANGE_KINDS
-    )
-    changed = table[table["change"].ne("unchanged")]
-    lines = "".join(
-        f'<tr data-code="{esc(r.code)}"><td>{esc(r.code)}</td><td>{esc(r.name)}</td>'
-        f"<td>{esc(t(f'v_change_{r.change}', lang))}</td><td>{esc(r.what)}</td></tr>"
-        for r in changed.itertuples(index=False)
-    )
-    return (
-        '<div class="bkmap-changes" id="bkmap-changes">'
-        f"<strong>{esc(t('overall', lang))}</strong>"
-        f"<table><thead><tr><th></th><th>{esc(label_a)}</th><th>{esc(label_b)}</th></tr></thead>"
-        f"<tbody>{''.join(counts)}</tbody></table>"
-        f"<strong>{esc(t('v_changes', lang))}</strong><table><tbody>{kind_rows}</tbody></table>"
-        f"<details><summary>{esc(t('v_what_changed', lang))} ({len(changed)})</summary>"
-        f'<table class="bkmap-change-list"><tbody>{lines}</tbody></table></details></div>'
-    )

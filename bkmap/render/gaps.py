@@ -1,0 +1,155 @@
+"""The outputs of the gap analysis: tables in Vietnamese or English, and the set of files.
+
+:func:`write_gap_outputs` writes ``gaps.csv``, ``gaps.geojson``, ``gaps.xlsx``,
+``gaps_map.html`` and, when there are any, ``conflicts.csv`` and
+``dropped_rows.csv`` for a :class:`bkmap.analysis.gaps.GapResult`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from bkmap.analysis.gaps import GapResult
+from bkmap.i18n import check_lang
+from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
+from bkmap.model.criteria import INDICATORS, OVERALL
+from bkmap.render.gapmap import add_gap_layers
+from bkmap.render.maps import criterion_map, save_map
+
+__all__ = ["HEADERS", "gap_sheets", "gap_table", "write_gap_outputs"]
+
+
+#: Header of each output column, in Vietnamese and English.
+HEADERS: dict[str, dict[str, str]] = {
+    "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
+    "code": {"vi": "Mã ĐVHC", "en": "GSO code"},
+    "name": {"vi": "Tên đơn vị", "en": "Name"},
+    "district": {"vi": "Huyện", "en": "District"},
+    "district_code": {"vi": "Mã huyện", "en": "District code"},
+    "gap": {"vi": "Còn thiếu", "en": "Gap"},
+    "gap_keys": {"vi": "Mã khoảng trống", "en": "Gap keys"},
+    "gap_score": {"vi": "Điểm ưu tiên", "en": "Gap score"},
+    OVERALL: {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    **{ind.column: {"vi": f"Chỉ tiêu {ind.key}", "en": ind.key} for ind in INDICATORS},
+    "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
+    "area_km2": {"vi": "Diện tích (km²)", "en": "Area (km²)"},
+    "n_stations": {"vi": "Số đài truyền thanh", "en": "Radio stations"},
+    "n_stations_working": {"vi": "Số đài đang hoạt động", "en": "Stations working"},
+    "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
+    "covered_population_share": {"vi": "Tỷ lệ dân số được phủ sóng", "en": "Population covered"},
+    "population_basis": {"vi": "Cách tính dân số", "en": "Population basis"},
+    "uncovered_population": {"vi": "Dân số chưa được phủ sóng", "en": "Population not covered"},
+    "n_villages": {"vi": "Số thôn", "en": "Villages"},
+    "n_villages_covered": {"vi": "Số thôn có sóng", "en": "Villages covered"},
+    "covered_village_share": {"vi": "Tỷ lệ thôn có sóng", "en": "Share of villages covered"},
+    "n_postal": {"vi": "Số điểm bưu chính", "en": "Postal points"},
+    "postal_distance_km": {
+        "vi": "Khoảng cách từ trung tâm xã đến điểm bưu chính gần nhất (km)",
+        "en": "Centre to nearest postal point (km)",
+    },
+    "postal_max_village_km": {
+        "vi": "Khoảng cách xa nhất từ thôn đến điểm bưu chính (km)",
+        "en": "Farthest village to nearest postal point (km)",
+    },
+    "row_type": {"vi": "Loại dòng", "en": "Row type"},
+    "n_units": {"vi": "Số đơn vị", "en": "Units"},
+    "n_xa": {"vi": "Số xã (chương trình NTM)", "en": "Xã in the programme"},
+    **{
+        f"{ind.column}_met": {"vi": f"Số xã đạt {ind.key}", "en": f"{ind.key} met"}
+        for ind in INDICATORS
+    },
+    "c8_met": {"vi": "Số xã đạt tiêu chí 8", "en": "Criterion 8 met"},
+    "c8_not_met": {"vi": "Số xã chưa đạt tiêu chí 8", "en": "Criterion 8 not met"},
+    "c8_unknown": {"vi": "Số xã chưa rõ tiêu chí 8", "en": "Criterion 8 unknown"},
+    "n_gaps": {"vi": "Số xã còn thiếu", "en": "Communes with gaps"},
+    "n_xa_no_station": {"vi": "Số xã không có đài", "en": "Xã without a station"},
+    "n_villages_uncovered": {"vi": "Số thôn chưa có sóng", "en": "Villages not covered"},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "detail": {"vi": "Chi tiết", "en": "Detail"},
+    "file": {"vi": "Tệp", "en": "File"},
+    "row": {"vi": "Dòng", "en": "Row"},
+    "reason": {"vi": "Lý do", "en": "Reason"},
+    "covered": {"vi": "Có sóng", "en": "Covered"},
+    "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
+}
+
+_SHARES = ("covered_area_share", "covered_population_share", "covered_village_share")
+
+
+def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The ranked gap list as a plain table (no geometry), shares rounded to 4 decimals."""
+    table = pd.DataFrame(gaps.drop(columns="geometry", errors="ignore")).copy()
+    for col in (*_SHARES, "postal_distance_km", "postal_max_village_km", "area_km2"):
+        if col in table:
+            table[col] = table[col].astype(float).round(4)
+    if "uncovered_population" in table:
+        table["uncovered_population"] = table["uncovered_population"].astype(float).round(0)
+    return table
+
+
+def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
+    """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
+
+    ``gaps`` (the ranked list) and the district summary always; then the
+    conflicts, the uncovered villages and the dropped input rows when there are any.
+    """
+    lang = check_lang(lang)
+
+    def head(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
+
+    vi = lang == "vi"
+    sheets = {
+        ("khoang_trong" if vi else "gaps"): head(gap_table(result.gaps)),
+        ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
+    }
+    if len(result.conflicts):
+        sheets["mau_thuan" if vi else "conflicts"] = head(result.conflicts)
+    if len(result.uncovered_villages):
+        villages = result.uncovered_villages
+        keep = [c for c in ("code", "name", "population", "postal_km") if c in villages]
+        frame = pd.DataFrame(villages[keep]).rename(columns={"code": "commune_code"})
+        points = villages.geometry
+        frame["lon"] = points.x.round(6).to_numpy()
+        frame["lat"] = points.y.round(6).to_numpy()
+        sheets["thon_chua_co_song" if vi else "uncovered_villages"] = head(frame)
+    if len(result.dropped):
+        sheets["dong_bi_loai" if vi else "dropped_rows"] = head(result.dropped)
+    return sheets
+
+
+def write_gap_outputs(
+    result: GapResult,
+    folder: Path,
+    *,
+    joined: gpd.GeoDataFrame,
+    lang: str,
+    districts: gpd.GeoDataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    tiles: str | None = "OpenStreetMap",
+) -> list[Path]:
+    """Write every output of ``bkmap gaps`` into ``folder``, each one atomically."""
+
+    written: list[Path] = []
+    table = gap_table(result.gaps)
+    written.append(write_csv(table, folder / "gaps.csv"))
+    geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
+    write_text(folder / "gaps.geojson", geo.to_json(drop_id=True, ensure_ascii=False, na="null"))
+    written.append(folder / "gaps.geojson")
+    with atomic_path(folder / "gaps.xlsx") as tmp:
+        write_workbook(gap_sheets(result, lang=lang), tmp)
+    written.append(folder / "gaps.xlsx")
+    fmap = criterion_map(
+        joined, lang=lang, districts=districts, sources=sources, tiles=tiles, inline=False
+    )
+    add_gap_layers(fmap, result, lang=lang)
+    written.append(save_map(fmap, folder / "gaps_map.html"))
+    if len(result.conflicts):
+        written.append(write_csv(result.conflicts, folder / "conflicts.csv"))
+    if len(result.dropped):
+        written.append(write_csv(result.dropped, folder / "dropped_rows.csv"))
+    return written

@@ -1,0 +1,409 @@
+"""Carrying a 2019 status table to the units of a later version (2020, 2023, 2025).
+
+:func:`carry` rolls the status of the 2019 units up to the units they merged
+into, under the rules in its docstring (a merged unit meets an indicator when
+all its former xã do; unknown stays unknown unless a part not met decides it;
+former phường and thị trấn are not counted), and keeps the lineage as text for
+tooltips ("1 of 3 former communes met 8.3 in 2019").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from bkmap._errors import ValidationError, collect
+from bkmap.i18n import check_lang, format_percent, register, t
+from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+from bkmap.model.units import (
+    check_version,
+    unit_names,
+    units_of,
+)
+from bkmap.versions.crosswalk import lineage_crosswalk
+from bkmap.versions.layers import pieces
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "carry",
+]
+
+# --------------------------------------------------------------------------- carrying status
+
+_register_more = {
+    "v_part_disputed": {
+        "vi": "{name} (hai nguồn khác nhau về việc nhập toàn bộ)",
+        "en": "{name} (the sources disagree whether all of it joined)",
+    },
+    "v_approx_status": {
+        "vi": "Gần đúng: gồm {parts}, xã bị chia năm 2020; trạng thái của cả xã cũ được tính cho "
+        "phần đó.",
+        "en": "Approximate: includes {parts}, a commune split in 2020; the former commune's "
+        "status is counted for that part.",
+    },
+}
+register(_register_more)
+
+_KEYS: tuple[str, ...] = (*(ind.column for ind in INDICATORS), OVERALL)
+
+
+def _status_by_code(status: pd.DataFrame) -> pd.DataFrame:
+    """Match a 2019 status table to the 2019 units; one row per 2019 unit, gaps filled."""
+    from bkmap._errors import MatchError
+    from bkmap.join import match_rows
+
+    units = units_of("2019")
+    table = status.copy()
+    for col in ("code", "name", "district", "note", "as_of"):
+        if col not in table.columns:
+            table[col] = ""
+    result = match_rows(table, units[["code", "name", "district"]])
+    source = status.attrs.get("source", "status table")
+    collect(
+        result.problems, header=f"{source}: rows cannot be matched unambiguously:", cls=MatchError
+    )
+    if len(result.unmatched):
+        log.warning(
+            "%s: %d row(s) match no unit of 2019 and are not carried: rows %s",
+            source,
+            len(result.unmatched),
+            ", ".join(map(str, result.unmatched["row"].head(10))),
+        )
+    cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
+    matched = result.matched.set_index("matched_code")
+    out = units.set_index("code")[["name", "unit_type"]].copy()
+    in_programme = out["unit_type"].isin(PROGRAMME_TYPES)
+    for col in cols:
+        if col in matched.columns:
+            out[col] = matched[col].reindex(out.index).fillna("").astype(str)
+        else:
+            out[col] = ""
+    for ind in INDICATORS:
+        missing = out[ind.column].eq("")
+        out.loc[missing & in_programme, ind.column] = "unknown"
+        out.loc[missing & ~in_programme, ind.column] = "not_applicable"
+        out.loc[missing, ind.source_column] = "no_row"
+        # The criterion does not apply to phường and thị trấn, whatever a cell says.
+        out.loc[~in_programme, ind.column] = "not_applicable"
+    out["note"] = (
+        matched["note"].reindex(out.index).fillna("").astype(str) if "note" in matched else ""
+    )
+    out[OVERALL] = overall(out)
+    out["in_programme"] = in_programme & ~out[[i.column for i in INDICATORS]].eq(
+        "not_applicable"
+    ).all(axis=1)
+    as_of = ""
+    if "as_of" in table.columns:
+        days = table["as_of"].replace("", pd.NA).dropna().unique()
+        as_of = str(days[0]) if len(days) == 1 else ""
+    out.attrs["as_of"] = as_of or status.attrs.get("as_of", "")
+    return out
+
+
+def _combine(values: Sequence[str]) -> str:
+    """Combine the values of the parts of a merged unit (rule of :func:`carry`)."""
+    if not values:
+        return "unknown"
+    if any(v == "not_met" for v in values):
+        return "not_met"
+    if all(v == "met" for v in values):
+        return "met"
+    return "unknown"
+
+
+def _join_list(items: Sequence[str], lang: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + t("v_and", lang) + items[-1]
+
+
+def carry(
+    status: pd.DataFrame,
+    *,
+    to: str,
+    population_share: bool = True,
+    not_applicable: Literal["ignore", "unknown"] = "ignore",
+    whole_province: bool = False,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Roll a 2019 status table up to the units of a later version.
+
+    Rules, for each indicator and the overall result, over the 2019 parts of
+    each new unit (from :func:`crosswalk`, official lineage):
+
+    - a new phường or thị trấn is ``not_applicable`` (outside the programme);
+    - otherwise the parts that were xã in the programme decide: ``not_met``
+      when any part was not met (the known parts already decide), ``met`` when
+      all parts were met, ``unknown`` otherwise. ``unknown`` never becomes
+      known by itself;
+    - parts that were phường or thị trấn in 2019 had no criterion-8 value. By
+      default (``not_applicable="ignore"``) they neither block nor help, and the
+      lineage names them; with ``"unknown"`` each counts as an unknown part, so
+      such a unit can be at best ``unknown``;
+    - a unit with no programme part at all is ``unknown``;
+    - a part of a commune split in 2020 (:data:`SPLITS`) carries the status of
+      the whole former commune, and its new unit is flagged ``approximate``.
+
+    Parameters
+    ----------
+    status
+        A status table of the 2019 units in the canonical schema
+        (:mod:`bkmap.io.status`); rows are matched to units by code or name.
+    to
+        The version to carry it to: ``"2019"``, ``"2020"``, ``"2023"`` or ``"2025"``.
+    population_share
+        Add ``<column>_met_share`` columns: the share of the new unit's 2019
+        census population living in parts that met it, and quote it in the
+        lineage text.
+    not_applicable
+        How parts outside the programme combine (see above).
+    whole_province
+        With ``to="2025"``: add the 55 units of Thái Nguyên outside former
+        Bắc Kạn, as ``unknown`` with a note saying they are outside the data.
+    lang
+        Language of the ``lineage`` and ``note`` texts (default: the setting).
+
+    Returns
+    -------
+    DataFrame
+        The canonical schema keyed on the new units (``code, valid_from, name,
+        district, unit_type, c8_N, c8_N_source, c8_N_confidence, note, as_of``),
+        plus ``c8``, ``lineage`` (text such as "3 of 4 former communes met 8.3
+        in 2019 (78% of the population)"), ``approximate``, ``parts`` (2019
+        codes), ``population`` and the shares. ``attrs["source"]`` and
+        ``attrs["as_of"]`` are kept.
+
+    Examples
+    --------
+    >>> from bkmap.io.status import load_status
+    >>> rolled = carry(load_status(), to="2025")
+    >>> len(rolled), rolled.set_index("code").at["01864", "c8_3"]
+    (37, 'not_met')
+    """
+    lang = check_lang(lang)
+    to = check_version(to)
+    if not_applicable not in ("ignore", "unknown"):
+        msg = f"carry: not_applicable={not_applicable!r} is unknown. Use 'ignore' or 'unknown'."
+        raise ValidationError(msg)
+    old = _status_by_code(status)
+    records: dict[str, dict[str, object]] = old.to_dict("index")
+    cw = lineage_crosswalk("2019", to)
+    cw = cw[cw["area_share"].gt(0) | cw["population_share"].gt(0)]
+    by_target: dict[str, list[dict[str, object]]] = {}
+    for part in cw.to_dict("records"):
+        by_target.setdefault(str(part["to_code"]), []).append(part)
+    base = pieces()
+    split_rule = {
+        (str(k[0]), str(k[1])): str(v)
+        for k, v in base.groupby(["code_2019", f"code_{to}"])["rule"].first().items()
+    }
+    unit_2019_from = dict(zip(*(units_of("2019")[c] for c in ("code", "valid_from")), strict=True))
+    rows = []
+    for unit in units_of(to).to_dict("records"):
+        parts = by_target.get(str(unit["code"]), [])
+        same_key = (
+            len(parts) == 1
+            and parts[0]["from_code"] == unit["code"]
+            and unit_2019_from.get(str(unit["code"])) == unit["valid_from"]
+            and not bool(parts[0]["approximate"])
+        )
+        rows.append(
+            _carry_unit(
+                unit,
+                parts,
+                records,
+                split_rule=split_rule,
+                same_key=same_key,
+                population_share=population_share,
+                not_applicable=not_applicable,
+                lang=lang,
+            )
+        )
+    frame = pd.DataFrame(rows)
+    if whole_province and to == "2025":
+        frame = pd.concat([frame, _outside_rows(lang)], ignore_index=True)
+    frame["as_of"] = old.attrs["as_of"]
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    frame.attrs["source"] = f"{status.attrs.get('source', 'status table')} (carried to {to})"
+    frame.attrs["as_of"] = old.attrs["as_of"]
+    frame.attrs["version"] = to
+    return frame
+
+
+def _overall_of(values: Sequence[object]) -> str:
+    """:func:`bkmap.model.criteria.overall` for one row of indicator values."""
+    if any(v == "not_met" for v in values):
+        return "not_met"
+    if all(v == "met" for v in values):
+        return "met"
+    if all(v == "not_applicable" for v in values):
+        return "not_applicable"
+    return "unknown"
+
+
+def _carry_unit(
+    unit: dict[str, object],
+    parts: list[dict[str, object]],
+    old: dict[str, dict[str, object]],
+    *,
+    split_rule: dict[tuple[str, str], str],
+    same_key: bool,
+    population_share: bool,
+    not_applicable: str,
+    lang: str,
+) -> dict[str, object]:
+    code = str(unit["code"])
+    row: dict[str, object] = {
+        col: unit[col] for col in ("code", "valid_from", "name", "district", "unit_type")
+    }
+    codes = [str(p["from_code"]) for p in parts]
+    pops = {str(p["from_code"]): float(p["population"]) for p in parts}  # type: ignore[arg-type]
+    shares = {str(p["from_code"]): float(p["population_share"]) for p in parts}  # type: ignore[arg-type]
+    total_pop = float(sum(pops.values()))
+    programme = [c for c in codes if bool(old[c]["in_programme"])]
+    outside = [c for c in codes if c not in programme]
+    counted = programme + (outside if not_applicable == "unknown" else [])
+    new_in_programme = unit["unit_type"] in PROGRAMME_TYPES or unit["unit_type"] == ""
+    approx_codes = [c for c in codes if split_rule.get((c, code), "whole_unit") != "whole_unit"]
+
+    for ind in INDICATORS:
+        if same_key:
+            for col in (ind.column, ind.source_column, ind.confidence_column):
+                row[col] = old[codes[0]][col]
+            continue
+        part_values = [str(old[c][ind.column]) if c in programme else "unknown" for c in counted]
+        value = _combine(part_values) if new_in_programme else "not_applicable"
+        row[ind.column] = value
+        if value in ("met", "not_met"):
+            sources = [
+                str(old[c][ind.source_column]) for c in programme if old[c][ind.column] == value
+            ]
+            row[ind.source_column] = "; ".join(dict.fromkeys(s for s in sources if s))
+            row[ind.confidence_column] = "inferred"
+        else:
+            row[ind.source_column] = ""
+            row[ind.confidence_column] = ""
+    row[OVERALL] = _overall_of([row[ind.column] for ind in INDICATORS])
+    for key in _KEYS if population_share else ():
+        met_pop = sum(pops[c] for c in programme if old[c][key] == "met")
+        row[f"{key}_met_share"] = met_pop / total_pop if total_pop else np.nan
+    row["population"] = total_pop
+    row["parts"] = ";".join(codes)
+    row["approximate"] = bool(approx_codes)
+
+    names = unit_names("2019")
+    notes: list[str] = []
+    if approx_codes:
+        described = [
+            t(
+                "v_part_disputed" if split_rule.get((c, code)) == "whole" else "v_part_of",
+                lang,
+                name=names[c],
+            )
+            for c in approx_codes
+        ]
+        notes.append(t("v_approx_status", lang, parts=_join_list(described, lang)))
+    if same_key:
+        notes.append(str(old[codes[0]]["note"]))
+    else:
+        notes += [f"{names[c]}: {old[c]['note']}" for c in codes if old[c]["note"]]
+    row["note"] = " ".join(n for n in notes if n)
+    row["lineage"] = (
+        ""
+        if same_key
+        else _lineage_text(
+            codes,
+            programme,
+            outside,
+            old,
+            pops,
+            shares,
+            total_pop,
+            population_share=population_share,
+            not_applicable=not_applicable,
+            lang=lang,
+        )
+    )
+    return row
+
+
+def _lineage_text(
+    codes: Sequence[str],
+    programme: Sequence[str],
+    outside: Sequence[str],
+    values: dict[str, dict[str, object]],
+    pops: dict[str, float],
+    shares: dict[str, float],
+    total_pop: float,
+    *,
+    population_share: bool,
+    not_applicable: str,
+    lang: str,
+) -> str:
+    names = unit_names("2019")
+    listed = [
+        names[c] if shares.get(c, 1.0) >= 0.999 else t("v_part_of", lang, name=names[c])
+        for c in codes
+    ]
+    head = t("v_formed_from", lang, n=len(codes), names=", ".join(listed))
+    if not programme:
+        return f"{head} {t('v_no_programme_part', lang)}."
+    counted = list(programme) + (list(outside) if not_applicable == "unknown" else [])
+    groups: dict[tuple[int, int, int, float], list[str]] = {}
+    for key in _KEYS:
+        met = [c for c in programme if values[c].get(key) == "met"]
+        n_not = sum(1 for c in programme if values[c].get(key) == "not_met")
+        n_unk = len(counted) - len(met) - n_not
+        share = round(sum(pops[c] for c in met) / total_pop, 4) if total_pop else 0.0
+        label = t("v_criterion", lang) if key == OVERALL else key.replace("c", "").replace("_", ".")
+        groups.setdefault((len(met), n_not, n_unk, share), []).append(label)
+    phrases = []
+    for (n_met, n_not, n_unk, share), labels in groups.items():
+        fields = {"met": n_met, "total": len(counted), "what": _join_list(labels, lang)}
+        if population_share:
+            text = t("v_met_group", lang, share=format_percent(share, lang, 0), **fields)
+        else:
+            text = t("v_met_group_nopop", lang, **fields)
+        extra = []
+        if n_not:
+            extra.append(t("v_n_not_met", lang, n=n_not))
+        if n_unk:
+            extra.append(t("v_n_unknown", lang, n=n_unk))
+        phrases.append(text + (", " + ", ".join(extra) if extra else ""))
+    if outside:
+        key = (
+            "v_outside_programme_unknown" if not_applicable == "unknown" else "v_outside_programme"
+        )
+        phrases.append(t(key, lang, names=", ".join(names[c] for c in outside)))
+    return f"{head} {'; '.join(phrases)}."
+
+
+def _outside_rows(lang: str) -> pd.DataFrame:
+    others = units_of("2025", whole_province=True)
+    others = others[~others["from_bac_kan"].astype(bool)]
+    note = t("v_outside_data", lang)
+    frame = pd.DataFrame(
+        {
+            "code": others["code"].to_numpy(),
+            "valid_from": others["valid_from"].to_numpy(),
+            "name": others["name"].to_numpy(),
+            "district": "",
+            "unit_type": others["unit_type"].to_numpy(),
+        }
+    )
+    for ind in INDICATORS:
+        frame[ind.column] = "unknown"
+        frame[ind.source_column] = "outside_data"
+        frame[ind.confidence_column] = ""
+    frame[OVERALL] = "unknown"
+    frame["note"] = note
+    frame["lineage"] = note
+    frame["approximate"] = False
+    frame["parts"] = ""
+    frame["population"] = np.nan
+    return frame

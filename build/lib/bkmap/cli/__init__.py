@@ -1,1 +1,0 @@
-"""bkmap's command-line interface (``bkmap --help``)."""

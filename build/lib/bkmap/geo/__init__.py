@@ -1,1 +1,0 @@
-"""Geometry: repairing and cleaning commune polygons, and simplifying them for display."""

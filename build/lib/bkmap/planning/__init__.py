@@ -1,1 +1,0 @@
-"""Planning new commune radio stations: the budgeted integer program and village siting."""
