@@ -25,7 +25,17 @@ class ValidationError(BkmapError, ValueError):
 
 
 class MatchError(ValidationError):
-    """Rows of a table cannot be matched to administrative units unambiguously."""
+    """Rows of a table cannot be matched to administrative units unambiguously.
+
+    ``result`` holds the match (a :class:`bkmap.join.MatchResult`), so a caller
+    can write the match report without matching again.
+    """
+
+    def __init__(
+        self, msg: str, problems: list[str] | None = None, *, result: object = None
+    ) -> None:
+        super().__init__(msg, problems)
+        self.result = result
 
 
 def collect(

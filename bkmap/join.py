@@ -13,6 +13,7 @@ never resolved silently: it is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -21,13 +22,24 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from bkmap import settings
-from bkmap._errors import MatchError, collect
-from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+from bkmap._errors import MatchError
+from bkmap.io.record import ReadRecord, record_of
+from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 from bkmap.model.names import fold, name_key
+from bkmap.model.units import normalise_code, version_date, version_shares
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
-__all__ = ["REPORT_COLUMNS", "MatchResult", "join_status", "match_rows", "units_without_row"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "Assessment",
+    "MatchResult",
+    "join_status",
+    "match_rows",
+    "unit_values",
+    "units_without_row",
+]
 
 #: Columns of the match report, in order.
 REPORT_COLUMNS: tuple[str, ...] = (
@@ -89,6 +101,147 @@ class MatchResult:
         counts = self.report["method"].value_counts()
         return ", ".join(f"{counts[m]} {m}" for m in METHODS if m in counts)
 
+    def notes(self, source: str, *, label: str = "row", units: int | None = None) -> list[Note]:
+        """What the user should know about the match, worded once for every command and check.
+
+        Rows that match no unit (with their candidates) are warnings; units that no
+        row matched are counted (``units``: how many units there are).
+        """
+        out: list[Note] = []
+        # Matched, but the code or the name the row gives is not the unit's: say which.
+        doubtful = self.report[
+            self.report["method"].isin(["code", "name"]) & self.report["message"].ne("")
+        ]
+        for _, line in doubtful.head(20).iterrows():
+            fix = (
+                "Correct the code, or check the date of the units with --on (codes are reused)."
+                if line["method"] == "name"
+                else "Check the name; the row was matched on its code."
+            )
+            out.append(
+                Note(
+                    "warning",
+                    source,
+                    f"{label} {line['row']}",
+                    f"{line['message']} ({line['matched_code']} {line['matched_name']})",
+                    fix,
+                )
+            )
+        unmatched = self.unmatched
+        if len(unmatched):
+            for _, line in unmatched.head(20).iterrows():
+                given = line["given_name"] or line["given_code"]
+                reason = line["message"] or "no code or name matches"
+                out.append(
+                    Note(
+                        "warning",
+                        source,
+                        f"{label} {line['row']}",
+                        f"{given!r} matches no unit ({reason}); candidates: "
+                        f"{line['candidates'] or 'none close'}",
+                        "Correct the name or the code; the row is left out.",
+                    )
+                )
+            if len(unmatched) > 20:
+                out.append(
+                    Note(
+                        "warning",
+                        source,
+                        f"{label}s",
+                        f"{len(unmatched) - 20} more {label}(s) match no unit",
+                        "Write the match report with --report to see them all.",
+                    )
+                )
+        without = self.units_without_row
+        if len(without):
+            shown = ", ".join(
+                f"{c} {n}"
+                for c, n in zip(
+                    without["matched_code"].head(10), without["matched_name"].head(10), strict=True
+                )
+            )
+            more = f" and {len(without) - 10} more" if len(without) > 10 else ""
+            of = f" of {units}" if units is not None else ""
+            out.append(
+                Note(
+                    "warning",
+                    source,
+                    "units",
+                    f"{len(without)}{of} units have no {label}: {shown}{more}; they are shown "
+                    "as unknown",
+                    f"Add a {label} for each, or check the date of the units with --on.",
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A status table joined to the units of one map: what every analysis and output works on.
+
+    Built by :func:`bkmap.pipeline.assess`. Every fact an output states about
+    its data is a field here, typed, rather than something to look up in a frame.
+
+    Attributes
+    ----------
+    joined
+        One feature per unit with its indicator values and ``c8`` (EPSG:4326).
+    match
+        How the table's rows matched the units.
+    records
+        What each reader decided (boundaries or national layer, status table).
+    notes
+        What the join decided (rows that matched no unit, values overridden).
+    version
+        The units' version (``"2019"``, ``"2020"``, ``"2023"``, ``"2025"``),
+        ``"2009"`` for the shipped national layer, ``""`` for a user's layer.
+    as_of
+        The assessment date (ISO) of the status, or None when no status applies
+        (a province outside Bắc Kạn without a table).
+    area
+        None for Bắc Kạn's own units; the province's name for ``--province``;
+        ``""`` for the whole country.
+    code_kind
+        ``"gso"``, or ``"layer"`` when ``code`` holds a layer's own ids.
+    outlines
+        District (or province) outlines to draw over the units, or None.
+    province
+        The province's outline to draw (Bắc Kạn's, over its shipped units), or None.
+    sources
+        The sources cited in the status table (see :func:`bkmap.io.status.load_sources`).
+    status_source
+        The status table's file, or a label for the shipped one.
+    """
+
+    joined: gpd.GeoDataFrame
+    match: MatchResult
+    records: tuple[ReadRecord, ...] = ()
+    notes: tuple[Note, ...] = ()
+    version: str = "2019"
+    as_of: str | None = None
+    area: str | None = None
+    code_kind: str = "gso"
+    outlines: gpd.GeoDataFrame | None = None
+    province: gpd.GeoDataFrame | None = None
+    sources: pd.DataFrame | None = None
+    status_source: str = ""
+
+    def all_notes(self) -> list[Note]:
+        """Every note of every reader and of the join, in the order the data flowed."""
+        out: list[Note] = []
+        for record in self.records:
+            out += record.notes()
+        return out + list(self.notes)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when any input is illustrative (every output must then say so)."""
+        return any(r.illustrative for r in self.records)
+
+    def replace(self, **changes: object) -> Assessment:
+        """Return a copy with some fields changed."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
 
 def _candidates(given: str, units: pd.DataFrame, keys: pd.Series) -> str:
     choices = dict(zip(units.index, keys, strict=True))
@@ -137,9 +290,7 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
 
     lines: list[dict[str, object]] = []
     for row, rec in table.iterrows():
-        code = str(rec.get("code", "") or "").strip()
-        if code.isdigit() and len(code) < 5:
-            code = code.zfill(5)
+        code = normalise_code(rec.get("code", ""))
         name = str(rec.get("name", "") or "").strip()
         district = str(rec.get("district", "") or "").strip()
         line: dict[str, object] = {
@@ -261,12 +412,136 @@ def units_without_row(units: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def join_status(
-    communes: gpd.GeoDataFrame,
-    status: pd.DataFrame,
+#: Columns a status table contributes to each unit besides the indicator values.
+_TEXT_COLUMNS: tuple[str, ...] = ("note", "note_en", "lineage")
+
+
+def unit_values(
+    units: pd.DataFrame,
+    status: pd.DataFrame | None,
     *,
     strict: bool = True,
-) -> tuple[gpd.GeoDataFrame, MatchResult]:
+    label: str = "row",
+    version: str | None = None,
+) -> tuple[pd.DataFrame, MatchResult, list[Note]]:
+    """Decide every unit's indicator values from a status table: the one rule for it.
+
+    Each row is matched to a unit (:func:`match_rows`). A unit that no row
+    matched is ``unknown``, with the source ``no_row``. A unit outside the NTM
+    programme (:func:`bkmap.model.criteria.in_programme`: a phường or thị trấn)
+    is ``not_applicable`` whatever the table says; where the table gave it a
+    value, a warning names the rows.
+
+    Parameters
+    ----------
+    units
+        The units, with ``code``, ``name``, ``district`` and ``unit_type``.
+    status
+        A status table in the canonical schema, or None for no table.
+    strict
+        Raise :class:`~bkmap._errors.MatchError` on duplicate or conflicting rows.
+    label
+        What a row of ``status`` is called in the notes: ``row`` or ``feature``.
+    version
+        The version of ``units`` (``"2019"``, ...), when known: a table that lists
+        the units of another version is refused with the ``--on`` to use, since
+        reused codes would put its values on the wrong units.
+
+    Returns
+    -------
+    (DataFrame, MatchResult, list of Note)
+        One row per unit, in ``units``' order and index, with every indicator
+        column (value, source, confidence), ``note``, ``note_en``, ``lineage`` and
+        the derived ``c8``; the match result; and the notes for the user.
+    """
+    record = record_of(status) if status is not None else None
+    source = record.source if record is not None else "status table"
+    cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
+    if status is None:
+        result = MatchResult(matched=pd.DataFrame(), report=units_without_row(units), problems=[])
+        values = pd.DataFrame(index=units.index, columns=[*cols, *_TEXT_COLUMNS])
+    else:
+        if version:
+            _refuse_other_version(status, version, source)
+        result = match_rows(status, units[["code", "name", "district"]])
+        if strict and result.problems:
+            lines = [f"  - {p}" for p in result.problems[:20]]
+            msg = "\n".join([f"{source}: rows cannot be matched unambiguously:", *lines])
+            raise MatchError(msg, result.problems, result=result)
+        present = [c for c in [*cols, *_TEXT_COLUMNS] if c in result.matched.columns]
+        by_code = result.matched.set_index("matched_code")[present]
+        by_code = by_code[~by_code.index.duplicated()]
+        values = by_code.reindex(units["code"].to_numpy())
+        values.index = units.index
+        for col in [*cols, *_TEXT_COLUMNS]:
+            if col not in values.columns:
+                values[col] = None
+    no_row = values[INDICATORS[0].column].isna()
+    inside = in_programme(units["unit_type"]).to_numpy()
+    for ind in INDICATORS:
+        values.loc[no_row, ind.column] = "unknown"
+        values.loc[no_row, ind.source_column] = "no_row"
+    values = values.fillna("")
+    notes: list[Note] = []
+    # The criterion does not apply to phường and thị trấn: whatever a table says,
+    # they are not_applicable, and a value the table gave them is named.
+    given = values[[ind.column for ind in INDICATORS]].isin(["met", "not_met", "conflicting"])
+    overridden = ~inside & given.any(axis=1).to_numpy()
+    if overridden.any() and status is not None:
+        rows = _rows_of(result, units.loc[overridden, "code"])
+        shown = ", ".join(
+            f"row {r} ({n})" for r, n in zip(rows, units.loc[overridden, "name"], strict=True)
+        )
+        notes.append(
+            Note(
+                "warning",
+                source,
+                "units outside the programme",
+                f"{int(overridden.sum())} phường/thị trấn have indicator values ({shown}); the NTM "
+                "criteria apply to xã only, so they are shown as not applicable",
+                "Leave these rows empty, or mark them 'không áp dụng'.",
+            )
+        )
+    for ind in INDICATORS:
+        values.loc[~inside, ind.column] = "not_applicable"
+    values[OVERALL] = overall(values)
+    if status is not None:
+        notes += result.notes(source, label=label, units=len(units))
+    return values, result, notes
+
+
+def _refuse_other_version(status: pd.DataFrame, version: str, source: str) -> None:
+    """Stop when a table lists the units of another version than the map's (codes are reused)."""
+    if "code" not in status.columns or not status["code"].astype(bool).any():
+        return
+    names = status["name"] if "name" in status.columns else None
+    shares = version_shares(status["code"], names)
+    best = max(shares, key=lambda v: shares[v])
+    # Only a clear case: most rows are units of another version, few of this one.
+    if best != version and shares[best] >= 0.8 and shares[version] < 0.5:
+        day = version_date(best)
+        msg = (
+            f"{source}: the table lists the units of {best} ({shares[best]:.0%} of its rows match "
+            f"them by code and name, {shares[version]:.0%} match the units of {version} being "
+            f"mapped). GSO reuses codes across versions, so its values would land on the wrong "
+            f"communes. Give --on {best} (the units in force from {day}) to map them."
+        )
+        raise MatchError(msg)
+
+
+def _rows_of(result: MatchResult, codes: pd.Series) -> list[object]:
+    rows = result.matched.reset_index().set_index("matched_code")
+    row_col = rows.columns[0]
+    return [rows[row_col].get(c, "") for c in codes]
+
+
+def join_status(
+    communes: gpd.GeoDataFrame,
+    status: pd.DataFrame | None,
+    *,
+    strict: bool = True,
+    version: str | None = None,
+) -> tuple[gpd.GeoDataFrame, MatchResult, list[Note]]:
     """Join a status table to commune polygons.
 
     Parameters
@@ -274,82 +549,33 @@ def join_status(
     communes
         Commune polygons in bkmap's schema (see :mod:`bkmap.io.boundaries`).
     status
-        A status table in the canonical schema (see :mod:`bkmap.io.status`).
+        A status table in the canonical schema (see :mod:`bkmap.io.status`), or
+        None: every unit is then ``unknown`` (``not_applicable`` outside the programme).
     strict
         Raise :class:`~bkmap._errors.MatchError` on duplicate or conflicting rows.
+    version
+        The version of ``communes``, when known (see :func:`unit_values`).
 
     Returns
     -------
-    (GeoDataFrame, MatchResult)
+    (GeoDataFrame, MatchResult, list of Note)
         One feature per commune with the indicator columns and the derived
-        ``c8``. A unit with no row gets ``unknown`` (xã) or ``not_applicable``
-        (phường, thị trấn), with the source "no row in the table".
+        ``c8`` (see :func:`unit_values` for the rules), the match result, and the
+        notes for the user.
 
     Examples
     --------
     >>> from bkmap.io.boundaries import read_communes
     >>> from bkmap.io.status import load_status
-    >>> joined, result = join_status(read_communes(), load_status())
+    >>> joined, result, notes = join_status(read_communes(), load_status())
     >>> len(joined), result.summary()
     (122, '122 code')
     """
-    result = match_rows(status, communes[["code", "name", "district"]])
-    if strict:
-        source = status.attrs.get("source", "status table")
-        collect(
-            result.problems,
-            header=f"{source}: rows cannot be matched unambiguously:",
-            cls=MatchError,
-        )
-    cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
-    cols += ["note"]
-    # A status carried across versions (bkmap.versions.carry.carry) explains itself in "lineage".
-    # "note_en": the English twin of a Vietnamese note (the shipped tables have one).
-    cols += [c for c in ("lineage", "note_en") if c in status.columns]
-    values = result.matched.set_index("matched_code")[cols]
-    values = values[~values.index.duplicated()]
-    joined = communes.merge(values, left_on="code", right_index=True, how="left")
-    no_row = joined[INDICATORS[0].column].isna()
-    in_programme = joined["unit_type"].isin(PROGRAMME_TYPES) | joined["unit_type"].eq("")
-    for ind in INDICATORS:
-        joined.loc[no_row, ind.column] = in_programme[no_row].map(
-            {True: "unknown", False: "not_applicable"}
-        )
-        joined.loc[no_row, ind.source_column] = "no_row"
-        joined.loc[no_row, ind.confidence_column] = ""
-    # Units outside the programme (phường, thị trấn) are not_applicable whatever
-    # a blank or "unknown" cell says: the criterion does not apply to them.
-    outside = ~in_programme
-    for ind in INDICATORS:
-        blank = outside & joined[ind.column].eq("unknown")
-        joined.loc[blank, ind.column] = "not_applicable"
-    joined["note"] = joined["note"].fillna("")
-    for extra in ("lineage", "note_en"):
-        if extra in joined.columns:
-            joined[extra] = joined[extra].fillna("")
-    joined[OVERALL] = overall(joined)
-    joined.attrs.update(communes.attrs)
-    joined.attrs["status_source"] = status.attrs.get("source", "")
-    return gpd.GeoDataFrame(joined, geometry=communes.geometry.name, crs=communes.crs), result
-
-
-def join_without_table(area: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, object]:
-    """What :func:`bkmap.join.join_status` gives for an empty table, built directly.
-
-    Every unit is ``unknown`` (``not_applicable`` outside the programme), with
-    the source "no row in the table"; the report lists every unit as without a row.
-    """
-    joined = area.copy()
-    in_programme = joined["unit_type"].isin(PROGRAMME_TYPES) | joined["unit_type"].eq("")
-    value = pd.Series("not_applicable", index=joined.index).mask(in_programme, "unknown")
-    for ind in INDICATORS:
-        joined[ind.column] = value
-        joined[ind.source_column] = "no_row"
-        joined[ind.confidence_column] = ""
-    joined["note"] = ""
-    joined["note_en"] = ""  # as join_status gives with the shipped (bilingual) tables
-    joined[OVERALL] = overall(joined)
-    joined.attrs.update(area.attrs)
-    joined.attrs["status_source"] = ""
-    report = units_without_row(area)
-    return joined, MatchResult(matched=pd.DataFrame(), report=report, problems=[])
+    values, result, notes = unit_values(communes, status, strict=strict, version=version)
+    joined = communes.drop(columns=[c for c in values.columns if c in communes.columns])
+    joined = pd.concat([joined, values], axis=1)
+    return (
+        gpd.GeoDataFrame(joined, geometry=communes.geometry.name, crs=communes.crs),
+        result,
+        notes,
+    )

@@ -1,8 +1,14 @@
 """The default read → validate → join chain, shared by the CLI and notebooks.
 
-:func:`load_joined` does what every command needs first: read the commune
-polygons and a status table (the shipped ones by default), match the rows,
-and return one frame per commune with its status.
+:func:`assess` does what every command needs first: read the units (the
+shipped Bắc Kạn layer of a date, a user's boundary file, or a province of a
+national layer) and a status table (the shipped one by default), match the
+rows, and return an :class:`~bkmap.join.Assessment`: the joined frame with
+every reader's record, the notes for the user, the outlines to draw and the
+cited sources.
+
+Every option either works on the path it is given with, or is refused with a
+message that says why: nothing is ignored silently.
 """
 
 from __future__ import annotations
@@ -15,20 +21,26 @@ import geopandas as gpd
 import pandas as pd
 
 from bkmap import settings
-from bkmap._errors import InputError
-from bkmap.io.boundaries import read_communes
+from bkmap._errors import ValidationError, collect
+from bkmap.geo.outlines import area_outlines
+from bkmap.geo.repair import clean as clean_coverage
+from bkmap.io.boundaries import read_communes, read_districts, read_province
 from bkmap.io.national import read_area
-from bkmap.io.status import load_status, read_status
-from bkmap.join import MatchResult, join_status, join_without_table
+from bkmap.io.record import ReadRecord, record_of, with_record
+from bkmap.io.status import load_sources, load_status, read_status
+from bkmap.join import Assessment, MatchResult, join_status, units_without_row
+from bkmap.model.dates import parse_date
 from bkmap.model.names import name_key
+from bkmap.model.units import parse_on, version_on
+from bkmap.notes import Note
 from bkmap.versions.carry import carry
 
 log = logging.getLogger(__name__)
 
-__all__ = ["join_area", "load_area_joined", "load_joined"]
+__all__ = ["assess"]
 
 
-def load_joined(
+def assess(
     *,
     status: str | os.PathLike[str] | pd.DataFrame | None = None,
     boundaries: str | os.PathLike[str] | gpd.GeoDataFrame | None = None,
@@ -42,57 +54,81 @@ def load_joined(
     clean: bool = False,
     province: str | None = None,
     national: str | os.PathLike[str] | None = None,
-    columns: str | None = None,
-) -> tuple[gpd.GeoDataFrame, MatchResult]:
-    """Read boundaries and a status table and join them.
+    columns: str | Mapping[str, str] | None = None,
+    other_files: bool = False,
+) -> Assessment:
+    """Read the units and a status table, join them, and say what was decided.
 
     Parameters
     ----------
     status
-        A status table path or frame; the shipped table for ``as_of`` by default.
+        A status table path or frame; the shipped table of ``as_of`` by default.
     boundaries
         A boundary file path or frame; the shipped layer in force ``on`` by default.
     on
-        Date or version of the units (default: the 2019 units).
+        Date or version of the shipped units (default: the 2019 units).
     as_of
-        Assessment date of the shipped status table (default 2019-08-12).
+        The assessment date: which shipped table to use (2019-08-12 by default,
+        or 2018-07-31); with a user's table, its date when the table gives none.
     layer
-        Layer of a multi-layer boundary file.
+        Layer of a multi-layer boundary or national file.
     encoding
-        Force the text encoding of the input files (CSV table, shapefile fields).
+        Force the text encoding of the files given (CSV table, shapefile fields).
     whole_province
-        With 2025 units: draw all 92 units of Thái Nguyên.
+        With the units of 2025: all 92 units of Thái Nguyên.
     strict
         Raise on duplicate or conflicting rows.
     crs
-        Force the coordinate system of a boundary file (``--crs``); detected by default.
+        The coordinate system of a boundary or national file (``--crs``).
     clean
-        Remove gaps and overlaps between communes (``--clean``).
+        Remove gaps and overlaps between the units (``--clean``).
     province
-        One province (name or code) of a national layer, or ``"all"``
-        (``--province``); see :func:`load_area_joined`.
+        One province (name or code) of a national layer, or ``"all"``.
     national
         The national layer for ``province`` (default: the shipped 2009 layer).
     columns
         Column mapping of ``national`` (``code=ma_xa,name=ten_xa,...``).
+    other_files
+        The caller reads other files with ``crs`` and ``encoding`` too (the
+        point layers of a gap analysis), so those options are not refused when
+        no boundary or national file is given.
+
+    Raises
+    ------
+    ValidationError
+        An option that does not apply to the data asked for, or bad data.
 
     Examples
     --------
-    >>> joined, result = load_joined()
-    >>> len(joined), joined["c8"].eq("met").sum()
-    (122, np.int64(8))
+    >>> a = assess()
+    >>> len(a.joined), int(a.joined["c8"].eq("met").sum()), a.as_of, a.version
+    (122, 8, '2019-08-12', '2019')
     """
+    _refuse_unused(
+        status=status,
+        boundaries=boundaries,
+        on=on,
+        as_of=as_of,
+        layer=layer,
+        encoding=encoding,
+        whole_province=whole_province,
+        crs=crs,
+        province=province,
+        national=national,
+        columns=columns,
+        other_files=other_files,
+    )
     if province is not None or national is not None:
-        if boundaries is not None:
-            msg = "--province reads a national layer (--national); it cannot be combined with --boundaries"
-            raise InputError(msg)
-        return load_area_joined(  # type: ignore[return-value]
+        return _assess_area(
             province or "all",
             national=national,
             columns=columns,
             status=status,
+            as_of=as_of,
             layer=layer,
             encoding=encoding,
+            crs=crs,
+            clean=clean,
             strict=strict,
         )
     if isinstance(boundaries, gpd.GeoDataFrame):
@@ -107,26 +143,128 @@ def load_joined(
             encoding=encoding,
             clean=clean,
         )
+    communes_record = record_of(communes) or ReadRecord("boundaries", "boundaries")
+    version = communes_record.version or ""
     if isinstance(status, pd.DataFrame):
         table = status
     elif status is None:
         table = load_status(as_of)
-        version = communes.attrs.get("version")
         if version and version != "2019":
             table = carry(table, to=version, whole_province=whole_province)
     else:
         table = read_status(status, encoding=encoding)
-    joined, result = join_status(communes, table, strict=strict)
-    joined.attrs["as_of"] = as_of or table.attrs.get("as_of") or _as_of(table)
-    return joined, result
+    joined, match, notes = join_status(communes, table, strict=strict, version=version or None)
+    table_record = record_of(table) or ReadRecord("status table", "status")
+    shipped = boundaries is None
+    outlines = read_districts(on=on) if shipped else area_outlines(joined)
+    if outlines is not None and not len(outlines):
+        outlines = None
+    return Assessment(
+        joined=joined,
+        match=match,
+        records=(communes_record, table_record),
+        notes=tuple(notes),
+        version=version,
+        as_of=_assessment_date(table, as_of, shipped=not isinstance(status, str | os.PathLike)),
+        area=None,
+        outlines=outlines,
+        province=read_province() if shipped and not whole_province else None,
+        sources=load_sources(),
+        status_source=table_record.source,
+    )
 
 
-def _as_of(table: pd.DataFrame) -> str | None:
-    if "as_of" in table.columns:
-        values = table["as_of"].replace("", pd.NA).dropna().unique()
-        if len(values) == 1:
-            return str(values[0])
-    return None
+def _refuse_unused(
+    *,
+    status: object,
+    boundaries: object,
+    on: str | None,
+    as_of: str | None,
+    layer: str | None,
+    encoding: str | None,
+    whole_province: bool,
+    crs: str | None,
+    province: str | None,
+    national: object,
+    columns: object,
+    other_files: bool,
+) -> None:
+    """Refuse every option that would have no effect on the data asked for."""
+    problems: list[str] = []
+    area = province is not None or national is not None
+    given_file = other_files or any(
+        isinstance(x, str | os.PathLike) for x in (status, boundaries, national)
+    )
+    if area and boundaries is not None:
+        problems.append(
+            "--province reads a national layer (--national); it cannot be combined with --boundaries."
+        )
+    if area and on is not None:
+        problems.append(
+            "--on chooses the version of Bắc Kạn's shipped units; a national layer has its own "
+            "units. Drop --on, or drop --province/--national."
+        )
+    if columns is not None and national is None:
+        problems.append("--columns maps the columns of a --national file; give --national FILE.")
+    if area and whole_province:
+        problems.append(
+            "--whole-province applies to Bắc Kạn's units of 2025; drop it with --province."
+        )
+    if on is not None and not area:
+        parse_on(on)
+        if whole_province and version_on(on).name != "2025":
+            problems.append(
+                f"--whole-province adds the other units of Thái Nguyên from 2025-07-01; the units "
+                f"on {on} are those of {version_on(on).name}. Give --on 2025-07-01 or later."
+            )
+    elif whole_province and not area:
+        problems.append(
+            "--whole-province adds the other units of Thái Nguyên from 2025-07-01; give --on "
+            "2025-07-01 (the default units are those of 2019)."
+        )
+    if (
+        crs is not None
+        and not other_files
+        and not isinstance(boundaries, str | os.PathLike)
+        and not isinstance(national, str | os.PathLike)
+    ):
+        problems.append(
+            "--crs gives the coordinate system of a file you give (--boundaries, --national, a "
+            "layer); the shipped layers have theirs."
+        )
+    if (
+        layer is not None
+        and not isinstance(boundaries, str | os.PathLike)
+        and not isinstance(national, str | os.PathLike)
+    ):
+        problems.append("--layer chooses a layer of a --boundaries or --national file; give one.")
+    if encoding is not None and not given_file:
+        problems.append(
+            "--encoding applies to the files you give (--status, --boundaries, --national); "
+            "bkmap's shipped files are UTF-8."
+        )
+    if as_of is not None:
+        try:
+            parse_date(as_of)
+        except ValueError as exc:
+            problems.append(f"--as-of: {exc}.")
+    collect(problems, header="these options do not apply:")
+
+
+def _assessment_date(table: pd.DataFrame, as_of: str | None, *, shipped: bool) -> str | None:
+    """The assessment date: the table's own, ``--as-of``, or for the shipped table its date."""
+    record = record_of(table)
+    given = record.as_of if record is not None else None
+    if as_of is None:
+        return given if given or not shipped else settings.default_as_of
+    day = parse_date(as_of).isoformat()
+    if given and given != day and not shipped:
+        msg = (
+            f"{record.source if record else 'the status table'}: --as-of {day}, but the table "
+            f"is dated {given} in its as_of column. Drop --as-of, or correct the table's dates."
+        )
+        raise ValidationError(msg)
+    return day
 
 
 def _is_bac_kan(values: pd.Series) -> pd.Series:
@@ -135,68 +273,81 @@ def _is_bac_kan(values: pd.Series) -> pd.Series:
     return values.map(keys).astype(bool)
 
 
-def join_area(
-    area: gpd.GeoDataFrame,
-    table: pd.DataFrame | None = None,
-    *,
-    strict: bool = True,
-) -> tuple[gpd.GeoDataFrame, object]:
-    """Join a status table to the communes of an area.
-
-    With ``table=None`` the shipped Bắc Kạn table (2019-08-12) is matched, by
-    name within district, to the area's Bắc Kạn communes (if the area holds
-    any, and only when the area is the shipped 2009 layer); every other unit is
-    ``unknown`` (``not_applicable`` for phường and thị trấn). A user's table
-    is matched to every unit of the area.
-
-    Returns
-    -------
-    (GeoDataFrame, MatchResult)
-    """
-    if table is not None:
-        return join_status(area, table, strict=strict)
-    bac_kan = _is_bac_kan(area["province"]) & (area.attrs.get("version") == "2009")
-    if not bac_kan.any():
-        joined, result = join_without_table(area)
-        joined.attrs["as_of"] = None
-        return joined, result
-    shipped = load_status()
-    # Its GSO codes are not this layer's ids: match on name within district only.
-    by_name = shipped.copy()
-    by_name["code"] = ""
-    by_name.attrs.update(shipped.attrs)
-    inside, result = join_status(area.loc[bac_kan], by_name, strict=strict)
-    if bac_kan.all():
-        joined = inside
-    else:
-        outside, rest = join_without_table(area.loc[~bac_kan])
-        joined = pd.concat([inside, outside]).loc[area.index]
-        joined = gpd.GeoDataFrame(joined, geometry=area.geometry.name, crs=area.crs)
-        report = pd.concat([result.report, rest.report], ignore_index=True)  # type: ignore[attr-defined]
-        result = MatchResult(matched=result.matched, report=report, problems=result.problems)
-    joined.attrs.update(area.attrs)
-    joined.attrs["as_of"] = shipped.attrs.get("as_of") or settings.default_as_of
-    return joined, result
-
-
-def load_area_joined(
+def _assess_area(
     province: str,
     *,
-    national: str | os.PathLike[str] | None = None,
-    columns: str | Mapping[str, str] | None = None,
-    status: str | os.PathLike[str] | pd.DataFrame | None = None,
-    layer: str | None = None,
-    encoding: str | None = None,
-    strict: bool = True,
-) -> tuple[gpd.GeoDataFrame, object]:
-    """Read an area of a national layer and join a status table to it (see :func:`join_area`)."""
-    area = read_area(province, national=national, columns=columns, layer=layer)
-    if status is None or isinstance(status, pd.DataFrame):
-        table = status
+    national: str | os.PathLike[str] | None,
+    columns: str | Mapping[str, str] | None,
+    status: str | os.PathLike[str] | pd.DataFrame | None,
+    as_of: str | None,
+    layer: str | None,
+    encoding: str | None,
+    crs: str | None,
+    clean: bool,
+    strict: bool,
+) -> Assessment:
+    """Assess one province (or all) of a national layer.
+
+    With no table, the shipped Bắc Kạn table (2019-08-12) is matched, by name
+    within district, to the Bắc Kạn communes of the shipped 2009 layer (its ids
+    are not GSO codes); every other unit is ``unknown`` (``not_applicable`` for
+    phường and thị trấn). A user's table is matched to every unit of the area.
+    """
+    area = read_area(
+        province, national=national, columns=columns, layer=layer, crs=crs, encoding=encoding
+    )
+    record = record_of(area) or ReadRecord("national layer", "national")
+    if clean:
+        area, report = clean_coverage(area)
+        record = record.replace(geometry=report)
+        area = with_record(area, record)
+    notes: list[Note] = []
+    if isinstance(status, pd.DataFrame) or status is not None:
+        table = (
+            status if isinstance(status, pd.DataFrame) else read_status(status, encoding=encoding)
+        )
+        joined, match, notes = join_status(area, table, strict=strict)
+        table_record = record_of(table) or ReadRecord("status table", "status")
+        day = _assessment_date(table, as_of, shipped=False)
+        records: tuple[ReadRecord, ...] = (record, table_record)
+        status_source = table_record.source
     else:
-        table = read_status(status, encoding=encoding)
-    joined, result = join_area(area, table, strict=strict)
-    if table is not None:
-        joined.attrs["as_of"] = table.attrs.get("as_of")
-    joined.attrs.update({k: v for k, v in area.attrs.items() if k != "as_of"})
-    return joined, result
+        inside = _is_bac_kan(area["province"]) & (record.version == "2009")
+        if inside.any():
+            shipped = load_status(as_of)
+            # The layer's ids are not GSO codes: match the shipped table by name within district.
+            by_name = with_record(
+                shipped.assign(code=""), record_of(shipped) or ReadRecord("status", "status")
+            )
+            part, match, notes = join_status(area.loc[inside], by_name, strict=strict)
+            rest, _, _ = join_status(area.loc[~inside], None)
+            joined = gpd.GeoDataFrame(
+                pd.concat([part, rest]).loc[area.index], geometry=area.geometry.name, crs=area.crs
+            )
+            if (~inside).any():
+                report = pd.concat(
+                    [match.report, units_without_row(area.loc[~inside])], ignore_index=True
+                )
+                match = MatchResult(matched=match.matched, report=report, problems=match.problems)
+            day = as_of or settings.default_as_of
+            shipped_record = record_of(shipped) or ReadRecord("status", "status")
+            records = (record, shipped_record)
+            status_source = shipped_record.source
+        else:
+            joined, match, notes = join_status(area, None)
+            day = None
+            records = (record,)
+            status_source = ""
+    return Assessment(
+        joined=joined,
+        match=match,
+        records=records,
+        notes=tuple(notes),
+        version=record.version or "",
+        as_of=day,
+        area=record.area,
+        code_kind=record.code_kind,
+        outlines=area_outlines(joined),
+        sources=load_sources(),
+        status_source=status_source,
+    )

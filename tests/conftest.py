@@ -28,12 +28,17 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def joined_2019():
+def assessment_2019():
     """The 122 communes of 2019 joined to the shipped 2019-08-12 status table."""
-    from bkmap.pipeline import load_joined
+    from bkmap.pipeline import assess
 
-    joined, _result = load_joined()
-    return joined
+    return assess()
+
+
+@pytest.fixture(scope="session")
+def joined_2019(assessment_2019):
+    """The joined frame of :func:`assessment_2019`."""
+    return assessment_2019.joined
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from bkmap.analysis.gaps import (
     find_gaps,
 )
 from bkmap.analysis.kernels import QUAD_SEGS, assign_points, coverage_layer
-from bkmap.io.points import read_points
+from bkmap.io.points import PointLayers, read_points
 from bkmap.render.gaps import gap_sheets
 
 EXAMPLES = datasets.examples_folder()
@@ -55,8 +55,8 @@ def layers() -> dict[str, gpd.GeoDataFrame]:
 
 
 @pytest.fixture(scope="module")
-def full(joined_2019, layers):
-    return find_gaps(joined_2019, **layers)
+def full(assessment_2019, layers):
+    return find_gaps(assessment_2019, PointLayers(**layers))
 
 
 # --- kernels on synthetic geometry -------------------------------------------------------------
@@ -160,8 +160,8 @@ def test_dask_frames_go_to_bkmap_distributed(monkeypatch, joined_2019):
 # --- find_gaps on the shipped data --------------------------------------------------------------
 
 
-def test_status_only_gaps(joined_2019):
-    result = find_gaps(joined_2019, lang="en")
+def test_status_only_gaps(assessment_2019, joined_2019):
+    result = find_gaps(assessment_2019, lang="en")
     gaps = result.gaps
     # 101 xã with 8.3 unknown and Giáo Hiệu with 8.3 not met; no phường / thị trấn.
     assert len(gaps) == 102
@@ -282,9 +282,9 @@ def test_hand_checked_communes_conflicts_and_ranking(full):
     assert set(full.layers) == {"stations", "cells", "towers", "coverage", "villages", "postal"}
 
 
-def test_threshold_and_even_spread(joined_2019, layers):
-    strict = find_gaps(joined_2019, cells=layers["cells"], threshold=1.0)
-    lenient = find_gaps(joined_2019, cells=layers["cells"], threshold=0.0)
+def test_threshold_and_even_spread(assessment_2019, layers):
+    strict = find_gaps(assessment_2019, PointLayers(cells=layers["cells"]), threshold=1.0)
+    lenient = find_gaps(assessment_2019, PointLayers(cells=layers["cells"]), threshold=0.0)
     assert not lenient.gaps["gap_keys"].str.contains("low_coverage").any()
     low = strict.communes.loc[strict.communes["covered_population_share"] < 1.0, "code"]
     prog = set(strict.communes.loc[strict.communes["in_programme"], "code"])
@@ -295,17 +295,17 @@ def test_threshold_and_even_spread(joined_2019, layers):
     assert np.allclose(communes["covered_population_share"], communes["covered_area_share"])
     assert set(communes["population_basis"]) == {"even"}
     with pytest.raises(ValidationError, match="between 0 and 1"):
-        find_gaps(joined_2019, threshold=80)
+        find_gaps(assessment_2019, threshold=80)
 
 
-def test_station_built_after_the_assessment_is_no_conflict(joined_2019, layers):
+def test_station_built_after_the_assessment_is_no_conflict(assessment_2019, layers):
     later = layers["stations"].copy()
     later["year"] = 2020
-    result = find_gaps(joined_2019, stations=later)
+    result = find_gaps(assessment_2019, PointLayers(stations=later))
     assert "station_while_c8_3_not_met" not in set(result.conflicts["kind"])
     broken = layers["stations"].copy()
     broken["working"] = False
-    result = find_gaps(joined_2019, stations=broken)
+    result = find_gaps(assessment_2019, PointLayers(stations=broken))
     assert "station_while_c8_3_not_met" not in set(result.conflicts["kind"])
     assert result.communes.set_index("code").at["01870", "n_stations_not_working"] == 1
 

@@ -293,13 +293,14 @@ def test_corpus_case(
 
 def test_done_when_tcvn3_vn2000_without_prj_draws_the_shipped_map(tmp_path, communes) -> None:
     """A TCVN3 shapefile in VN-2000 with no .prj, made from the shipped layer, gives the same map."""
-    from bkmap.pipeline import load_joined
+    from bkmap.pipeline import assess
 
     path = tcvn3_tm3(tmp_path, communes)
     assert not path.with_suffix(".prj").exists()
     assert b"B\xbec K\xb9n" in path.with_suffix(".dbf").read_bytes()  # "Bắc Kạn" in TCVN3
-    joined, result = load_joined(boundaries=path)
-    shipped, _ = load_joined()
+    a = assess(boundaries=path)
+    joined, result = a.joined, a.match
+    shipped = assess().joined
     assert list(joined["code"]) == list(shipped["code"])
     assert list(joined["name"]) == list(shipped["name"])
     for col in ("c8", "c8_1", "c8_2", "c8_3", "c8_4"):
@@ -309,8 +310,10 @@ def test_done_when_tcvn3_vn2000_without_prj_draws_the_shipped_map(tmp_path, comm
         joined.to_crs(3405).geometry.to_numpy(), shipped.to_crs(3405).geometry.to_numpy()
     )
     assert offset.max() < 0.01  # metres
-    assert joined.attrs["encoding_decision"].encoding == "tcvn3"
-    assert "TM-3" in joined.attrs["crs_decision"].crs
+    record = a.records[0]
+    assert record.encoding.encoding == "tcvn3"
+    assert "TM-3" in record.crs.crs
+    assert record.version == "2019"  # told by its codes and names
 
 
 def test_check_json_for_the_corpus(tmp_path, communes) -> None:
@@ -344,8 +347,8 @@ def test_clean_and_crs_options_reach_the_reader(tmp_path, communes) -> None:
     assert "cleaned with --clean" in text
     assert "area moved" in text
     assert "left: overlaps 0.000 km², gaps 0.000 km²" in text
-    assert "note: " in text
-    assert "text encoding tcvn3" in text
+    assert "info: " in text
+    assert "the legacy encoding tcvn3" in text
     code, text = _run("map", "--boundaries", str(path), "--crs", "bogus:1", "--out", str(out))
     assert code == 1
     assert "is not a coordinate system" in text

@@ -51,7 +51,8 @@ def test_codes_not_in_force_units_missing_and_unmatched(tmp_path) -> None:
     lines = [x.line() for x in report.files[0].findings]
     text = "\n".join(lines)
     assert report.exit_code == 1, text
-    assert "row 5: code 99999 is not a unit in force on 2019-08-12" in text
+    # The words the commands print too: one matcher, one wording.
+    assert "row 5: code 99999 is not a unit on this date; tried the name" in text
     assert "row 7: 'Xã Cao Kỳy' matches no unit" in text
     assert "candidates: " in text
     assert "Cao Kỳ" in next(line for line in lines if line.startswith("row 7"))
@@ -59,11 +60,16 @@ def test_codes_not_in_force_units_missing_and_unmatched(tmp_path) -> None:
 
 
 def test_codes_are_checked_against_the_date(tmp_path) -> None:
-    # the 2019 table read against the 2025 units: codes were reused or retired
+    # the 2019 table read against the 2025 units: codes were reused or retired, so the table's
+    # version is told from its codes and names, and the --on to use is named (issue 13).
     report = check_paths([STATUS], on="2025-07-01")
     text = "\n".join(x.line() for x in report.files[0].findings)
-    assert report.exit_code == 1, text
-    assert "row 2: code 01834 is not a unit in force on 2025-07-01" in text
+    assert report.exit_code == 2, text
+    assert "lists the units of 2019" in text
+    assert "--on 2019" in text
+    result = CliRunner().invoke(cli, ["map", "--status", str(STATUS), "--on", "2025-07-01"])
+    assert result.exit_code == 1
+    assert "lists the units of 2019" in result.output
 
 
 def test_duplicate_codes_and_names_in_a_layer(tmp_path) -> None:
@@ -75,8 +81,16 @@ def test_duplicate_codes_and_names_in_a_layer(tmp_path) -> None:
     report = check_paths([path])
     text = "\n".join(x.line() for x in report.files[0].findings)
     assert report.exit_code == 2
-    assert f"features 1, 2: code {layer.loc[0, 'code']} appears 2 times" in text
+    assert f"code {layer.loc[0, 'code']} appears in features 1, 2" in text
+    # without the duplicate code the layer reads: a warning on the names, and an error for
+    # feature 4, whose code and name point to different units (as every command says)
+    layer.loc[1, "code"] = read_communes().iloc[1]["code"]
+    layer.to_file(path, engine="pyogrio")
+    report = check_paths([path])
+    text = "\n".join(x.line() for x in report.files[0].findings)
+    assert report.exit_code == 2, text
     assert "features 3, 4: the name" in text
+    assert "code 01843 is Phường Phùng Chí Kiên, but the name" in text
     assert "units have no feature" in text
 
 

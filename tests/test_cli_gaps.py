@@ -109,7 +109,7 @@ def test_projected_table_without_crs_is_a_clean_error(tmp_path):
     pd.DataFrame({"x": [9.9e6], "y": [9.9e6], "radius_m": [3000]}).to_csv(towers, index=False)
     result = _run(["gaps", "--out", str(tmp_path / "o"), "--towers", str(towers)])
     assert result.exit_code == 1
-    assert "Pass --crs" in result.output
+    assert "Give its coordinate system with --crs" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "o" / "gaps.csv").exists()
 

@@ -74,7 +74,7 @@ def test_map_with_a_users_table_and_report(runner, tmp_path):
         cli, ["map", "--status", str(table), "--report", str(report), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "1 row(s) matched no unit: rows 4" in result.output
+    assert "row 4: 'Xã Không Có' matches no unit" in result.output
     lines = pd.read_csv(report, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     by_row = lines[lines["row"].ne("")].set_index("row")
     assert by_row.loc["2", "matched_code"] == "01933"

@@ -12,9 +12,10 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.transformer import TransformerGroup
 
-from bkmap._errors import InputError, ValidationError
+from bkmap._errors import InputError
 from bkmap.io.boundaries import read_communes
-from bkmap.io.crs import VN2000_TO_WGS84, parse_crs, points_from_table, resolve_crs, tm3_bac_kan
+from bkmap.io.crs import VN2000_TO_WGS84, bac_kan, parse_crs, resolve_crs, tm3_bac_kan, vietnam
+from bkmap.io.points import read_points
 
 ZONES = {"EPSG:3405": "UTM zone 48N", "EPSG:3406": "UTM zone 49N", "tm3": "TM-3 106°30'"}
 
@@ -111,14 +112,56 @@ def test_wrong_declaration_is_corrected(communes) -> None:
     assert _max_offset_m(back, communes) < 0.01
 
 
-def test_forced_crs_wins(communes) -> None:
+def test_forced_crs_serves_a_layer_that_declares_none(communes) -> None:
     layer = communes.to_crs(tm3_bac_kan()).set_crs(None, allow_override=True)
     _, decision = resolve_crs(layer, crs="vn2000-tm3", source="x.shp")
     assert decision.method == "forced"
     assert decision.fit == 1.0
-    _, wrong = resolve_crs(layer, crs="EPSG:3405", source="x.shp")
-    assert wrong.severity == "warning"
-    assert wrong.fit == 0.0
+    assert decision.severity == "ok"
+    # A --crs under which nothing lies in the area is refused, not drawn somewhere else.
+    with pytest.raises(InputError, match=r"under --crs .*EPSG:3405.* outside Bắc Kạn"):
+        resolve_crs(layer, crs="EPSG:3405", source="x.shp")
+
+
+def test_a_declared_crs_that_fits_wins_over_crs_and_says_so(communes) -> None:
+    back, decision = resolve_crs(communes.to_crs(3405), crs="EPSG:4326", source="x.gpkg")
+    assert decision.method == "declared"
+    assert decision.severity == "warning"
+    assert "--crs WGS 84" in decision.note
+    assert "is not used" in decision.note
+    assert _max_offset_m(back, communes) < 0.01
+
+
+def test_forcing_degrees_on_metres_is_refused(communes) -> None:
+    """Issue 13: --crs EPSG:4326 on a VN-2000 layer without .prj crashed in GEOS."""
+    layer = communes.to_crs(3405).set_crs(None, allow_override=True)
+    with pytest.raises(InputError, match="under --crs WGS 84"):
+        resolve_crs(layer, crs="EPSG:4326", source="x.shp")
+
+
+def test_web_mercator_without_a_declaration_is_detected(communes) -> None:
+    """Issue 13: a GeoJSON in Web Mercator without a crs member (read as WGS 84) crashed."""
+    layer = communes.to_crs(3857).set_crs(4326, allow_override=True)
+    back, decision = resolve_crs(layer, source="x.geojson")
+    assert decision.method == "corrected"
+    assert "EPSG:3857" in decision.crs
+    assert _max_offset_m(back, communes) < 0.01
+
+
+def test_a_layer_far_from_the_area_is_refused(communes) -> None:
+    """Issue 13: valid degrees 100° west of Vietnam were drawn there with only a warning."""
+    far = communes.copy()
+    far[far.geometry.name] = shapely.transform(far.geometry.to_numpy(), lambda c: c - [100, 0])
+    with pytest.raises(InputError, match="outside Bắc Kạn"):
+        resolve_crs(far, source="far.gpkg")
+    # A national layer is expected anywhere in Vietnam, not only in Bắc Kạn.
+    south = communes.copy()
+    south[south.geometry.name] = shapely.transform(south.geometry.to_numpy(), lambda c: c - [0, 11])
+    _, decision = resolve_crs(south, source="vn.gpkg", area=vietnam())
+    assert decision.method == "declared"
+    assert decision.severity == "ok"
+    with pytest.raises(InputError):
+        resolve_crs(south, source="vn.gpkg", area=bac_kan())
 
 
 def test_declared_and_fitting_is_kept(communes) -> None:
@@ -144,23 +187,28 @@ def test_bad_crs_value() -> None:
         parse_crs("EPSG:999999")
 
 
-def test_points_from_a_table(communes) -> None:
+def test_points_from_a_table_take_the_same_path(communes, tmp_path) -> None:
+    """One CRS policy: a points table whose lat/lon are swapped is read as a boundary file is."""
+    from bkmap.io.record import record_of
+
     centres = communes.to_crs(3405).geometry.representative_point().to_crs(4326)
     table = pd.DataFrame({"code": communes["code"], "vĩ độ": centres.y, "kinh độ": centres.x})
     table["vĩ độ"] = table["vĩ độ"].map(lambda v: f"{v:.6f}".replace(".", ","))
-    table["kinh độ"] = table["kinh độ"].astype(str)
-    points, decision = points_from_table(table, source="t.csv")
-    assert decision.method == "detected"
+    path = tmp_path / "t.csv"
+    table.to_csv(path, index=False, sep=";")
+    points = read_points(path, kind="points")
+    decision = record_of(points).crs
+    assert decision.method == "declared"
     assert not decision.swapped
     assert np.allclose(points.geometry.x, centres.x, atol=1e-6)
     # lat and lon swapped by the person who typed them
-    swapped = table.rename(columns={"vĩ độ": "kinh độ", "kinh độ": "vĩ độ"})
-    points, decision = points_from_table(swapped, source="t.csv")
+    swapped = tmp_path / "s.csv"
+    table.rename(columns={"vĩ độ": "kinh độ", "kinh độ": "vĩ độ"}).to_csv(
+        swapped, index=False, sep=";"
+    )
+    points = read_points(swapped, kind="points")
+    decision = record_of(points).crs
     assert decision.swapped
+    assert decision.method == "corrected"
+    assert decision.severity == "warning"
     assert np.allclose(points.geometry.y, centres.y, atol=1e-6)
-
-
-def test_points_with_bad_numbers() -> None:
-    table = pd.DataFrame({"lon": ["105.8", "abc"], "lat": ["22.1", "22.2"]}, index=[2, 3])
-    with pytest.raises(ValidationError, match=r"row 3: lon = 'abc' is not a number"):
-        points_from_table(table, source="t.csv")

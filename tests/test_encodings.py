@@ -17,6 +17,7 @@ from bkmap.io.encodings import (
     is_syllable,
     repair_text,
 )
+from bkmap.io.record import record_of
 from bkmap.io.tables import read_table
 from bkmap.model.units import units_on
 
@@ -128,7 +129,7 @@ def test_csv_in_each_encoding(tmp_path, encoding: str, options: dict[str, bool])
     path.write_bytes(encode_text(text, encoding, **options))
     table = read_table(path)
     assert list(table["name"]) == list(frame["name"])
-    assert table.attrs["encoding"] == encoding
+    assert record_of(table).encoding.encoding == encoding
 
 
 def test_excel_typed_in_a_vn_font(tmp_path) -> None:
@@ -142,4 +143,4 @@ def test_excel_typed_in_a_vn_font(tmp_path) -> None:
     frame.to_excel(path, index=False)
     table = read_table(path)
     assert list(table["Tên xã"]) == list(UNITS["name"])
-    assert table.attrs["encoding"] == "tcvn3"
+    assert record_of(table).encoding.encoding == "tcvn3"

@@ -9,6 +9,7 @@ import pytest
 
 from bkmap._errors import MatchError
 from bkmap.io.boundaries import read_communes
+from bkmap.io.record import ReadRecord, with_record
 from bkmap.io.status import load_status
 from bkmap.join import REPORT_COLUMNS, join_status, match_rows
 from bkmap.model.units import units_on
@@ -132,7 +133,7 @@ def test_report_lists_every_row_and_every_unit_without_row(units):
 
 
 def test_join_shipped_data_gives_122_units_with_table_classes():
-    joined, result = join_status(read_communes(), load_status())
+    joined, result, _ = join_status(read_communes(), load_status())
     assert len(joined) == 122
     assert result.report["method"].eq("code").all()
     table = load_status().set_index("code")["c8"]
@@ -143,11 +144,12 @@ def test_join_raises_on_duplicates_with_every_row_named():
     status = load_status()
     status = pd.concat([status, status.iloc[[5, 6]]])
     status.index = pd.RangeIndex(2, len(status) + 2, name="row")
-    status.attrs["source"] = "dup.csv"
+    status = with_record(status, ReadRecord("dup.csv", "status"))
     with pytest.raises(MatchError) as info:
         join_status(read_communes(), status)
     text = str(info.value)
     assert text.startswith("dup.csv")
+    assert info.value.result is not None  # the match, for the report: no second match
     assert "rows 7, 124" in text
     assert "rows 8, 125" in text
 
@@ -155,7 +157,7 @@ def test_join_raises_on_duplicates_with_every_row_named():
 def test_units_without_row_get_unknown_or_not_applicable():
     status = load_status()
     only_three = status[status["code"].isin(["01933", "01837", "02152"])]
-    joined, result = join_status(read_communes(), only_three)
+    joined, result, _notes = join_status(read_communes(), only_three)
     by_code = joined.set_index("code")
     assert by_code.loc["02152", "c8"] == "met"
     assert by_code.loc["01933", "c8_3"] == "unknown"

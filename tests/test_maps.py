@@ -11,8 +11,7 @@ import pytest
 import shapely
 
 from bkmap.geo.simplify import decimals_for_zoom, display_geometry, target_zoom
-from bkmap.io.boundaries import read_districts
-from bkmap.io.status import load_sources, load_status
+from bkmap.io.status import load_status
 from bkmap.render.maps import (
     CANVAS_MIN_FEATURES,
     class_counts,
@@ -30,9 +29,9 @@ def _blocks(page: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def default_page(joined_2019, tmp_path_factory) -> str:
+def default_page(assessment_2019, tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("maps") / "m.html"
-    fmap = criterion_map(joined_2019, districts=read_districts(), sources=load_sources())
+    fmap = criterion_map(assessment_2019)
     save_map(fmap, path)
     return str(path)
 
@@ -99,13 +98,12 @@ def test_legend_title_and_counts_are_kept(default_page, joined_2019):
         assert int(cell.group(1)) == counts.at[value, "c8"]
 
 
-def test_user_text_cannot_run_or_be_templated(joined_2019, tmp_path):
-    joined = joined_2019.copy()
-    joined.attrs.update(joined_2019.attrs)
+def test_user_text_cannot_run_or_be_templated(assessment_2019, tmp_path):
+    joined = assessment_2019.joined.copy()
     first = joined.index[0]
     joined.loc[first, "name"] = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
     joined.loc[first, "note"] = "{{ 7*7 }} {% if true %}x{% endif %} {# c #}"
-    path = save_map(criterion_map(joined, tiles=None), tmp_path / "xss.html")
+    path = save_map(criterion_map(assessment_2019.replace(joined=joined)), tmp_path / "xss.html")
     page = path.read_text(encoding="utf-8")
     assert "<img src=x" not in page
     assert "</script><script>alert(2)" not in page
@@ -163,13 +161,12 @@ def test_chromium_draws_each_commune_as_one_svg_shape(default_page, joined_2019,
 
 
 @pytest.mark.browser
-def test_hostile_names_show_as_text_in_chromium(joined_2019, tmp_path, offline_page):
-    joined = joined_2019.copy()
-    joined.attrs.update(joined_2019.attrs)
+def test_hostile_names_show_as_text_in_chromium(assessment_2019, tmp_path, offline_page):
+    joined = assessment_2019.joined.copy()
     first = joined.index[0]
     joined.loc[first, "name"] = "<img src=x onerror=alert(1)>"
     joined.loc[first, "note"] = "{{ 7*7 }}"
-    path = save_map(criterion_map(joined, tiles=None), tmp_path / "xss.html")
+    path = save_map(criterion_map(assessment_2019.replace(joined=joined)), tmp_path / "xss.html")
     page = offline_page
     page.goto(f"file://{path}")
     page.wait_for_function("window.bkmapDrawn > 0")
@@ -182,14 +179,12 @@ def test_hostile_names_show_as_text_in_chromium(joined_2019, tmp_path, offline_p
 
 @pytest.mark.browser
 def test_national_map_draws_on_canvas_with_tooltips_and_colours(tmp_path, offline_page):
-    from bkmap.pipeline import load_area_joined
-    from bkmap.render.maps import area_outlines
+    from bkmap.pipeline import assess
 
-    joined, _ = load_area_joined("all")
+    country = assess(province="all")
+    joined = country.joined
     assert len(joined) > CANVAS_MIN_FEATURES
-    path = save_map(
-        criterion_map(joined, districts=area_outlines(joined), tiles=None), tmp_path / "vn.html"
-    )
+    path = save_map(criterion_map(country), tmp_path / "vn.html")
     size = path.stat().st_size
     assert size < 2_500_000  # explore() writes about 14.5 MB for the same layer
     page = offline_page

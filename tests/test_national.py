@@ -17,9 +17,10 @@ from bkmap.io.national import (
     read_national,
     select_province,
 )
+from bkmap.io.record import record_of
 from bkmap.io.status import load_status
-from bkmap.join import join_status, join_without_table
-from bkmap.pipeline import load_area_joined
+from bkmap.join import join_status
+from bkmap.pipeline import assess
 from bkmap.render.maps import page_features
 
 
@@ -66,7 +67,7 @@ def test_shipped_national_layer_in_bkmap_schema(national):
     assert set(national["unit_type"]) == {"Xã", "Phường", "Thị trấn", ""}
     assert national["unit_type"].eq("").sum() == 4
     assert national.crs.equals("EPSG:4326")
-    assert national.attrs["code_kind"] == "layer"  # package ids, not GSO codes
+    assert record_of(national).code_kind == "layer"  # package ids, not GSO codes
     bac_kan = national[national["province"].eq("Bắc Kạn")]
     assert len(bac_kan) == 122
     # 2009 units: Huyền Tụng and Xuất Hóa were still xã (phường since 2012): 112 xã, not 110.
@@ -81,7 +82,7 @@ def test_select_province_by_name_or_code(national, given):
     area = select_province(national, given)
     assert len(area) == 181
     assert set(area["province"]) == {"Thái Nguyên"}
-    assert area.attrs["area"] == "Thái Nguyên"
+    assert record_of(area).area == "Thái Nguyên"
 
 
 def test_select_all_and_unknown_province(national):
@@ -91,26 +92,29 @@ def test_select_all_and_unknown_province(national):
 
 
 def test_bac_kan_from_the_national_layer_gets_the_shipped_status_by_name():
-    joined, result = load_area_joined("Bắc Kạn")
+    a = assess(province="Bắc Kạn")
+    joined, result = a.joined, a.match
     assert len(joined) == 122
     assert set(result.report["method"]) == {"name"}  # GSO codes are not this layer's ids
     shipped = load_status().set_index(["district", "name"])["c8"]
     assert joined["c8"].value_counts().to_dict() == shipped.value_counts().to_dict()
-    assert joined.attrs["as_of"] == "2019-08-12"
+    assert a.as_of == "2019-08-12"
 
 
 def test_other_provinces_are_unknown_never_guessed():
-    joined, result = load_area_joined("Thái Nguyên")
+    a = assess(province="Thái Nguyên")
+    joined, result = a.joined, a.match
     assert set(joined["c8"]) == {"unknown", "not_applicable"}
     xa = joined["unit_type"].eq("Xã")
     assert joined.loc[xa, "c8"].eq("unknown").all()
     assert joined.loc[~xa, "c8"].eq("not_applicable").all()
-    assert joined.attrs["as_of"] is None
+    assert a.as_of is None
     assert result.report["method"].eq("unit_without_row").all()
 
 
 def test_whole_country_keeps_bac_kan_status_and_lists_every_unit():
-    joined, result = load_area_joined("all")
+    a = assess(province="all")
+    joined, result = a.joined, a.match
     assert len(joined) == 11163
     counts = joined["c8"].value_counts()
     assert counts["met"] == 8
@@ -118,11 +122,11 @@ def test_whole_country_keeps_bac_kan_status_and_lists_every_unit():
     assert len(result.report) == 11163  # 122 rows matched + every other unit without a row
 
 
-def test_without_rows_is_what_join_status_gives_for_an_empty_table(national):
+def test_no_table_is_what_join_status_gives_for_an_empty_table(national):
     area = select_province(national, "Cao Bằng")
-    fast, fast_result = join_without_table(area)
+    fast, fast_result, _ = join_status(area, None)
     empty = load_status().iloc[0:0]
-    slow, slow_result = join_status(area, empty)
+    slow, slow_result, _ = join_status(area, empty)
     cols = [c for c in slow.columns if c != "geometry"]
     pd.testing.assert_frame_equal(
         fast[cols].reset_index(drop=True).astype(str), slow[cols].reset_index(drop=True).astype(str)
@@ -138,7 +142,8 @@ def test_users_table_matched_by_name_within_district(tmp_path):
         "Xã Không Có,Huyện Phú Bình,Đạt,Đạt,Đạt,Đạt\n",
         encoding="utf-8",
     )
-    joined, result = load_area_joined("Thái Nguyên", status=table)
+    a = assess(province="Thái Nguyên", status=table)
+    joined, result = a.joined, a.match
     row = joined.set_index("name").loc["Xã Bàn Đạt"]
     assert row["c8"] == "met"
     assert (joined["c8"] == "met").sum() == 1

@@ -44,7 +44,6 @@ def _synthetic(rng: np.random.Generator, n: int) -> pd.DataFrame:
         }
     )
     frame.loc[~frame["eligible"], "cost_vnd"] = pd.NA
-    frame.attrs.update({"unknown": "probability", "probability": 0.3})
     return frame
 
 
@@ -162,7 +161,7 @@ def test_built_station_codes_respects_the_assessment_date() -> None:
 
 
 def test_unknown_policies(joined) -> None:
-    need = pl.candidates(joined, unknown="need", upgrade_cost=100_000_000)
+    need = pl.candidates(joined, policy=pl.Policy(unknown="need", upgrade_cost=100_000_000))
     assert int(need["eligible"].sum()) == 102
     assert need.loc[need["eligible"], "gain"].eq(1.0).all()
     # Pác Nặm unknowns have a station built by the assessment: upgrade cost.
@@ -171,7 +170,7 @@ def test_unknown_policies(joined) -> None:
     assert need.set_index("code").loc["01894", "cost_basis"] == "new"
     assert need.set_index("code").loc[GIAO_HIEU, "cost_vnd"] == 100_000_000
 
-    prob = pl.candidates(joined, unknown="probability", probability=0.25)
+    prob = pl.candidates(joined, policy=pl.Policy(unknown="probability", probability=0.25))
     gains = prob.set_index("code")["gain"]
     assert gains[GIAO_HIEU] == 1.0
     assert prob.loc[prob["state"].eq("unknown"), "gain"].eq(0.25).all()
@@ -195,8 +194,13 @@ def test_unknown_policies(joined) -> None:
     ],
 )
 def test_candidate_options_are_checked(joined, kwargs, message) -> None:
+    def build() -> object:
+        if "existing" in kwargs:
+            return pl.candidates(joined, **kwargs)
+        return pl.candidates(joined, policy=pl.Policy(**kwargs))
+
     with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        pl.candidates(joined, **kwargs)
+        build()
 
 
 def test_published_probability_is_45_of_101() -> None:
@@ -206,7 +210,7 @@ def test_published_probability_is_45_of_101() -> None:
 @pytest.mark.parametrize("budget", [0, 416_666_665, 5_000_000_000, 8_300_000_000, 12_345_678_901])
 @pytest.mark.parametrize("objective", pl.OBJECTIVES)
 def test_no_plan_exceeds_its_budget(joined, budget: int, objective: str) -> None:
-    cands = pl.candidates(joined, unknown="need", upgrade_cost=150_000_000)
+    cands = pl.candidates(joined, policy=pl.Policy(unknown="need", upgrade_cost=150_000_000))
     plan = pl.solve(cands, budget=budget, objective=objective, tie_break=False)
     chosen = cands.loc[cands["code"].isin(plan.codes)]
     assert int(chosen["cost_vnd"].sum()) == plan.cost_vnd <= budget
@@ -217,7 +221,7 @@ def test_no_plan_exceeds_its_budget(joined, budget: int, objective: str) -> None
 
 def test_default_cost_fits_the_2019_plan(joined) -> None:
     assert pl.DEFAULT_NEW_STATION_COST_VND == 416_666_666
-    cands = pl.candidates(joined, unknown="need")
+    cands = pl.candidates(joined, policy=pl.Policy(unknown="need"))
     plan = pl.solve(cands, budget=5_000_000_000)
     assert plan.n_stations == 12
     assert plan.cost_vnd == 12 * 416_666_666
@@ -225,7 +229,7 @@ def test_default_cost_fits_the_2019_plan(joined) -> None:
 
 def test_existing_stations_are_never_proposed(joined) -> None:
     extra = ["01894", "01900"]  # say a user knows these got stations in 2020
-    cands = pl.candidates(joined, unknown="need", existing=extra)
+    cands = pl.candidates(joined, existing=extra, policy=pl.Policy(unknown="need"))
     plan = pl.solve(cands, budget=10**13, objective="population", tie_break=False)
     met = set(joined.loc[joined["c8_3"].eq("met"), "code"])
     assert len(met) == 8
@@ -235,12 +239,11 @@ def test_existing_stations_are_never_proposed(joined) -> None:
     assert not set(plan.codes) & urban
 
 
-def test_plan_communes_tables(joined) -> None:
+def test_plan_communes_tables(assessment_2019) -> None:
     result = pl.plan_communes(
-        joined,
+        assessment_2019,
         budget=2 * pl.BILLION,
-        unknown="probability",
-        probability=0.5,
+        policy=pl.Policy(unknown="probability", probability=0.5),
         marginal_limit=4 * pl.BILLION,
     )
     table = result.table
@@ -262,7 +265,7 @@ def test_plan_communes_tables(joined) -> None:
 
 
 def test_mix_objective_is_normalised(joined) -> None:
-    cands = pl.candidates(joined, unknown="need")
+    cands = pl.candidates(joined, policy=pl.Policy(unknown="need"))
     values = pl.objective_values(cands, objective="mix", weight=0.5)
     assert values.sum() == pytest.approx(1.0)
     only_count = pl.objective_values(cands, objective="mix", weight=1.0)
@@ -272,8 +275,12 @@ def test_mix_objective_is_normalised(joined) -> None:
 
 
 def test_compare_scenarios(joined) -> None:
-    cands = pl.candidates(joined, unknown="need")
-    table = pl.compare_scenarios(cands, [(5 * pl.BILLION, None), (8_300_000_000, None), (None, 12)])
+    cands = pl.candidates(joined, policy=pl.Policy(unknown="need"))
+    table = pl.compare_scenarios(
+        cands,
+        [(5 * pl.BILLION, None), (8_300_000_000, None), (None, 12)],
+        policy=pl.Policy(unknown="need"),
+    )
     assert table["stations"].tolist() == [12, 19, 12]
     assert (table["cost_vnd"] <= table["budget_vnd"].fillna(np.inf)).all()
     assert table["scenario"].tolist() == ["5 bn VND", "8.3 bn VND", "12 stations"]
@@ -351,11 +358,9 @@ def test_read_costs_missing_column(tmp_path, joined) -> None:
         pl.read_costs(bad, codes=joined["code"])
 
 
-def test_other_versions_are_refused(joined) -> None:
-    other = joined.copy()
-    other.attrs["version"] = "2025"
+def test_other_versions_are_refused(assessment_2019) -> None:
     with pytest.raises(ValidationError, match="2019 units"):
-        pl.candidates(other)
+        pl.plan_communes(assessment_2019.replace(version="2025"), stations=1)
 
 
 # ---------------------------------------------------------------- village level (MCLP)
@@ -441,12 +446,13 @@ def test_village_population_spread_over_communes(joined) -> None:
     assert weights.sum() == pytest.approx(1846)  # Giáo Hiệu's 2019 population, split in two
 
 
-def test_plan_map_escapes_names(joined) -> None:
-    hostile = joined.copy()
+def test_plan_map_escapes_names(assessment_2019) -> None:
+    hostile = assessment_2019.joined.copy()
     name = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
     hostile.loc[hostile["code"].eq(GIAO_HIEU), "name"] = name
-    result = pl.plan_communes(hostile, budget=pl.BILLION)
-    page = plan_outputs.plan_map(hostile, result, tiles=None).get_root().render()
+    hostile_assessment = assessment_2019.replace(joined=hostile)
+    result = pl.plan_communes(hostile_assessment, budget=pl.BILLION)
+    page = plan_outputs.plan_map(hostile_assessment, result, tiles=None).get_root().render()
     assert "</script><script>alert(1)" not in page
     assert "<img src=x" not in page
     assert 'id="bkmap-plan-summary"' in page

@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from pyproj import CRS
 
 from bkmap import datasets
 from bkmap._errors import InputError, ValidationError
 from bkmap.io import points as pts
 from bkmap.io.boundaries import read_communes
 from bkmap.io.points import DEFAULT_RADII_M, OPENCELLID_COLUMNS, dropped_rows, read_points
+from bkmap.io.record import record_of
 
 EXAMPLES = datasets.examples_folder()
 
@@ -134,19 +134,32 @@ def test_lon_lat_columns_decimal_comma_and_swapped(tmp_path, centre):
     dropped = dropped_rows(villages)
     assert dropped["row"].tolist() == [3]
     assert "missing coordinates" in dropped["reason"].iloc[0]
+    # Swapped lon/lat are read as every layer's are (one CRS policy), with a warning.
     swapped = tmp_path / "s.csv"
     pd.DataFrame({"a": [centre.y], "b": [centre.x]}).to_csv(swapped, index=False)
-    with pytest.raises(InputError, match="swapped"):
-        read_points(swapped, kind="postal", lon="a", lat="b")
+    postal = read_points(swapped, kind="postal", lon="a", lat="b")
+    assert postal.geometry.iloc[0].distance(centre) < 1e-7
+    decision = record_of(postal).crs
+    assert decision.swapped
+    assert decision.severity == "warning"
+    assert "wrong order" in decision.note
     with pytest.raises(InputError, match="no column 'nope'"):
         read_points(swapped, kind="postal", lon="nope", lat="b")
 
 
-def test_lon_lat_holding_metres_is_an_error(tmp_path):
+def test_lon_lat_holding_metres_is_corrected_with_a_warning(tmp_path, centre):
+    metric = gpd.GeoSeries([centre], crs=4326).to_crs(3405).iloc[0]
     path = tmp_path / "p.csv"
-    pd.DataFrame({"lon": [600000.0], "lat": [2450000.0]}).to_csv(path, index=False)
-    with pytest.raises(InputError, match="not degrees"):
-        read_points(path, kind="postal")
+    pd.DataFrame({"lon": [metric.x], "lat": [metric.y]}).to_csv(path, index=False)
+    postal = read_points(path, kind="postal")
+    assert postal.geometry.iloc[0].distance(centre) < 1e-7
+    decision = record_of(postal).crs
+    assert decision.method == "corrected"
+    assert "EPSG:3405" in decision.note
+    far = tmp_path / "far.csv"
+    pd.DataFrame({"lon": [9.9e6], "lat": [9.9e6]}).to_csv(far, index=False)
+    with pytest.raises(InputError, match="lies outside"):
+        read_points(far, kind="postal")
 
 
 def test_shapefile_without_prj(tmp_path, centre):
@@ -196,31 +209,25 @@ def test_geopackage_wrong_geometry_and_outside_are_listed(tmp_path, communes, ce
 
 
 def test_crs_decisions_go_through_one_function(monkeypatch, tmp_path, centre):
+    """Points, tables and boundaries all reach their CRS through bkmap.io.crs.resolve_crs."""
+    import bkmap.io.crs
+    import bkmap.io.vector
+
     calls: list[str] = []
-    original = pts._resolve_crs
+    original = bkmap.io.crs.resolve_crs
 
-    def spy(frame_or_coords, *, crs, source):
+    def spy(frame, *, crs=None, source, area=None):
         calls.append(source)
-        return original(frame_or_coords, crs=crs, source=source)
+        return original(frame, crs=crs, source=source, area=area)
 
-    monkeypatch.setattr(pts, "_resolve_crs", spy)
+    monkeypatch.setattr(pts, "resolve_crs", spy)
+    monkeypatch.setattr(bkmap.io.vector, "resolve_crs", spy)
     csv = tmp_path / "p.csv"
     pd.DataFrame({"lon": [centre.x], "lat": [centre.y]}).to_csv(csv, index=False)
     read_points(csv, kind="postal")
     read_points(EXAMPLES / "illustrative_postal.geojson", kind="postal")
     read_points(EXAMPLES / "illustrative_towers_vn2000.csv", kind="towers", crs="EPSG:3405")
     assert len(calls) == 3
-
-
-def test_resolve_crs_rules():
-    lonlat = (np.array([105.8, 105.9]), np.array([22.1, 22.2]))
-    assert pts._resolve_crs(lonlat, crs=None, source="t").equals(CRS.from_epsg(4326))
-    assert pts._resolve_crs(lonlat, crs="EPSG:3405", source="t").equals(CRS.from_epsg(3405))
-    far = (np.array([2.3]), np.array([48.8]))  # Paris: degrees, but not in Vietnam
-    with pytest.raises(InputError, match="--crs"):
-        pts._resolve_crs(far, crs=None, source="t")
-    declared = gpd.GeoDataFrame(geometry=[shapely.Point(600000, 2450000)], crs=3405)
-    assert pts._resolve_crs(declared, crs="EPSG:4326", source="t").equals(CRS.from_epsg(3405))
 
 
 def test_bad_arguments():

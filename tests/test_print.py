@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bkmap._errors import ValidationError
 from bkmap.cli.main import cli
-from bkmap.io.boundaries import read_districts, read_province
+from bkmap.io.boundaries import read_province
 from bkmap.render.maps import COLORS
 from bkmap.render.printing import draw_map, print_map
 
@@ -21,8 +21,8 @@ def _texts(fig) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def figure_vi(joined_2019):
-    return draw_map(joined_2019, districts=read_districts(), province=read_province(), dpi=72)
+def figure_vi(assessment_2019):
+    return draw_map(assessment_2019, province=read_province(), dpi=72)
 
 
 def test_legend_has_counts_and_borders(figure_vi):
@@ -59,13 +59,13 @@ def test_scale_bar_is_present(figure_vi):
     assert bars[0].dx == 1.0
 
 
-def test_png_on_a4_has_every_glyph_and_the_right_colours(joined_2019, tmp_path):
+def test_png_on_a4_has_every_glyph_and_the_right_colours(assessment_2019, tmp_path):
     from PIL import Image
 
     out = tmp_path / "ban_do.png"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing Vietnamese glyph warns: fail on it
-        print_map(joined_2019, out, paper="A4", dpi=100, districts=read_districts())
+        print_map(assessment_2019, out, paper="A4", dpi=100)
     image = Image.open(out)
     width, height = image.size
     assert (width, height) in {(827, 1169), (827, 1170), (826, 1169)}  # A4 portrait at 100 dpi
@@ -78,9 +78,9 @@ def test_png_on_a4_has_every_glyph_and_the_right_colours(joined_2019, tmp_path):
     assert share(COLORS["unknown"]) > share(COLORS["met"]) > share(COLORS["not_met"]) > 0
 
 
-def test_pdf_on_a3_in_english(joined_2019, tmp_path):
+def test_pdf_on_a3_in_english(assessment_2019, tmp_path):
     out = tmp_path / "map.pdf"
-    print_map(joined_2019, out, paper="A3", lang="en", dpi=72)
+    print_map(assessment_2019, out, paper="A3", lang="en", dpi=72)
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
     box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
@@ -89,11 +89,11 @@ def test_pdf_on_a3_in_english(joined_2019, tmp_path):
     assert round(float(box.group(2))) == 1191
 
 
-def test_bad_options_are_rejected(joined_2019, tmp_path):
+def test_bad_options_are_rejected(assessment_2019, tmp_path):
     with pytest.raises(ValidationError, match=r"\.png or \.pdf"):
-        print_map(joined_2019, tmp_path / "map.jpg")
+        print_map(assessment_2019, tmp_path / "map.jpg")
     with pytest.raises(ValidationError, match="A4, A3"):
-        print_map(joined_2019, tmp_path / "map.png", paper="Letter")
+        print_map(assessment_2019, tmp_path / "map.png", paper="Letter")
     assert not list(tmp_path.iterdir())
 
 

@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from bkmap._errors import InputError, ValidationError
 from bkmap.cli.main import cli
 from bkmap.i18n import t
-from bkmap.io.boundaries import read_districts, read_province
 from bkmap.render.maps import class_counts
 from bkmap.render.report import (
     SIZE_BUDGET,
@@ -36,8 +35,8 @@ def in_script(text: str, page: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def report_vi(joined_2019) -> str:
-    return build_report(joined_2019, districts=read_districts(), province=read_province())
+def report_vi(assessment_2019) -> str:
+    return build_report(assessment_2019)
 
 
 def write_gaps_dir(folder: Path, joined: gpd.GeoDataFrame, *, codes: list[str]) -> Path:
@@ -76,8 +75,8 @@ def test_report_has_every_section_in_vietnamese(report_vi):
     assert "Huyện Pác Nặm" in report_vi
 
 
-def test_report_in_english(joined_2019):
-    page = build_report(joined_2019, lang="en")
+def test_report_in_english(joined_2019, assessment_2019):
+    page = build_report(assessment_2019, lang="en")
     assert '<html lang="en">' in page
     assert t("rpt_summary", "en") in page
     assert t("rpt_summary", "vi") not in page
@@ -110,12 +109,12 @@ def test_status_gaps_lists_every_xa_not_met_or_unknown(joined_2019):
     assert not gaps["name"].str.startswith(("Phường", "Thị trấn")).any()
 
 
-def test_reconciliation_is_in_the_report(joined_2019):
-    tables = report_tables(joined_2019, lang="vi")
+def test_reconciliation_is_in_the_report(joined_2019, assessment_2019):
+    tables = report_tables(assessment_2019, lang="vi")
     rec = tables["reconcile"]
     row = rec.loc[rec["metric"].eq("c8_met")].iloc[0]
     assert (row["published"], row["records_met"], row["unattributed"]) == (64, 8, 56)
-    page = build_report(joined_2019, tables=tables)
+    page = build_report(assessment_2019, tables=tables)
     assert t("rpt_metric_c8_met", "vi") in page
     assert "hồ sơ xác nhận 8/64" in page
 
@@ -126,26 +125,26 @@ def test_sources_table_lists_every_source(report_vi):
         assert f'data-col="source_id">{sid}</td>' in report_vi
 
 
-def test_user_text_is_escaped(joined_2019):
+def test_user_text_is_escaped(joined_2019, assessment_2019):
     joined = joined_2019.copy()
     row = joined.index[joined["code"].eq("01870")][0]
     joined.loc[row, "name"] = f"Xã {XSS_SCRIPT}"
     joined.loc[row, "note"] = XSS_IMG
-    page = build_report(joined)
+    page = build_report(assessment_2019.replace(joined=joined))
     assert XSS_SCRIPT not in page
     assert XSS_IMG not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text in the gap list
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_template_syntax_in_user_text_is_not_evaluated(joined_2019, tmp_path):
+def test_template_syntax_in_user_text_is_not_evaluated(joined_2019, tmp_path, assessment_2019):
     """branca compiles scripts as Jinja again: a name holding {{ ... }} must stay text."""
     joined = joined_2019.copy()
     row = joined.index[joined["code"].eq("01891")][0]
     joined.loc[row, "name"] = "Xã {{ 7*7 }} Bành Trạch"
     joined.loc[row, "note"] = "{% if true %}yes{% endif %} {# gone #}"
     folder = write_gaps_dir(tmp_path / "g", joined, codes=["01891"])
-    page = build_report(joined, gaps=read_gaps(folder))
+    page = build_report(assessment_2019.replace(joined=joined), gaps=read_gaps(folder))
     assert "49 Bành Trạch" not in page
     assert "{{ 7*7 }} Bành Trạch" in page  # in the gap list, as text
     assert "{% if true %}yes{% endif %} {# gone #}" in page
@@ -153,12 +152,12 @@ def test_template_syntax_in_user_text_is_not_evaluated(joined_2019, tmp_path):
     assert page.count("\\u007b{ 7*7 }} Bành Trạch") >= 2
 
 
-def test_gap_layers_and_list_from_bkmap_gaps(joined_2019, tmp_path):
+def test_gap_layers_and_list_from_bkmap_gaps(joined_2019, tmp_path, assessment_2019):
     folder = write_gaps_dir(tmp_path / "gaps", joined_2019, codes=["01870", "01891", "01900"])
     gaps = read_gaps(folder)
     assert len(gaps.table) == 3
     assert len(gaps.layer) == 3
-    page = build_report(joined_2019, gaps=gaps)
+    page = build_report(assessment_2019, gaps=gaps)
     assert in_script(t("rpt_gap_layer", "vi"), page)
     assert t("rpt_spatial_gaps", "vi") in page
     assert page.count("8.3: no station") >= 6  # in the table and in the layer's tooltips
@@ -183,7 +182,7 @@ def test_gaps_folder_missing_or_incomplete(tmp_path, joined_2019):
         read_gaps(folder)
 
 
-def test_empty_gap_layer_is_not_an_error(joined_2019, tmp_path):
+def test_empty_gap_layer_is_not_an_error(joined_2019, tmp_path, assessment_2019):
     folder = tmp_path / "g"
     folder.mkdir()
     (folder / "gaps.csv").write_text("code,name,district,gap\n", encoding="utf-8")
@@ -193,15 +192,15 @@ def test_empty_gap_layer_is_not_an_error(joined_2019, tmp_path):
     gaps = read_gaps(folder)
     assert gaps.table.empty
     assert gaps.layer.empty
-    page = build_report(joined_2019, gaps=gaps)
+    page = build_report(assessment_2019, gaps=gaps)
     assert t("rpt_spatial_gaps", "vi") in page
     assert not in_script(t("rpt_gap_layer", "vi"), page)  # no empty layer in the layer control
 
 
-def test_excel_workbook_has_vietnamese_headers(joined_2019, tmp_path):
+def test_excel_workbook_has_vietnamese_headers(joined_2019, tmp_path, assessment_2019):
     from openpyxl import load_workbook
 
-    path = write_excel(report_tables(joined_2019, lang="vi"), tmp_path / "bang.xlsx", lang="vi")
+    path = write_excel(report_tables(assessment_2019, lang="vi"), tmp_path / "bang.xlsx", lang="vi")
     book = load_workbook(path)
     assert book.sheetnames[:3] == ["Tổng hợp theo huyện", "Số đơn vị theo lớp", "Xã còn thiếu"]
     assert {"Tình trạng từng xã", "Nguồn dữ liệu", "Đối chiếu số công bố"} <= set(book.sheetnames)
@@ -287,12 +286,12 @@ def test_report_reads_what_bkmap_gaps_writes(tmp_path):
 
 def test_no_reconciliation_against_merged_units():
     """The published totals count the 2019 units: a report on the 2025 units does not compare them."""
-    from bkmap.pipeline import load_joined
+    from bkmap.pipeline import assess
 
-    joined, _ = load_joined(on="2025-07-01")
-    tables = report_tables(joined, lang="en")
+    a2025 = assess(on="2025-07-01")
+    tables = report_tables(a2025, lang="en")
     assert tables["reconcile"].empty
     assert int(tables["summary"].iloc[-1]["units"]) == 37
-    page = build_report(joined, lang="en", tables=tables)
+    page = build_report(a2025, lang="en", tables=tables)
     assert "make the report on the 2019 boundaries" in page
     assert 'id="rpt-reconcile-table"' not in page

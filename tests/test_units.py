@@ -13,7 +13,7 @@ from bkmap.model.units import (
     VERSIONS,
     load_population,
     load_units,
-    parse_date,
+    parse_on,
     units_of,
     units_on,
     version_date,
@@ -116,10 +116,10 @@ def test_version_summary() -> None:
 
 
 def test_parse_date_and_version_date() -> None:
-    assert parse_date("2025") == dt.date(2025, 7, 1)
+    assert parse_on("2025") == dt.date(2025, 7, 1)
     assert version_date("2023") == "2023-04-10"
     with pytest.raises(ValidationError, match="not a date"):
-        parse_date("yesterday")
+        parse_on("yesterday")
     with pytest.raises(ValidationError, match="unknown"):
         version_date("2021")
 

@@ -11,6 +11,7 @@ from shapely.geometry import box
 from bkmap import datasets, settings
 from bkmap._errors import ValidationError
 from bkmap.io.boundaries import communes_for
+from bkmap.io.record import record_of
 from bkmap.io.status import load_status
 from bkmap.model.criteria import INDICATORS
 from bkmap.model.units import load_population, units_of
@@ -45,7 +46,7 @@ def _defects(frame: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
 def test_2020_layer_has_the_108_units(layer_2020: gpd.GeoDataFrame) -> None:
     assert len(layer_2020) == 108
     assert layer_2020.crs.to_epsg() == 4326
-    assert layer_2020.attrs["version"] == "2020"
+    assert record_of(layer_2020).version == "2020"
     expected = units_of("2020").set_index("code")
     got = layer_2020.set_index("code")
     assert set(got.index) == set(expected.index)
@@ -106,7 +107,7 @@ def test_split_areas_near_the_official_figures() -> None:
 
 def test_2023_is_2020_with_van_tung_a_thi_tran(layer_2020: gpd.GeoDataFrame) -> None:
     frame = communes_for("2023").set_index("code")
-    assert frame.attrs["version"] == "2023"
+    assert record_of(frame).version == "2023"
     assert frame.at["01954", "unit_type"] == "Thị trấn"
     assert frame.at["01954", "valid_from"] == "2023-04-10"
     other = layer_2020.set_index("code")
@@ -285,24 +286,25 @@ def test_carry_whole_province(status: pd.DataFrame) -> None:
 
 
 def test_pipeline_joins_carried_status() -> None:
-    from bkmap.pipeline import load_joined
+    from bkmap.pipeline import assess
 
-    joined, result = load_joined(on="2025-07-01")
+    a = assess(on="2025-07-01")
+    joined, result = a.joined, a.match
     assert len(joined) == 37
     assert result.summary() == "37 code"
     assert "lineage" in joined.columns
-    joined, _ = load_joined(on="2025-07-01", whole_province=True)
-    assert len(joined) == 92
+    assert a.version == "2025"
+    assert len(assess(on="2025-07-01", whole_province=True).joined) == 92
 
 
 # --------------------------------------------------------------------------- compare
 
 
 def test_compare_status_shipped_dates() -> None:
-    from bkmap.pipeline import load_joined
+    from bkmap.pipeline import assess
 
-    before, _ = load_joined(as_of="2018-07-31")
-    after, _ = load_joined(as_of="2019-08-12")
+    before = assess(as_of="2018-07-31").joined
+    after = assess(as_of="2019-08-12").joined
     table = compare_status(before, after, lang="en").set_index("code")
     assert len(table) == 122
     assert table.at["01870", "c8_3_before"] == "unknown"
@@ -315,17 +317,23 @@ def test_compare_status_shipped_dates() -> None:
         compare_status(before, after.iloc[:10])
 
 
-def test_compare_map_escapes_user_text(joined_2019: gpd.GeoDataFrame) -> None:
+def test_compare_map_escapes_user_text(assessment_2019) -> None:
     from bkmap.render.maps import save_map
 
-    before = joined_2019.copy()
-    after = joined_2019.copy()
+    before = assessment_2019.joined.copy()
+    after = assessment_2019.joined.copy()
     evil = "<img src=x onerror=alert(1)>"
     after.loc[after.index[0], "name"] = evil
     after.loc[after.index[0], "c8_1"] = "not_met"
     after.loc[after.index[0], "c8_3"] = "not_met"
-    before.attrs["as_of"], after.attrs["as_of"] = "2018-07-31", "2019-08-12"
-    html = compare_map(before, after, tiles=None).get_root().render()
+    html = (
+        compare_map(
+            assessment_2019.replace(joined=before, as_of="2018-07-31"),
+            assessment_2019.replace(joined=after, as_of="2019-08-12"),
+        )
+        .get_root()
+        .render()
+    )
     assert evil not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert 'id="bkmap-changes"' in html

@@ -23,7 +23,6 @@ when it lies within the circle's radius.
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +32,7 @@ import pandas as pd
 import shapely
 from shapely import STRtree
 
-from bkmap import datasets, settings
+from bkmap import settings
 from bkmap._errors import ValidationError
 from bkmap.analysis.kernels import (
     assign_points,
@@ -42,8 +41,13 @@ from bkmap.analysis.kernels import (
     metric_geometry,
     points_covered,
 )
+from bkmap.analysis.reconcile import reconcile
 from bkmap.i18n import check_lang, register, t
-from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES
+from bkmap.io.points import PointLayers, dropped_rows
+from bkmap.io.record import record_of
+from bkmap.join import Assessment
+from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
+from bkmap.model.units import load_population, normalise_codes
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +155,10 @@ class GapResult:
         The point layers used (EPSG:4326), each with the commune it lies in.
     dropped
         Input rows left out, with the reason (see :func:`bkmap.io.points.dropped_rows`).
+    assessment
+        The assessment analysed.
+    illustrative
+        True when any layer or table used is illustrative: every output must say so.
     reconciliation
         :func:`bkmap.analysis.reconcile.reconcile` of the status against the published totals.
     threshold
@@ -172,64 +180,37 @@ class GapResult:
     reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
     threshold: float = COVERAGE_THRESHOLD
     layers: tuple[str, ...] = ()
+    assessment: Assessment | None = None
+    illustrative: bool = False
 
 
 # --- find_gaps -------------------------------------------------------------------------------
 
 
-def _as_layer(
-    value: gpd.GeoDataFrame | str | os.PathLike[str] | None, kind: str, **kw: Any
-) -> gpd.GeoDataFrame | None:
-    if value is None:
-        return None
-    if isinstance(value, gpd.GeoDataFrame):
-        frame: gpd.GeoDataFrame = value
-        if "kind" not in frame.attrs:
-            frame = frame.copy()
-            frame.attrs["kind"] = kind
-        return frame
-    from bkmap.io.points import read_points
-
-    return read_points(value, kind=kind, **kw)
-
-
-def _census(joined: gpd.GeoDataFrame) -> pd.Series:
-    """The 2019 census population per commune, when the communes are the 2019 units."""
-    if joined.attrs.get("version", "2019") != "2019":
-        log.info("communes are not the 2019 units; no census population attached")
-        return pd.Series(np.nan, index=joined.index)
-    table = pd.read_csv(datasets.path("population_2019"), dtype={"code": str})
-    lookup = dict(zip(table["code"], table["population"], strict=True))
-    return joined["code"].map(lookup).astype(float)
-
-
-def _population(joined: gpd.GeoDataFrame, population: Any) -> pd.Series:
+def _population(joined: gpd.GeoDataFrame, population: Any, *, census: bool) -> pd.Series:
+    """Population per unit: the given one, or the 2019 census for the 2019 units (else missing)."""
     if population is None:
-        return _census(joined)
+        if not census:
+            return pd.Series(np.nan, index=joined.index)
+        return joined["code"].map(load_population()).astype(float)
     if isinstance(population, pd.Series):
         return joined["code"].map(population).astype(float)
     if isinstance(population, pd.DataFrame):
         if not {"code", "population"} <= set(population.columns):
             msg = "population: the table needs 'code' and 'population' columns."
             raise ValidationError(msg)
-        table = population.assign(code=population["code"].astype(str).str.zfill(5))
+        table = population.assign(code=normalise_codes(population["code"]))
         return joined["code"].map(dict(zip(table["code"], table["population"], strict=True)))
     msg = f"population: expected a Series or a DataFrame, not {type(population).__name__}."
     raise ValidationError(msg)
 
 
 def find_gaps(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
+    layers: PointLayers | None = None,
     *,
-    stations: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
-    cells: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
-    towers: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
-    coverage: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
-    villages: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
-    postal: gpd.GeoDataFrame | str | os.PathLike[str] | None = None,
     population: pd.Series | pd.DataFrame | None = None,
     threshold: float = COVERAGE_THRESHOLD,
-    as_of: str | None = None,
     lang: str | None = None,
     programme_only: bool = True,
     npartitions: int | None = None,
@@ -238,11 +219,13 @@ def find_gaps(
 
     Parameters
     ----------
-    joined
-        Communes with status, from :func:`bkmap.pipeline.load_joined`.
-    stations, cells, towers, coverage, villages, postal
-        Layers from :func:`bkmap.io.points.read_points`, or paths to read with it.
-        All are optional; with none, only the status gaps are reported.
+    assessment
+        Units with status, from :func:`bkmap.pipeline.assess`; a station built
+        after its assessment date cannot contradict a ``not_met``.
+    layers
+        Stations, cells, towers, coverage, villages and postal points, read by
+        :func:`bkmap.io.points.read_point_layers`. All are optional; with none,
+        only the status gaps are reported.
     population
         Population per commune code (a Series, or a frame with ``code`` and
         ``population``). Default: the 2019 census for the 2019 units.
@@ -251,9 +234,6 @@ def find_gaps(
         ``low_coverage`` gap (in [0, 1]; default :data:`COVERAGE_THRESHOLD`).
         Without villages the population is spread evenly over the commune,
         so the population share equals the area share.
-    as_of
-        Assessment date of the status (default: ``joined.attrs["as_of"]``). A
-        station built in a later year cannot contradict a ``not_met``.
     lang
         Language of the ``gap`` text and conflict details.
     programme_only
@@ -280,48 +260,29 @@ def find_gaps(
 
     Examples
     --------
-    >>> from bkmap.pipeline import load_joined
-    >>> joined, _ = load_joined()
-    >>> result = find_gaps(joined)
+    >>> from bkmap.pipeline import assess
+    >>> result = find_gaps(assess())
     >>> len(result.gaps), result.gaps.iloc[0]["code"]
     (102, '01870')
     """
-    from bkmap.analysis.reconcile import reconcile
-    from bkmap.io.points import dropped_rows
-
     lang = check_lang(lang)
     if not 0.0 <= float(threshold) <= 1.0:
         msg = f"threshold={threshold!r}: give a share between 0 and 1 (for example 0.8)."
         raise ValidationError(msg)
-    stations = _as_layer(stations, "stations", extent=joined)
-    cells = _as_layer(cells, "cells", extent=joined)
-    towers = _as_layer(towers, "towers", extent=joined)
-    coverage = _as_layer(coverage, "coverage", extent=joined)
-    villages = _as_layer(villages, "villages", extent=joined)
-    postal = _as_layer(postal, "postal", extent=joined)
-    given = {
-        name: frame
-        for name, frame in (
-            ("stations", stations),
-            ("cells", cells),
-            ("towers", towers),
-            ("coverage", coverage),
-            ("villages", villages),
-            ("postal", postal),
-        )
-        if frame is not None
-    }
-    as_of = as_of or joined.attrs.get("as_of") or settings.default_as_of
+    layers = layers or PointLayers()
+    given = layers.given()
+    stations, cells, towers = layers.stations, layers.cells, layers.towers
+    coverage, villages, postal = layers.coverage, layers.villages, layers.postal
+    joined = assessment.joined
+    as_of = assessment.as_of or settings.default_as_of
     communes = joined.copy()
-    communes.attrs = dict(joined.attrs)
     metric = communes.to_crs(settings.metric_crs)
     polys = np.asarray(metric.geometry.to_numpy(), dtype=object)
     communes["area_km2"] = shapely.area(polys) / 1e6
-    communes["population"] = _population(joined, population).to_numpy(float)
-    in_programme = communes["unit_type"].isin(PROGRAMME_TYPES) | (
-        communes[OVERALL].ne("not_applicable") & ~communes["unit_type"].astype(bool)
-    )
-    communes["in_programme"] = in_programme.to_numpy()
+    communes["population"] = _population(
+        joined, population, census=assessment.version == "2019"
+    ).to_numpy(float)
+    communes["in_programme"] = in_programme(communes["unit_type"]).to_numpy()
 
     conflicts: list[dict[str, Any]] = []
     stations_out = _stations(communes, stations, as_of=as_of, lang=lang, conflicts=conflicts)
@@ -373,12 +334,13 @@ def find_gaps(
         if villages_out is not None and has_cover
         else gpd.GeoDataFrame(geometry=[], crs=settings.geographic_crs)
     )
-    try:
+    # The published totals count the 2019 units of Bắc Kạn: set against other
+    # units (merged, or another province) they would mislead.
+    if assessment.version == "2019" and assessment.area is None:
         reconciliation = reconcile(
             pd.DataFrame(joined.drop(columns="geometry")), as_of=as_of, lang=lang
         )
-    except (KeyError, ValueError, IndexError) as exc:  # a user's table may lack the columns
-        log.info("no reconciliation with the published totals: %s", exc)
+    else:
         reconciliation = pd.DataFrame()
     conflict_frame = pd.DataFrame(conflicts, columns=["code", "name", "district", "kind", "detail"])
     return GapResult(
@@ -392,6 +354,9 @@ def find_gaps(
         villages=villages_out,
         postal=postal_out,
         dropped=dropped_rows(*given.values()),
+        assessment=assessment,
+        illustrative=assessment.illustrative
+        or any((r := record_of(f)) is not None and r.illustrative for f in given.values()),
         reconciliation=reconciliation,
         threshold=float(threshold),
         layers=tuple(given),

@@ -27,6 +27,7 @@ from shapely import STRtree
 from bkmap import settings
 from bkmap._errors import ValidationError
 from bkmap._progress import progress
+from bkmap.io.record import record_of
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,8 @@ def coverage_layer(
     for frame in layers:
         if frame is None or len(frame) == 0:
             continue
-        kind = frame.attrs.get("kind", "coverage")
+        record = record_of(frame)
+        kind = record.kind if record is not None else "coverage"
         radius = (
             frame["radius_m"].to_numpy(float)
             if "radius_m" in frame.columns

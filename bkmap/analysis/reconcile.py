@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from bkmap._errors import ValidationError
 from bkmap.io.status import load_published_totals
-from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 
 __all__ = ["reconcile"]
 
@@ -58,14 +59,19 @@ def reconcile(
     frame = status.copy()
     if OVERALL not in frame.columns:
         frame[OVERALL] = overall(frame)
-    if "unit_type" in frame.columns:
-        frame = frame[frame["unit_type"].isin(PROGRAMME_TYPES)]
-    else:
-        frame = frame[frame[OVERALL].ne("not_applicable")]
+    if "unit_type" not in frame.columns:
+        msg = (
+            "reconcile: the frame has no unit_type column, so the xã in the programme cannot be "
+            "told apart. Pass a joined frame (bkmap.assess().joined) or a shipped status table."
+        )
+        raise ValidationError(msg)
+    frame = frame[in_programme(frame["unit_type"])]
     day = as_of or _single_as_of(status)
     wanted = totals[totals["metric"].isin(_METRICS) & (totals["as_of"] == day)]
-    in_programme = totals[(totals["metric"] == "communes_in_programme") & (totals["as_of"] == day)]
-    size = int(in_programme["value"].iloc[0]) if len(in_programme) else len(frame)
+    programme_total = totals[
+        (totals["metric"] == "communes_in_programme") & (totals["as_of"] == day)
+    ]
+    size = int(programme_total["value"].iloc[0]) if len(programme_total) else len(frame)
     rows = []
     for _, fig in wanted.iterrows():
         column = _METRICS[fig["metric"]]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from bkmap.cli.options import lang_option, on_option
+from bkmap.cli.options import echo_outcome, lang_option, on_option, tiles_option
 
 
 @click.command("compare")
@@ -45,7 +43,7 @@ from bkmap.cli.options import lang_option, on_option
     default=None,
     help="Also write the change table (one row per unit) as CSV.",
 )
-@click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
+@tiles_option
 @lang_option
 def command(
     as_of: tuple[str, ...],
@@ -54,7 +52,7 @@ def command(
     whole_province: bool,
     out: str,
     table_path: str | None,
-    no_tiles: bool,
+    tiles: bool,
     lang: str,
 ) -> None:
     """Compare two assessments on one version of the units, and show what changed.
@@ -64,65 +62,16 @@ def command(
     layer outlining each unit that changed, and a table of the changes.
     It works offline.
     """
-    from bkmap._errors import ValidationError
-    from bkmap.io.boundaries import read_districts
-    from bkmap.io.status import load_sources, read_status
-    from bkmap.io.write import write_csv
-    from bkmap.pipeline import load_joined
-    from bkmap.render.comparemap import compare_map
-    from bkmap.render.maps import save_map
-    from bkmap.versions.carry import carry
-    from bkmap.versions.compare import compare_status
+    from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium
 
-    if not as_of and not status:
-        as_of = ("2018-07-31", "2019-08-12")
-    specs = [("as_of", a) for a in as_of] + [("status", s) for s in status]
-    if len(specs) != 2:
-        msg = (
-            f"give exactly two assessments (got {len(specs)}): --as-of 2018-07-31 --as-of 2019-08-12, "
-            "or two --status files."
-        )
-        raise ValidationError(msg)
-    joined = []
-    for kind, value in specs:
-        if kind == "as_of":
-            frame, _ = load_joined(as_of=value, on=on, whole_province=whole_province)
-        else:
-            table = read_status(value)
-            day = _single(table["as_of"]) or Path(value).stem
-            if on is not None:
-                from bkmap.model.units import version_on
-
-                version = version_on(on).name
-                if version != "2019":
-                    table = carry(table, to=version, whole_province=whole_province, lang=lang)
-            frame, _ = load_joined(status=table, on=on, whole_province=whole_province)
-            frame.attrs["as_of"] = day
-        joined.append(frame)
-    before, after = joined
-    districts = read_districts(on=on)
-    fmap = compare_map(
-        before,
-        after,
+    outcome = jobs.make_compare(
+        out=out,
+        as_of=as_of,
+        status=status,
+        on=on,
+        whole_province=whole_province,
+        table_path=table_path,
         lang=lang,
-        districts=districts,
-        sources=load_sources(),
-        tiles=None if no_tiles else "OpenStreetMap",
+        tiles=tiles,
     )
-    path = save_map(fmap, out)
-    table = compare_status(before, after, lang=lang)
-    if table_path:
-        write_csv(table, table_path)
-    counts = table["change"].value_counts()
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    click.echo(
-        f"wrote {Path(path).resolve()} ({len(table)} units, {before.attrs.get('as_of')} -> "
-        f"{after.attrs.get('as_of')}: {summary})"
-    )
-
-
-def _single(values: object) -> str:
-    import pandas as pd
-
-    found = pd.Series(values).replace("", pd.NA).dropna().unique()
-    return str(found[0]) if len(found) == 1 else ""
+    echo_outcome(outcome)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
+from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
 
 
 def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
@@ -73,9 +72,9 @@ def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
     show_default=True,
     help="With --dask: how many partitions to split the coverage layer into.",
 )
-@click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
+@tiles_option
 def command(
-    data: DataArgs,
+    data: dict[str, Any],
     lang: str,
     out: str,
     stations: str | None,
@@ -88,7 +87,7 @@ def command(
     radius: tuple[str, ...],
     dask_scheduler: str | None,
     partitions: int,
-    no_tiles: bool,
+    tiles: bool,
 ) -> None:
     """Find the communes lacking a radio station, coverage or a postal point.
 
@@ -99,58 +98,25 @@ def command(
     gaps.csv, gaps.geojson, gaps.xlsx (with a district summary) and
     gaps_map.html into --out, and dropped_rows.csv listing input rows left out.
     """
-    from bkmap.analysis.gaps import find_gaps
-    from bkmap.io.boundaries import read_districts
-    from bkmap.io.points import read_points
-    from bkmap.io.status import load_sources
-    from bkmap.render.gaps import write_gap_outputs
+    from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium
 
-    radii = _parse_radii(radius)
-    # --crs (a data option) also serves the x/y columns of CSV layers and layers
-    # that declare no CRS. A CRS a layer declares wins.
-    crs = data.crs
-    joined, _result = load_for_command(data)
-    layers: dict[str, Any] = {}
-    for kind, path in (
-        ("stations", stations),
-        ("cells", cells),
-        ("towers", towers),
-        ("coverage", coverage),
-        ("villages", villages),
-        ("postal", postal),
-    ):
-        if path is not None:
-            layers[kind] = read_points(
-                path,
-                kind=kind,
-                crs=crs,
-                encoding=data.encoding if Path(path).suffix.lower() == ".csv" else None,
-                radii=radii if kind == "cells" else None,
-                extent=joined,
-            )
-    if dask_scheduler:
-        from bkmap.analysis import distributed
-
-        with distributed.client(dask_scheduler):
-            result = find_gaps(
-                joined, threshold=threshold, lang=lang, npartitions=partitions, **layers
-            )
-    else:
-        result = find_gaps(joined, threshold=threshold, lang=lang, **layers)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = write_gap_outputs(
-        result,
-        folder,
-        joined=joined,
+    layers = {
+        "stations": stations,
+        "cells": cells,
+        "towers": towers,
+        "coverage": coverage,
+        "villages": villages,
+        "postal": postal,
+    }
+    outcome = jobs.make_gaps(
+        jobs.DataOptions(**data),
+        out=out,
+        layers=layers,
         lang=lang,
-        districts=read_districts(on=data.on) if data.boundaries is None else None,
-        sources=load_sources(),
-        tiles=None if no_tiles else "OpenStreetMap",
+        threshold=threshold,
+        radii=_parse_radii(radius),
+        dask=dask_scheduler,
+        partitions=partitions,
+        tiles=tiles,
     )
-    click.echo(
-        f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts"
-        + (f", {len(result.dropped)} input rows left out" if len(result.dropped) else "")
-    )
-    for target in written:
-        click.echo(f"wrote {target.resolve()}")
+    echo_outcome(outcome)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
-from bkmap.planning.model import DEFAULT_RADIUS_M, OBJECTIVES, UNKNOWN_POLICIES
+from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
+
+# Literal here, not imported from bkmap.planning, so `bkmap --help` imports no library code;
+# tests/test_cli_plan.py checks they equal the library's.
+OBJECTIVES: tuple[str, ...] = ("communes", "population", "mix")
+UNKNOWN_POLICIES: tuple[str, ...] = ("exclude", "need", "probability")
+DEFAULT_RADIUS_M: float = 5000.0
 
 
 def _split(text: str | None, option: str) -> list[str]:
@@ -18,18 +22,6 @@ def _split(text: str | None, option: str) -> list[str]:
     if not items:
         raise click.BadParameter("give one or more values separated by commas", param_hint=option)
     return items
-
-
-def _scenarios(
-    budget: int | None,
-    stations: int | None,
-    compare_budgets: list[int],
-    compare_stations: list[int],
-) -> list[tuple[int | None, int | None]]:
-    """Each compared budget (or count) replaces the plan's own and keeps the other limit."""
-    budgets: list[int | None] = list(compare_budgets) or [budget]
-    counts: list[int | None] = list(compare_stations) or [stations]
-    return [(b, s) for s in counts for b in budgets]
 
 
 @click.command("plan")
@@ -140,9 +132,9 @@ def _scenarios(
     show_default=True,
     help="Coverage radius of a station in metres (village model).",
 )
-@click.option("--no-tiles", is_flag=True, help="Draw no basemap (for offline use).")
+@tiles_option
 def command(
-    data: DataArgs,
+    data: dict[str, Any],
     lang: str,
     out_dir: str,
     budget: str | None,
@@ -161,7 +153,7 @@ def command(
     villages: str | None,
     sites: str | None,
     radius: float,
-    no_tiles: bool,
+    tiles: bool,
 ) -> None:
     """Plan new commune radio stations: which communes to build in, within a budget.
 
@@ -174,156 +166,44 @@ def command(
       bkmap plan --stations 20 --unknown probability --probability 0.446
       bkmap plan --budget 5e9 --compare 5e9,8.3e9 --objective population
     """
-    from bkmap.io.boundaries import read_districts
-    from bkmap.io.status import load_sources
+    from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium
     from bkmap.planning import model as planning
-    from bkmap.render import plan as plan_outputs
 
-    main_budget = planning.parse_vnd(budget, option="--budget") if budget is not None else None
-    main_stations = (
-        planning.parse_count(stations, option="--stations") if stations is not None else None
-    )
-    budgets = [
-        planning.parse_vnd(v, option="--compare") for v in _split(compare_budgets, "--compare")
-    ]
-    counts = [
-        planning.parse_count(v, option="--compare-stations")
-        for v in _split(compare_stations, "--compare-stations")
-    ]
-    if main_budget is None and main_stations is None and not budgets and not counts:
-        raise click.UsageError(
-            "give a budget (--budget VND), a number of stations (--stations N), or both; "
-            "or scenarios with --compare / --compare-stations."
-        )
-    scenarios = _scenarios(main_budget, main_stations, budgets, counts)
-    if main_budget is None and main_stations is None:
-        main_budget, main_stations = scenarios[0]
-        click.echo(
-            f"no --budget/--stations: plan.csv describes the first scenario "
-            f"({planning._scenario_label(main_budget, main_stations)})",
-            err=True,
-        )
-    new = planning.parse_vnd(new_cost, option="--new-cost") if new_cost is not None else None
-    upgrade = (
-        planning.parse_vnd(upgrade_cost, option="--upgrade-cost")
-        if upgrade_cost is not None
-        else None
-    )
-    if marginal_limit is not None:
-        limit: int | None = planning.parse_vnd(marginal_limit, option="--marginal-limit")
-    elif main_budget is not None:
-        limit = main_budget + 5 * planning.BILLION
-    else:
-        limit = None
-
-    joined, _result = load_for_command(data)
-    costs = None
-    if costs_path is not None:
-        costs = planning.read_costs(costs_path, codes=joined["code"])
-    result = planning.plan_communes(
-        joined,
-        budget=main_budget,
-        stations=main_stations,
+    outcome = jobs.make_plan(
+        jobs.DataOptions(**data),
+        out_dir=out_dir,
+        budget=planning.parse_vnd(budget, option="--budget") if budget is not None else None,
+        stations=planning.parse_count(stations, option="--stations")
+        if stations is not None
+        else None,
         objective=objective,
-        weight=weight,
-        unknown=unknown,
-        probability=probability,
-        costs=costs,
-        new_cost=new,
-        upgrade_cost=upgrade,
-        existing=_split(existing, "--existing"),
-        marginal_limit=limit,
-    )
-    if costs is not None:
-        ignored = sorted(
-            set(costs.index) - set(result.candidates.loc[result.candidates["eligible"], "code"])
-        )
-        if ignored:
-            click.echo(
-                f"note: {len(ignored)} cost row(s) are for communes that are not candidates "
-                f"(see communes.csv): {', '.join(ignored[:10])}",
-                err=True,
-            )
-    compare = None
-    if budgets or counts:
-        compare = planning.compare_scenarios(
-            result.candidates, scenarios, objective=objective, weight=weight
-        )
-    village = None
-    if villages is not None:
-        village = _village_plan(
-            joined,
-            result,
-            villages=villages,
-            sites=sites,
-            radius=radius,
-            budget=main_budget,
-            stations=main_stations,
-        )
-    elif sites is not None:
-        raise click.UsageError("--sites needs --villages (the demand of the covering model).")
-    districts = read_districts(on=data.on) if data.boundaries is None else None
-    written = plan_outputs.write_plan(
-        out_dir,
-        joined,
-        result,
-        compare=compare,
-        village=village,
+        policy=planning.Policy(
+            unknown=unknown,
+            probability=probability,
+            new_cost=planning.parse_vnd(new_cost, option="--new-cost")
+            if new_cost is not None
+            else planning.DEFAULT_NEW_STATION_COST_VND,
+            upgrade_cost=planning.parse_vnd(upgrade_cost, option="--upgrade-cost")
+            if upgrade_cost is not None
+            else None,
+            weight=weight,
+        ),
+        costs_path=costs_path,
+        existing=tuple(_split(existing, "--existing")),
+        compare_budgets=tuple(
+            planning.parse_vnd(v, option="--compare") for v in _split(compare_budgets, "--compare")
+        ),
+        compare_stations=tuple(
+            planning.parse_count(v, option="--compare-stations")
+            for v in _split(compare_stations, "--compare-stations")
+        ),
+        marginal_limit=planning.parse_vnd(marginal_limit, option="--marginal-limit")
+        if marginal_limit is not None
+        else None,
+        villages=villages,
+        sites=sites,
+        radius=radius,
         lang=lang,
-        districts=districts,
-        sources=load_sources(),
-        tiles=None if no_tiles else "OpenStreetMap",
+        tiles=tiles,
     )
-    click.echo(plan_outputs.summary_text(result, lang))
-    if village is not None:
-        click.echo(plan_outputs.village_summary_text(village, lang))
-    click.echo(f"wrote {len(written)} files to {Path(out_dir).resolve()}")
-
-
-def _village_plan(
-    joined: Any,
-    result: Any,
-    *,
-    villages: str,
-    sites: str | None,
-    radius: float,
-    budget: int | None,
-    stations: int | None,
-) -> Any:
-    from bkmap.io.points import dropped_rows, read_points
-    from bkmap.planning import siting
-
-    points = read_points(villages, kind="villages")
-    dropped = dropped_rows(points)
-    if len(dropped):
-        click.echo(f"note: {len(dropped)} village row(s) left out: see the reasons below", err=True)
-        for _, row in dropped.head(10).iterrows():
-            click.echo(f"  row {row['row']}: {row['reason']}", err=True)
-    if not len(points):
-        msg = f"{villages}: no village point inside the province. Check the file and its CRS."
-        raise click.ClickException(msg)
-    cands = result.candidates
-    if sites is None:
-        keep = cands["state"].eq("has_station") | cands["eligible"]
-        site_frame = siting.commune_sites(
-            joined.loc[keep.to_numpy()],
-            existing=cands.loc[cands["state"].eq("has_station"), "code"],
-        )
-    else:
-        layer = read_points(sites, kind="stations")
-        site_frame = layer.to_crs("EPSG:3405").reset_index(drop=True)
-        site_frame["site_id"] = [f"S{i + 1}" for i in range(len(site_frame))]
-        site_frame["existing"] = site_frame["working"].astype("boolean").fillna(False).astype(bool)
-    new_cost = cands.attrs["new_cost"]
-    affordable = [stations] if stations is not None else []
-    if budget is not None:
-        affordable.append(budget // new_cost if new_cost else len(site_frame))
-    weights, basis = siting.village_weights(points, communes=joined)
-    return siting.plan_villages(
-        points,
-        site_frame,
-        new_sites=int(min(affordable)),
-        radius_m=radius,
-        weights=weights,
-        population_basis=basis,
-    )
+    echo_outcome(outcome)

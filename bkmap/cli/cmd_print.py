@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_command
+from bkmap.cli.options import data_options, echo_outcome, lang_option
 
 
 @click.command("print")
@@ -33,7 +35,7 @@ from bkmap.cli.options import DataArgs, data_options, lang_option, load_for_comm
 )
 @click.option("--no-labels", is_flag=True, help="Leave out the commune names.")
 def command(
-    data: DataArgs,
+    data: dict[str, Any],
     lang: str,
     out: str,
     paper: str,
@@ -45,25 +47,9 @@ def command(
     The map has a legend with counts, a scale bar, a north arrow, a title with
     the period, and the sources and date of the data.
     """
-    from pathlib import Path
+    from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium
 
-    from bkmap.cli.cmd_report import outlines
-    from bkmap.render.printing import check_output, print_map
-
-    check_output(Path(out), paper.upper(), dpi)
-    joined, _result = load_for_command(data)
-    districts, province = outlines(
-        joined, boundaries=data.boundaries, on=data.on, whole_province=data.whole_province
+    outcome = jobs.make_print(
+        jobs.DataOptions(**data), out=out, paper=paper, dpi=dpi, lang=lang, labels=not no_labels
     )
-    path = print_map(
-        joined,
-        out,
-        paper=paper.upper(),
-        lang=lang,
-        dpi=dpi,
-        districts=districts,
-        province=province,
-        labels=not no_labels,
-        boundary_source=Path(data.boundaries).name if data.boundaries else None,
-    )
-    click.echo(f"wrote {path.resolve()} ({paper.upper()}, {len(joined)} communes)")
+    echo_outcome(outcome)

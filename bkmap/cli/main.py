@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from bkmap._errors import BkmapError
+from bkmap.cli.options import clean, echo
 
 _EPILOG = """\b
 Examples:
@@ -54,18 +55,18 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except BkmapError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(clean(str(exc))) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            click.echo("interrupted; no output was left half-written", err=True)
+            echo(INTERRUPTED, err=True)
             ctx.exit(130)
         except Exception as exc:
             if logging.getLogger("bkmap").isEnabledFor(logging.DEBUG):
                 traceback.print_exc()
-            click.echo(
+            echo(
                 f"Error: internal error ({type(exc).__name__}: {exc}). "
-                "Run again with -v to see the traceback, and report it.",
+                "Run again with -vv to see the traceback, and report it.",
                 err=True,
             )
             ctx.exit(3)
@@ -90,6 +91,17 @@ def cli(verbose: int, quiet: int) -> None:
     )
 
 
+INTERRUPTED = "interrupted; no output was left half-written"
+
+
 def main() -> None:
-    """Entry point of the ``bkmap`` console script."""
-    cli(prog_name="bkmap")
+    """Entry point of the ``bkmap`` console script.
+
+    Ctrl-C at any moment, even while the libraries load, ends with status 130
+    and one line, never a traceback.
+    """
+    try:
+        cli(prog_name="bkmap")
+    except KeyboardInterrupt:
+        sys.stderr.write(INTERRUPTED + "\n")
+        sys.exit(130)

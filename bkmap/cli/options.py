@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -24,6 +24,16 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def tiles_option(f: F) -> F:
+    return click.option(
+        "--tiles/--no-tiles",
+        default=False,
+        show_default=True,
+        help="Add an OpenStreetMap basemap (needs a network). Off by default, so pages work "
+        "with no network.",
+    )(f)
+
+
 def on_option(f: F) -> F:
     return click.option(
         "--on",
@@ -35,30 +45,29 @@ def on_option(f: F) -> F:
     )(f)
 
 
-@dataclass(frozen=True)
-class DataArgs:
-    """The data options of a command: what to read and how (see :func:`data_options`)."""
-
-    status: str | None = None
-    boundaries: str | None = None
-    on: str | None = None
-    as_of: str | None = None
-    layer: str | None = None
-    encoding: str | None = None
-    report_path: str | None = None
-    whole_province: bool = False
-    crs: str | None = None
-    clean: bool = False
-    province: str | None = None
-    national: str | None = None
-    columns: str | None = None
-
-
-_DATA_FIELDS = tuple(DataArgs.__dataclass_fields__)
+#: The shared data options, as :class:`bkmap.jobs.DataOptions` fields (kept here so that
+#: ``bkmap --help`` need not import the library to build the commands).
+_DATA_FIELDS: tuple[str, ...] = (
+    "status",
+    "boundaries",
+    "on",
+    "as_of",
+    "layer",
+    "encoding",
+    "report_path",
+    "whole_province",
+    "crs",
+    "clean",
+    "province",
+    "national",
+    "columns",
+)
 
 
 def data_options(f: F) -> F:
-    """Add the shared data options and hand them to the command as one ``data: DataArgs``.
+    """Add the shared data options and hand them to the command as one ``data`` mapping.
+
+    The command builds :class:`bkmap.jobs.DataOptions` from it (``DataOptions(**data)``).
 
     --on, --status, --as-of, --boundaries, --layer, --encoding, --crs, --clean,
     --report, --whole-province, --province, --national, --columns.
@@ -68,7 +77,7 @@ def data_options(f: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        data = DataArgs(**{name: kwargs.pop(name) for name in _DATA_FIELDS})
+        data = {name: kwargs.pop(name) for name in _DATA_FIELDS}
         return command(*args, data=data, **kwargs)
 
     f = wrapper
@@ -148,89 +157,30 @@ def data_options(f: F) -> F:
     return on_option(f)
 
 
-def load_for_command(data: DataArgs) -> Any:
-    """Run :func:`bkmap.pipeline.load_joined`, write the match report, and warn on gaps.
+# C0 and C1 control characters (escape sequences among them) are shown escaped, never sent
+# to the terminal; tab and newline are layout and kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-    The report is written even when matching fails, so the user can see why.
+
+def clean(text: str) -> str:
+    r"""Return ``text`` with control characters escaped, so data never drives the terminal.
+
+    Examples
+    --------
+    >>> print(clean("Xã A" + chr(27) + "[31m"))
+    Xã A\x1b[31m
     """
-    from bkmap._errors import MatchError
-    from bkmap.io.write import write_csv
-    from bkmap.pipeline import load_joined
-
-    try:
-        joined, result = load_joined(
-            status=data.status,
-            boundaries=data.boundaries,
-            on=data.on,
-            as_of=data.as_of,
-            layer=data.layer,
-            encoding=data.encoding,
-            whole_province=data.whole_province,
-            crs=data.crs,
-            clean=data.clean,
-            province=data.province,
-            national=data.national,
-            columns=data.columns,
-        )
-    except MatchError:
-        if data.report_path and data.status:
-            _write_failed_report(data)
-        raise
-    if data.report_path:
-        write_csv(result.report, data.report_path)
-        click.echo(f"match report: {data.report_path}", err=True)
-    _echo_input_notes(joined.attrs)
-    unmatched = result.unmatched
-    if len(unmatched):
-        rows = ", ".join(str(r) for r in unmatched["row"].head(10))
-        hint = (
-            f" (see {data.report_path})"
-            if data.report_path
-            else " (add --report PATH to see candidates)"
-        )
-        click.echo(f"warning: {len(unmatched)} row(s) matched no unit: rows {rows}{hint}", err=True)
-    return joined, result
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _write_failed_report(data: DataArgs) -> None:
-    from bkmap.io.boundaries import read_communes
-    from bkmap.io.status import read_status
-    from bkmap.io.write import write_csv
-    from bkmap.join import match_rows
-
-    if data.status is None or data.report_path is None:
-        return
-    communes = read_communes(
-        data.boundaries,
-        on=data.on,
-        layer=data.layer,
-        whole_province=data.whole_province,
-        crs=data.crs,
-        encoding=data.encoding,
-        clean=data.clean,
-    )
-    result = match_rows(
-        read_status(data.status, encoding=data.encoding), communes[["code", "name", "district"]]
-    )
-    write_csv(result.report, data.report_path)
-    click.echo(f"match report: {data.report_path}", err=True)
+def echo(text: str, *, err: bool = False) -> None:
+    """Print one message, with control characters escaped."""
+    click.echo(clean(text), err=err)
 
 
-def _echo_input_notes(attrs: dict[str, Any]) -> None:
-    """Tell the user what was detected or repaired in a boundary file (encoding, CRS, geometry)."""
-    source = attrs.get("source") or "boundaries"
-    found = attrs.get("encoding_decision")
-    if found is not None and found.method == "detected" and found.encoding != "utf-8":
-        click.echo(f"note: {source}: text encoding {found.describe()}", err=True)
-    decision = attrs.get("crs_decision")
-    if decision is not None and decision.note:
-        click.echo(
-            f"{'warning' if decision.severity == 'warning' else 'note'}: {source}: {decision.note}",
-            err=True,
-        )
-    report = attrs.get("geometry_report")
-    if report is not None:
-        for issue in report.warnings:
-            click.echo(f"warning: {source}: {issue.line()}", err=True)
-        if report.cleaned:
-            click.echo(f"note: {source}: {report.coverage_line()}", err=True)
+def echo_outcome(outcome: Any) -> None:
+    """Print what a job did: its notes on stderr (at the default verbosity), its lines on stdout."""
+    for note in outcome.notes:
+        echo(note.full_line(), err=True)
+    for line in outcome.lines:
+        echo(line)

@@ -14,15 +14,27 @@ from __future__ import annotations
 
 import logging
 import os
-import warnings
 from pathlib import Path
 
 import geopandas as gpd
-import pandas as pd
 
 from bkmap import datasets, settings
-from bkmap._errors import InputError, ValidationError, collect
-from bkmap.model.units import parse_date, units_of, version_date, version_on
+from bkmap._errors import ValidationError, collect
+from bkmap.geo.repair import GeometryReport, inspect
+from bkmap.geo.repair import clean as clean_coverage
+from bkmap.io.columns import rename_by_alias
+from bkmap.io.record import ReadRecord, record_of, with_record
+from bkmap.io.vector import read_vector
+from bkmap.model.names import name_key, unit_types_of
+from bkmap.model.units import (
+    detect_version,
+    normalise_codes,
+    parse_on,
+    units_of,
+    version_date,
+    version_on,
+)
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +44,6 @@ __all__ = [
     "read_communes",
     "read_districts",
     "read_province",
-    "read_vector",
     "to_metric",
 ]
 
@@ -92,212 +103,17 @@ def _shipped(key: str) -> Path:
     return datasets.path(key)
 
 
-_SHAPEFILE_PARTS = {
-    ".shx": "the shapefile's index of features",
-    ".dbf": "the shapefile's attribute table (codes and names)",
-}
-
-
-def _sibling(path: Path, suffix: str) -> Path | None:
-    for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
-        if candidate.exists():
-            return candidate
-    return None
-
-
-def _check_shapefile(p: Path) -> None:
-    missing = [
-        f"{p.with_suffix(ext).name} ({what})"
-        for ext, what in _SHAPEFILE_PARTS.items()
-        if _sibling(p, ext) is None
-    ]
-    if missing:
-        msg = (
-            f"{p}: the shapefile is incomplete: {' and '.join(missing)} is missing. A shapefile is "
-            "several files side by side (.shp, .shx, .dbf, and .prj, .cpg); copy all of them, "
-            "or export the layer as one GeoPackage (.gpkg)."
-        )
-        raise InputError(msg)
-    header = p.read_bytes()[:100]
-    if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
-        msg = (
-            f"{p}: not a shapefile (its header is {'too short' if len(header) < 100 else 'wrong'}). "
-            "The file is damaged or truncated: copy it again from its source, or export the layer again."
-        )
-        raise InputError(msg)
-    declared_words = int.from_bytes(header[24:28], "big")
-    actual = p.stat().st_size
-    if declared_words * 2 != actual:
-        msg = (
-            f"{p}: the file is truncated or damaged: its header says {declared_words * 2:,} bytes, "
-            f"the file has {actual:,}. Copy it again from its source, or export the layer again."
-        )
-        raise InputError(msg)
-
-
-def _declared_cpg(p: Path) -> str | None:
-    cpg = _sibling(p, ".cpg")
-    if cpg is None:
-        return None
-    text = cpg.read_bytes().decode("ascii", errors="replace").strip()
-    return text or None
-
-
-def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame:
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            frame = gpd.read_file(p, layer=layer, engine="pyogrio", **kwargs)
-        except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, ...
-            msg = (
-                f"{p}: cannot read as a vector layer ({exc}). A shapefile needs its .shp, .shx and "
-                ".dbf side by side; otherwise export the layer as GeoPackage."
-            )
-            raise InputError(msg) from exc
-    for warning in caught:
-        log.warning("%s: %s", p, warning.message)
-    return frame
-
-
-def _text_columns(frame: pd.DataFrame) -> list[str]:
-    name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
-    return [
-        c
-        for c in frame.columns
-        if c != name and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
-    ]
-
-
-def _decode_fields(
-    frame: gpd.GeoDataFrame, *, source: str, encoding: str | None, raw: bool, declared: str | None
-) -> gpd.GeoDataFrame:
-    from bkmap.io import encodings
-
-    columns = _text_columns(frame)
-    cells: list[tuple[str, object]] = []
-    values: list[object] = []
-    for col in columns:
-        for idx, value in frame[col].items():
-            if isinstance(value, str):
-                cells.append((col, idx))
-                values.append(value)
-    out = frame.copy()
-    if raw:
-        decoded, found = encodings.decode_values(
-            [str(v).encode("latin-1") for v in values],
-            source=source,
-            encoding=encoding,
-            declared=declared,
-        )
-    else:
-        decoded, found = encodings.repair_text(values, source=source, encoding=encoding)
-    for col in columns:
-        out[col] = out[col].astype(object)
-    for (col, idx), text in zip(cells, decoded, strict=True):
-        out.at[idx, col] = text
-    out.attrs["encoding_decision"] = found
-    if found.method in ("detected",) and found.confidence < 0.5:
-        log.warning(
-            "%s: text encoding uncertain: %s. Force one with --encoding if names look wrong.",
-            source,
-            found.describe(),
-        )
-    return out
-
-
-def read_vector(
-    path: str | os.PathLike[str],
-    *,
-    layer: str | None = None,
-    crs: str | None = None,
-    encoding: str | None = None,
-) -> gpd.GeoDataFrame:
-    """Read any vector file (GeoPackage, GeoJSON, shapefile) into EPSG:4326.
-
-    Text fields are decoded by :mod:`bkmap.io.encodings`: a shapefile's DBF bytes
-    are read raw and their encoding detected (TCVN3, VNI, Windows-1258, UTF-8),
-    whatever its ``.cpg`` says; text in other formats is repaired if a legacy
-    font's bytes were read as cp1252. The coordinate system is decided by
-    :func:`bkmap.io.crs.resolve_crs` (VN-2000 zones are detected when there is no
-    ``.prj``; swapped axes are detected). ``attrs`` holds ``encoding_decision``
-    and ``crs_decision``.
-
-    Parameters
-    ----------
-    path
-        The file.
-    layer
-        Layer name inside a multi-layer file.
-    crs
-        Force the coordinate system (``--crs``).
-    encoding
-        Force the text encoding (``--encoding``).
-
-    Raises
-    ------
-    InputError
-        The file is missing, empty, incomplete or truncated, GDAL cannot read it,
-        or its coordinates fit no coordinate system; the message says why and what to do.
-    """
-    from bkmap.io.crs import resolve_crs
-
-    p = Path(path)
-    if not p.exists():
-        msg = f"{p}: file not found. Check the path given to --boundaries."
-        raise InputError(msg)
-    if p.is_file() and p.stat().st_size == 0:
-        msg = f"{p}: the file is empty. Export the layer again from your GIS."
-        raise InputError(msg)
-    is_shapefile = p.suffix.lower() in (".shp", ".dbf")
-    if p.suffix.lower() == ".shp":
-        _check_shapefile(p)
-    if is_shapefile:
-        frame = _read_gdal(p, layer, encoding="latin1")
-        frame = _decode_fields(
-            frame, source=str(p), encoding=encoding, raw=True, declared=_declared_cpg(p)
-        )
-    else:
-        frame = _read_gdal(p, layer)
-        frame = _decode_fields(frame, source=str(p), encoding=encoding, raw=False, declared=None)
-    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
-        msg = f"{p}: the layer has no geometry column. Give a layer of polygons."
-        raise InputError(msg)
-    decision = frame.attrs.get("encoding_decision")
-    out, _ = resolve_crs(frame, crs=crs, source=str(p))
-    out.attrs["encoding_decision"] = decision
-    out.attrs["source"] = str(p)
-    return out
-
-
-def _rename_by_alias(frame: pd.DataFrame, aliases: dict[str, tuple[str, ...]]) -> pd.DataFrame:
-    from bkmap.model.names import fold
-
-    present = {fold(str(c)).replace("-", "_"): c for c in frame.columns}
-    mapping: dict[str, str] = {}
-    for target, names in aliases.items():
-        if target in frame.columns:
-            continue
-        for alias in names:
-            for key in {alias, alias.replace(" ", "_")}:
-                if key in present and present[key] not in mapping:
-                    mapping[present[key]] = target
-                    break
-            else:
-                continue
-            break
-    return frame.rename(columns=mapping)
-
-
 def normalise_communes(
     frame: gpd.GeoDataFrame, *, source: str, clean: bool = False
-) -> gpd.GeoDataFrame:
+) -> tuple[gpd.GeoDataFrame, GeometryReport, list[Note]]:
     """Map a commune layer's columns onto bkmap's schema, check it, and repair its geometry.
 
     Codes are zero-padded to 5 digits. Invalid polygons are repaired (see
     :func:`bkmap.geo.repair.inspect`); gaps and overlaps are measured and, with
-    ``clean``, removed (:func:`bkmap.geo.repair.clean`). The result is in EPSG:4326,
-    with the geometry report in ``attrs["geometry_report"]``. Features are
-    numbered from 1 in file order in every message.
+    ``clean``, removed (:func:`bkmap.geo.repair.clean`). A unit without a type
+    gets the type its name's prefix gives (``Phường Sông Cầu`` is a phường). The
+    result is in EPSG:4326; the geometry report is returned beside it. Features
+    are numbered from 1 in file order in every message.
 
     Raises
     ------
@@ -305,9 +121,7 @@ def normalise_communes(
         Lists every missing column, empty code, duplicate code, empty or
         non-polygon feature at once.
     """
-    from bkmap.geo import repair as geometry
-
-    out = _rename_by_alias(frame, COLUMN_ALIASES)
+    out = rename_by_alias(frame, COLUMN_ALIASES)
     problems: list[str] = []
     for col in ("code", "name"):
         if col not in out.columns:
@@ -318,14 +132,14 @@ def normalise_communes(
             )
     collect(problems, header=f"{source}: the boundary layer does not fit bkmap's schema:")
     out = out.copy()
-    out["code"] = out["code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
-    numeric = out["code"].str.fullmatch(r"\d{1,5}")
-    out.loc[numeric, "code"] = out.loc[numeric, "code"].str.zfill(5)
+    out["code"] = normalise_codes(out["code"])
     out["name"] = out["name"].fillna("").astype(str).str.strip()
     for col in ("valid_from", "district", "district_code", "unit_type"):
         if col not in out.columns:
             out[col] = ""
         out[col] = out[col].fillna("").astype(str)
+    untyped = out["unit_type"].eq("")
+    out.loc[untyped, "unit_type"] = unit_types_of(out.loc[untyped, "name"])
     position = {idx: i + 1 for i, idx in enumerate(out.index)}
     empty = out.index[out["code"].isin(["", "nan", "None"])]
     problems += [
@@ -338,20 +152,33 @@ def normalise_communes(
             f"code {code} appears in features {', '.join(str(position[i]) for i in rows.index)}. "
             "Each unit must appear once; dissolve or remove the duplicates."
         )
-    out, report = geometry.inspect(out)
+    out, report = inspect(out)
     problems += [issue.line() for issue in report.errors]
     collect(problems, header=f"{source}: the boundary layer has problems:")
-    for issue in report.warnings:
-        log.info("%s: %s", source, issue.line())
+    # Two units of one name in one district cannot be told apart by a table that
+    # gives no codes: worth a warning, not an error.
+    keys = (
+        out["district"].map(lambda d: name_key(d, level="district"))
+        + "|"
+        + out["name"].map(name_key)
+    )
+    notes: list[Note] = []
+    named = out["name"].ne("")
+    for _, rows in out[named & keys.duplicated(keep=False)].groupby(keys[named]):
+        notes.append(
+            Note(
+                "warning",
+                source,
+                f"features {', '.join(str(position[i]) for i in rows.index)}",
+                f"the name {rows['name'].iloc[0]!r} appears {len(rows)} times in the same district",
+                "Check that these are different units; a table must then give their codes.",
+            )
+        )
     if out.crs is not None and not out.crs.equals(settings.geographic_crs):
         out = out.to_crs(settings.geographic_crs)
     if clean:
-        out, report = geometry.clean(out, report=report)
-        log.info("%s: %s", source, report.coverage_line())
-    elif report.overlap_m2 or report.gap_m2:
-        log.info("%s: %s (add --clean to remove them)", source, report.coverage_line())
-    out.attrs["geometry_report"] = report
-    return out
+        out, report = clean_coverage(out, report=report)
+    return out, report, notes
 
 
 def read_communes(
@@ -390,25 +217,33 @@ def read_communes(
     (122, 37)
     """
     if path is not None:
-        frame = read_vector(path, layer=layer, crs=crs, encoding=encoding)
-        out = normalise_communes(frame, source=str(path), clean=clean)
-        for key in ("encoding_decision", "crs_decision", "source"):
-            out.attrs[key] = frame.attrs.get(key)
-        return out
+        frame = read_vector(path, layer=layer, crs=crs, encoding=encoding, kind="boundaries")
+        out, report, notes = normalise_communes(frame, source=str(path), clean=clean)
+        record = record_of(frame) or ReadRecord(str(path), "boundaries")
+        # Codes are reused across versions: the version is told by codes and names together.
+        version = detect_version(out["code"], out["name"]) or ""
+        return with_record(
+            out, record.replace(geometry=report, version=version, extra=tuple(notes))
+        )
     version = version_on(on)
+    day = parse_on(on).isoformat()
     if version.name not in _SHIPPED:
         frame = communes_for(version.name)
-        return _clean_shipped(frame) if clean else frame
-    name, lyr = _SHIPPED[version.name]
-    frame = gpd.read_file(_shipped(name), layer=lyr, engine="pyogrio")
-    if version.name == "2025" and not whole_province:
-        frame = frame.loc[frame["from_bac_kan"].astype(bool)].reset_index(drop=True)
-    for col in ("district", "district_code"):
-        if col not in frame.columns:
-            frame[col] = ""
-    frame.attrs["version"] = version.name
-    frame.attrs["on"] = parse_date(on).isoformat()
-    return _clean_shipped(frame) if clean else frame
+    else:
+        key, lyr = _SHIPPED[version.name]
+        frame = gpd.read_file(_shipped(key), layer=lyr, engine="pyogrio")
+        if version.name == "2025" and not whole_province:
+            frame = frame.loc[frame["from_bac_kan"].astype(bool)].reset_index(drop=True)
+        for col in ("district", "district_code"):
+            if col not in frame.columns:
+                frame[col] = ""
+    record = ReadRecord(
+        f"shipped boundaries of {version.name}", "boundaries", version=version.name, on=day
+    )
+    if clean:
+        frame, report = clean_coverage(frame)
+        record = record.replace(geometry=report)
+    return with_record(frame, record)
 
 
 def communes_for(version_name: str) -> gpd.GeoDataFrame:
@@ -436,19 +271,15 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
         for col in ("valid_from", "valid_to", "name", "unit_type"):
             frame[col] = frame["code"].map(units[col])
     frame["approximate"] = frame["approximate"].astype(bool)
-    frame.attrs["version"] = version_name
-    frame.attrs["on"] = version_date(version_name)
-    return frame
-
-
-def _clean_shipped(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    from bkmap.geo import repair as geometry
-
-    out, report = geometry.clean(frame)
-    log.info("shipped layer: %s", report.coverage_line())
-    out.attrs.update(frame.attrs)
-    out.attrs["geometry_report"] = report
-    return out
+    return with_record(
+        frame,
+        ReadRecord(
+            f"shipped boundaries of {version_name}",
+            "boundaries",
+            version=version_name,
+            on=version_date(version_name),
+        ),
+    )
 
 
 def read_districts(*, on: str | None = None) -> gpd.GeoDataFrame:

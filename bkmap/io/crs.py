@@ -1,4 +1,4 @@
-"""Finding the coordinate system of a layer, and the one path every reader takes to EPSG:4326.
+"""The one CRS policy: deciding a layer's coordinate system, and the path every reader takes to EPSG:4326.
 
 Files from Vietnamese offices are often in VN-2000 and often arrive without a
 ``.prj``. :func:`resolve_crs` decides which coordinate system a layer is in and
@@ -24,9 +24,10 @@ use; the tests check this against the operation itself. (Written as a PROJ
 ``+towgs84``, which uses the position-vector convention, the three rotations
 change sign.)
 
-A declared CRS is trusted unless the layer falls wholly outside the province
-under it while another candidate fits: then the fitting one is used and the
-decision is a warning that names both.
+The rules of :func:`resolve_crs` hold for boundaries, national layers, point
+layers and coordinate tables alike; only the area a layer is expected to lie in
+(:class:`FitArea`) differs: Bắc Kạn for its communes, Vietnam for a national
+layer, the map's communes for point layers.
 """
 
 from __future__ import annotations
@@ -39,15 +40,14 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.crs import ProjectedCRS
 from pyproj.crs.coordinate_operation import TransverseMercatorConversion
 from pyproj.exceptions import CRSError
 
-from bkmap import settings
-from bkmap._errors import InputError, collect
+from bkmap import datasets, settings
+from bkmap._errors import InputError
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +55,13 @@ __all__ = [
     "CANDIDATES",
     "FIT_BUFFER_M",
     "CrsDecision",
+    "FitArea",
+    "bac_kan",
+    "extent_area",
     "parse_crs",
-    "points_from_table",
     "resolve_crs",
     "tm3_bac_kan",
+    "vietnam",
 ]
 
 #: Vertices within this distance (metres) of Bắc Kạn's outline count as fitting it.
@@ -119,6 +122,8 @@ CANDIDATES: tuple[tuple[str, str], ...] = (
     ("VN-2000 / UTM zone 48N (EPSG:3405)", "EPSG:3405"),
     ("VN-2000 / UTM zone 49N (EPSG:3406)", "EPSG:3406"),
     ("VN-2000 / TM-3 106°30' of Bắc Kạn (--crs vn2000-tm3)", "tm3"),
+    # Web maps export metres in Web Mercator, often as GeoJSON without a crs member.
+    ("WGS 84 / Pseudo-Mercator (EPSG:3857)", "EPSG:3857"),
 )
 
 
@@ -211,14 +216,75 @@ class CrsDecision:
 
 
 @functools.cache
-def _fit_area() -> shapely.Geometry:
-    from bkmap.io.boundaries import read_province
-
-    province = read_province().to_crs(settings.metric_crs)
+def province_area() -> shapely.Geometry:
+    """Bắc Kạn's outline buffered by :data:`FIT_BUFFER_M`, in EPSG:4326: the default fit area."""
+    # Read here, not through bkmap.io.boundaries, which itself reads through this module.
+    province = gpd.read_file(datasets.path("communes_2019"), layer="province").to_crs(
+        settings.metric_crs
+    )
     area = gpd.GeoSeries([province.union_all().buffer(FIT_BUFFER_M)], crs=settings.metric_crs)
     geom = area.to_crs(settings.geographic_crs).iloc[0]
     shapely.prepare(geom)
     return geom
+
+
+#: Vietnam's extent (with its islands), the fit area of national layers.
+VIETNAM_BOX: tuple[float, float, float, float] = (102.1, 8.1, 117.9, 23.5)
+
+
+@functools.cache
+def vietnam_area() -> shapely.Geometry:
+    """Vietnam's extent as a box in EPSG:4326, the fit area of national layers."""
+    geom = shapely.box(*VIETNAM_BOX)
+    shapely.prepare(geom)
+    return geom
+
+
+@dataclass(frozen=True)
+class FitArea:
+    """Where a layer is expected to lie, for :func:`resolve_crs`.
+
+    Attributes
+    ----------
+    geometry
+        The area, in EPSG:4326.
+    name
+        Its name in messages ("Bắc Kạn", "Vietnam", "the map's area").
+    need
+        The share of vertices that must fall inside for a reading to be trusted.
+        Commune layers must lie mostly inside (0.5); point layers may reach far
+        beyond (a national cell file), so any point inside will do (0).
+    """
+
+    geometry: shapely.Geometry
+    name: str
+    need: float = MIN_FIT
+
+    def accepts(self, fit: float) -> bool:
+        """Whether a reading with this share of vertices inside can be trusted."""
+        return fit >= self.need if self.need > 0 else fit > 0
+
+
+def bac_kan(*, need: float = MIN_FIT) -> FitArea:
+    """The default fit area: Bắc Kạn, buffered by :data:`FIT_BUFFER_M`."""
+    return FitArea(province_area(), "Bắc Kạn", need)
+
+
+def vietnam(*, need: float = MIN_FIT) -> FitArea:
+    """The fit area of national layers: Vietnam's extent."""
+    return FitArea(vietnam_area(), "Vietnam", need)
+
+
+def extent_area(frame: gpd.GeoDataFrame, *, name: str, need: float = 0.0) -> FitArea:
+    """A fit area around a layer's features (buffered by :data:`FIT_BUFFER_M`)."""
+    metric = frame.to_crs(settings.metric_crs)
+    area = gpd.GeoSeries(
+        [shapely.union_all(metric.geometry.to_numpy()).envelope.buffer(FIT_BUFFER_M)],
+        crs=settings.metric_crs,
+    ).to_crs(settings.geographic_crs)
+    geom = area.iloc[0]
+    shapely.prepare(geom)
+    return FitArea(geom, name, need)
 
 
 def _sample(coords: np.ndarray) -> np.ndarray:
@@ -228,15 +294,15 @@ def _sample(coords: np.ndarray) -> np.ndarray:
     return coords[(np.arange(_SAMPLE) * step).astype(int)]
 
 
-def _fit(coords: np.ndarray, crs: CRS, *, swapped: bool) -> float:
+def _fit(coords: np.ndarray, crs: CRS, area: shapely.Geometry, *, swapped: bool) -> float:
+    """Share of the vertices that fall inside ``area`` when read in ``crs``."""
     if not len(coords):
         return 0.0
     xy = coords[:, ::-1] if swapped else coords
-    if crs.is_geographic:
+    if crs.is_geographic and crs.equals(CRS.from_epsg(4326)):
         lon, lat = xy[:, 0], xy[:, 1]
-        if crs.equals(CRS.from_epsg(4326)):
-            ok = (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
-            return float(np.mean(ok & shapely.contains_xy(_fit_area(), lon, lat)))
+        ok = (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
+        return float(np.mean(ok & shapely.contains_xy(area, lon, lat)))
     transformer = _transformer(crs)
     with np.errstate(all="ignore"):
         lon, lat = transformer.transform(xy[:, 0], xy[:, 1], errcheck=False)
@@ -245,7 +311,7 @@ def _fit(coords: np.ndarray, crs: CRS, *, swapped: bool) -> float:
     if not ok.any():
         return 0.0
     inside = np.zeros(len(lon), dtype=bool)
-    inside[ok] = shapely.contains_xy(_fit_area(), lon[ok], lat[ok])
+    inside[ok] = shapely.contains_xy(area, lon[ok], lat[ok])
     return float(inside.mean())
 
 
@@ -266,10 +332,7 @@ def _finish(
     out = out.set_crs(crs, allow_override=True)
     if not out.crs.equals(CRS.from_user_input(settings.geographic_crs)):
         out = out.to_crs(settings.geographic_crs)
-    out.attrs.update(frame.attrs)
-    decision = dataclasses.replace(decision, target=crs)
-    out.attrs["crs_decision"] = decision
-    return out, decision
+    return out, dataclasses.replace(decision, target=crs)
 
 
 def _range(coords: np.ndarray) -> str:
@@ -281,37 +344,67 @@ def _range(coords: np.ndarray) -> str:
     )
 
 
+def _reading(label: str, swapped: bool, chosen: CRS) -> str:
+    if not swapped:
+        return label
+    order = "latitude before longitude" if chosen.is_geographic else "northing before easting"
+    return f"{label} with its two axes swapped ({order})"
+
+
+_OVERRIDE = (
+    "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or --crs EPSG:4326)."
+)
+
+
 def resolve_crs(
     frame: gpd.GeoDataFrame,
     *,
     crs: str | CRS | None = None,
     source: str,
+    area: FitArea | None = None,
 ) -> tuple[gpd.GeoDataFrame, CrsDecision]:
-    """Decide a layer's coordinate system and return the layer in EPSG:4326.
+    """Decide a layer's coordinate system and return the layer in EPSG:4326: the one CRS policy.
 
-    This is the one path that boundary, point and table readers take.
+    Every reader, of polygons, points and coordinate tables alike, takes this
+    path. The rules, in order:
+
+    1. A CRS the file declares (a ``.prj``, a GeoPackage's SRS; a table's
+       ``lon``/``lat`` columns declare WGS 84) is used when the layer lies in the
+       ``area`` under it. A ``--crs`` that differs is then not used, and the
+       decision says so.
+    2. Otherwise a ``--crs`` is used, when the layer lies (at least partly) in
+       the area under it; when nothing lies there it is refused.
+    3. Otherwise the readings that fit are tried: WGS 84 for degrees; VN-2000 /
+       UTM 48N and 49N, Bắc Kạn's VN-2000 TM-3 zone and Web Mercator for metres;
+       each as given and with its axes swapped. The reading that puts most
+       vertices in the area wins, and the decision is a warning that names it
+       (a declaration that did not fit is "corrected").
+    4. A layer that lies outside the area under every reading is refused: the
+       message gives its coordinate range and the ``--crs`` values to try.
 
     Parameters
     ----------
     frame
         A layer as read, with or without a CRS.
     crs
-        Force the coordinate system (``--crs``): an EPSG code, WKT, PROJ string or
-        an alias of :data:`CRS_ALIASES`. Overrides the file's declaration.
+        The user's ``--crs``: an EPSG code, WKT, PROJ string or an alias of
+        :data:`CRS_ALIASES`.
     source
         The file, for messages.
+    area
+        Where the layer is expected to lie: :func:`bac_kan` by default,
+        :func:`vietnam` for national layers, or :func:`extent_area`.
 
     Returns
     -------
     (GeoDataFrame, CrsDecision)
-        The layer in EPSG:4326 (axes swapped when they were given in the wrong
-        order), and the decision (also stored in ``attrs["crs_decision"]``).
+        The layer in EPSG:4326 (axes swapped back when they were given in the
+        wrong order), and the decision.
 
     Raises
     ------
     InputError
-        The layer has no CRS and fits none of the candidates; the message gives
-        its coordinate range and the ``--crs`` values to try.
+        The layer lies outside the area under every reading, or under the ``--crs`` given.
 
     Examples
     --------
@@ -321,37 +414,77 @@ def resolve_crs(
     >>> decision.crs, decision.method
     ("VN-2000 / TM-3 106°30' of Bắc Kạn (--crs vn2000-tm3)", 'detected')
     """
+    area = area or bac_kan()
     coords = shapely.get_coordinates(frame.geometry.to_numpy())
     coords = _sample(coords[np.isfinite(coords).all(axis=1)])
-    declared = frame.crs
+    declared = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     declared_label = _label(declared) if declared is not None else None
-    if crs is not None:
-        forced = parse_crs(crs, source=f"{source}: --crs")
-        fit = _fit(coords, forced, swapped=False)
-        note = "" if fit else "The layer lies outside Bắc Kạn under this --crs: check the value."
-        decision = CrsDecision(
-            _label(forced),
-            "forced",
-            False,
-            fit,
-            declared_label,
-            {},
-            "ok" if fit else "warning",
-            note,
-        )
-        if note:
-            log.info("%s: %s", source, note)
-        return _finish(frame, forced, swapped=False, decision=decision)
+    given = parse_crs(crs, source=f"{source}: --crs") if crs is not None else None
     if not len(coords):
-        target = declared or CRS.from_user_input(settings.geographic_crs)
+        target = declared or given or CRS.from_user_input(settings.geographic_crs)
         decision = CrsDecision(_label(target), "empty", False, 0.0, declared_label)
         return _finish(frame, target, swapped=False, decision=decision)
 
+    # 1. A declaration that fits is kept.
     if declared is not None:
-        fit = _fit(coords, declared, swapped=False)
-        if fit >= MIN_FIT:
-            decision = CrsDecision(declared_label or "", "declared", False, fit, declared_label)
+        fit = _fit(coords, declared, area.geometry, swapped=False)
+        if area.accepts(fit):
+            if given is not None and not given.equals(declared):
+                note = (
+                    f"--crs {_label(given)} is not used for this file: it declares "
+                    f"{declared_label}, under which it lies in {area.name}"
+                )
+                decision = CrsDecision(
+                    declared_label or "",
+                    "declared",
+                    False,
+                    fit,
+                    declared_label,
+                    {},
+                    "warning",
+                    note,
+                )
+            else:
+                decision = CrsDecision(declared_label or "", "declared", False, fit, declared_label)
             return _finish(frame, declared, swapped=False, decision=decision)
+
+    # 2. The user's --crs, when the layer lies in the area under it: as given, or with its
+    # axes swapped (Vietnamese survey tables write X for the northing).
+    if given is not None:
+        fit = _fit(coords, given, area.geometry, swapped=False)
+        fit_swapped = _fit(coords, given, area.geometry, swapped=True)
+        swapped = fit_swapped > fit
+        fit = max(fit, fit_swapped)
+        if fit == 0:
+            msg = (
+                f"{source}: under --crs {_label(given)} the layer lies outside {area.name} "
+                f"({_range(coords)}). Check the value: VN-2000 metres are EPSG:3405 (UTM 48N), "
+                "EPSG:3406 (UTM 49N) or vn2000-tm3; degrees are EPSG:4326."
+            )
+            raise InputError(msg)
+        notes = []
+        if declared is not None:
+            notes.append(
+                f"the file declares {declared_label}, under which it lies outside {area.name}; "
+                f"--crs {_label(given)} was used"
+            )
+        if swapped:
+            notes.append(f"read as {_reading(_label(given), True, given)}")
+        if not area.accepts(fit):
+            notes.append(f"under --crs only {fit:.0%} of vertices lie in {area.name}")
+        decision = CrsDecision(
+            _label(given),
+            "forced",
+            swapped,
+            fit,
+            declared_label,
+            {},
+            "warning" if notes else "ok",
+            "; ".join(notes),
+        )
+        return _finish(frame, given, swapped=swapped, decision=decision)
+
+    # 3. Every reading that could fit.
     tries: list[tuple[str, CRS, bool]] = []
     if declared is not None:
         tries += [(declared_label or "", declared, False), (declared_label or "", declared, True)]
@@ -362,149 +495,57 @@ def resolve_crs(
         for label, code in CANDIDATES:
             candidate = parse_crs(code)
             tries += [(label, candidate, False), (label, candidate, True)]
-    results = [
-        (
-            f"{label}, axes swapped" if swapped else label,
-            c,
-            swapped,
-            _fit(coords, c, swapped=swapped),
-        )
-        for label, c, swapped in tries
-    ]
-    fits = {name: fit for name, _, _, fit in reversed(results)}
-    best = max(range(len(results)), key=lambda i: (results[i][3], -i))
-    _, chosen, swapped, best_fit = results[best]
-    label = tries[best][0]
-    override = (
-        "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or --crs EPSG:4326)."
-    )
-    if best_fit < MIN_FIT and declared is None and _looks_like_degrees(coords):
-        plain_ok = bool(np.all(np.abs(coords[:, 1]) <= 90.0))
-        swapped_ok = bool(np.all(np.abs(coords[:, 0]) <= 90.0))
-        use_swap = swapped_ok and not plain_ok
-        wgs84 = CRS.from_epsg(4326)
-        note = (
-            f"No .prj: assumed WGS 84 degrees (EPSG:4326){' with latitude and longitude swapped' if use_swap else ''}; "
-            f"only {best_fit:.0%} of the points are in or near Bắc Kạn. Override with --crs."
-        )
-        decision = CrsDecision(
-            "WGS 84 (EPSG:4326)", "detected", use_swap, best_fit, None, fits, "warning", note
-        )
-        log.info("%s: %s", source, note)
-        return _finish(frame, wgs84, swapped=use_swap, decision=decision)
-    if best_fit < MIN_FIT:
+    fits = [_fit(coords, c, area.geometry, swapped=swapped) for _, c, swapped in tries]
+    table = {
+        (f"{label}, axes swapped" if swapped else label): fit
+        for (label, _, swapped), fit in reversed(list(zip(tries, fits, strict=True)))
+    }
+    best = max(range(len(tries)), key=lambda i: (fits[i], -i))
+    label, chosen, swapped = tries[best]
+    best_fit = fits[best]
+
+    # 4. Nothing fits anywhere.
+    if best_fit == 0:
+        tried = "; ".join(f"{k}: {v:.0%}" for k, v in table.items())
         if declared is not None:
-            note = (
-                f"Under its declared {declared_label} the layer lies outside Bắc Kạn "
-                f"({_range(coords)}), and no other reading fits either. Check the .prj, or {override[0].lower()}{override[1:]}"
+            msg = (
+                f"{source}: under its declared {declared_label} the layer lies outside {area.name} "
+                f"({_range(coords)}), and no other reading puts it there ({tried}). Check that the "
+                f"file covers {area.name}, fix its .prj, or give its coordinate system with --crs."
             )
-            decision = CrsDecision(
-                declared_label or "",
-                "declared",
-                False,
-                results[0][3],
-                declared_label,
-                fits,
-                "warning",
-                note,
+        else:
+            msg = (
+                f"{source}: the layer declares no coordinate system (no .prj), and its coordinates "
+                f"({_range(coords)}) fit none of the candidates inside {area.name} ({tried}). "
+                "Give its coordinate system with --crs (for example --crs EPSG:3405 for VN-2000 / UTM 48N, "
+                "--crs vn2000-tm3 for the provincial TM-3 zone 106°30', --crs EPSG:4326 for degrees), "
+                "or export the layer again with its .prj."
             )
-            return _finish(frame, declared, swapped=False, decision=decision)
-        tried = "; ".join(f"{k}: {v:.0%}" for k, v in fits.items())
-        msg = (
-            f"{source}: the layer declares no coordinate system (no .prj), and its coordinates "
-            f"({_range(coords)}) fit none of the candidates inside Bắc Kạn ({tried}). "
-            "Give its coordinate system with --crs (for example --crs EPSG:3405 for VN-2000 / UTM 48N, "
-            "--crs vn2000-tm3 for the provincial TM-3 zone 106°30', --crs EPSG:4326 for degrees), "
-            "or export the layer again with its .prj."
-        )
         raise InputError(msg)
-    order = "latitude before longitude" if chosen.is_geographic else "northing before easting"
-    axes = f" with its two axes swapped ({order})" if swapped else ""
-    if declared is not None:
+    reading = _reading(label, swapped, chosen)
+    share = f"{best_fit:.0%} of vertices in {area.name}"
+    if declared is not None and chosen.equals(declared) and not swapped:
+        # Declared, partly inside, and nothing reads better.
+        note = f"under its declared {declared_label} only {share}. Check that the file covers {area.name}"
+        method = "declared"
+    elif declared is not None:
         method = "corrected"
-        same = chosen.equals(declared)
-        if same:
-            note = f"The coordinates were given in the wrong order; read them{axes}. {override}"
+        if chosen.equals(declared):
+            note = f"the coordinates were given in the wrong order; read as {reading} ({share}). {_OVERRIDE}"
         else:
             note = (
-                f"The file declares {declared_label}, but under it the layer lies outside Bắc Kạn; "
-                f"its coordinates fit {label}{axes} ({best_fit:.0%} of vertices), which was used. {override}"
+                f"the file declares {declared_label}, but under it the layer lies outside {area.name}; "
+                f"its coordinates fit {reading} ({share}), which was used. {_OVERRIDE}"
             )
-        severity = "warning"
     else:
         method = "detected"
-        note = f"No .prj: assumed {label}{axes}, which puts {best_fit:.0%} of vertices in Bắc Kạn. {override}"
-        severity = "warning" if swapped else "info"
+        note = f"no coordinate system declared (no .prj): assumed {reading}, which puts {share}. {_OVERRIDE}"
         if chosen.is_geographic:
             note += " Degrees in the VN-2000 datum: --crs EPSG:4756."
+    if not area.accepts(best_fit):
+        note += f" Only {best_fit:.0%} of the layer lies in {area.name}."
     decision = CrsDecision(
-        _label(chosen), method, swapped, best_fit, declared_label, fits, severity, note
+        _label(chosen), method, swapped, best_fit, declared_label, table, "warning", note
     )
     log.info("%s: %s", source, note)
     return _finish(frame, chosen, swapped=swapped, decision=decision)
-
-
-#: Header names (folded) of coordinate columns in a table: (x, y) pairs, most specific first.
-COORDINATE_COLUMNS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (
-        ("lon", "lng", "long", "longitude", "kinh do", "kinh_do"),
-        ("lat", "latitude", "vi do", "vi_do"),
-    ),
-    (("x", "easting", "toa do x", "toa_do_x"), ("y", "northing", "toa do y", "toa_do_y")),
-)
-
-
-def coordinate_columns(frame: pd.DataFrame) -> tuple[str, str] | None:
-    """Return the (x, y) column names of a table with coordinates, or ``None``."""
-    from bkmap.model.names import fold
-
-    folded = {fold(str(c)).replace("_", " "): c for c in frame.columns}
-    for xs, ys in COORDINATE_COLUMNS:
-        x = next((folded[k.replace("_", " ")] for k in xs if k.replace("_", " ") in folded), None)
-        y = next((folded[k.replace("_", " ")] for k in ys if k.replace("_", " ") in folded), None)
-        if x is not None and y is not None:
-            return str(x), str(y)
-    return None
-
-
-def points_from_table(
-    frame: pd.DataFrame,
-    *,
-    crs: str | CRS | None = None,
-    source: str,
-) -> tuple[gpd.GeoDataFrame, CrsDecision]:
-    """Turn a table with coordinate columns into points in EPSG:4326, through :func:`resolve_crs`.
-
-    Columns are found by :data:`COORDINATE_COLUMNS` (``lon``/``lat``, ``kinh độ``/``vĩ độ``,
-    ``x``/``y``). Decimal commas are accepted.
-
-    Raises
-    ------
-    ValidationError
-        No coordinate columns, or rows whose coordinates are not numbers (each row listed).
-    """
-    columns = coordinate_columns(frame)
-    if columns is None:
-        msg = (
-            f"{source}: no coordinate columns. Name them lon and lat (kinh độ, vĩ độ) for degrees, "
-            "or x and y for VN-2000 metres."
-        )
-        raise InputError(msg)
-    xcol, ycol = columns
-    values = {}
-    problems: list[str] = []
-    for col in (xcol, ycol):
-        text = frame[col].astype(str).str.strip().str.replace(",", ".", regex=False)
-        number = pd.to_numeric(text, errors="coerce")
-        for row in number.index[number.isna()]:
-            problems.append(
-                f"row {row}: {col} = {frame.at[row, col]!r} is not a number. Write it as a decimal number."
-            )
-        values[col] = number
-    collect(problems, header=f"{source}: coordinates cannot be read:")
-    points = gpd.GeoDataFrame(
-        frame.copy(),
-        geometry=shapely.points(values[xcol].to_numpy(), values[ycol].to_numpy()),
-        crs=None,
-    )
-    return resolve_crs(points, crs=crs, source=source)

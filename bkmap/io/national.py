@@ -51,9 +51,15 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from bkmap import datasets, settings
+from bkmap import datasets
 from bkmap._errors import InputError, ValidationError, collect
-from bkmap.model.names import fold, name_key
+from bkmap.io.boundaries import COLUMN_ALIASES
+from bkmap.io.columns import rename_by_alias
+from bkmap.io.crs import vietnam
+from bkmap.io.record import ReadRecord, record_of, with_record
+from bkmap.io.vector import read_vector
+from bkmap.model.names import fold, name_key, unit_types_of
+from bkmap.model.units import normalise_codes
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +105,6 @@ _SHIPPED_COLUMNS = {
     "province_id": "province_code",
 }
 
-_UNIT_TYPES = (("Thị trấn", "Thị trấn"), ("Phường", "Phường"), ("Xã", "Xã"))
-
 
 def shipped_national() -> Path:
     """Return the path of the shipped national layer (2009 units)."""
@@ -141,26 +145,13 @@ def parse_columns(text: str | Mapping[str, str] | None) -> dict[str, str]:
     return mapping
 
 
-def _unit_type(name: str) -> str:
-    folded = fold(name)
-    for prefix, unit in _UNIT_TYPES:
-        if folded.startswith(fold(prefix) + " "):
-            return unit
-    return ""
-
-
-def _unit_types(names: pd.Series) -> pd.Series:
-    """The type prefix of each name: Xã, Phường, Thị trấn, or "" (fast on repeated prefixes)."""
-    first_words = [" ".join(str(n).split()[:2]) for n in names]
-    types = {w: _unit_type(w + " x") for w in set(first_words)}
-    return pd.Series([types[w] for w in first_words], index=names.index, dtype=object)
-
-
 def read_national(
     path: str | os.PathLike[str] | None = None,
     *,
     columns: str | Mapping[str, str] | None = None,
     layer: str | None = None,
+    crs: str | None = None,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a national commune layer into bkmap's schema (see the module docstring).
 
@@ -172,6 +163,10 @@ def read_national(
         Column mapping ``{schema_column: your_column}`` or ``"code=ma_xa,..."``.
     layer
         Layer of a multi-layer file.
+    crs
+        The file's coordinate system (``--crs``), decided on as for every layer.
+    encoding
+        Force the text encoding of the file's fields (``--encoding``).
 
     Raises
     ------
@@ -184,8 +179,6 @@ def read_national(
     >>> len(national), national["province"].nunique()
     (11163, 63)
     """
-    from bkmap.io.boundaries import COLUMN_ALIASES, _rename_by_alias, read_vector
-
     if path is None:
         source = str(shipped_national())
         raw = gpd.read_file(shipped_national(), engine="pyogrio")
@@ -197,14 +190,18 @@ def read_national(
             frame[col] = frame[col].astype(str)
         for col in ("name", "district", "province"):
             frame[col] = frame[col].fillna("").astype(str)
-        frame["unit_type"] = _unit_types(frame["name"])
+        frame["unit_type"] = unit_types_of(frame["name"])
         frame["valid_from"] = ""
         frame = frame[[*NATIONAL_COLUMNS, "population", "geometry"]]
-        frame.attrs["version"] = "2009"
-        frame.attrs["code_kind"] = "layer"  # package ids, not GSO codes
+        # The package's own ids, not GSO codes: a status table matches it by name.
+        record = ReadRecord(
+            "shipped national layer of 2009", "national", version="2009", code_kind="layer"
+        )
     else:
         source = str(path)
-        raw = read_vector(path, layer=layer)
+        raw = read_vector(
+            path, layer=layer, crs=crs, encoding=encoding, area=vietnam(), kind="national"
+        )
         mapping = parse_columns(columns)
         missing = [f"{k}={v}" for k, v in mapping.items() if v not in raw.columns]
         if missing:
@@ -215,7 +212,7 @@ def read_national(
             raise ValidationError(msg)
         frame = raw.rename(columns={v: k for k, v in mapping.items()})
         aliases = {**PROVINCE_ALIASES, **COLUMN_ALIASES}
-        frame = _rename_by_alias(frame, aliases)
+        frame = rename_by_alias(frame, aliases)
         problems = [
             f"no {col!r} column. Rename it, or map it with --columns {col}=YOUR_COLUMN."
             for col in ("code", "name", "province")
@@ -227,12 +224,10 @@ def read_national(
             if col not in frame.columns:
                 frame[col] = ""
             frame[col] = frame[col].fillna("").astype(str).str.strip()
-        frame["code"] = frame["code"].str.replace(r"\.0$", "", regex=True)
+        frame["code"] = normalise_codes(frame["code"])
         blank_type = frame["unit_type"].eq("")
-        frame.loc[blank_type, "unit_type"] = _unit_types(frame.loc[blank_type, "name"])
-        frame.attrs["version"] = ""
-        if frame.crs is not None and not frame.crs.equals(settings.geographic_crs):
-            frame = frame.to_crs(settings.geographic_crs)
+        frame.loc[blank_type, "unit_type"] = unit_types_of(frame.loc[blank_type, "name"])
+        record = record_of(raw) or ReadRecord(source, "national")
     problems = []
     empty = frame.index[frame["code"].isin(["", "nan", "None"])]
     problems += [f"feature {i}: empty code. Fill it in." for i in empty[:50]]
@@ -245,8 +240,7 @@ def read_national(
             "Each commune must appear once with its own code."
         )
     collect(problems, header=f"{source}: the national layer has problems:")
-    frame.attrs["source"] = source
-    return frame
+    return with_record(frame, record)
 
 
 def provinces(national: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -276,12 +270,13 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
     >>> len(select_province(read_national(), "Bắc Kạn"))
     122
     """
+    record = record_of(national) or ReadRecord("national layer", "national")
     wanted = str(province).strip()
+    if not wanted:
+        msg = "--province '': give a province's name or code, or 'all' for the whole country."
+        raise ValidationError(msg)
     if fold(wanted) == ALL:
-        out = national.copy()
-        out.attrs.update(national.attrs)
-        out.attrs["area"] = ""
-        return out
+        return with_record(national.copy(), record.replace(area=""))
     key = name_key(wanted, level="province")
     keys = national["province"].map(lambda p: name_key(p, level="province"))
     mask = keys.eq(key)
@@ -298,14 +293,12 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
         hint = ", ".join(repr(n) for _, _, n in close)
         msg = (
             f"--province {wanted!r}: no province of that name or code in "
-            f"{national.attrs.get('source', 'the national layer')}. Closest names: {hint}. "
+            f"{record.source}. Closest names: {hint}. "
             "Use --province all for the whole country."
         )
         raise ValidationError(msg)
     out = national.loc[mask].reset_index(drop=True)
-    out.attrs.update(national.attrs)
-    out.attrs["area"] = str(out["province"].iloc[0])
-    return out
+    return with_record(out, record.replace(area=str(out["province"].iloc[0])))
 
 
 def read_area(
@@ -314,16 +307,19 @@ def read_area(
     national: str | os.PathLike[str] | None = None,
     columns: str | Mapping[str, str] | None = None,
     layer: str | None = None,
+    crs: str | None = None,
+    encoding: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a national layer (the shipped 2009 one by default) and keep one province or all.
 
     Examples
     --------
     >>> area = read_area("Bắc Kạn")
-    >>> len(area), area.attrs["area"], area["unit_type"].value_counts()["Xã"]
+    >>> len(area), record_of(area).area, area["unit_type"].value_counts()["Xã"]
     (122, 'Bắc Kạn', np.int64(112))
     """
     if national is not None and not Path(national).exists():
         msg = f"{national}: file not found. Check the path given to --national."
         raise InputError(msg)
-    return select_province(read_national(national, columns=columns, layer=layer), province)
+    frame = read_national(national, columns=columns, layer=layer, crs=crs, encoding=encoding)
+    return select_province(frame, province)

@@ -1,6 +1,7 @@
 """Reading point layers for the gap analysis: stations, cell sites, towers, villages, post offices.
 
-:func:`read_points` reads a GeoJSON, GeoPackage or shapefile (through fiona),
+:func:`read_points` reads a GeoJSON, GeoPackage or shapefile (through the one
+vector reader),
 or a CSV table with lon/lat columns or VN-2000 x/y columns, and returns a
 GeoDataFrame in EPSG:4326 with the attribute columns of its ``kind`` (see
 :data:`KINDS`) put into a fixed schema.
@@ -8,11 +9,11 @@ GeoDataFrame in EPSG:4326 with the attribute columns of its ``kind`` (see
 Nothing is lost silently. A row with missing or unparseable coordinates, a
 cell of another network (MCC not 452), a point outside the province, or a
 feature of the wrong geometry type is left out of the frame and listed in
-``frame.attrs["dropped"]`` (see :func:`dropped_rows`), with its row number
-and the reason.
+the frame's :class:`~bkmap.io.record.ReadRecord` (see :func:`dropped_rows`),
+with its row number and the reason.
 
-Every decision about the coordinate system of an input is taken in one
-place, :func:`_resolve_crs`.
+Every decision about the coordinate system of an input is taken by the
+one CRS policy, :func:`bkmap.io.crs.resolve_crs`, as for every other layer.
 
 Cell sites follow the OpenCelliD CSV format (``radio, mcc, net, area, cell,
 unit, lon, lat, range, samples, changeable, created, updated,
@@ -28,6 +29,7 @@ import functools
 import logging
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,20 +39,32 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
-from bkmap import settings
+from bkmap import datasets, settings
 from bkmap._errors import InputError, ValidationError
+from bkmap.io.crs import FitArea, bac_kan, extent_area, resolve_crs
+from bkmap.io.record import DROPPED_COLUMNS, ReadRecord, record_of, with_record
+from bkmap.io.tables import read_table
+from bkmap.io.vector import read_vector
+from bkmap.model.names import fold
+from bkmap.model.units import normalise_codes
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "COORDINATE_ALIASES",
     "DEFAULT_RADII_M",
     "DROPPED_COLUMNS",
     "KINDS",
+    "LAYER_KINDS",
     "MCC_VIETNAM",
     "OPENCELLID_COLUMNS",
     "STATION_TYPES",
     "VIETNAM_BOUNDS",
+    "PointLayers",
     "dropped_rows",
+    "is_illustrative",
+    "read_point_layers",
     "read_points",
 ]
 
@@ -128,15 +142,18 @@ KINDS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("name", "ten", "ten diem", "buu cuc", "diem buu dien"),
         "commune_code": ("commune_code", "code", "ma xa", "ma dvhc", "ma_xa", "gso_code"),
     },
+    # Any point layer, as `bkmap check` reads one whose kind it does not know.
+    "points": {"name": ("name", "ten")},
 }
 
-#: Columns of the dropped-rows report.
-DROPPED_COLUMNS: tuple[str, ...] = ("file", "kind", "row", "reason")
 
 _LON = ("lon", "lng", "long", "longitude", "kinh do", "kinhdo", "x_lon")
 _LAT = ("lat", "latitude", "vi do", "vido", "y_lat")
 _X = ("x", "x_vn2000", "toa do x", "easting", "east")
 _Y = ("y", "y_vn2000", "toa do y", "northing", "north")
+
+#: Coordinate column names of a table: (x aliases, y aliases), longitude/latitude first.
+COORDINATE_ALIASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ((_LON, _LAT), (_X, _Y))
 
 _TRUE = {"yes", "y", "true", "1", "co", "hoat dong", "dang hoat dong", "working", "tot", "x"}
 _FALSE = {"no", "n", "false", "0", "khong", "hong", "ngung", "ngung hoat dong", "not working"}
@@ -146,8 +163,6 @@ _TABLE_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 
 
 def _fold(text: object) -> str:
-    from bkmap.model.names import fold
-
     return fold(str(text)).replace("_", " ").strip()
 
 
@@ -156,132 +171,6 @@ def _check_kind(kind: str) -> str:
         msg = f"kind={kind!r} is not a point layer kind. Use one of: {', '.join(KINDS)}."
         raise ValidationError(msg)
     return kind
-
-
-# --- coordinate systems ---------------------------------------------------------------------
-
-
-def _resolve_crs(
-    frame_or_coords: gpd.GeoDataFrame | tuple[np.ndarray, np.ndarray],
-    *,
-    crs: str | CRS | None,
-    source: str,
-) -> CRS:
-    """Decide the coordinate system of a point input. The only place that decides it.
-
-    1. A CRS the input declares wins: a vector file's .prj or SRS, or WGS 84
-       for a table's lon/lat columns. A different ``crs`` given by the user is
-       logged and not used (so one ``--crs`` can serve x/y tables among
-       GeoJSON files).
-    2. Otherwise the ``crs`` the user gave (``--crs``).
-    3. Otherwise coordinates that look like degrees, with most of them inside
-       Vietnam's bounds (:data:`VIETNAM_BOUNDS`), are EPSG:4326.
-    4. Otherwise it raises :class:`InputError` asking for ``--crs``.
-
-    A declared geographic CRS whose coordinates are not degrees raises too.
-
-    Parameters
-    ----------
-    frame_or_coords
-        A GeoDataFrame (its declared CRS and point coordinates are used), or
-        a pair of coordinate arrays (first axis, second axis) read from a table.
-    crs
-        The CRS the user gave, if any.
-    source
-        The file, for messages.
-    """
-    declared: CRS | None = None
-    if isinstance(frame_or_coords, gpd.GeoDataFrame):
-        declared = frame_or_coords.crs
-        pts = shapely.get_coordinates(frame_or_coords.geometry.to_numpy())
-        xs, ys = (pts[:, 0], pts[:, 1]) if len(pts) else (np.array([]), np.array([]))
-    else:
-        xs, ys = (np.asarray(a, dtype=float) for a in frame_or_coords)
-    ok = np.isfinite(xs) & np.isfinite(ys)
-    xs, ys = xs[ok], ys[ok]
-    given: CRS | None = None
-    if crs is not None:
-        from bkmap.io.crs import parse_crs  # aliases such as vn2000-tm3
-
-        given = parse_crs(crs, source=f"{source}: --crs")
-    if declared is not None:
-        declared = CRS.from_user_input(declared)
-        if given is not None and not declared.equals(given):
-            log.info(
-                "%s: declares %s; --crs %s is not used for it", source, declared.name, given.name
-            )
-        if declared.is_geographic and len(xs) and (np.abs(xs).max() > 180 or np.abs(ys).max() > 90):
-            _raise_if_swapped(xs, ys, source)
-            msg = (
-                f"{source}: the coordinates (e.g. {xs[0]:.6g}, {ys[0]:.6g}) are not degrees, yet the "
-                "input declares longitude/latitude. For VN-2000 metres name the columns x and y and "
-                "pass --crs (e.g. EPSG:3405), or fix the layer's coordinate system."
-            )
-            raise InputError(msg)
-        return declared
-    if given is not None:
-        return given
-    if len(xs) == 0:
-        return CRS.from_user_input(settings.geographic_crs)
-    # No declaration and no --crs: bkmap's one CRS path decides (VN-2000 UTM 48N/49N,
-    # TM-3 106°30' or WGS 84, chosen by fit to Bắc Kạn; see bkmap.io.crs.resolve_crs).
-    from bkmap.io.crs import resolve_crs
-
-    probe = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xs, ys), crs=None)
-    try:
-        _, decision = resolve_crs(probe, source=source)
-    except InputError:
-        decision = None
-    if (
-        decision is not None
-        and decision.target is not None
-        and decision.fit > 0
-        and not decision.swapped
-    ):
-        log.warning("%s: %s", source, decision.note)
-        return decision.target
-    _raise_if_swapped(xs, ys, source)
-    mx, my = float(np.median(xs)), float(np.median(ys))
-    msg = (
-        f"{source}: the file declares no coordinate system and its coordinates (median "
-        f"{mx:.6g}, {my:.6g}) are not longitude/latitude inside Vietnam. Pass --crs, for "
-        "example --crs EPSG:3405 (VN-2000 / UTM zone 48N), EPSG:4326 (WGS 84 degrees), or a "
-        "PROJ string of the provincial VN-2000 TM-3 zone (Bắc Kạn: central meridian 106°30')."
-    )
-    raise InputError(msg)
-
-
-def _raise_if_swapped(xs: np.ndarray, ys: np.ndarray, source: str) -> None:
-    west, south, east, north = VIETNAM_BOUNDS
-    swapped = (ys >= west) & (ys <= east) & (xs >= south) & (xs <= north)
-    if len(xs) and swapped.mean() >= 0.5:
-        msg = (
-            f"{source}: the longitude and latitude look swapped (first values "
-            f"{xs[0]:.5f}, {ys[0]:.5f}). Put longitude (about 102-118 in Vietnam) first and "
-            "latitude (8-23.5) second, or name the columns with --lon/--lat."
-        )
-        raise InputError(msg)
-
-
-def _vn2000_axis_order(xs: np.ndarray, ys: np.ndarray, source: str) -> bool:
-    """Return True when x/y follow the Vietnamese survey convention (X = northing).
-
-    In VN-2000 survey tables X is the northing (about 2,300,000-2,600,000 m in
-    the north) and Y the easting (about 400,000-800,000 m). When the x column
-    holds northings and the y column eastings, the axes are swapped back.
-    """
-    ok = np.isfinite(xs) & np.isfinite(ys)
-    if not ok.any():
-        return False
-    mx, my = np.median(xs[ok]), np.median(ys[ok])
-    swap = bool(mx > 1_000_000 and 100_000 < my < 1_000_000)
-    if swap:
-        log.warning(
-            "%s: x holds northings and y eastings (Vietnamese survey convention X = north); "
-            "reading x as northing",
-            source,
-        )
-    return swap
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -315,8 +204,9 @@ def _read_table_points(
     x: str | None,
     y: str | None,
     encoding: str | None,
-    dropped: list[dict[str, Any]],
-) -> gpd.GeoDataFrame:
+    area: FitArea,
+    dropped: list[tuple[object, str]],
+) -> tuple[gpd.GeoDataFrame, ReadRecord]:
     if kind == "coverage":
         msg = (
             f"{path}: coverage polygons cannot come from a CSV table. Give a GeoJSON, GeoPackage "
@@ -354,27 +244,20 @@ def _read_table_points(
     for row in frame.index[bad]:
         a, b = frame.at[row, first], frame.at[row, second]
         what = "missing" if (a == "" or b == "") else "unparseable"
-        dropped.append(
-            _drop(source, kind, row, f"{what} coordinates ({first}={a!r}, {second}={b!r})")
-        )
-    frame = frame.loc[~bad]
-    xv, yv = xs[~bad].to_numpy(float), ys[~bad].to_numpy(float)
-    attrs = frame.drop(columns=[first, second])
-    if lon is not None:
-        # lon/lat columns declare WGS 84 by their names.
-        points = gpd.GeoDataFrame(
-            attrs, geometry=gpd.points_from_xy(xv, yv), crs=settings.geographic_crs
-        )
-        return points.set_crs(_resolve_crs(points, crs=crs, source=source), allow_override=True)
-    if _vn2000_axis_order(xv, yv, source):
-        xv, yv = yv, xv
-    resolved = _resolve_crs((xv, yv), crs=crs, source=source)
-    return gpd.GeoDataFrame(attrs, geometry=gpd.points_from_xy(xv, yv), crs=resolved)
+        dropped.append((row, f"{what} coordinates ({first}={a!r}, {second}={b!r})"))
+    attrs = frame.loc[~bad].drop(columns=[first, second])
+    # lon/lat columns declare WGS 84 by their names; x/y columns declare nothing.
+    points = gpd.GeoDataFrame(
+        attrs,
+        geometry=gpd.points_from_xy(xs[~bad].to_numpy(float), ys[~bad].to_numpy(float)),
+        crs=settings.geographic_crs if lon is not None else None,
+    )
+    points, decision = resolve_crs(points, crs=crs, source=source, area=area)
+    table_record = record_of(frame) or ReadRecord(source, kind)
+    return points, table_record.replace(kind=kind, crs=decision)
 
 
 def _read_csv(path: Path, *, kind: str, encoding: str | None) -> pd.DataFrame:
-    from bkmap.io.tables import read_table
-
     frame = read_table(path, encoding=encoding)
     if kind == "cells" and "radio" not in {_fold(c) for c in frame.columns}:
         # OpenCelliD's per-country files have no header row: the first row is data.
@@ -398,22 +281,17 @@ def _read_vector_points(
     kind: str,
     crs: str | CRS | None,
     layer: str | None,
-    dropped: list[dict[str, Any]],
-) -> gpd.GeoDataFrame:
-    source = str(path)
-    try:
-        frame = gpd.read_file(path, layer=layer, engine="fiona")
-    except Exception as exc:  # fiona raises DriverError, SchemaError, ...
-        msg = (
-            f"{source}: cannot read as a vector layer ({exc}). A shapefile needs its .shp, .shx "
-            "and .dbf side by side; otherwise export the layer as GeoJSON or GeoPackage."
-        )
-        raise InputError(msg) from exc
+    encoding: str | None,
+    area: FitArea,
+    dropped: list[tuple[object, str]],
+) -> tuple[gpd.GeoDataFrame, ReadRecord]:
+    frame = read_vector(path, layer=layer, crs=crs, encoding=encoding, area=area, kind=kind)
+    record = record_of(frame) or ReadRecord(str(path), kind)
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     geoms = frame.geometry
     empty = geoms.isna() | geoms.is_empty
     for row in frame.index[empty]:
-        dropped.append(_drop(source, kind, row, "feature has no geometry"))
+        dropped.append((row, "feature has no geometry"))
     frame = frame.loc[~empty]
     types = frame.geometry.geom_type
     if kind == "coverage":
@@ -427,14 +305,8 @@ def _read_vector_points(
         wrong = ~types.eq("Point")
         expected = "a point"
     for row in frame.index[wrong]:
-        dropped.append(_drop(source, kind, row, f"{types[row]} geometry; expected {expected}"))
-    frame = frame.loc[~wrong]
-    resolved = _resolve_crs(frame, crs=crs, source=source)
-    return frame.set_crs(resolved, allow_override=True)
-
-
-def _drop(source: str, kind: str, row: object, reason: str) -> dict[str, Any]:
-    return {"file": source, "kind": kind, "row": row, "reason": reason}
+        dropped.append((row, f"{types[row]} geometry; expected {expected}"))
+    return frame.loc[~wrong], record
 
 
 # --- attributes ------------------------------------------------------------------------------
@@ -477,26 +349,20 @@ def _parse_station_type(values: pd.Series) -> pd.Series:
     return values.map(one).astype(str)
 
 
-def _code(values: pd.Series) -> pd.Series:
-    text = values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v).strip())
-    text = text.str.replace(r"\.0$", "", regex=True)
-    numeric = text.str.fullmatch(r"\d{1,5}")
-    return text.where(~numeric, text.str.zfill(5))
-
-
 def _finish_attributes(
     frame: gpd.GeoDataFrame,
     kind: str,
     *,
     source: str,
     radii: Mapping[str, float],
-    dropped: list[dict[str, Any]],
+    dropped: list[tuple[object, str]],
+    notes: list[Note],
 ) -> gpd.GeoDataFrame:
     out = _rename_attributes(frame, kind)
     if "name" in KINDS[kind]:
         out["name"] = out["name"].map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
     if "commune_code" in KINDS[kind]:
-        out["commune_code"] = _code(out["commune_code"])
+        out["commune_code"] = normalise_codes(out["commune_code"])
     if kind == "stations":
         out["type"] = _parse_station_type(out["type"])
         out["year"] = pd.to_numeric(out["year"].astype(str).str[:4], errors="coerce").astype(
@@ -507,28 +373,26 @@ def _finish_attributes(
         pop = _number(out["population"].astype(str).str.replace(".", "", regex=False))
         bad = out["population"].notna() & out["population"].astype(str).ne("") & pop.isna()
         bad |= pop < 0
-        for row in out.index[bad]:
-            log.warning(
-                "%s row %s: population %r is not a number; treated as missing",
+        notes.extend(
+            Note(
+                "warning",
                 source,
-                row,
-                out.at[row, "population"],
+                f"row {row}",
+                f"population {value!r} is not a number; the village is kept with no population",
+                "Write the population as a whole number.",
             )
+            for row, value in out.loc[bad, "population"].items()
+        )
         out["population"] = pop.where(~bad)
     elif kind == "cells":
         out = _cells(out, source=source, radii=radii, dropped=dropped)
     elif kind == "towers":
         radius = _number(out["radius_m"].astype(str))
         bad = radius.isna() | (radius <= 0)
-        for row in out.index[bad]:
-            dropped.append(
-                _drop(
-                    source,
-                    kind,
-                    row,
-                    f"no usable radius ({out.at[row, 'radius_m']!r}); give radius_m in metres",
-                )
-            )
+        dropped.extend(
+            (row, f"no usable radius ({value!r}); give radius_m in metres")
+            for row, value in out.loc[bad, "radius_m"].items()
+        )
         out = out.loc[~bad].copy()
         out["radius_m"] = radius[~bad].astype(float)
     return out
@@ -539,36 +403,28 @@ def _cells(
     *,
     source: str,
     radii: Mapping[str, float],
-    dropped: list[dict[str, Any]],
+    dropped: list[tuple[object, str]],
 ) -> gpd.GeoDataFrame:
     mcc = _number(frame["mcc"].astype(str))
     wrong = mcc.ne(MCC_VIETNAM)
-    for row in frame.index[wrong]:
-        dropped.append(
-            _drop(
-                source,
-                "cells",
-                row,
-                f"MCC {frame.at[row, 'mcc']!r} is not Vietnam's ({MCC_VIETNAM})",
-            )
-        )
+    dropped.extend(
+        (row, f"MCC {value!r} is not Vietnam's ({MCC_VIETNAM})")
+        for row, value in frame.loc[wrong, "mcc"].items()
+    )
     out = frame.loc[~wrong].copy()
     out["radio"] = out["radio"].astype(str).str.strip().str.upper()
     given = _number(out["range"].astype(str))
     default = out["radio"].map(lambda r: radii.get(r, np.nan)).astype(float)
     radius = given.where(given > 0, default)
     unknown = radius.isna()
-    for row in out.index[unknown]:
-        dropped.append(
-            _drop(
-                source,
-                "cells",
-                row,
-                f"radio {out.at[row, 'radio']!r} has no range and no default radius "
-                f"(defaults: {', '.join(radii)}); give one with --radius "
-                f"{out.at[row, 'radio']}=METRES",
-            )
+    dropped.extend(
+        (
+            row,
+            f"radio {radio!r} has no range and no default radius (defaults: "
+            f"{', '.join(radii)}); give one with --radius {radio}=METRES",
         )
+        for row, radio in out.loc[unknown, "radio"].items()
+    )
     out = out.loc[~unknown].copy()
     out["radius_m"] = radius[~unknown].astype(float)
     out["radius_source"] = np.where(given[~unknown] > 0, "range", "default")
@@ -595,7 +451,7 @@ def _keep_in_extent(
     kind: str,
     source: str,
     extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None,
-    dropped: list[dict[str, Any]],
+    dropped: list[tuple[object, str]],
 ) -> gpd.GeoDataFrame:
     if extent is None:
         area = _province_extent()
@@ -618,10 +474,17 @@ def _keep_in_extent(
     else:
         inside = shapely.intersects(geoms, area)
         reason = "outside the province"
-    lonlat = frame.to_crs(settings.geographic_crs).geometry
-    for row, point in zip(frame.index[~inside], lonlat[~inside], strict=True):
-        where = f" (at {point.x:.5f}, {point.y:.5f})" if point.geom_type == "Point" else ""
-        dropped.append(_drop(source, kind, row, reason + where))
+    outside = frame.loc[~inside]
+    if len(outside):
+        if kind == "coverage":
+            reasons = [reason] * len(outside)
+        else:
+            # Formatted as arrays: a national cell file leaves out hundreds of thousands.
+            xs = np.char.mod("%.5f", outside.geometry.x.to_numpy())
+            ys = np.char.mod("%.5f", outside.geometry.y.to_numpy())
+            reasons = list(np.char.add(np.char.add(f"{reason} (at ", xs), np.char.add(", ", ys)))
+            reasons = [f"{r})" for r in reasons]
+        dropped.extend(zip(outside.index, reasons, strict=True))
     return frame.loc[inside]
 
 
@@ -651,14 +514,16 @@ def read_points(
     Parameters
     ----------
     path
-        GeoJSON, GeoPackage or shapefile (read through fiona), or a CSV table.
+        GeoJSON, GeoPackage or shapefile (through :func:`bkmap.io.vector.read_vector`),
+        or a CSV or Excel table with coordinate columns.
     kind
         One of :data:`KINDS`: ``stations``, ``cells``, ``towers``, ``coverage``
         (polygons), ``villages`` or ``postal``. It selects the attribute columns.
     crs
-        Coordinate system of an input that declares none: a table's x/y
-        columns (VN-2000, e.g. ``EPSG:3405``) or a shapefile without .prj.
-        A declared CRS (and lon/lat columns, which mean WGS 84) wins.
+        The user's ``--crs``, decided on as for every layer
+        (:func:`bkmap.io.crs.resolve_crs`): it serves inputs that declare no
+        coordinate system (a table's x/y columns, a shapefile without .prj); a
+        declared CRS that fits (lon/lat columns declare WGS 84) is kept.
     layer
         Layer of a multi-layer file.
     lon, lat
@@ -666,7 +531,7 @@ def read_points(
     x, y
         Names of projected coordinate columns of a CSV (with ``crs``).
     encoding
-        Force the text encoding of a CSV.
+        Force the text encoding of a table or a shapefile's fields.
     radii
         Default radius in metres per cell technology; merged over
         :data:`DEFAULT_RADII_M` (``kind="cells"`` only).
@@ -679,8 +544,10 @@ def read_points(
     -------
     GeoDataFrame
         In EPSG:4326, indexed by the row number (CSV, as a spreadsheet shows
-        it) or the feature number (vector files, from 1). The rows left out
-        are in ``frame.attrs["dropped"]``; see :func:`dropped_rows`.
+        it) or the feature number (vector files, from 1). Its
+        :class:`~bkmap.io.record.ReadRecord` lists the rows left out (see
+        :func:`dropped_rows`), the coordinate system decision and whether the
+        layer is illustrative (:func:`is_illustrative`).
 
     Raises
     ------
@@ -711,10 +578,12 @@ def read_points(
             msg = f"radius for {tech!r} must be a positive number of metres, not {metres!r}."
             raise ValidationError(msg)
         defaults[str(tech).upper()] = float(metres)
-    dropped: list[dict[str, Any]] = []
+    dropped: list[tuple[object, str]] = []
+    notes: list[Note] = []
+    area = _fit_area(extent)
     suffix = p.suffix.lower()
     if suffix in _TABLE_SUFFIXES:
-        frame = _read_table_points(
+        frame, record = _read_table_points(
             p,
             kind=kind,
             crs=crs,
@@ -723,18 +592,132 @@ def read_points(
             x=x,
             y=y,
             encoding=encoding,
+            area=area,
             dropped=dropped,
         )
     else:
-        frame = _read_vector_points(p, kind=kind, crs=crs, layer=layer, dropped=dropped)
-    frame = _finish_attributes(frame, kind, source=source, radii=defaults, dropped=dropped)
+        frame, record = _read_vector_points(
+            p, kind=kind, crs=crs, layer=layer, encoding=encoding, area=area, dropped=dropped
+        )
+    frame = _finish_attributes(
+        frame, kind, source=source, radii=defaults, dropped=dropped, notes=notes
+    )
     frame = frame.to_crs(settings.geographic_crs)
     frame = _keep_in_extent(frame, kind=kind, source=source, extent=extent, dropped=dropped)
-    frame = frame.copy()
-    frame.attrs = {"source": source, "kind": kind, "dropped": dropped}
-    if dropped:
-        log.warning("%s: %d row(s) left out; see the dropped-rows report", source, len(dropped))
-    return frame
+    record = record.replace(
+        kind=kind,
+        dropped=tuple(sorted(dropped, key=lambda d: _row_order(d[0]))),
+        illustrative=is_illustrative(p, frame),
+        extra=record.extra + tuple(notes),
+    )
+    return with_record(frame.copy(), record)
+
+
+def _row_order(row: object) -> tuple[int, str]:
+    return (int(row), "") if isinstance(row, int | np.integer) else (0, str(row))
+
+
+def _fit_area(extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None) -> FitArea:
+    """Where a point layer's coordinates are expected: near the map's area (any point will do)."""
+    if extent is None:
+        return bac_kan(need=0.0)
+    if isinstance(extent, gpd.GeoDataFrame | gpd.GeoSeries):
+        return extent_area(gpd.GeoDataFrame(geometry=extent.geometry), name="the map's area")
+    return extent_area(
+        gpd.GeoDataFrame(geometry=[extent], crs=settings.geographic_crs), name="the map's area"
+    )
+
+
+def is_illustrative(path: str | os.PathLike[str], frame: pd.DataFrame | None = None) -> bool:
+    """True for a layer that is illustrative, not real: the one rule for telling them apart.
+
+    A layer is illustrative when it lies in bkmap's examples folder, when its file
+    name says so (``illustrative`` or ``minh_hoa``), or when it has a column
+    ``illustrative`` (or ``minh_hoa``) whose values are true.
+
+    Examples
+    --------
+    >>> from bkmap import datasets
+    >>> is_illustrative(datasets.example("illustrative_postal.geojson"))
+    True
+    """
+    p = Path(path).resolve()
+    examples = datasets.examples_folder().resolve()
+    if examples in p.parents:
+        return True
+    name = fold(p.stem)
+    if "illustrative" in name or "minh hoa" in name.replace("_", " "):
+        return True
+    if frame is not None:
+        for column in frame.columns:
+            if _fold(column) in ("illustrative", "minh hoa"):
+                values = frame[column].map(lambda v: _fold(v) if isinstance(v, str) else v)
+                return bool(values.isin([True, 1, "true", "yes", "1", "co", "x"]).any())
+    return False
+
+
+#: The layer kinds a gap analysis takes, in the order they are read and listed.
+LAYER_KINDS: tuple[str, ...] = ("stations", "cells", "towers", "coverage", "villages", "postal")
+
+
+@dataclass(frozen=True)
+class PointLayers:
+    """The point and coverage layers of a gap analysis, each read by :func:`read_points`."""
+
+    stations: gpd.GeoDataFrame | None = None
+    cells: gpd.GeoDataFrame | None = None
+    towers: gpd.GeoDataFrame | None = None
+    coverage: gpd.GeoDataFrame | None = None
+    villages: gpd.GeoDataFrame | None = None
+    postal: gpd.GeoDataFrame | None = None
+
+    def given(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers given, by kind, in :data:`LAYER_KINDS` order."""
+        return {k: f for k in LAYER_KINDS if (f := getattr(self, k)) is not None}
+
+    def records(self) -> list[ReadRecord]:
+        """The read records of the layers given."""
+        return [r for f in self.given().values() if (r := record_of(f)) is not None]
+
+
+def read_point_layers(
+    paths: Mapping[str, str | os.PathLike[str] | None],
+    *,
+    crs: str | None = None,
+    encoding: str | None = None,
+    radii: Mapping[str, float] | None = None,
+    extent: shapely.Geometry | gpd.GeoDataFrame | None = None,
+) -> PointLayers:
+    """Read the layers of a gap analysis, one :func:`read_points` each.
+
+    Parameters
+    ----------
+    paths
+        A path per kind of :data:`LAYER_KINDS`; kinds left out or None are not read.
+    crs, encoding
+        As for :func:`read_points`, for every layer.
+    radii
+        Default radii of cell technologies (the cells layer only).
+    extent
+        Area whose points are kept: the map's units.
+    """
+    unknown = sorted(set(paths) - set(LAYER_KINDS))
+    if unknown:
+        msg = f"unknown layer kinds: {', '.join(unknown)}. Use {', '.join(LAYER_KINDS)}."
+        raise ValidationError(msg)
+    frames = {
+        kind: read_points(
+            path,
+            kind=kind,
+            crs=crs,
+            encoding=encoding,
+            radii=radii if kind == "cells" else None,
+            extent=extent,
+        )
+        for kind, path in paths.items()
+        if path is not None
+    }
+    return PointLayers(**frames)
 
 
 def dropped_rows(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
@@ -743,8 +726,11 @@ def dropped_rows(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
     Columns are :data:`DROPPED_COLUMNS`: the file, the kind of layer, the row
     (CSV row as a spreadsheet shows it, or feature number) and the reason.
     """
-    records: list[dict[str, Any]] = []
-    for frame in frames:
-        if frame is not None:
-            records += list(frame.attrs.get("dropped", []))
-    return pd.DataFrame(records, columns=list(DROPPED_COLUMNS))
+    tables = [
+        record.dropped_table()
+        for frame in frames
+        if frame is not None and (record := record_of(frame)) is not None
+    ]
+    if not tables:
+        return pd.DataFrame(columns=list(DROPPED_COLUMNS))
+    return pd.concat(tables, ignore_index=True)

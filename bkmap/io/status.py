@@ -32,21 +32,24 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import collect
-from bkmap.i18n import parse_date
+from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.tables import read_table
-from bkmap.model.criteria import CONFIDENCES, INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES, overall
+from bkmap.model.criteria import CONFIDENCES, INDICATORS, OVERALL, VALUES, in_programme, overall
+from bkmap.model.dates import parse_date
 from bkmap.model.names import fold
+from bkmap.model.units import normalise_codes
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "HEADER_ALIASES",
     "VALUE_ALIASES",
+    "has_indicator_columns",
     "load_published_totals",
     "load_sources",
     "load_status",
     "read_status",
-    "status_path",
     "template",
 ]
 
@@ -105,11 +108,6 @@ _CONFIDENCE_LOOKUP = {
 }
 
 
-def status_path(as_of: str | None = None) -> Path:
-    """Return the shipped status table for an assessment date (``YYYY-MM-DD``)."""
-    return datasets.status_table(as_of or settings.default_as_of)
-
-
 def _canonical_header(header: str) -> str | None:
     key = fold(header).replace("_", " ").strip()
     for target, aliases in HEADER_ALIASES.items():
@@ -125,6 +123,14 @@ def _canonical_header(header: str) -> str | None:
             return f"{column}_confidence"
         return column
     return None
+
+
+def has_indicator_columns(columns: object) -> bool:
+    """True when any header names an indicator (8.1 ... 8.4): the table is a status table."""
+    return any(
+        _canonical_header(str(c)) in {ind.column for ind in INDICATORS}
+        for c in columns  # type: ignore[attr-defined]
+    )
 
 
 def _rename_headers(frame: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -225,16 +231,40 @@ def read_status(
             frame[col] = ""
     frame = _normalise_values(frame, source)
     frame = _normalise_dates(frame, source)
-    frame["code"] = frame["code"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
-    numeric = frame["code"].str.fullmatch(r"\d{1,5}")
-    frame.loc[numeric, "code"] = frame.loc[numeric, "code"].str.zfill(5)
+    frame["code"] = normalise_codes(frame["code"])
     label = Path(path).name
     for ind in INDICATORS:
         known = frame[ind.column].isin(["met", "not_met"])
         frame.loc[known & frame[ind.source_column].eq(""), ind.source_column] = label
         frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
-    frame.attrs["source"] = source
-    return frame[_columns(frame)]
+    table_record = record_of(raw)
+    record = (table_record or ReadRecord(source, "table")).replace(
+        kind="status", as_of=_assessment_date(frame), extra=_date_notes(frame, source)
+    )
+    return with_record(frame[_columns(frame)], record)
+
+
+def _assessment_date(frame: pd.DataFrame) -> str | None:
+    """The table's assessment date: the latest ``as_of`` it gives (ISO), or None."""
+    days = sorted(set(frame["as_of"]) - {""})
+    return days[-1] if days else None
+
+
+def _date_notes(frame: pd.DataFrame, source: str) -> tuple[Note, ...]:
+    counts = frame.loc[frame["as_of"].ne(""), "as_of"].value_counts().sort_index()
+    if len(counts) < 2:
+        return ()
+    given = ", ".join(f"{day} ({n} rows)" for day, n in counts.items())
+    return (
+        Note(
+            "info",
+            source,
+            "as_of",
+            f"rows give different assessment dates: {given}; the outputs are dated "
+            f"{counts.index[-1]}, the latest",
+            "Give one date per table if the rows were assessed together.",
+        ),
+    )
 
 
 def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
@@ -284,12 +314,12 @@ def load_status(as_of: str | None = None) -> pd.DataFrame:
     >>> len(status), status["c8"].value_counts().to_dict()
     (122, {'unknown': 101, 'not_applicable': 12, 'met': 8, 'not_met': 1})
     """
-    path = status_path(as_of)
+    day = as_of or settings.default_as_of
+    path = datasets.status_table(day)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     frame[OVERALL] = overall(frame)
-    frame.attrs["source"] = str(path)
-    return frame
+    return with_record(frame, ReadRecord(f"shipped status table {path.name}", "status", as_of=day))
 
 
 def load_sources() -> pd.DataFrame:
@@ -322,7 +352,7 @@ def template(units: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
             "district": units["district"].to_numpy(),
         }
     )
-    outside = ~units["unit_type"].isin(PROGRAMME_TYPES).to_numpy()
+    outside = ~in_programme(units["unit_type"]).to_numpy()
     for ind in INDICATORS:
         frame[ind.column] = ""
         frame.loc[outside, ind.column] = "not_applicable"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bkmap._errors import InputError
+from bkmap.io.record import ReadRecord, with_record
 
 if TYPE_CHECKING:
     from bkmap.io.encodings import Decoded
@@ -77,8 +78,8 @@ def read_table(
     decoded as UTF-8 (with or without BOM) or detected among the legacy Vietnamese
     encodings (see :mod:`bkmap.io.encodings`); Excel text that was typed in a legacy
     font is converted too. All text is Unicode NFC. The delimiter is sniffed among
-    ``, ; tab |``. ``frame.attrs`` records ``encoding``, ``encoding_confidence`` and
-    ``encoding_note``.
+    ``, ; tab |``. The frame carries a :class:`bkmap.io.record.ReadRecord`
+    (kind ``table``) with the encoding and the delimiter.
 
     Parameters
     ----------
@@ -137,13 +138,13 @@ def read_table(
     # so every message can name the row the user sees.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     frame = frame.loc[~frame.eq("").all(axis=1)]
-    frame.attrs["source"] = str(p)
-    frame.attrs["encoding"] = found.encoding
-    frame.attrs["encoding_confidence"] = found.confidence
-    frame.attrs["encoding_note"] = found.describe()
-    if suffix not in (".xlsx", ".xlsm"):
-        frame.attrs["delimiter"] = delimiter
-    return frame
+    record = ReadRecord(
+        str(p),
+        "table",
+        encoding=found,
+        delimiter=None if suffix in (".xlsx", ".xlsm") else delimiter,
+    )
+    return with_record(frame, record)
 
 
 def _repair_cells(

@@ -24,8 +24,10 @@ __all__ = [
     "CONFIDENCES",
     "INDICATORS",
     "OVERALL",
+    "PROGRAMME_TYPES",
     "VALUES",
     "Indicator",
+    "in_programme",
     "indicator_columns",
     "overall",
 ]
@@ -40,6 +42,8 @@ CONFIDENCES: tuple[str, ...] = ("stated", "inferred")
 OVERALL = "c8"
 
 #: Unit types that take part in the NTM programme (the others are not_applicable).
+#: The programme is for rural communes (xã); wards (phường) and towns (thị trấn)
+#: are urban units and have their own standards.
 PROGRAMME_TYPES: tuple[str, ...] = ("Xã",)
 
 
@@ -67,6 +71,24 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("8.3", "c8_3", "Đài truyền thanh và loa đến thôn", "Radio station with loudspeakers"),
     Indicator("8.4", "c8_4", "Ứng dụng CNTT trong quản lý", "IT in administration"),
 )
+
+
+def in_programme(unit_types: pd.Series) -> pd.Series:
+    """Return True for the units that take part in the NTM programme: the one rule.
+
+    A xã is in the programme; a phường or thị trấn is not, whatever a status
+    table says about it. A unit whose type is not known (an empty type, as in a
+    user's layer without a type column or type prefix) is treated as in the
+    programme, so that its status is shown rather than hidden; the readers fill
+    the type from the name's prefix where they can (:func:`bkmap.model.names.unit_type_of`).
+
+    Examples
+    --------
+    >>> in_programme(pd.Series(["Xã", "Phường", "Thị trấn", ""])).tolist()
+    [True, False, False, True]
+    """
+    types = unit_types.fillna("").astype(str)
+    return (types.isin(PROGRAMME_TYPES) | types.eq("")).rename("in_programme")
 
 
 def indicator_columns() -> list[str]:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold", "name_key", "strip_prefix"]
+import pandas as pd
+
+__all__ = ["fold", "name_key", "strip_prefix", "unit_type_of", "unit_types_of"]
 
 # Prefixes by level. A prefix is recognised in its exact Vietnamese spelling or
 # written without any diacritics, in any case: "Huyền Tụng" is a name, while
@@ -72,6 +74,24 @@ def strip_prefix(name: str, *, level: str = "commune") -> str:
     except KeyError:
         msg = f"level must be one of {sorted(_PREFIXES)}, got {level!r}"
         raise ValueError(msg) from None
+    found = _split_prefix(name, forms)
+    return found[1] if found else " ".join(unicodedata.normalize("NFC", str(name)).split())
+
+
+#: The unit type each commune-level prefix names.
+_TYPE_OF_PREFIX: dict[str, str] = {
+    "thị trấn": "Thị trấn",
+    "tt.": "Thị trấn",
+    "tt": "Thị trấn",
+    "phường": "Phường",
+    "p.": "Phường",
+    "xã": "Xã",
+    "x.": "Xã",
+}
+
+
+def _split_prefix(name: str, forms: tuple[str, ...]) -> tuple[str, str] | None:
+    """Return (prefix form, rest) when ``name`` starts with one of ``forms``, else None."""
     text = " ".join(unicodedata.normalize("NFC", str(name)).split())
     lower = text.lower()
     for form in forms:
@@ -82,8 +102,27 @@ def strip_prefix(name: str, *, level: str = "commune") -> str:
             if spelling.endswith(".") or rest.startswith(" "):
                 rest = rest.strip()
                 if rest:
-                    return rest
-    return text
+                    return form, rest
+    return None
+
+
+def unit_type_of(name: str) -> str:
+    """Return the unit type a commune name's prefix gives: Xã, Phường, Thị trấn, or ``""``.
+
+    Examples
+    --------
+    >>> unit_type_of("Thị trấn Chợ Rã"), unit_type_of("P. Sông Cầu"), unit_type_of("Đồng Phúc")
+    ('Thị trấn', 'Phường', '')
+    """
+    found = _split_prefix(name, _PREFIXES["commune"])
+    return _TYPE_OF_PREFIX[found[0]] if found else ""
+
+
+def unit_types_of(names: pd.Series) -> pd.Series:
+    """Return :func:`unit_type_of` for every name (fast on the repeated prefixes of a large layer)."""
+    first_words = [" ".join(str(n).split()[:2]) for n in names]
+    types = {w: unit_type_of(w + " x") for w in set(first_words)}
+    return pd.Series([types[w] for w in first_words], index=names.index, dtype=object)
 
 
 def name_key(name: str, *, level: str = "commune") -> str:

@@ -20,21 +20,57 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import ValidationError
+from bkmap.model.names import name_key
 
 __all__ = [
+    "EARLIEST_ON",
     "VERSIONS",
     "Version",
     "check_version",
+    "detect_version",
     "load_population",
     "load_units",
-    "parse_date",
+    "normalise_code",
+    "normalise_codes",
+    "parse_on",
     "unit_names",
     "units_of",
     "units_on",
     "version_date",
     "version_on",
+    "version_shares",
     "version_summary",
 ]
+
+
+def normalise_codes(values: pd.Series) -> pd.Series:
+    """Return GSO codes as 5-digit text: the one rule for codes read from any file.
+
+    Spreadsheets drop leading zeros and write whole numbers as ``1870.0``; a
+    code of one to five digits is zero-padded to five. Anything else (a name
+    typed in the code column, a layer's own id) is kept as written, stripped;
+    missing values become ``""``.
+
+    Examples
+    --------
+    >>> normalise_codes(pd.Series(["1870", "1870.0", " 01870 ", None, "X1"])).tolist()
+    ['01870', '01870', '01870', '', 'X1']
+    """
+    text = values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v).strip())
+    text = text.str.replace(r"^(\d{1,5})\.0+$", r"\1", regex=True)
+    numeric = text.str.fullmatch(r"\d{1,5}")
+    return text.where(~numeric, text.str.zfill(5)).astype(object)
+
+
+def normalise_code(value: object) -> str:
+    """Return one GSO code as 5-digit text (see :func:`normalise_codes`).
+
+    Examples
+    --------
+    >>> normalise_code(1870), normalise_code("02155")
+    ('01870', '02155')
+    """
+    return str(normalise_codes(pd.Series([value], dtype=object)).iloc[0])
 
 
 @dataclass(frozen=True)
@@ -76,7 +112,12 @@ VERSIONS: tuple[Version, ...] = (
 )
 
 
-def parse_date(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
+#: The earliest date whose units bkmap knows: the 2019 units were formed by the
+#: administrative update of 2008-01-01 (the vintage of the censusVN2009 polygons).
+EARLIEST_ON: dt.date = dt.date(2008, 1, 1)
+
+
+def parse_on(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
     """Parse an ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) or a version name.
 
     A version name (``"2019"``, ``"2020"``, ``"2025"``) is read as the first day
@@ -85,11 +126,23 @@ def parse_date(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
 
     Examples
     --------
-    >>> parse_date("2025")
+    >>> parse_on("2025")
     datetime.date(2025, 7, 1)
-    >>> parse_date("2018-07")
+    >>> parse_on("2018-07")
     datetime.date(2018, 7, 31)
     """
+    day = _parse_on(value, argument)
+    if day < EARLIEST_ON:
+        msg = (
+            f"--{argument}: {day.isoformat()} is before {EARLIEST_ON.isoformat()}, the earliest "
+            "date whose units bkmap knows (the 2019 units date from the update of 2008-01-01). "
+            f"Give a later date, or a version name: {', '.join(v.name for v in VERSIONS)}."
+        )
+        raise ValidationError(msg)
+    return day
+
+
+def _parse_on(value: str | dt.date | None, argument: str) -> dt.date:
     if value is None:
         value = settings.default_as_of
     if isinstance(value, dt.datetime):
@@ -135,7 +188,7 @@ def load_units() -> pd.DataFrame:
 
 def version_on(on: str | dt.date | None) -> Version:
     """Return the map version in force on a date."""
-    day = parse_date(on)
+    day = parse_on(on)
     current = VERSIONS[0]
     for version in VERSIONS[1:]:
         if version.valid_from and dt.date.fromisoformat(version.valid_from) <= day:
@@ -162,7 +215,7 @@ def units_on(on: str | dt.date | None = None, *, whole_province: bool = False) -
     >>> len(units_on("2025-07-01", whole_province=True))
     92
     """
-    day = parse_date(on).isoformat()
+    day = parse_on(on).isoformat()
     units = _lineage()
     starts = units["valid_from"].eq("") | units["valid_from"].le(day)
     not_ended = units["valid_to"].eq("") | units["valid_to"].ge(day)
@@ -245,6 +298,51 @@ def units_of(version: str, *, whole_province: bool = False) -> pd.DataFrame:
     [122, 108, 108, 37]
     """
     return units_on(version_date(version), whole_province=whole_province)
+
+
+def version_shares(codes: pd.Series, names: pd.Series | None = None) -> dict[str, float]:
+    """For each version, the share of rows whose code is one of its units (and whose name is its name).
+
+    GSO reuses codes across versions, so a code alone can point to the wrong
+    unit: where names are given, a row counts only when its name (compared with
+    :func:`bkmap.model.names.name_key`) is that unit's name too.
+
+    Examples
+    --------
+    >>> units = units_of("2025")
+    >>> shares = version_shares(units["code"], units["name"])
+    >>> shares["2025"], shares["2019"] < 0.5
+    (1.0, True)
+    """
+    codes = normalise_codes(codes)
+    keys = names.fillna("").astype(str).map(name_key) if names is not None else None
+    out: dict[str, float] = {}
+    for version in VERSIONS:
+        units = units_of(version.name)
+        known = dict(zip(units["code"], units["name"].map(name_key), strict=True))
+        hit = codes.map(known)
+        match = hit.notna() if keys is None else hit.eq(keys) | (hit.notna() & keys.eq(""))
+        out[version.name] = float(match.mean()) if len(codes) else 0.0
+    return out
+
+
+def detect_version(
+    codes: pd.Series, names: pd.Series | None = None, *, min_share: float = 0.9
+) -> str | None:
+    """The version whose units these rows are, or None when no version holds ``min_share`` of them.
+
+    Of versions that match equally well (2020 and 2023 differ in one unit's
+    type only), the earliest is given.
+
+    Examples
+    --------
+    >>> units = units_of("2019")
+    >>> detect_version(units["code"], units["name"])
+    '2019'
+    """
+    shares = version_shares(codes, names)
+    best = max(shares, key=lambda v: shares[v])
+    return best if shares[best] >= min_share else None
 
 
 def version_summary() -> pd.DataFrame:

@@ -77,7 +77,6 @@ import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -85,8 +84,14 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import BkmapError, ValidationError, collect
-from bkmap.i18n import register
-from bkmap.model.criteria import PROGRAMME_TYPES
+from bkmap._progress import progress
+from bkmap.i18n import register, t
+from bkmap.io.status import load_published_totals, load_status
+from bkmap.io.tables import read_table
+from bkmap.join import Assessment
+from bkmap.model.criteria import in_programme
+from bkmap.model.units import load_population as load_census
+from bkmap.model.units import normalise_code, normalise_codes
 
 log = logging.getLogger(__name__)
 
@@ -279,8 +284,8 @@ def parse_count(text: str | int, *, option: str = "--stations") -> int:
 # --------------------------------------------------------------------------- inputs
 
 
-def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Return the 2019 census population by 2019 GSO code (``code``, ``population``).
+def load_population() -> pd.DataFrame:
+    """Return the 2019 census population as a frame: ``code, population`` (122 units).
 
     Examples
     --------
@@ -288,11 +293,8 @@ def load_population(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     >>> len(pop), int(pop["population"].sum())
     (122, 313905)
     """
-    p = Path(path) if path is not None else datasets.path("population_2019")
-    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    frame["code"] = frame["code"].str.zfill(5)
-    frame["population"] = pd.to_numeric(frame["population"], errors="coerce")
-    return frame[["code", "population"]]
+    census = load_census()
+    return pd.DataFrame({"code": list(census), "population": list(census.values())})
 
 
 def _period_end(text: str) -> dt.date | None:
@@ -343,7 +345,7 @@ def built_station_codes(
     for code, when in zip(rows["gso_code_2019"], rows["as_of"], strict=True):
         end = _period_end(when)
         if end is not None and end <= limit:
-            codes.add(str(code).zfill(5))
+            codes.add(normalise_code(code))
     return codes
 
 
@@ -362,8 +364,6 @@ def published_probability(status: pd.DataFrame | None = None, *, as_of: str | No
     >>> round(published_probability(), 4)
     0.4455
     """
-    from bkmap.io.status import load_published_totals, load_status
-
     day = as_of or settings.default_as_of
     table = status if status is not None else load_status(day)
     totals = load_published_totals()
@@ -372,7 +372,7 @@ def published_probability(status: pd.DataFrame | None = None, *, as_of: str | No
     if "c8_met" not in values or "communes_in_programme" not in values:
         msg = f"no published criterion-8 count for {day}; give the probability yourself."
         raise ValidationError(msg)
-    xa = table.loc[table["unit_type"].isin(PROGRAMME_TYPES)] if "unit_type" in table else table
+    xa = table.loc[in_programme(table["unit_type"])] if "unit_type" in table else table
     known_not = int(xa["c8"].eq("not_met").sum())
     unknown = int(xa["c8"].eq("unknown").sum())
     if unknown == 0:
@@ -403,8 +403,6 @@ def read_costs(path: str | os.PathLike[str], *, codes: Iterable[str]) -> pd.Seri
         Listing every bad row: missing column, unknown or duplicate code,
         non-numeric or negative cost.
     """
-    from bkmap.io.tables import read_table
-
     table = read_table(path)
     source = str(path)
     lower = {c.lower().strip(): c for c in table.columns}
@@ -423,9 +421,7 @@ def read_costs(path: str | os.PathLike[str], *, codes: Iterable[str]) -> pd.Seri
     for row, code_raw, cost_raw in zip(
         table.index, table[lower["code"]], table[lower["cost_vnd"]], strict=True
     ):
-        code = str(code_raw).strip().removesuffix(".0")
-        if code.isdigit():
-            code = code.zfill(5)
+        code = normalise_code(code_raw)
         if code not in known:
             problems.append(
                 f"row {row}: code {code_raw!r} is not a unit being planned. "
@@ -485,14 +481,58 @@ def _check_policy(unknown: str, probability: float | None) -> float | None:
     return None
 
 
+@dataclass(frozen=True)
+class Policy:
+    """The assumptions of a plan, validated: how unknown communes count, and what stations cost.
+
+    Every output of a plan states them (see :func:`policy_text`).
+
+    Attributes
+    ----------
+    unknown
+        How communes with 8.3 unknown count: one of :data:`UNKNOWN_POLICIES`.
+    probability
+        With ``unknown="probability"``: the probability that such a commune did
+        not meet 8.3 (0 < p <= 1).
+    new_cost
+        Cost of a new station in VND (default :data:`DEFAULT_NEW_STATION_COST_VND`).
+    upgrade_cost
+        Cost of upgrading a station that exists but does not meet 8.3 (default:
+        the new-station cost, since no upgrade cost was published).
+    weight
+        With the ``mix`` objective: the weight of the commune count.
+    """
+
+    unknown: str = "exclude"
+    probability: float | None = None
+    new_cost: int = DEFAULT_NEW_STATION_COST_VND
+    upgrade_cost: int | None = None
+    weight: float = 0.5
+
+    def __post_init__(self) -> None:
+        p = _check_policy(self.unknown, self.probability)
+        object.__setattr__(self, "probability", p)
+        if self.upgrade_cost is None:
+            object.__setattr__(self, "upgrade_cost", int(self.new_cost))
+        if int(self.new_cost) < 0 or int(self.upgrade_cost or 0) < 0:
+            msg = "station costs must be 0 VND or more."
+            raise ValidationError(msg)
+        if not (0.0 <= self.weight <= 1.0):
+            msg = f"--weight: {self.weight!r} is outside [0, 1]. It is the weight of the commune count."
+            raise ValidationError(msg)
+
+    @property
+    def upgrade(self) -> int:
+        """The upgrade cost in VND (the new-station cost unless given)."""
+        return int(self.upgrade_cost if self.upgrade_cost is not None else self.new_cost)
+
+
 def candidates(
     joined: pd.DataFrame,
     *,
-    unknown: str = "exclude",
-    probability: float | None = None,
+    policy: Policy | None = None,
+    as_of: str | None = None,
     population: pd.DataFrame | None = None,
-    new_cost: int | None = None,
-    upgrade_cost: int | None = None,
     costs: Mapping[str, int] | pd.Series | None = None,
     built: Iterable[str] | None = None,
     existing: Iterable[str] = (),
@@ -502,24 +542,18 @@ def candidates(
     Parameters
     ----------
     joined
-        Communes with status (2019 units), from :func:`bkmap.pipeline.load_joined`.
-    unknown
-        How to treat communes with 8.3 unknown: one of :data:`UNKNOWN_POLICIES`.
-    probability
-        With ``unknown="probability"``: the probability that such a commune
-        lacks 8.3 (0 < p <= 1).
+        Communes with status (2019 units): the ``joined`` frame of :func:`bkmap.pipeline.assess`.
+    policy
+        How unknown communes count and what stations cost (:class:`Policy`; the defaults).
+    as_of
+        The assessment date (ISO; default :data:`bkmap.settings.default_as_of`).
     population
         ``code``, ``population`` (default: the 2019 census, :func:`load_population`).
-    new_cost
-        Cost of a new station in VND (default :data:`DEFAULT_NEW_STATION_COST_VND`).
-    upgrade_cost
-        Cost of upgrading a station that exists but does not meet 8.3 (default:
-        ``new_cost``, since no upgrade cost was published).
     costs
         Cost per commune (code -> VND), overriding both defaults.
     built
         Codes with a station built by the assessment date (default:
-        :func:`built_station_codes` on the frame's ``as_of``).
+        :func:`built_station_codes` on ``as_of``).
     existing
         More codes that already have a working station: kept, never proposed.
 
@@ -528,35 +562,23 @@ def candidates(
     pandas.DataFrame
         One row per unit, with ``state`` (:data:`STATES`), ``eligible``,
         ``gain`` (expected communes reaching criterion 8 if built), ``population``,
-        ``gain_population``, ``cost_vnd``, ``cost_basis`` and ``reason``. The
-        policy is kept in ``attrs``.
+        ``gain_population``, ``cost_vnd``, ``cost_basis`` and ``reason``.
 
     Examples
     --------
-    >>> from bkmap.pipeline import load_joined
-    >>> joined, _ = load_joined()
-    >>> cands = candidates(joined)
+    >>> from bkmap.pipeline import assess
+    >>> cands = candidates(assess().joined)
     >>> cands["state"].value_counts().to_dict()
     {'unknown': 101, 'not_applicable': 12, 'has_station': 8, 'needs_station': 1}
     >>> cands.loc[cands["eligible"], "name"].tolist()
     ['Xã Giáo Hiệu']
     """
-    p = _check_policy(unknown, probability)
-    version = joined.attrs.get("version")
-    if version not in (None, "2019"):
-        msg = (
-            f"planning works on the 2019 units (the 2019 census population and the evidence use "
-            f"2019 codes), but the units are of {version}. Drop --on, or pass --on 2019."
-        )
-        raise ValidationError(msg)
-    new = int(new_cost if new_cost is not None else DEFAULT_NEW_STATION_COST_VND)
-    upgrade = int(upgrade_cost if upgrade_cost is not None else new)
-    if new < 0 or upgrade < 0:
-        msg = "station costs must be 0 VND or more."
-        raise ValidationError(msg)
-    as_of = joined.attrs.get("as_of") or settings.default_as_of
+    policy = policy or Policy()
+    unknown, p = policy.unknown, policy.probability
+    new, upgrade = int(policy.new_cost), policy.upgrade
+    as_of = as_of or settings.default_as_of
     built_codes = set(built) if built is not None else built_station_codes(as_of)
-    existing_codes = {str(c).zfill(5) for c in existing}
+    existing_codes = {normalise_code(c) for c in existing}
     unknown_existing = existing_codes - set(joined["code"])
     if unknown_existing:
         msg = (
@@ -565,7 +587,7 @@ def candidates(
         )
         raise ValidationError(msg)
     pop = population if population is not None else load_population()
-    pop_by_code = dict(zip(pop["code"].astype(str).str.zfill(5), pop["population"], strict=True))
+    pop_by_code = dict(zip(normalise_codes(pop["code"]), pop["population"], strict=True))
 
     frame = pd.DataFrame(
         {
@@ -580,16 +602,16 @@ def candidates(
         }
     )
     others_met = np.all([joined[c].eq("met").to_numpy() for c in _OTHER_INDICATORS], axis=0)
-    in_programme = (
-        frame["unit_type"].isin(PROGRAMME_TYPES).to_numpy()
+    # The one programme rule; a frame without types (a bare table) counts every row.
+    inside = (
+        in_programme(frame["unit_type"]).to_numpy()
         if "unit_type" in joined
         else np.ones(len(frame), dtype=bool)
     )
-    in_programme = in_programme & frame["c8"].ne("not_applicable").to_numpy()
     c83 = frame["c8_3"].to_numpy()
     state = np.select(
         [
-            ~in_programme,
+            ~inside,
             (c83 == "met") | frame["code"].isin(existing_codes).to_numpy(),
             ~others_met,
             c83 == "not_met",
@@ -627,10 +649,6 @@ def candidates(
     frame.loc[~frame["eligible"], "cost_vnd"] = pd.NA
     frame["cost_basis"] = np.where(frame["eligible"], basis, "")
     frame["reason"] = [_reason(s, unknown) for s in frame["state"]]
-    frame.attrs.update(
-        {"unknown": unknown, "probability": p, "new_cost": new, "upgrade_cost": upgrade}
-    )
-    frame.attrs["as_of"] = as_of
     return frame
 
 
@@ -650,13 +668,10 @@ def _reason(state: str, unknown: str) -> str:
     return "phường/thị trấn: outside the NTM programme"
 
 
-def policy_text(cands: pd.DataFrame, lang: str | None = None) -> str:
-    """The unknown policy of a candidate table in words (reported in every output)."""
-    from bkmap.i18n import t
-
-    unknown = cands.attrs.get("unknown", "exclude")
-    p = cands.attrs.get("probability")
-    return t(f"plan_unknown_{unknown}", lang, p=f"{p:g}" if p is not None else "")
+def policy_text(policy: Policy, lang: str | None = None) -> str:
+    """The unknown policy in words (reported in every output)."""
+    p = policy.probability
+    return t(f"plan_unknown_{policy.unknown}", lang, p=f"{p:g}" if p is not None else "")
 
 
 # --------------------------------------------------------------------------- solving
@@ -787,9 +802,9 @@ def solve(
 
     Examples
     --------
-    >>> from bkmap.pipeline import load_joined
-    >>> joined, _ = load_joined()
-    >>> plan = solve(candidates(joined, unknown="need"), budget=5 * BILLION)
+    >>> from bkmap.pipeline import assess
+    >>> joined = assess().joined
+    >>> plan = solve(candidates(joined, policy=Policy(unknown="need")), budget=5 * BILLION)
     >>> plan.n_stations, plan.cost_vnd <= 5 * BILLION
     (12, True)
     """
@@ -947,14 +962,14 @@ def gap(optimal: Plan, heuristic: Plan) -> float:
 # --------------------------------------------------------------------------- tables
 
 
-def plan_table(cands: pd.DataFrame, plan: Plan, *, heuristic: Plan | None = None) -> pd.DataFrame:
+def plan_table(
+    cands: pd.DataFrame, plan: Plan, *, policy: Policy, heuristic: Plan | None = None
+) -> pd.DataFrame:
     """The chosen communes, ranked, with cost, population and their contribution.
 
     Ranked by contribution to the objective, then value per VND, then population.
     """
-    values = objective_values(
-        cands, objective=plan.objective, weight=cands.attrs.get("weight", 0.5)
-    )
+    values = objective_values(cands, objective=plan.objective, weight=policy.weight)
     rows = cands.loc[cands["code"].isin(plan.codes)].copy()
     rows["contribution"] = values.loc[rows.index]
     cost = rows["cost_vnd"].astype("float64")
@@ -970,9 +985,8 @@ def plan_table(cands: pd.DataFrame, plan: Plan, *, heuristic: Plan | None = None
     if heuristic is not None:
         rows["in_greedy"] = rows["code"].isin(heuristic.codes)
     rows["objective"] = plan.objective
-    rows["unknown_policy"] = cands.attrs.get("unknown", "")
-    p = cands.attrs.get("probability")
-    rows["probability"] = p if p is not None else np.nan
+    rows["unknown_policy"] = policy.unknown
+    rows["probability"] = policy.probability if policy.probability is not None else np.nan
     columns = [
         "rank",
         "code",
@@ -999,7 +1013,7 @@ def plan_table(cands: pd.DataFrame, plan: Plan, *, heuristic: Plan | None = None
     return out
 
 
-def district_table(cands: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+def district_table(cands: pd.DataFrame, plan: Plan, *, policy: Policy) -> pd.DataFrame:
     """Criterion-8 count of each district before and after the plan.
 
     ``c8_met_before`` counts the xã whose criterion 8 is ``met`` in the status
@@ -1037,7 +1051,7 @@ def district_table(cands: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         "cost_vnd",
     ):
         out[col] = out[col].astype("int64")
-    out["unknown_policy"] = cands.attrs.get("unknown", "")
+    out["unknown_policy"] = policy.unknown
     return out
 
 
@@ -1064,6 +1078,7 @@ def _plan_row(plan: Plan, heuristic: Plan) -> dict[str, Any]:
 def marginal_table(
     cands: pd.DataFrame,
     *,
+    policy: Policy,
     start: int = 0,
     limit: int,
     step: int = BILLION,
@@ -1076,8 +1091,6 @@ def marginal_table(
     ``gain_*`` columns give what the extra ``step`` VND (1 billion by default)
     adds over the row before.
     """
-    from bkmap._progress import progress
-
     if step <= 0:
         msg = "the marginal step must be more than 0 VND."
         raise ValidationError(msg)
@@ -1107,7 +1120,7 @@ def marginal_table(
     for col in ("value", "communes", "population", "stations"):
         table[f"gain_{col}"] = table[col].diff().fillna(0.0)
     table["objective"] = objective
-    table["unknown_policy"] = cands.attrs.get("unknown", "")
+    table["unknown_policy"] = policy.unknown
     return table
 
 
@@ -1115,26 +1128,24 @@ def compare_scenarios(
     cands: pd.DataFrame,
     scenarios: Sequence[tuple[int | None, int | None]],
     *,
+    policy: Policy,
     objective: str = "communes",
     weight: float = 0.5,
 ) -> pd.DataFrame:
     """Solve each ``(budget, stations)`` scenario; one row each with optimum, greedy and gap."""
-    from bkmap._progress import progress
-
     rows = []
     for budget, stations in progress(scenarios, total=len(scenarios), desc="scenarios"):
         best = solve(cands, budget=budget, stations=stations, objective=objective, weight=weight)
         heur = greedy(cands, budget=budget, stations=stations, objective=objective, weight=weight)
         rows.append(_plan_row(best, heur))
     table = pd.DataFrame(rows)
-    table.insert(0, "scenario", [_scenario_label(b, s) for b, s in scenarios])
-    table["unknown_policy"] = cands.attrs.get("unknown", "")
-    p = cands.attrs.get("probability")
-    table["probability"] = p if p is not None else np.nan
+    table.insert(0, "scenario", [scenario_label(b, s) for b, s in scenarios])
+    table["unknown_policy"] = policy.unknown
+    table["probability"] = policy.probability if policy.probability is not None else np.nan
     return table
 
 
-def _scenario_label(budget: int | None, stations: int | None) -> str:
+def scenario_label(budget: int | None, stations: int | None) -> str:
     parts = []
     if budget is not None:
         parts.append(f"{budget / BILLION:g} bn VND")
@@ -1148,6 +1159,7 @@ class PlanResult:
     """Everything :func:`plan_communes` works out for one set of inputs."""
 
     candidates: pd.DataFrame
+    policy: Policy
     optimal: Plan
     greedy: Plan
     table: pd.DataFrame
@@ -1161,17 +1173,13 @@ class PlanResult:
 
 
 def plan_communes(
-    joined: pd.DataFrame,
+    assessment: Assessment,
     *,
     budget: int | None = None,
     stations: int | None = None,
     objective: str = "communes",
-    weight: float = 0.5,
-    unknown: str = "exclude",
-    probability: float | None = None,
+    policy: Policy | None = None,
     costs: Mapping[str, int] | pd.Series | None = None,
-    new_cost: int | None = None,
-    upgrade_cost: int | None = None,
     existing: Iterable[str] = (),
     marginal_limit: int | None = None,
     marginal_step: int = BILLION,
@@ -1182,32 +1190,41 @@ def plan_communes(
     :func:`marginal_table`. ``marginal_limit`` (VND) adds the marginal-gain
     table from ``budget`` (or 0) up to that total.
 
+    Raises
+    ------
+    ValidationError
+        The units are not those of 2019 (the census population and the
+        evidence use 2019 codes), or a limit or the policy is invalid.
+
     Examples
     --------
-    >>> from bkmap.pipeline import load_joined
-    >>> joined, _ = load_joined()
-    >>> result = plan_communes(joined, stations=20)
+    >>> from bkmap.pipeline import assess
+    >>> result = plan_communes(assess(), stations=20)
     >>> result.table["name"].tolist(), result.optimal.communes
     (['Xã Giáo Hiệu'], 1.0)
     """
     _check_limits(budget, stations)
+    policy = policy or Policy()
+    weight = policy.weight
+    if assessment.version != "2019" or assessment.area is not None:
+        units = assessment.version or "a user's layer"
+        msg = (
+            f"planning works on Bắc Kạn's 2019 units (the 2019 census population and the evidence "
+            f"use 2019 codes), but the units are those of {units}. Plan on the 2019 units: drop "
+            "--on and --province, or give --on 2019."
+        )
+        raise ValidationError(msg)
     cands = candidates(
-        joined,
-        unknown=unknown,
-        probability=probability,
-        costs=costs,
-        new_cost=new_cost,
-        upgrade_cost=upgrade_cost,
-        existing=existing,
+        assessment.joined, policy=policy, as_of=assessment.as_of, costs=costs, existing=existing
     )
-    objective_values(cands, objective=objective, weight=weight)  # validates both
-    cands.attrs["weight"] = weight
+    objective_values(cands, objective=objective, weight=weight)  # validates the objective
     best = solve(cands, budget=budget, stations=stations, objective=objective, weight=weight)
     heur = greedy(cands, budget=budget, stations=stations, objective=objective, weight=weight)
     marginal = None
     if marginal_limit is not None:
         marginal = marginal_table(
             cands,
+            policy=policy,
             start=budget or 0,
             limit=marginal_limit,
             step=marginal_step,
@@ -1216,24 +1233,25 @@ def plan_communes(
             weight=weight,
         )
     info = {
-        "as_of": cands.attrs.get("as_of"),
+        "as_of": assessment.as_of,
         "budget_vnd": budget,
         "stations": stations,
         "objective": objective,
         "weight": weight if objective == "mix" else None,
-        "unknown_policy": unknown,
-        "probability": cands.attrs.get("probability"),
-        "new_cost_vnd": cands.attrs["new_cost"],
-        "upgrade_cost_vnd": cands.attrs["upgrade_cost"],
+        "unknown_policy": policy.unknown,
+        "probability": policy.probability,
+        "new_cost_vnd": int(policy.new_cost),
+        "upgrade_cost_vnd": policy.upgrade,
         "costs_from_file": 0 if costs is None else len(costs),
         "candidates": int(cands["eligible"].sum()),
     }
     return PlanResult(
         candidates=cands,
+        policy=policy,
         optimal=best,
         greedy=heur,
-        table=plan_table(cands, best, heuristic=heur),
-        districts=district_table(cands, best),
+        table=plan_table(cands, best, policy=policy, heuristic=heur),
+        districts=district_table(cands, best, policy=policy),
         marginal=marginal,
         settings=info,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from bkmap import settings
 from bkmap.i18n import check_lang, format_date, t
+from bkmap.join import Assessment
 from bkmap.model.criteria import OVERALL, VALUES
 from bkmap.render.htmlsafe import inert_frame, inert_text
 
@@ -40,12 +41,10 @@ CHANGE_COLORS: dict[str, str] = {
 
 
 def compare_map(
-    before: gpd.GeoDataFrame,
-    after: gpd.GeoDataFrame,
+    before: Assessment,
+    after: Assessment,
     *,
     lang: str | None = None,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
     simplify: bool = True,
 ) -> folium.Map:
@@ -61,8 +60,8 @@ def compare_map(
     Parameters
     ----------
     before, after
-        Joined frames (:func:`bkmap.pipeline.load_joined`) on one version of
-        the units; ``attrs["as_of"]`` names each date.
+        Assessments (:func:`bkmap.pipeline.assess`) on one version of the units;
+        their assessment dates name the layers.
 
     Returns
     -------
@@ -76,17 +75,14 @@ def compare_map(
     from bkmap.render.assets import inline_assets
 
     lang = check_lang(lang)
-    table = compare_status(before, after, lang=lang)
-    day_a = str(before.attrs.get("as_of") or "?")
-    day_b = str(after.attrs.get("as_of") or "?")
+    table = compare_status(before.joined, after.joined, lang=lang)
+    day_a = before.as_of or "?"
+    day_b = after.as_of or "?"
     label_a, label_b = format_date(day_a, lang), format_date(day_b, lang)
     title = t("v_compare_title", lang, a=label_a, b=label_b)
     fmap = maps.criterion_map(
         after,
         lang=lang,
-        districts=districts,
-        sources=sources,
-        as_of=day_b,
         title=title,
         tiles=tiles,
         simplify=simplify,
@@ -98,7 +94,11 @@ def compare_map(
 
     # The earlier date: draw it with the same function, then move its layers onto this map.
     earlier = maps.criterion_map(
-        before, lang=lang, sources=sources, as_of=day_a, tiles=None, simplify=simplify, inline=False
+        before.replace(outlines=None, province=None),
+        lang=lang,
+        tiles=None,
+        simplify=simplify,
+        inline=False,
     )
     control = None
     for key, child in list(fmap._children.items()):
@@ -113,7 +113,7 @@ def compare_map(
         fmap.add_child(child, name=key)
 
     changed = table[table["change"].ne("unchanged")]
-    geo = after.set_index("code").loc[changed["code"]]
+    geo = after.joined.set_index("code").loc[changed["code"]]
     from bkmap.geo.simplify import display_geometry
 
     shapes = gpd.GeoDataFrame(
@@ -125,7 +125,9 @@ def compare_map(
             "what": changed["what"].to_numpy(),
         },
         geometry=display_geometry(
-            gpd.GeoDataFrame(geo.reset_index(), geometry=after.geometry.name, crs=after.crs),
+            gpd.GeoDataFrame(
+                geo.reset_index(), geometry=after.joined.geometry.name, crs=after.joined.crs
+            ),
             simplify=simplify,
         ).to_numpy(),
         crs=settings.geographic_crs,
@@ -156,7 +158,9 @@ def compare_map(
     root: Any = fmap.get_root()
     root.header.add_child(Element(_COMPARE_CSS))
     root.html.add_child(
-        Element(inert_text(_changes_panel(before, after, table, lang, label_a, label_b)))
+        Element(
+            inert_text(_changes_panel(before.joined, after.joined, table, lang, label_a, label_b))
+        )
     )
     if control is not None:
         fmap.add_child(control)

@@ -133,7 +133,7 @@ def add_gap_layers(
     for name, _child in controls:
         del fmap._children[name]
     # A national layer's codes are its own ids, not GSO codes: say so in every popup.
-    layer_ids = result.communes.attrs.get("code_kind") == "layer"
+    layer_ids = result.assessment is not None and result.assessment.code_kind == "layer"
     code_label = t("code_layer" if layer_ids else "code", lang)
     _add_covered(fmap, result, lang)
     _add_gaps(fmap, result, lang, code_label)

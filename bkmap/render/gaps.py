@@ -126,10 +126,7 @@ def write_gap_outputs(
     result: GapResult,
     folder: Path,
     *,
-    joined: gpd.GeoDataFrame,
     lang: str,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> list[Path]:
     """Write every output of ``bkmap gaps`` into ``folder``, each one atomically."""
@@ -143,9 +140,10 @@ def write_gap_outputs(
     with atomic_path(folder / "gaps.xlsx") as tmp:
         write_workbook(gap_sheets(result, lang=lang), tmp)
     written.append(folder / "gaps.xlsx")
-    fmap = criterion_map(
-        joined, lang=lang, districts=districts, sources=sources, tiles=tiles, inline=False
-    )
+    if result.assessment is None:
+        msg = "write_gap_outputs: the gap result carries no assessment; make it with find_gaps."
+        raise ValueError(msg)
+    fmap = criterion_map(result.assessment, lang=lang, tiles=tiles, inline=False)
     add_gap_layers(fmap, result, lang=lang)
     written.append(save_map(fmap, folder / "gaps_map.html"))
     if len(result.conflicts):

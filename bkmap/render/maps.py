@@ -31,6 +31,7 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.i18n import check_lang, format_date, register, t
+from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.render.htmlsafe import RawElement, inert_text, script_json
 
@@ -41,11 +42,11 @@ __all__ = [
     "COLORS",
     "TEXT_TABLE_JS",
     "SafeTooltip",
-    "area_outlines",
     "class_counts",
     "criterion_map",
     "decode_shapes",
     "encode_shapes",
+    "map_titles",
     "page_blocks",
     "page_features",
     "save_map",
@@ -282,6 +283,10 @@ _LABELS = {
     "subtitle_nodata": {
         "vi": "Chưa có số liệu đánh giá · ranh giới {version}",
         "en": "No assessment data · {version} boundaries",
+    },
+    "subtitle_undated": {
+        "vi": "Bảng số liệu không ghi ngày đánh giá · ranh giới {version}",
+        "en": "The status table gives no assessment date · {version} boundaries",
     },
 }
 register(_LABELS)
@@ -677,12 +682,9 @@ class _CompactOutline(MacroElement):
 
 
 def criterion_map(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     *,
     lang: str | None = None,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-    as_of: str | None = None,
     period: str | None = None,
     title: str | None = None,
     tiles: str | None = "OpenStreetMap",
@@ -690,21 +692,16 @@ def criterion_map(
     indicator_layers: Sequence[str] | None = None,
     inline: bool = True,
 ) -> folium.Map:
-    """Draw the criterion-8 choropleth of a joined frame.
+    """Draw the criterion-8 choropleth of an assessment.
 
     Parameters
     ----------
-    joined
-        Communes with status, from :func:`bkmap.join.join_status` (or
-        :func:`bkmap.pipeline.load_area_joined` for any province or the country).
+    assessment
+        Units joined to their status, from :func:`bkmap.pipeline.assess`: its
+        outlines are drawn and named, its sources named in tooltips, and its
+        assessment date, version and area shown in the title.
     lang
         ``"vi"`` (default) or ``"en"``.
-    districts
-        District (or province) polygons to outline and name; none by default.
-    sources
-        The sources table (:func:`bkmap.io.status.load_sources`), to name sources in tooltips.
-    as_of
-        Date of the data, shown in the title.
     period
         Period shown in the title (default "2016–2020").
     title
@@ -736,12 +733,16 @@ def criterion_map(
     from bkmap.geo.simplify import decimals_for_zoom, target_zoom
 
     lang = check_lang(lang)
+    joined = assessment.joined
+    districts = assessment.outlines
     counts = class_counts(joined)
     minx, miny, maxx, maxy = (float(v) for v in joined.to_crs(settings.geographic_crs).total_bounds)
     bounds = (minx, miny, maxx, maxy)
     zoom = target_zoom(bounds)
     decimals = decimals_for_zoom(zoom)
-    frame = _display_frame(joined, lang=lang, sources=sources, simplify=simplify, zoom=zoom)
+    frame = _display_frame(
+        joined, lang=lang, sources=assessment.sources, simplify=simplify, zoom=zoom
+    )
     canvas = len(frame) > CANVAS_MIN_FEATURES
     minx, miny, maxx, maxy = bounds
     fmap = folium.Map(
@@ -753,7 +754,7 @@ def criterion_map(
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     fields, aliases = _tooltip_fields(lang, frame)
-    if joined.attrs.get("code_kind") == "layer":
+    if assessment.code_kind == "layer":
         aliases[fields.index("code")] = t("code_layer", lang)
 
     layers = [(OVERALL, t("layer_overall", lang), True)]
@@ -781,21 +782,7 @@ def criterion_map(
     if districts is not None and len(districts):
         _add_districts(fmap, districts, lang, zoom=zoom, decimals=decimals)
 
-    version = joined.attrs.get("version", "")
-    day = as_of or joined.attrs.get("as_of") or settings.default_as_of
-    period_text = period or t("period_2016_2020", lang)
-    if title:
-        heading = title
-    elif "area" in joined.attrs:
-        area = joined.attrs["area"] or t("area_all", lang)
-        heading = t("title_area", lang, area=area, period=period_text)
-    else:
-        heading = t("title", lang, period=period_text)
-    if "area" in joined.attrs and not (as_of or joined.attrs.get("as_of")):
-        # An area with no status table: say so rather than date data that is not there.
-        sub = t("subtitle_nodata", lang, version=version or "-")
-    else:
-        sub = t("subtitle", lang, as_of=format_date(day, lang), version=version or "-")
+    heading, sub = map_titles(assessment, lang=lang, period=period, title=title)
     root = fmap.get_root()
     if not isinstance(root, Figure):  # folium always puts a map in a Figure
         msg = "the map is not inside a branca Figure"
@@ -816,6 +803,37 @@ def criterion_map(
 
         inline_assets(fmap)
     return fmap
+
+
+def map_titles(
+    assessment: Assessment,
+    *,
+    lang: str,
+    period: str | None = None,
+    title: str | None = None,
+) -> tuple[str, str]:
+    """The title and subtitle of a map of ``assessment``: one wording for every page.
+
+    The subtitle dates the data with the assessment's own date; an assessment
+    without one (a province with no status table) says so rather than date data
+    that is not there.
+    """
+    version = assessment.version or "-"
+    period_text = period or t("period_2016_2020", lang)
+    if title:
+        heading = title
+    elif assessment.area is not None:
+        area = assessment.area or t("area_all", lang)
+        heading = t("title_area", lang, area=area, period=period_text)
+    else:
+        heading = t("title", lang, period=period_text)
+    if assessment.as_of is None and assessment.status_source:
+        sub = t("subtitle_undated", lang, version=version)
+    elif assessment.as_of is None:
+        sub = t("subtitle_nodata", lang, version=version)
+    else:
+        sub = t("subtitle", lang, as_of=format_date(assessment.as_of, lang), version=version)
+    return heading, sub
 
 
 def _add_districts(
@@ -885,52 +903,6 @@ class _Labels(MacroElement):
         self._name = "bkmap_labels"
         self.items = script_json(items)
         self.min_zoom = int(min_zoom)
-
-
-def area_outlines(joined: gpd.GeoDataFrame) -> gpd.GeoDataFrame | None:
-    """Outlines to draw over an area's communes: its districts, or its provinces' names.
-
-    For one province, the communes dissolved by district. For the whole
-    country, one point per province to place its name (dissolving 11,000
-    communes takes seconds, more than drawing them). ``None`` when the frame
-    has no district names.
-    """
-    if "province" in joined.columns and joined["province"].nunique() > 1:
-        # Label each province on its commune nearest the median of its communes'
-        # inner points: placement only, nothing is measured.
-        geo = joined.to_crs(settings.geographic_crs)
-        inner = shapely.point_on_surface(geo.geometry.to_numpy())
-        xy = pd.DataFrame(
-            {
-                "province": geo["province"].to_numpy(),
-                "x": shapely.get_x(inner),
-                "y": shapely.get_y(inner),
-            }
-        )
-        median = xy.groupby("province")[["x", "y"]].transform("median")
-        xy["d"] = (xy["x"] - median["x"]) ** 2 + (xy["y"] - median["y"]) ** 2
-        pick = xy.sort_values("d").groupby("province", sort=False).head(1).index
-        return gpd.GeoDataFrame(
-            {"province": geo["province"].to_numpy()[pick]},
-            geometry=geo.geometry.to_numpy()[pick],
-            crs=settings.geographic_crs,
-        )
-    if "district" not in joined.columns or not joined["district"].astype(bool).any():
-        return None
-    out = joined[["district", joined.geometry.name]].to_crs(settings.metric_crs)
-    out = out.dissolve("district").reset_index()
-    # Slivers between the source's communes become holes of the dissolved districts:
-    # drop holes under 1 km², which are not features of the district.
-    out.geometry = [_without_small_holes(g, 1e6) for g in out.geometry]
-    return out.to_crs(settings.geographic_crs)
-
-
-def _without_small_holes(geom: shapely.Geometry, min_area: float) -> shapely.Geometry:
-    polygons = []
-    for part in shapely.get_parts(geom):
-        holes = [r for r in part.interiors if shapely.Polygon(r).area >= min_area]
-        polygons.append(shapely.Polygon(part.exterior, holes))
-    return shapely.MultiPolygon(polygons) if len(polygons) > 1 else polygons[0]
 
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:

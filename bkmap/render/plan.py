@@ -18,6 +18,7 @@ import pandas as pd
 from bkmap import settings
 from bkmap._errors import ValidationError
 from bkmap.i18n import register
+from bkmap.join import Assessment
 from bkmap.planning.model import (
     PlanResult,
     policy_text,
@@ -188,7 +189,7 @@ def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd
             info.get("weight"),
             "mix only: w*C/C_max + (1-w)*P/P_max, C_max and P_max over all candidates",
         ),
-        ("unknown_policy", info.get("unknown_policy"), policy_text(result.candidates, "en")),
+        ("unknown_policy", info.get("unknown_policy"), policy_text(result.policy, "en")),
         (
             "probability",
             p,
@@ -232,13 +233,11 @@ def _display_points(frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
 
 
 def plan_map(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     result: PlanResult,
     *,
     village: VillagePlan | None = None,
     lang: str | None = None,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> Any:
     """The criterion-8 map with the proposed stations and the communes they bring to criterion 8.
@@ -257,11 +256,10 @@ def plan_map(
     from bkmap.render.maps import SafeTooltip, criterion_map
 
     lang = check_lang(lang)
+    joined = assessment.joined
     fmap = criterion_map(
-        joined,
+        assessment,
         lang=lang,
-        districts=districts,
-        sources=sources,
         title=t("plan_title", lang),
         tiles=tiles,
         inline=False,
@@ -422,7 +420,7 @@ def summary_text(result: PlanResult, lang: str | None = None) -> str:
         population=format_int(best.population, lang),
         greedy=f"{result.greedy.value:.6g}",
         gap=format_percent(result.gap, lang),
-        policy=policy_text(result.candidates, lang),
+        policy=policy_text(result.policy, lang),
     )
 
 
@@ -479,14 +477,12 @@ def compare_chart(
 
 def write_plan(
     out_dir: str | os.PathLike[str],
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     result: PlanResult,
     *,
     compare: pd.DataFrame | None = None,
     village: VillagePlan | None = None,
     lang: str | None = None,
-    districts: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> list[Path]:
     """Write every output of a plan into ``out_dir`` (created if missing), atomically.
@@ -506,7 +502,7 @@ def write_plan(
     written = [write_csv(result.table, out / "plan.csv")]
     written.append(write_csv(result.districts, out / "districts.csv"))
     communes = result.candidates.copy()
-    communes["unknown_policy"] = communes.attrs.get("unknown", "")
+    communes["unknown_policy"] = result.policy.unknown
     written.append(write_csv(communes, out / "communes.csv"))
     sheets: dict[str, pd.DataFrame] = {
         "Kế hoạch": _vi_frame(result.table),
@@ -553,14 +549,6 @@ def write_plan(
     with atomic_path(out / "plan.xlsx") as tmp:
         write_workbook(sheets, tmp)
     written.append(out / "plan.xlsx")
-    fmap = plan_map(
-        joined,
-        result,
-        village=village,
-        lang=lang,
-        districts=districts,
-        sources=sources,
-        tiles=tiles,
-    )
+    fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
     written.append(write_text(out / "plan_map.html", fmap.get_root().render()))
     return written

@@ -27,6 +27,7 @@ import pandas as pd
 from bkmap import settings
 from bkmap._errors import ValidationError
 from bkmap.i18n import check_lang, format_date, format_int, register, t
+from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 
 if TYPE_CHECKING:
@@ -130,15 +131,13 @@ def _north_angle(metric_bounds: tuple[float, float, float, float]) -> float:
 
 
 def print_map(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     path: str | os.PathLike[str],
     *,
     paper: str = "A4",
     lang: str | None = None,
     dpi: int = 200,
-    districts: gpd.GeoDataFrame | None = None,
     province: gpd.GeoDataFrame | None = None,
-    as_of: str | None = None,
     period: str | None = None,
     labels: bool = True,
     boundary_source: str | None = None,
@@ -147,8 +146,8 @@ def print_map(
 
     Parameters
     ----------
-    joined
-        Communes with status (:func:`bkmap.pipeline.load_joined`).
+    assessment
+        Units with status (:func:`bkmap.pipeline.assess`); its outlines are drawn and named.
     path
         ``.png`` or ``.pdf``.
     paper
@@ -157,10 +156,10 @@ def print_map(
         ``"vi"`` (default) or ``"en"``.
     dpi
         Resolution of a PNG (PDF text and shapes stay vector).
-    districts, province
-        Borders to draw and name (none by default; the CLI passes the shipped 2019 ones).
-    as_of, period
-        Date of the data and period in the title (default: the frame's date, "2016–2020").
+    province
+        The province's outline to draw (none by default; the CLI passes the shipped one).
+    period
+        Period in the title (default "2016–2020").
     labels
         Write each commune's name (small) as well as the district names.
     boundary_source
@@ -176,13 +175,11 @@ def print_map(
     target = Path(path)
     check_output(target, paper, dpi)
     fig = draw_map(
-        joined,
+        assessment,
         paper=paper,
         lang=lang,
         dpi=dpi,
-        districts=districts,
         province=province,
-        as_of=as_of,
         period=period,
         labels=labels,
         boundary_source=boundary_source,
@@ -201,14 +198,12 @@ def mpl_context() -> Any:
 
 
 def draw_map(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     *,
     paper: str = "A4",
     lang: str | None = None,
     dpi: int = 200,
-    districts: gpd.GeoDataFrame | None = None,
     province: gpd.GeoDataFrame | None = None,
-    as_of: str | None = None,
     period: str | None = None,
     labels: bool = True,
     boundary_source: str | None = None,
@@ -220,11 +215,13 @@ def draw_map(
     from matplotlib.patches import Patch
     from matplotlib_scalebar.scalebar import ScaleBar
 
-    from bkmap import __version__
-    from bkmap.render.maps import COLORS, class_counts
+    from bkmap._version import __version__
+    from bkmap.render.maps import COLORS, class_counts, map_titles
 
     lang = check_lang(lang)
     check_output(Path("map.png"), paper, dpi)
+    joined = assessment.joined
+    districts = assessment.outlines
     if joined.empty:
         msg = "the map has no communes to draw; check --status and --boundaries."
         raise ValidationError(msg)
@@ -238,9 +235,9 @@ def draw_map(
     if districts is not None and "district" not in districts.columns:
         districts = None  # province name points of a national map: nothing to outline on paper
     counts = class_counts(joined)[OVERALL]
-    version = joined.attrs.get("version", "") or "-"
-    day = as_of or joined.attrs.get("as_of") or settings.default_as_of
-    status_name = Path(str(joined.attrs.get("status_source", "") or "status")).name
+    version = assessment.version or "-"
+    day = assessment.as_of
+    status_name = Path(assessment.status_source or "status").name
 
     with mpl_context():
         fig = Figure(figsize=(width_mm / 25.4, height_mm / 25.4), dpi=dpi)
@@ -340,8 +337,7 @@ def draw_map(
         )
         _north_arrow(ax, _north_angle((minx, miny, maxx, maxy)), t("prt_north", lang), scale)
 
-        heading = t("title", lang, period=period or t("period_2016_2020", lang))
-        sub = t("subtitle", lang, as_of=format_date(day, lang), version=version)
+        heading, sub = map_titles(assessment, lang=lang, period=period)
         fig.text(0.5, 1 - 9 / height_mm, heading, ha="center", va="center", fontsize=11 * scale)
         fig.text(
             0.5, 1 - 16 / height_mm, sub, ha="center", va="center", fontsize=8 * scale, color="#333"
@@ -351,7 +347,7 @@ def draw_map(
             "prt_sources",
             lang,
             status=status_name,
-            as_of=format_date(day, lang),
+            as_of=format_date(day, lang) if day else "-",
             boundaries=boundary_source or _boundary_credit(version, lang),
             borders=_borders_credit(districts, province, lang),
             cited=cited,

@@ -40,7 +40,8 @@ from markupsafe import Markup
 from bkmap import settings
 from bkmap._errors import InputError, collect
 from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
-from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, VALUES
+from bkmap.join import Assessment
+from bkmap.model.criteria import INDICATORS, OVERALL, VALUES, in_programme
 from bkmap.render.htmlsafe import script_json
 
 log = logging.getLogger(__name__)
@@ -349,12 +350,6 @@ def _read_layer(path: Path, reader: Any) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------- tables
 
 
-def _is_programme(joined: pd.DataFrame) -> pd.Series:
-    if "unit_type" in joined.columns and joined["unit_type"].fillna("").ne("").any():
-        return joined["unit_type"].isin(PROGRAMME_TYPES)
-    return joined[OVERALL].ne("not_applicable")
-
-
 def _vietnamese_key(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
     """Sort key for Vietnamese names: without diacritics first (Hà before Hoàng), then as written."""
     from bkmap.model.names import fold
@@ -375,7 +370,7 @@ def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "district": joined["district"].fillna("").astype(str),
-            "programme": _is_programme(joined).to_numpy(),
+            "programme": in_programme(joined["unit_type"]).to_numpy(),
         },
         index=joined.index,
     )
@@ -415,7 +410,7 @@ def status_gaps(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFram
     (for example ``8.3: Chưa rõ``).
     """
     lang = check_lang(lang)
-    frame = joined.loc[_is_programme(joined)]
+    frame = joined.loc[in_programme(joined["unit_type"])]
     rows = []
     for _, row in frame.iterrows():
         missing = [
@@ -488,11 +483,10 @@ def _metric_label(metric: str, lang: str) -> str:
 
 
 def report_tables(
-    joined: pd.DataFrame,
+    assessment: Assessment,
     *,
     lang: str | None = None,
     gaps: GapData | None = None,
-    sources: pd.DataFrame | None = None,
     totals: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Return the report's tables as frames with canonical column names.
@@ -506,12 +500,13 @@ def report_tables(
     from bkmap.render.maps import class_counts
 
     lang = check_lang(lang)
+    joined = assessment.joined
     classes = class_counts(joined)
     classes.index = pd.Index([t(v, lang) for v in classes.index], name="class")
     classes = classes.reset_index()
     status = pd.DataFrame(joined.drop(columns=joined.geometry.name, errors="ignore"))
-    as_of = joined.attrs.get("as_of")
-    if joined.attrs.get("version") in (None, "", "2019"):
+    as_of = assessment.as_of
+    if assessment.version in ("", "2019") and assessment.area is None:
         rec = reconcile(status, as_of=as_of, totals=totals, lang=lang)
     else:
         # The published totals count the 2019 units: set against merged units they mislead.
@@ -522,7 +517,9 @@ def report_tables(
         "gaps": status_gaps(joined, lang=lang),
         "status": status_table(joined, lang=lang),
         "reconcile": rec,
-        "sources": (load_sources() if sources is None else sources).fillna(""),
+        "sources": (
+            assessment.sources if assessment.sources is not None else load_sources()
+        ).fillna(""),
     }
     if gaps is not None:
         tables["spatial_gaps"] = _spatial_columns(gaps.table.reset_index(drop=True))
@@ -995,14 +992,11 @@ def _section(
 
 
 def build_report(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     *,
     lang: str | None = None,
     gaps: GapData | None = None,
     tiles: bool = False,
-    districts: gpd.GeoDataFrame | None = None,
-    province: gpd.GeoDataFrame | None = None,
-    sources: pd.DataFrame | None = None,
     totals: pd.DataFrame | None = None,
     tables: Mapping[str, pd.DataFrame] | None = None,
 ) -> str:
@@ -1010,18 +1004,16 @@ def build_report(
 
     Parameters
     ----------
-    joined
-        Communes with status (:func:`bkmap.pipeline.load_joined`).
+    assessment
+        Units with status (:func:`bkmap.pipeline.assess`), with their outlines and sources.
     lang
         ``"vi"`` (default) or ``"en"``.
     gaps
         The output of ``bkmap gaps`` (:func:`read_gaps`), drawn as layers and listed.
     tiles
         Draw an OpenStreetMap basemap. Off by default; offline it is removed quietly.
-    districts, province
-        Outlines to draw (none by default; the CLI passes the shipped 2019 ones).
-    sources, totals
-        The sources table and published totals (the shipped ones by default).
+    totals
+        The published totals (the shipped ones by default).
     tables
         Tables from :func:`report_tables`, if already computed.
 
@@ -1030,26 +1022,23 @@ def build_report(
     str
         HTML that loads nothing over the network: Leaflet and every style are inside.
     """
-    from bkmap import __version__
-    from bkmap.io.status import load_sources
+    from bkmap._version import __version__
     from bkmap.render.assets import inline_assets
     from bkmap.render.maps import criterion_map
 
     lang = check_lang(lang)
-    sources = load_sources() if sources is None else sources
+    joined = assessment.joined
     if tables is None:
-        tables = report_tables(joined, lang=lang, gaps=gaps, sources=sources, totals=totals)
+        tables = report_tables(assessment, lang=lang, gaps=gaps, totals=totals)
 
     fmap = criterion_map(
-        joined,
+        assessment,
         lang=lang,
-        districts=districts,
-        sources=sources,
         tiles="OpenStreetMap" if tiles else None,
         inline=False,
     )
-    if province is not None and len(province):
-        _province_layer(province, lang).add_to(fmap)
+    if assessment.province is not None and len(assessment.province):
+        _province_layer(assessment.province, lang).add_to(fmap)
     if gaps is not None:
         if len(gaps.layer):
             # Off at first: over the communes it would take their tooltips.
@@ -1091,8 +1080,8 @@ def build_report(
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     page = env.from_string(_PAGE).render(
         lang=lang,
-        title=t("rpt_title_area", lang, area=joined.attrs["area"])
-        if joined.attrs.get("area")
+        title=t("rpt_title_area", lang, area=assessment.area)
+        if assessment.area
         else t("rpt_title", lang),
         map_head=Markup(map_head),
         map_body=Markup(map_body),
@@ -1197,7 +1186,7 @@ def _sections(
 
 
 def write_report(
-    joined: gpd.GeoDataFrame,
+    assessment: Assessment,
     path: str | os.PathLike[str],
     **options: Any,
 ) -> Path:
@@ -1207,4 +1196,4 @@ def write_report(
     """
     from bkmap.io.write import write_text
 
-    return write_text(path, build_report(joined, **options))
+    return write_text(path, build_report(assessment, **options))

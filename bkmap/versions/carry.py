@@ -16,9 +16,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from bkmap._errors import ValidationError, collect
+from bkmap._errors import ValidationError
 from bkmap.i18n import check_lang, format_percent, register, t
-from bkmap.model.criteria import INDICATORS, OVERALL, PROGRAMME_TYPES, overall
+from bkmap.io.record import ReadRecord, record_of, with_record
+from bkmap.join import unit_values
+from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.model.units import (
     check_version,
     unit_names,
@@ -52,57 +54,32 @@ register(_register_more)
 _KEYS: tuple[str, ...] = (*(ind.column for ind in INDICATORS), OVERALL)
 
 
-def _status_by_code(status: pd.DataFrame) -> pd.DataFrame:
-    """Match a 2019 status table to the 2019 units; one row per 2019 unit, gaps filled."""
-    from bkmap._errors import MatchError
-    from bkmap.join import match_rows
+def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """Match a 2019 status table to the 2019 units: one row per 2019 unit, by code.
 
-    units = units_of("2019")
-    table = status.copy()
-    for col in ("code", "name", "district", "note", "as_of"):
-        if col not in table.columns:
-            table[col] = ""
-    result = match_rows(table, units[["code", "name", "district"]])
-    source = status.attrs.get("source", "status table")
-    collect(
-        result.problems, header=f"{source}: rows cannot be matched unambiguously:", cls=MatchError
-    )
+    The rules are :func:`bkmap.join.unit_values`' (no row: unknown; phường and
+    thị trấn: not applicable). Returns the values and the table's assessment date.
+    """
+    units = units_of("2019").set_index("code", drop=False)
+    values, result, _notes = unit_values(units, status)
     if len(result.unmatched):
+        record = record_of(status)
         log.warning(
             "%s: %d row(s) match no unit of 2019 and are not carried: rows %s",
-            source,
+            record.source if record else "status table",
             len(result.unmatched),
             ", ".join(map(str, result.unmatched["row"].head(10))),
         )
-    cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
-    matched = result.matched.set_index("matched_code")
-    out = units.set_index("code")[["name", "unit_type"]].copy()
-    in_programme = out["unit_type"].isin(PROGRAMME_TYPES)
-    for col in cols:
-        if col in matched.columns:
-            out[col] = matched[col].reindex(out.index).fillna("").astype(str)
-        else:
-            out[col] = ""
-    for ind in INDICATORS:
-        missing = out[ind.column].eq("")
-        out.loc[missing & in_programme, ind.column] = "unknown"
-        out.loc[missing & ~in_programme, ind.column] = "not_applicable"
-        out.loc[missing, ind.source_column] = "no_row"
-        # The criterion does not apply to phường and thị trấn, whatever a cell says.
-        out.loc[~in_programme, ind.column] = "not_applicable"
-    out["note"] = (
-        matched["note"].reindex(out.index).fillna("").astype(str) if "note" in matched else ""
-    )
-    out[OVERALL] = overall(out)
-    out["in_programme"] = in_programme & ~out[[i.column for i in INDICATORS]].eq(
-        "not_applicable"
-    ).all(axis=1)
-    as_of = ""
-    if "as_of" in table.columns:
-        days = table["as_of"].replace("", pd.NA).dropna().unique()
-        as_of = str(days[0]) if len(days) == 1 else ""
-    out.attrs["as_of"] = as_of or status.attrs.get("as_of", "")
-    return out
+    out = values.copy()
+    out["name"] = units["name"]
+    out["unit_type"] = units["unit_type"]
+    out["in_programme"] = in_programme(units["unit_type"]).to_numpy()
+    record = record_of(status)
+    as_of = record.as_of if record is not None else None
+    if as_of is None and "as_of" in status.columns:
+        days = status["as_of"].replace("", pd.NA).dropna().unique()
+        as_of = str(days[0]) if len(days) == 1 else None
+    return out, as_of
 
 
 def _combine(values: Sequence[str]) -> str:
@@ -175,8 +152,8 @@ def carry(
         district, unit_type, c8_N, c8_N_source, c8_N_confidence, note, as_of``),
         plus ``c8``, ``lineage`` (text such as "3 of 4 former communes met 8.3
         in 2019 (78% of the population)"), ``approximate``, ``parts`` (2019
-        codes), ``population`` and the shares. ``attrs["source"]`` and
-        ``attrs["as_of"]`` are kept.
+        codes), ``population`` and the shares. Its
+        :class:`~bkmap.io.record.ReadRecord` keeps the table's and names the version.
 
     Examples
     --------
@@ -190,7 +167,7 @@ def carry(
     if not_applicable not in ("ignore", "unknown"):
         msg = f"carry: not_applicable={not_applicable!r} is unknown. Use 'ignore' or 'unknown'."
         raise ValidationError(msg)
-    old = _status_by_code(status)
+    old, as_of = _status_by_code(status)
     records: dict[str, dict[str, object]] = old.to_dict("index")
     cw = lineage_crosswalk("2019", to)
     cw = cw[cw["area_share"].gt(0) | cw["population_share"].gt(0)]
@@ -227,12 +204,13 @@ def carry(
     frame = pd.DataFrame(rows)
     if whole_province and to == "2025":
         frame = pd.concat([frame, _outside_rows(lang)], ignore_index=True)
-    frame["as_of"] = old.attrs["as_of"]
+    frame["as_of"] = as_of or ""
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    frame.attrs["source"] = f"{status.attrs.get('source', 'status table')} (carried to {to})"
-    frame.attrs["as_of"] = old.attrs["as_of"]
-    frame.attrs["version"] = to
-    return frame
+    record = record_of(status) or ReadRecord("status table", "status")
+    return with_record(
+        frame,
+        record.replace(source=f"{record.source} (carried to {to})", as_of=as_of, version=to),
+    )
 
 
 def _overall_of(values: Sequence[object]) -> str:
@@ -268,7 +246,7 @@ def _carry_unit(
     programme = [c for c in codes if bool(old[c]["in_programme"])]
     outside = [c for c in codes if c not in programme]
     counted = programme + (outside if not_applicable == "unknown" else [])
-    new_in_programme = unit["unit_type"] in PROGRAMME_TYPES or unit["unit_type"] == ""
+    new_in_programme = bool(in_programme(pd.Series([unit["unit_type"]])).iloc[0])
     approx_codes = [c for c in codes if split_rule.get((c, code), "whole_unit") != "whole_unit"]
 
     for ind in INDICATORS:

@@ -1,0 +1,5 @@
+"""``python -m bkmap``: the same as the ``bkmap`` command."""
+
+from bkmap.cli.main import main
+
+main()

@@ -1,0 +1,212 @@
+"""The one vector reader: every layer bkmap reads from a GIS file goes through :func:`read_vector`.
+
+Files are read with pyogrio (GDAL), many times faster than fiona on large
+layers, and can be filtered as they are read (``where``, ``bbox``), so a
+province is read from a national layer without reading the whole file. Text
+fields are decoded by :mod:`bkmap.io.encodings` and the coordinate system is
+decided by :func:`bkmap.io.crs.resolve_crs`; both decisions travel in the
+frame's :class:`~bkmap.io.record.ReadRecord`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import CRS
+
+from bkmap._errors import InputError
+from bkmap.io import encodings
+from bkmap.io.crs import FitArea, resolve_crs
+from bkmap.io.encodings import Decoded
+from bkmap.io.record import ReadRecord, with_record
+
+log = logging.getLogger(__name__)
+
+__all__ = ["read_vector"]
+
+
+_SHAPEFILE_PARTS = {
+    ".shx": "the shapefile's index of features",
+    ".dbf": "the shapefile's attribute table (codes and names)",
+}
+
+
+def _sibling(path: Path, suffix: str) -> Path | None:
+    for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def _check_shapefile(p: Path) -> None:
+    missing = [
+        f"{p.with_suffix(ext).name} ({what})"
+        for ext, what in _SHAPEFILE_PARTS.items()
+        if _sibling(p, ext) is None
+    ]
+    if missing:
+        msg = (
+            f"{p}: the shapefile is incomplete: {' and '.join(missing)} is missing. A shapefile is "
+            "several files side by side (.shp, .shx, .dbf, and .prj, .cpg); copy all of them, "
+            "or export the layer as one GeoPackage (.gpkg)."
+        )
+        raise InputError(msg)
+    header = p.read_bytes()[:100]
+    if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
+        msg = (
+            f"{p}: not a shapefile (its header is {'too short' if len(header) < 100 else 'wrong'}). "
+            "The file is damaged or truncated: copy it again from its source, or export the layer again."
+        )
+        raise InputError(msg)
+    declared_words = int.from_bytes(header[24:28], "big")
+    actual = p.stat().st_size
+    if declared_words * 2 != actual:
+        msg = (
+            f"{p}: the file is truncated or damaged: its header says {declared_words * 2:,} bytes, "
+            f"the file has {actual:,}. Copy it again from its source, or export the layer again."
+        )
+        raise InputError(msg)
+
+
+def _declared_cpg(p: Path) -> str | None:
+    cpg = _sibling(p, ".cpg")
+    if cpg is None:
+        return None
+    text = cpg.read_bytes().decode("ascii", errors="replace").strip()
+    return text or None
+
+
+def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame:
+    options = {k: v for k, v in kwargs.items() if v is not None}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = gpd.read_file(p, layer=layer, engine="pyogrio", **options)
+        except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, ...
+            msg = (
+                f"{p}: cannot read as a vector layer ({exc}). A shapefile needs its .shp, .shx and "
+                ".dbf side by side; otherwise export the layer as GeoPackage."
+            )
+            raise InputError(msg) from exc
+    for warning in caught:
+        log.warning("%s: %s", p, warning.message)
+    return frame
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    name = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
+    return [
+        c
+        for c in frame.columns
+        if c != name and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
+    ]
+
+
+def _decode_fields(
+    frame: gpd.GeoDataFrame, *, source: str, encoding: str | None, raw: bool, declared: str | None
+) -> tuple[gpd.GeoDataFrame, Decoded]:
+    columns = _text_columns(frame)
+    cells: list[tuple[str, object]] = []
+    values: list[object] = []
+    for col in columns:
+        for idx, value in frame[col].items():
+            if isinstance(value, str):
+                cells.append((col, idx))
+                values.append(value)
+    out = frame.copy()
+    if raw:
+        decoded, found = encodings.decode_values(
+            [str(v).encode("latin-1") for v in values],
+            source=source,
+            encoding=encoding,
+            declared=declared,
+        )
+    else:
+        decoded, found = encodings.repair_text(values, source=source, encoding=encoding)
+    for col in columns:
+        out[col] = out[col].astype(object)
+    for (col, idx), text in zip(cells, decoded, strict=True):
+        out.at[idx, col] = text
+    return out, found
+
+
+def read_vector(
+    path: str | os.PathLike[str],
+    *,
+    layer: str | None = None,
+    crs: str | CRS | None = None,
+    encoding: str | None = None,
+    area: FitArea | None = None,
+    where: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    kind: str = "vector",
+) -> gpd.GeoDataFrame:
+    """Read any vector file (GeoPackage, GeoJSON, shapefile) into EPSG:4326.
+
+    Text fields are decoded by :mod:`bkmap.io.encodings`: a shapefile's DBF bytes
+    are read raw and their encoding detected (TCVN3, VNI, Windows-1258, UTF-8),
+    whatever its ``.cpg`` says; text in other formats is repaired if a legacy
+    font's bytes were read as cp1252. The coordinate system is decided by
+    :func:`bkmap.io.crs.resolve_crs` (VN-2000 zones are detected when there is no
+    ``.prj``; swapped axes are detected). The frame carries a
+    :class:`~bkmap.io.record.ReadRecord` with both decisions.
+
+    Parameters
+    ----------
+    path
+        The file.
+    layer
+        Layer name inside a multi-layer file.
+    crs
+        Force the coordinate system (``--crs``).
+    encoding
+        Force the text encoding (``--encoding``).
+    area
+        Where the layer is expected to lie, for the CRS decision (Bắc Kạn by default).
+    where
+        An SQL ``WHERE`` clause on the file's attributes: only those features are read.
+    bbox
+        Read only the features that intersect this box, in the file's own coordinates.
+    kind
+        The record's kind (``boundaries``, ``national``, a point-layer kind).
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty, incomplete or truncated, GDAL cannot read it,
+        or its coordinates fit no coordinate system; the message says why and what to do.
+    """
+    p = Path(path)
+    if not p.exists():
+        msg = f"{p}: file not found. Check the path given to --boundaries."
+        raise InputError(msg)
+    if p.is_file() and p.stat().st_size == 0:
+        msg = f"{p}: the file is empty. Export the layer again from your GIS."
+        raise InputError(msg)
+    is_shapefile = p.suffix.lower() in (".shp", ".dbf")
+    if p.suffix.lower() == ".shp":
+        _check_shapefile(p)
+    if p.is_dir() and p.suffix.lower() != ".gdb":
+        msg = f"{p}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or shapefile (.shp)."
+        raise InputError(msg)
+    options = {"where": where, "bbox": bbox}
+    if is_shapefile:
+        frame = _read_gdal(p, layer, encoding="latin1", **options)
+        frame, found = _decode_fields(
+            frame, source=str(p), encoding=encoding, raw=True, declared=_declared_cpg(p)
+        )
+    else:
+        frame = _read_gdal(p, layer, **options)
+        frame, found = _decode_fields(
+            frame, source=str(p), encoding=encoding, raw=False, declared=None
+        )
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
+        msg = f"{p}: the layer has no geometry column. Give a layer with points or polygons."
+        raise InputError(msg)
+    out, decision = resolve_crs(frame, crs=crs, source=str(p), area=area)
+    return with_record(out, ReadRecord(str(p), kind, encoding=found, crs=decision))

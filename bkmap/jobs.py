@@ -1,0 +1,454 @@
+"""The library function behind each command: read, analyse, write, and say what happened.
+
+Each ``bkmap`` command parses its options, calls one function here and prints
+the :class:`Outcome` it returns; the same functions serve notebooks and scripts.
+Nothing here prints: what a user should read is in the outcome's ``lines``
+(the command's own summary) and ``notes`` (what every reader and the join
+decided, see :mod:`bkmap.notes`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from bkmap._errors import InputError, MatchError, ValidationError
+from bkmap.analysis.gaps import find_gaps
+from bkmap.i18n import check_lang
+from bkmap.io.points import read_point_layers, read_points
+from bkmap.io.record import record_of
+from bkmap.io.status import read_status, template
+from bkmap.io.write import atomic_path, write_csv, write_workbook
+from bkmap.join import Assessment, MatchResult
+from bkmap.model.units import units_on, version_on
+from bkmap.notes import Note, Outcome
+from bkmap.pipeline import assess
+from bkmap.planning import model as planning
+from bkmap.planning import siting
+from bkmap.render import plan as plan_outputs
+from bkmap.render.comparemap import compare_map
+from bkmap.render.gaps import write_gap_outputs
+from bkmap.render.maps import class_counts, criterion_map, save_map
+from bkmap.render.printing import check_output, print_map
+from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
+from bkmap.versions.carry import carry
+from bkmap.versions.compare import compare_status
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DataOptions",
+    "Outcome",
+    "make_compare",
+    "make_gaps",
+    "make_map",
+    "make_plan",
+    "make_print",
+    "make_report",
+    "make_template",
+]
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    """The data options every command shares: what to read and how (see :func:`bkmap.pipeline.assess`).
+
+    ``report_path`` writes the match report (one line per input row, and one
+    per unit without a row) as CSV, also when matching fails.
+    """
+
+    status: str | None = None
+    boundaries: str | None = None
+    on: str | None = None
+    as_of: str | None = None
+    layer: str | None = None
+    encoding: str | None = None
+    report_path: str | None = None
+    whole_province: bool = False
+    crs: str | None = None
+    clean: bool = False
+    province: str | None = None
+    national: str | None = None
+    columns: str | None = None
+
+    def assess(self, *, other_files: bool = False) -> tuple[Assessment, list[Path]]:
+        """Run :func:`bkmap.pipeline.assess` and write the match report if asked.
+
+        Returns the assessment and the paths written (the match report). On a
+        :class:`~bkmap._errors.MatchError` the report is written before the error
+        goes on. ``other_files``: the command reads more files with ``crs`` and
+        ``encoding`` (see :func:`bkmap.pipeline.assess`).
+        """
+        options = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "report_path"
+        }
+        try:
+            assessment = assess(**options, other_files=other_files)
+        except MatchError as exc:
+            if self.report_path and isinstance(exc.result, MatchResult):
+                write_csv(exc.result.report, self.report_path)
+            raise
+        written = []
+        if self.report_path:
+            written.append(write_csv(assessment.match.report, self.report_path))
+        return assessment, written
+
+
+def _counts_line(assessment: Assessment) -> str:
+    counts = class_counts(assessment.joined)["c8"]
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    return f"{len(assessment.joined)} communes: {summary}"
+
+
+def make_map(
+    data: DataOptions, *, out: str | os.PathLike[str], lang: str | None = None, tiles: bool = False
+) -> Outcome:
+    """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file."""
+    assessment, written = data.assess()
+    fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
+    path = save_map(fmap, out)
+    return Outcome(
+        written=[*written, path],
+        lines=[f"wrote {path.resolve()} ({_counts_line(assessment)})"],
+        notes=assessment.all_notes(),
+    )
+
+
+def make_report(
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    lang: str | None = None,
+    gaps_dir: str | os.PathLike[str] | None = None,
+    tiles: bool = False,
+    excel: str | os.PathLike[str] | None = None,
+) -> Outcome:
+    """``bkmap report``: the offline HTML report (and optionally its tables as a workbook)."""
+    if excel and Path(excel).suffix.lower() != ".xlsx":
+        msg = f"--excel {excel}: the workbook must end in .xlsx."
+        raise InputError(msg)
+    gaps = read_gaps(gaps_dir) if gaps_dir else None
+    assessment, written = data.assess()
+    tables = report_tables(assessment, lang=lang, gaps=gaps)
+    path = write_report(assessment, out, lang=lang, gaps=gaps, tiles=tiles, tables=tables)
+    size = path.stat().st_size
+    over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
+    lines = [
+        f"wrote {path.resolve()} ({size / 1e6:.2f} MB{over}, {len(assessment.joined)} communes)"
+    ]
+    written.append(path)
+    if excel:
+        workbook = write_excel(tables, excel, lang=lang)
+        written.append(workbook)
+        lines.append(f"wrote {workbook.resolve()}")
+    return Outcome(written=written, lines=lines, notes=assessment.all_notes())
+
+
+def make_print(
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    paper: str = "A4",
+    dpi: int = 200,
+    lang: str | None = None,
+    labels: bool = True,
+) -> Outcome:
+    """``bkmap print``: the criterion-8 map for paper, as PNG or PDF."""
+    check_output(Path(out), paper.upper(), dpi)
+    assessment, written = data.assess()
+    path = print_map(
+        assessment,
+        out,
+        paper=paper.upper(),
+        lang=lang,
+        dpi=dpi,
+        province=assessment.province,
+        labels=labels,
+        boundary_source=Path(data.boundaries).name if data.boundaries else None,
+    )
+    return Outcome(
+        written=[*written, path],
+        lines=[f"wrote {path.resolve()} ({paper.upper()}, {len(assessment.joined)} communes)"],
+        notes=assessment.all_notes(),
+    )
+
+
+def make_gaps(
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    layers: Mapping[str, str | None],
+    lang: str | None = None,
+    threshold: float = 0.8,
+    radii: Mapping[str, float] | None = None,
+    dask: str | None = None,
+    partitions: int = 8,
+    tiles: bool = False,
+) -> Outcome:
+    """``bkmap gaps``: communes without radio stations or coverage, as tables and a map.
+
+    ``layers`` gives a path per kind of :data:`bkmap.io.points.LAYER_KINDS`; the
+    data option ``crs`` also serves layers that declare no coordinate system.
+    """
+    given = {k: v for k, v in layers.items() if v is not None}
+    assessment, written = data.assess(other_files=bool(given))
+    point_layers = read_point_layers(
+        given,
+        crs=data.crs,
+        encoding=data.encoding,
+        radii=radii,
+        extent=assessment.joined,
+    )
+    if dask:
+        # Lazy: dask is an optional extra.
+        from bkmap.analysis import distributed
+
+        with distributed.client(dask):
+            result = find_gaps(
+                assessment, point_layers, threshold=threshold, lang=lang, npartitions=partitions
+            )
+    else:
+        result = find_gaps(assessment, point_layers, threshold=threshold, lang=lang)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    written += write_gap_outputs(
+        result, folder, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
+    )
+    dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
+    lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
+    lines += [f"wrote {p.resolve()}" for p in written]
+    notes = assessment.all_notes()
+    for record in point_layers.records():
+        notes += record.notes()
+    return Outcome(written=written, lines=lines, notes=notes)
+
+
+def make_plan(
+    data: DataOptions,
+    *,
+    out_dir: str | os.PathLike[str],
+    budget: int | None = None,
+    stations: int | None = None,
+    objective: str = "communes",
+    policy: planning.Policy | None = None,
+    costs_path: str | os.PathLike[str] | None = None,
+    existing: tuple[str, ...] = (),
+    compare_budgets: tuple[int, ...] = (),
+    compare_stations: tuple[int, ...] = (),
+    marginal_limit: int | None = None,
+    villages: str | os.PathLike[str] | None = None,
+    sites: str | os.PathLike[str] | None = None,
+    radius: float = planning.DEFAULT_RADIUS_M,
+    lang: str | None = None,
+    tiles: bool = False,
+) -> Outcome:
+    """``bkmap plan``: where to build the next commune radio stations within a budget."""
+    lines: list[str] = []
+    if budget is None and stations is None and not compare_budgets and not compare_stations:
+        msg = (
+            "give a budget (--budget VND), a number of stations (--stations N), or both; "
+            "or scenarios with --compare / --compare-stations."
+        )
+        raise ValidationError(msg)
+    if sites is not None and villages is None:
+        msg = "--sites needs --villages (the demand of the covering model)."
+        raise ValidationError(msg)
+    counts: list[int | None] = list(compare_stations) or [stations]
+    budgets: list[int | None] = list(compare_budgets) or [budget]
+    scenarios = [(b, s) for s in counts for b in budgets]
+    if budget is None and stations is None:
+        budget, stations = scenarios[0]
+        lines.append(
+            "no --budget/--stations: plan.csv describes the first scenario "
+            f"({planning.scenario_label(budget, stations)})"
+        )
+    if marginal_limit is None and budget is not None:
+        marginal_limit = budget + 5 * planning.BILLION
+    policy = policy or planning.Policy()
+    assessment, written = data.assess()
+    costs = (
+        planning.read_costs(costs_path, codes=assessment.joined["code"])
+        if costs_path is not None
+        else None
+    )
+    result = planning.plan_communes(
+        assessment,
+        budget=budget,
+        stations=stations,
+        objective=objective,
+        policy=policy,
+        costs=costs,
+        existing=existing,
+        marginal_limit=marginal_limit,
+    )
+    notes = assessment.all_notes()
+    if costs is not None:
+        eligible = set(result.candidates.loc[result.candidates["eligible"], "code"])
+        ignored = sorted(set(costs.index) - eligible)
+        if ignored:
+            notes.append(
+                Note(
+                    "info",
+                    str(costs_path),
+                    "rows",
+                    f"{len(ignored)} cost row(s) are for communes that are not candidates "
+                    f"(see communes.csv): {', '.join(ignored[:10])}",
+                )
+            )
+    compare = None
+    if compare_budgets or compare_stations:
+        compare = planning.compare_scenarios(
+            result.candidates, scenarios, policy=policy, objective=objective, weight=policy.weight
+        )
+    village = None
+    if villages is not None:
+        village, village_notes = _village_plan(
+            assessment,
+            result,
+            villages=villages,
+            sites=sites,
+            radius=radius,
+            budget=budget,
+            stations=stations,
+        )
+        notes += village_notes
+    written += plan_outputs.write_plan(
+        out_dir,
+        assessment,
+        result,
+        compare=compare,
+        village=village,
+        lang=lang,
+        tiles="OpenStreetMap" if tiles else None,
+    )
+    lines.append(plan_outputs.summary_text(result, lang))
+    if village is not None:
+        lines.append(plan_outputs.village_summary_text(village, lang))
+    lines.append(f"wrote {len(written)} files to {Path(out_dir).resolve()}")
+    return Outcome(written=written, lines=lines, notes=notes)
+
+
+def _village_plan(
+    assessment: Assessment,
+    result: planning.PlanResult,
+    *,
+    villages: str | os.PathLike[str],
+    sites: str | os.PathLike[str] | None,
+    radius: float,
+    budget: int | None,
+    stations: int | None,
+) -> tuple[siting.VillagePlan, list[Note]]:
+    """The village-level covering model of a plan, with the notes on its layers."""
+    joined = assessment.joined
+    points = read_points(villages, kind="villages", extent=joined)
+    notes = [n for f in (points,) for n in _record_notes(f)]
+    if not len(points):
+        msg = f"{villages}: no village point inside the province. Check the file and its CRS."
+        raise ValidationError(msg)
+    cands = result.candidates
+    if sites is None:
+        keep = cands["state"].eq("has_station") | cands["eligible"]
+        site_frame = siting.commune_sites(
+            joined.loc[keep.to_numpy()],
+            existing=cands.loc[cands["state"].eq("has_station"), "code"],
+        )
+    else:
+        layer = read_points(sites, kind="stations", extent=joined)
+        notes += _record_notes(layer)
+        site_frame = layer.to_crs("EPSG:3405").reset_index(drop=True)
+        site_frame["site_id"] = [f"S{i + 1}" for i in range(len(site_frame))]
+        site_frame["existing"] = site_frame["working"].astype("boolean").fillna(False).astype(bool)
+    new_cost = int(result.policy.new_cost)
+    affordable = [stations] if stations is not None else []
+    if budget is not None:
+        affordable.append(budget // new_cost if new_cost else len(site_frame))
+    weights, basis = siting.village_weights(points, communes=joined)
+    plan = siting.plan_villages(
+        points,
+        site_frame,
+        new_sites=int(min(affordable)),
+        radius_m=radius,
+        weights=weights,
+        population_basis=basis,
+    )
+    return plan, notes
+
+
+def _record_notes(frame: pd.DataFrame) -> list[Note]:
+    record = record_of(frame)
+    return record.notes() if record is not None else []
+
+
+def make_template(
+    *, out: str | os.PathLike[str], on: str | None = None, lang: str | None = None
+) -> Outcome:
+    """``bkmap template``: an empty status table of every unit, for officials to fill in."""
+    frame = template(units_on(on), lang=lang)
+    suffix = Path(out).suffix.lower()
+    if suffix == ".csv":
+        path = write_csv(frame, out)
+    elif suffix == ".xlsx":
+        with atomic_path(out) as tmp:
+            write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)
+        path = Path(out)
+    else:
+        msg = f"--out: {str(out)!r} must end in .csv or .xlsx."
+        raise ValidationError(msg)
+    return Outcome(written=[path], lines=[f"wrote {path.resolve()} ({len(frame)} communes)"])
+
+
+def make_compare(
+    *,
+    out: str | os.PathLike[str],
+    as_of: tuple[str, ...] = (),
+    status: tuple[str, ...] = (),
+    on: str | None = None,
+    whole_province: bool = False,
+    table_path: str | os.PathLike[str] | None = None,
+    lang: str | None = None,
+    tiles: bool = False,
+) -> Outcome:
+    """``bkmap compare``: two assessments on one version of the units, and what changed."""
+    if not as_of and not status:
+        as_of = ("2018-07-31", "2019-08-12")
+    specs = [("as_of", a) for a in as_of] + [("status", s) for s in status]
+    if len(specs) != 2:
+        msg = (
+            f"give exactly two assessments (got {len(specs)}): --as-of 2018-07-31 --as-of "
+            "2019-08-12, or two --status files."
+        )
+        raise ValidationError(msg)
+    assessments = []
+    for kind, value in specs:
+        if kind == "as_of":
+            assessments.append(assess(as_of=value, on=on, whole_province=whole_province))
+            continue
+        table = read_status(value)
+        if on is not None and version_on(on).name != "2019":
+            table = carry(table, to=version_on(on).name, whole_province=whole_province, lang=lang)
+        assessments.append(assess(status=table, on=on, whole_province=whole_province))
+    before, after = assessments
+    fmap = compare_map(before, after, lang=lang, tiles="OpenStreetMap" if tiles else None)
+    path = save_map(fmap, out)
+    table = compare_status(before.joined, after.joined, lang=lang)
+    written = [path]
+    if table_path:
+        written.append(write_csv(table, table_path))
+    counts = table["change"].value_counts()
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+    notes = before.all_notes() + after.all_notes()
+    return Outcome(
+        written=written,
+        lines=[
+            f"wrote {path.resolve()} ({len(table)} units, {before.as_of} -> {after.as_of}: {summary})"
+        ],
+        notes=notes,
+    )
