@@ -11,6 +11,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TypeVar
 
+from tqdm import tqdm
+
 from bkmap import settings
 
 T = TypeVar("T")
@@ -20,7 +22,6 @@ __all__ = ["progress"]
 
 def progress(items: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterator[T]:
     """Yield ``items``, showing a progress bar on stderr when it helps."""
-    from tqdm import tqdm  # the plain bar: tqdm.auto warns in notebooks without ipywidgets
 
     show = settings.progress if settings.progress is not None else sys.stderr.isatty()
     yield from tqdm(items, total=total, desc=desc, disable=not show, file=sys.stderr, leave=False)

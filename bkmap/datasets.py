@@ -26,8 +26,12 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from bkmap._errors import InputError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "FILES",
@@ -37,6 +41,7 @@ __all__ = [
     "examples",
     "examples_folder",
     "path",
+    "read_layer",
     "status_dates",
     "status_table",
 ]
@@ -114,6 +119,19 @@ def path(key: str) -> Path:
     """
     item = FILES[key]
     return _as_path(_folder(item.folder).joinpath(item.name), key)
+
+
+def read_layer(key: str, layer: str | None = None, **options: Any) -> gpd.GeoDataFrame:
+    """Read a shipped vector layer (its CRS and encoding are known: EPSG:4326, UTF-8).
+
+    Users' files go through :func:`bkmap.io.vector.read_vector` instead, which
+    decides their encoding and coordinate system. ``options`` go to pyogrio
+    (``where``, ``bbox``, ``columns``).
+    """
+    # Lazy: geopandas loads only when polygons are read (listing units needs none).
+    import geopandas as gpd
+
+    return gpd.read_file(path(key), layer=layer, engine="pyogrio", **options)
 
 
 def status_dates() -> list[str]:

@@ -125,6 +125,7 @@ def t(key: str, lang: str | None = None, **fields: object) -> str:
 
 def template_headers(lang: str) -> dict[str, str]:
     """Return the header of each canonical template column in ``lang``."""
+    # Lazy: the CLI reads LANGS from this module, and the criteria bring pandas (start-up).
     from bkmap.model.criteria import INDICATORS
 
     lang = check_lang(lang)

@@ -490,7 +490,10 @@ def unit_values(
     if overridden.any() and status is not None:
         rows = _rows_of(result, units.loc[overridden, "code"])
         shown = ", ".join(
-            f"row {r} ({n})" for r, n in zip(rows, units.loc[overridden, "name"], strict=True)
+            f"row {r} ({c} {n})"
+            for r, c, n in zip(
+                rows, units.loc[overridden, "code"], units.loc[overridden, "name"], strict=True
+            )
         )
         notes.append(
             Note(

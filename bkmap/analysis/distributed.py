@@ -60,6 +60,8 @@ _INSTALL = "pip install 'bkmap[dask]' (dask-geopandas and distributed)"
 def _require() -> None:
     try:
         import dask  # noqa: F401
+
+        # Lazy: dask is the optional extra bkmap[dask].
         import dask_geopandas  # noqa: F401
     except ImportError as exc:  # pragma: no cover - the test extra installs both
         msg = f"the dask path needs dask-geopandas and distributed: {_INSTALL}"
@@ -99,6 +101,7 @@ def client(
         The scheduler cannot be reached; the message says how to start one.
     """
     _require()
+    # Lazy: dask is the optional extra bkmap[dask].
     from distributed import Client
 
     if scheduler in (None, "", LOCAL):
@@ -123,6 +126,7 @@ def client(
 def from_geopandas(frame: gpd.GeoDataFrame, *, npartitions: int = 8) -> Any:
     """Wrap a GeoDataFrame as a dask-geopandas frame of ``npartitions`` partitions."""
     _require()
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask_geopandas
 
     return dask_geopandas.from_geopandas(frame, npartitions=npartitions)
@@ -150,8 +154,11 @@ def random_points(
     ``n`` can exceed what one machine holds. The same ``seed`` gives the same points.
     """
     _require()
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask
     import dask.dataframe as dd
+
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions with dask)
 
     crs = crs or settings.metric_crs
@@ -167,6 +174,7 @@ def random_points(
 
 def _tree_reduce(items: list[Any], merge: Callable[[Any, Any], Any]) -> Any:
     """Merge delayed results pairwise, in a tree (log depth, no single big step)."""
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask
 
     if not items:
@@ -202,6 +210,7 @@ def count_points_in_polygons(
     ``distributed`` client, or dask's local scheduler when there is none).
     """
     _require()
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask
 
     require_key(polygons, key)
@@ -250,6 +259,7 @@ def covered_share(polygons: gpd.GeoDataFrame, coverage: Any, *, key: str = "code
     the polygons runs here.
     """
     _require()
+    # Lazy: dask is the optional extra bkmap[dask].
     import dask
 
     require_key(polygons, key)

@@ -42,9 +42,11 @@ from bkmap.analysis.kernels import (
     points_covered,
 )
 from bkmap.analysis.reconcile import reconcile
+from bkmap.analysis.summary import district_counts
 from bkmap.i18n import check_lang, register, t
 from bkmap.io.points import PointLayers, dropped_rows
 from bkmap.io.record import record_of
+from bkmap.io.status import load_published_totals
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.model.units import load_population, normalise_codes
@@ -295,6 +297,7 @@ def find_gaps(
         crs=settings.metric_crs,
     )
     if has_cover and npartitions:
+        # Lazy: dask is the optional extra bkmap[dask].
         from bkmap.analysis import distributed
 
         keyed = gpd.GeoDataFrame({"_i": np.arange(len(metric))}, geometry=metric.geometry.values)
@@ -632,17 +635,29 @@ def _district_summary(
     lang: str,
     given: set[str],
 ) -> pd.DataFrame:
-    from bkmap.io.status import load_published_totals
-
+    """Per district: the shared counts, the gaps and what the layers measured; then the
+    province's totals from the records and, beside them, the published totals."""
     frame = pd.DataFrame(communes.drop(columns="geometry"))
     prog = frame.loc[frame["in_programme"]]
     group_cols = ["district_code", "district"]
-    summary = frame.groupby(group_cols, sort=True).size().rename("n_units").to_frame()
-    summary["n_xa"] = prog.groupby(group_cols).size()
-    for col in [ind.column for ind in INDICATORS] + [OVERALL]:
-        summary[f"{col}_met"] = prog.loc[prog[col].eq("met")].groupby(group_cols).size()
-    summary["c8_not_met"] = prog.loc[prog[OVERALL].eq("not_met")].groupby(group_cols).size()
-    summary["c8_unknown"] = prog.loc[prog[OVERALL].eq("unknown")].groupby(group_cols).size()
+    # The counts every district table shares (bkmap.analysis.summary), keyed by name here.
+    counts = district_counts(frame)
+    codes = frame.groupby("district", sort=False)["district_code"].first()
+    summary = pd.DataFrame(
+        {
+            "district_code": codes.reindex(counts.index).to_numpy(),
+            "district": counts.index.to_numpy(),
+            "n_units": counts["units"].to_numpy(),
+            "n_xa": counts["programme"].to_numpy(),
+            **{
+                f"{col}_met": counts[f"{col}_met"].to_numpy()
+                for col in [ind.column for ind in INDICATORS]
+            },
+            "c8_met": counts["c8_met"].to_numpy(),
+            "c8_not_met": counts["c8_not_met"].to_numpy(),
+            "c8_unknown": counts["c8_unknown"].to_numpy(),
+        }
+    ).set_index(group_cols)
     gap_codes = set(gaps["code"])
     summary["n_gaps"] = frame.loc[frame["code"].isin(gap_codes)].groupby(group_cols).size()
     if "stations" in given:

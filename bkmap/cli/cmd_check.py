@@ -59,6 +59,7 @@ def command(
 
     Exit status: 0 clean, 1 warnings only, 2 errors.
     """
+    # Lazy: keeps `bkmap --help` free of the library.
     from bkmap.check import check_paths
     from bkmap.io.write import write_text
 

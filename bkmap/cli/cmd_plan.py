@@ -167,6 +167,8 @@ def command(
       bkmap plan --budget 5e9 --compare 5e9,8.3e9 --objective population
     """
     from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium
+
+    # Lazy: keeps `bkmap --help` free of the library.
     from bkmap.planning import model as planning
 
     outcome = jobs.make_plan(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
 import geopandas as gpd
 
@@ -97,10 +96,6 @@ _SHIPPED = {
     "2019": ("communes_2019", "communes"),
     "2025": ("communes_2025", "communes"),
 }
-
-
-def _shipped(key: str) -> Path:
-    return datasets.path(key)
 
 
 def normalise_communes(
@@ -221,9 +216,9 @@ def read_communes(
         out, report, notes = normalise_communes(frame, source=str(path), clean=clean)
         record = record_of(frame) or ReadRecord(str(path), "boundaries")
         # Codes are reused across versions: the version is told by codes and names together.
-        version = detect_version(out["code"], out["name"]) or ""
+        detected = detect_version(out["code"], out["name"]) or ""
         return with_record(
-            out, record.replace(geometry=report, version=version, extra=tuple(notes))
+            out, record.replace(geometry=report, version=detected, extra=tuple(notes))
         )
     version = version_on(on)
     day = parse_on(on).isoformat()
@@ -231,7 +226,7 @@ def read_communes(
         frame = communes_for(version.name)
     else:
         key, lyr = _SHIPPED[version.name]
-        frame = gpd.read_file(_shipped(key), layer=lyr, engine="pyogrio")
+        frame = datasets.read_layer(key, layer=lyr)
         if version.name == "2025" and not whole_province:
             frame = frame.loc[frame["from_bac_kan"].astype(bool)].reset_index(drop=True)
         for col in ("district", "district_code"):
@@ -265,7 +260,7 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
             "2019 and 2025 are read by bkmap.io.boundaries.read_communes."
         )
         raise ValidationError(msg)
-    frame = gpd.read_file(datasets.path("communes_2020"), layer="communes", engine="pyogrio")
+    frame = datasets.read_layer("communes_2020", layer="communes")
     if version_name == "2023":
         units = units_of("2023").set_index("code")
         for col in ("valid_from", "valid_to", "name", "unit_type"):
@@ -289,12 +284,12 @@ def read_districts(*, on: str | None = None) -> gpd.GeoDataFrame:
         return gpd.GeoDataFrame(
             {"district_code": [], "district": []}, geometry=[], crs=settings.geographic_crs
         )
-    return gpd.read_file(_shipped("communes_2019"), layer="districts", engine="pyogrio")
+    return datasets.read_layer("communes_2019", layer="districts")
 
 
 def read_province() -> gpd.GeoDataFrame:
     """Return the outline of Tỉnh Bắc Kạn as of 2019 (gis.chinhphu.vn)."""
-    return gpd.read_file(_shipped("communes_2019"), layer="province", engine="pyogrio")
+    return datasets.read_layer("communes_2019", layer="province")
 
 
 def to_metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -219,9 +219,7 @@ class CrsDecision:
 def province_area() -> shapely.Geometry:
     """Bắc Kạn's outline buffered by :data:`FIT_BUFFER_M`, in EPSG:4326: the default fit area."""
     # Read here, not through bkmap.io.boundaries, which itself reads through this module.
-    province = gpd.read_file(datasets.path("communes_2019"), layer="province").to_crs(
-        settings.metric_crs
-    )
+    province = datasets.read_layer("communes_2019", layer="province").to_crs(settings.metric_crs)
     area = gpd.GeoSeries([province.union_all().buffer(FIT_BUFFER_M)], crs=settings.metric_crs)
     geom = area.to_crs(settings.geographic_crs).iloc[0]
     shapely.prepare(geom)

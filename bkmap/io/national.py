@@ -50,6 +50,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+from rapidfuzz import fuzz, process
 
 from bkmap import datasets
 from bkmap._errors import InputError, ValidationError, collect
@@ -181,7 +182,7 @@ def read_national(
     """
     if path is None:
         source = str(shipped_national())
-        raw = gpd.read_file(shipped_national(), engine="pyogrio")
+        raw = datasets.read_layer("national_2009")
         # The ASCII spellings (province, district, commune) give way to the Vietnamese ones.
         frame = raw.drop(columns=["province", "district", "commune"]).rename(
             columns=_SHIPPED_COLUMNS
@@ -284,8 +285,6 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
         code = wanted.lstrip("0")
         mask = national["province_code"].str.lstrip("0").eq(code) & bool(code)
     if not mask.any():
-        from rapidfuzz import fuzz, process
-
         names = sorted(set(national["province"]))
         close = process.extract(
             key, {n: name_key(n, level="province") for n in names}, scorer=fuzz.WRatio, limit=3

@@ -37,10 +37,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS
+from pyproj import CRS, Transformer
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError, ValidationError
+from bkmap.io.boundaries import read_communes
 from bkmap.io.crs import FitArea, bac_kan, extent_area, resolve_crs
 from bkmap.io.record import DROPPED_COLUMNS, ReadRecord, record_of, with_record
 from bkmap.io.tables import read_table
@@ -439,7 +440,6 @@ def _province_extent() -> shapely.Geometry:
     The union of the communes, not the province outline of another source, so
     that a point inside a commune polygon is never "outside the province".
     """
-    from bkmap.io.boundaries import read_communes
 
     communes = read_communes(on="2019").to_crs(settings.metric_crs)
     return shapely.union_all(communes.geometry.to_numpy())
@@ -489,7 +489,6 @@ def _keep_in_extent(
 
 
 def _transformer(src: str, dst: str) -> Any:
-    from pyproj import Transformer
 
     t = Transformer.from_crs(src, dst, always_xy=True)
     return lambda x, y: t.transform(x, y)

@@ -32,6 +32,7 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import collect
+from bkmap.i18n import template_headers
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.tables import read_table
 from bkmap.model.criteria import CONFIDENCES, INDICATORS, OVERALL, VALUES, in_programme, overall
@@ -342,7 +343,6 @@ def template(units: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     lang
         ``"vi"`` for Vietnamese headers, ``"en"`` for English.
     """
-    from bkmap.i18n import template_headers
 
     lang = lang or settings.lang
     frame = pd.DataFrame(

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from bkmap._errors import InputError
+from bkmap.io import encodings
+from bkmap.io.encodings import repair_text
 from bkmap.io.record import ReadRecord, with_record
 
 if TYPE_CHECKING:
@@ -44,7 +46,6 @@ def _sniff_delimiter(text: str, path: Path) -> str:
 
 
 def _decode_detail(raw: bytes, path: Path, encoding: str | None) -> Decoded:
-    from bkmap.io import encodings  # local import: the tables load on first use
 
     try:
         return encodings.decode_bytes(raw, source=str(path), encoding=encoding)
@@ -151,7 +152,6 @@ def _repair_cells(
     frame: pd.DataFrame, path: Path, encoding: str | None
 ) -> tuple[pd.DataFrame, Decoded]:
     """Normalise an Excel sheet's text to NFC and undo legacy fonts (``.VnTime`` cells)."""
-    from bkmap.io.encodings import repair_text
 
     cells = [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
     fixed, found = repair_text(cells, source=str(path), encoding=encoding)

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from bkmap._errors import InputError
 
@@ -81,8 +83,6 @@ def write_workbook(
 
     The caller makes the write atomic (see :func:`atomic_path`).
     """
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():

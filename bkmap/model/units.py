@@ -12,8 +12,10 @@ still in force.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import sqlite3
 from dataclasses import dataclass
 
 import pandas as pd
@@ -228,13 +230,15 @@ def units_on(on: str | dt.date | None = None, *, whole_province: bool = False) -
 
 @functools.cache
 def _thai_nguyen_others() -> pd.DataFrame:
-    """The 55 units of Tỉnh Thái Nguyên (2025) that were never part of Bắc Kạn."""
-    import pyogrio
+    """The 55 units of Tỉnh Thái Nguyên (2025) that were never part of Bắc Kạn.
 
-    frame = pyogrio.read_dataframe(
-        datasets.path("communes_2025"), layer="communes", read_geometry=False
-    )
-    others = frame.loc[~frame["from_bac_kan"].astype(bool)]
+    A GeoPackage is an SQLite database: its attributes are read with the
+    standard library, so listing units needs no GIS library (``bkmap units`` stays fast).
+    """
+    uri = f"{datasets.path('communes_2025').as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+        frame = pd.read_sql_query("SELECT * FROM communes WHERE NOT from_bac_kan", db)
+    others = frame.drop(columns=["fid", "geom"], errors="ignore")
     out = pd.DataFrame(
         {
             col: others[col].fillna("").astype(str).to_numpy()

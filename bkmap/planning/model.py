@@ -81,15 +81,18 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pulp
+from pulp.apis import coin_api
 
 from bkmap import datasets, settings
 from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap._progress import progress
+from bkmap.analysis.summary import district_counts
 from bkmap.i18n import register, t
 from bkmap.io.status import load_published_totals, load_status
 from bkmap.io.tables import read_table
 from bkmap.join import Assessment
-from bkmap.model.criteria import in_programme
+from bkmap.model.criteria import INDICATORS, in_programme
 from bkmap.model.units import load_population as load_census
 from bkmap.model.units import normalise_code, normalise_codes
 
@@ -119,6 +122,7 @@ __all__ = [
     "published_probability",
     "read_costs",
     "solve",
+    "solver",
 ]
 
 #: One billion VND (1 tỷ đồng), the step of the marginal-gain table.
@@ -598,7 +602,7 @@ def candidates(
             if "unit_type" in joined
             else "",
             "c8": joined["c8"].to_numpy(),
-            "c8_3": joined["c8_3"].to_numpy(),
+            **{ind.column: joined[ind.column].to_numpy() for ind in INDICATORS},
         }
     )
     others_met = np.all([joined[c].eq("met").to_numpy() for c in _OTHER_INDICATORS], axis=0)
@@ -722,10 +726,8 @@ class Plan:
         return len(self.codes)
 
 
-def _solver() -> Any:
+def solver() -> Any:
     """CBC: PuLP's bundled binary through COIN_CMD, or a CBC on the PATH."""
-    import pulp
-    from pulp.apis import coin_api
 
     path = getattr(coin_api.PULP_CBC_CMD, "pulp_cbc_path", None)
     if path and os.access(path, os.X_OK):
@@ -808,7 +810,6 @@ def solve(
     >>> plan.n_stations, plan.cost_vnd <= 5 * BILLION
     (12, True)
     """
-    import pulp
 
     _check_limits(budget, stations)
     values = objective_values(cands, objective=objective, weight=weight)
@@ -884,14 +885,14 @@ def _solve_stages(
         order = sorted(members, key=lambda i: tuple(-keys[i]))
         for better, worse in itertools.pairwise(order):
             prob += x[worse] <= x[better], f"order_{better}_{worse}"
-    solver = _solver()
+    cbc = solver()
     picked = np.zeros(n, dtype=bool)
     status = "Optimal"
     stages = [(coef, sense) for coef, sense in stages if np.any(coef)] or stages[:1]
     for k, (coef, sense) in enumerate(stages):
         expr = pulp.lpSum(float(sense * c) * v for c, v in zip(coef, x, strict=True))
         prob.setObjective(expr)
-        prob.solve(solver)
+        prob.solve(cbc)
         status = pulp.LpStatus[prob.status]
         if status != "Optimal":
             msg = f"the integer program ended as {status!r}; report this with the inputs."
@@ -1025,19 +1026,22 @@ def district_table(cands: pd.DataFrame, plan: Plan, *, policy: Policy) -> pd.Dat
     xa["gain_if_chosen"] = np.where(xa["chosen"], xa["gain"], 0.0)
     xa["pop_if_chosen"] = np.where(xa["chosen"], xa["gain_population"], 0.0)
     xa["cost_if_chosen"] = np.where(xa["chosen"], xa["cost_vnd"].fillna(0).astype("int64"), 0)
-    grouped = xa.groupby("district", sort=True)
+    # "Before" is the count every district table shares (bkmap.analysis.summary).
+    counts = district_counts(xa, programme_only=True)
+    grouped = xa.groupby("district", sort=False)
     table = pd.DataFrame(
         {
-            "xa": grouped.size(),
-            "c8_met_before": grouped["c8"].apply(lambda s: int(s.eq("met").sum())),
-            "c8_not_met_before": grouped["c8"].apply(lambda s: int(s.eq("not_met").sum())),
-            "c8_unknown_before": grouped["c8"].apply(lambda s: int(s.eq("unknown").sum())),
+            "xa": counts["programme"],
+            "c8_met_before": counts["c8_met"],
+            "c8_not_met_before": counts["c8_not_met"],
+            "c8_unknown_before": counts["c8_unknown"],
             "stations": grouped["chosen"].sum().astype(int),
             "cost_vnd": grouped["cost_if_chosen"].sum().astype("int64"),
             "gain_communes": grouped["gain_if_chosen"].sum(),
             "gain_population": grouped["pop_if_chosen"].sum(),
-        }
-    ).reset_index()
+        },
+        index=counts.index,
+    ).reset_index(names="district")
     table["c8_met_after"] = table["c8_met_before"] + table["gain_communes"]
     total = table.drop(columns="district").sum(numeric_only=True)
     total_row = pd.DataFrame([{"district": "Total", **total.to_dict()}])

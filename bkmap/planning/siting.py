@@ -18,13 +18,15 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pulp
+import shapely
 
 from bkmap import settings
 from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap.planning.model import (
     DEFAULT_RADIUS_M,
-    _solver,
     load_population,
+    solver,
 )
 
 log = logging.getLogger(__name__)
@@ -153,7 +155,6 @@ def _coverage_matrix(
     villages: gpd.GeoSeries, sites: gpd.GeoSeries, radius_m: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distances (inf beyond the radius) and the 0/1 coverage matrix, via STRtree."""
-    import shapely
 
     tree = shapely.STRtree(sites.to_numpy())
     vi, si = tree.query(villages.to_numpy(), predicate="dwithin", distance=radius_m)
@@ -215,7 +216,6 @@ def plan_villages(
         the nearest covering ``site_id``, the covered share, the greedy result and
         the gap.
     """
-    import pulp
 
     if radius_m <= 0 or not math.isfinite(radius_m):
         msg = f"--radius: {radius_m!r} m is not a positive distance. Give metres, such as 5000."
@@ -261,7 +261,7 @@ def plan_villages(
                 p_facilities=int(existing.sum()) + new_sites,
                 predefined_facilities_arr=existing.astype(int) if existing.any() else None,
             )
-            model.solve(_solver(), results=False)
+            model.solve(solver(), results=False)
         status = pulp.LpStatus[model.problem.status]
         if status != "Optimal":
             msg = f"the covering model ended as {status!r}; report this with the inputs."

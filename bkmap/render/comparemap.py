@@ -22,6 +22,12 @@ from bkmap.render.htmlsafe import inert_frame, inert_text
 if TYPE_CHECKING:
     import folium
 
+import folium
+from branca.element import Element
+
+from bkmap.geo.simplify import display_geometry
+from bkmap.render import maps
+from bkmap.render.assets import inline_assets
 from bkmap.versions.compare import CHANGE_KINDS, compare_status
 
 log = logging.getLogger(__name__)
@@ -68,11 +74,6 @@ def compare_map(
     folium.Map
         Save it with :func:`bkmap.render.maps.save_map`.
     """
-    import folium
-    from branca.element import Element
-
-    from bkmap.render import maps
-    from bkmap.render.assets import inline_assets
 
     lang = check_lang(lang)
     table = compare_status(before.joined, after.joined, lang=lang)
@@ -114,7 +115,6 @@ def compare_map(
 
     changed = table[table["change"].ne("unchanged")]
     geo = after.joined.set_index("code").loc[changed["code"]]
-    from bkmap.geo.simplify import display_geometry
 
     shapes = gpd.GeoDataFrame(
         {

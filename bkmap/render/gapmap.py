@@ -28,6 +28,7 @@ from folium.template import Template
 from bkmap import settings
 from bkmap.analysis.gaps import GapResult
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import inert_frame, inert_text
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
 
@@ -147,8 +148,6 @@ def add_gap_layers(
     for name, child in controls or [("", folium.LayerControl(collapsed=False))]:
         fmap.add_child(child, name=name or None)
     if inline:
-        from bkmap.render.assets import inline_assets
-
         inline_assets(fmap)
     return fmap
 

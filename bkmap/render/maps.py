@@ -30,9 +30,12 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from bkmap import settings
+from bkmap.geo.simplify import ZOOM_HEADROOM, decimals_for_zoom, display_geometry, target_zoom
 from bkmap.i18n import check_lang, format_date, register, t
+from bkmap.io.write import write_text
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
+from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_text, script_json
 
 log = logging.getLogger(__name__)
@@ -153,7 +156,6 @@ def _display_frame(
     zoom: int | None = None,
 ) -> gpd.GeoDataFrame:
     """Keep only what the map draws: classes, tooltip text and display geometry."""
-    from bkmap.geo.simplify import display_geometry
 
     labels = {v: _label(v, lang) for v in VALUES}
     props: dict[str, object] = {
@@ -730,7 +732,6 @@ def criterion_map(
     :data:`CANVAS_MIN_FEATURES` communes draw on a canvas; smaller ones as SVG,
     one interactive shape per commune.
     """
-    from bkmap.geo.simplify import decimals_for_zoom, target_zoom
 
     lang = check_lang(lang)
     joined = assessment.joined
@@ -799,8 +800,6 @@ def criterion_map(
     root.html.add_child(Element(_legend_html(counts, lang)))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
-        from bkmap.render.assets import inline_assets
-
         inline_assets(fmap)
     return fmap
 
@@ -844,7 +843,6 @@ def _add_districts(
     zoom: int | None = None,
     decimals: int | None = None,
 ) -> None:
-    from bkmap.geo.simplify import ZOOM_HEADROOM, display_geometry
 
     name_col = "district" if "district" in districts.columns else "province"
     group = folium.FeatureGroup(
@@ -907,6 +905,5 @@ class _Labels(MacroElement):
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
     """Write a map as one HTML file, atomically, and return its path."""
-    from bkmap.io.write import write_text
 
     return write_text(path, fmap.get_root().render())

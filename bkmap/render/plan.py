@@ -6,18 +6,23 @@ so that the model stays readable on its own.
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
 from typing import Any
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import Element
 
 from bkmap import settings
 from bkmap._errors import ValidationError
-from bkmap.i18n import register
+from bkmap.geo.simplify import display_geometry
+from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.planning.model import (
     PlanResult,
@@ -26,7 +31,9 @@ from bkmap.planning.model import (
 from bkmap.planning.siting import (
     VillagePlan,
 )
+from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.maps import SafeTooltip, criterion_map
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +177,6 @@ def _vi_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def t_label(key: str, lang: str = "vi") -> str:
-    from bkmap.i18n import t
 
     return t(key, lang)
 
@@ -245,15 +251,6 @@ def plan_map(
     Every text is passed as data to :class:`bkmap.render.maps.SafeTooltip` (written with
     ``textContent``) or escaped, so a commune name never runs as HTML.
     """
-    import html
-
-    import folium
-    from branca.element import Element
-
-    from bkmap.geo.simplify import display_geometry
-    from bkmap.i18n import check_lang, format_int, t
-    from bkmap.render.assets import inline_assets
-    from bkmap.render.maps import SafeTooltip, criterion_map
 
     lang = check_lang(lang)
     joined = assessment.joined
@@ -335,10 +332,6 @@ def plan_map(
 
 
 def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
-    import folium
-
-    from bkmap.i18n import format_int, t
-    from bkmap.render.maps import SafeTooltip
 
     def text(values: pd.Series) -> np.ndarray:
         return values.fillna("").astype(str).to_numpy()
@@ -398,7 +391,6 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
 
 def summary_text(result: PlanResult, lang: str | None = None) -> str:
     """One paragraph describing the plan and its unknown policy."""
-    from bkmap.i18n import format_int, format_percent, t
 
     best = result.optimal
     objective = best.objective
@@ -425,7 +417,6 @@ def summary_text(result: PlanResult, lang: str | None = None) -> str:
 
 
 def village_summary_text(village: VillagePlan, lang: str | None = None) -> str:
-    from bkmap.i18n import format_int, format_percent, t
 
     return t(
         "plan_villages_summary",
@@ -440,10 +431,8 @@ def compare_chart(
     table: pd.DataFrame, path: str | os.PathLike[str], *, lang: str | None = None
 ) -> Path:
     """Draw the scenario comparison (optimum and greedy per scenario) as a PNG, atomically."""
+    # Lazy: matplotlib loads only for charts and printed maps (start-up time).
     from matplotlib.figure import Figure
-
-    from bkmap.i18n import check_lang
-    from bkmap.io.write import atomic_path
 
     lang = check_lang(lang)
     vi = lang == "vi"
@@ -492,7 +481,6 @@ def write_plan(
     ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
     """
-    from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
 
     out = Path(out_dir)
     if out.exists() and not out.is_dir():

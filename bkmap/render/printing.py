@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import textwrap
 from pathlib import Path
@@ -23,12 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
+from pyproj import Transformer
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap._version import __version__
 from bkmap.i18n import check_lang, format_date, format_int, register, t
+from bkmap.io.write import atomic_path
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
+from bkmap.render.maps import COLORS, class_counts, map_titles
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -117,9 +122,6 @@ def _cited_sources(joined: pd.DataFrame) -> list[str]:
 
 def _north_angle(metric_bounds: tuple[float, float, float, float]) -> float:
     """Angle (degrees, counter-clockwise from the grid's up) of true north at the map's centre."""
-    import math
-
-    from pyproj import Transformer
 
     minx, miny, maxx, maxy = metric_bounds
     to_geo = Transformer.from_crs(settings.metric_crs, settings.geographic_crs, always_xy=True)
@@ -170,7 +172,6 @@ def print_map(
     Path
         The file written.
     """
-    from bkmap.io.write import atomic_path
 
     target = Path(path)
     check_output(target, paper, dpi)
@@ -192,6 +193,7 @@ def print_map(
 
 def mpl_context() -> Any:
     """Matplotlib settings of every printed map: DejaVu Sans, and text kept as text in PDF."""
+    # Lazy: matplotlib loads only when a map is printed (start-up time of the other commands).
     import matplotlib as mpl
 
     return mpl.rc_context({"font.family": FONT, "pdf.fonttype": 42, "svg.fonttype": "none"})
@@ -209,14 +211,12 @@ def draw_map(
     boundary_source: str | None = None,
 ) -> Figure:
     """Return the printable map as a matplotlib figure (options as in :func:`print_map`)."""
+    # Lazy: matplotlib loads only when a map is printed (start-up time of the other commands).
     from matplotlib import patheffects
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib_scalebar.scalebar import ScaleBar
-
-    from bkmap._version import __version__
-    from bkmap.render.maps import COLORS, class_counts, map_titles
 
     lang = check_lang(lang)
     check_output(Path("map.png"), paper, dpi)
@@ -404,7 +404,6 @@ def _short_name(name: str) -> str:
 
 def _north_arrow(ax: object, angle: float, letter: str, scale: float) -> None:
     """Draw a north arrow in the upper right corner, turned ``angle`` degrees to true north."""
-    import math
 
     x, y, length = 0.94, 0.86, 0.07
     rad = math.radians(angle)

@@ -39,10 +39,20 @@ from markupsafe import Markup
 
 from bkmap import settings
 from bkmap._errors import InputError, collect
+from bkmap._version import __version__
+from bkmap.analysis.reconcile import reconcile
+from bkmap.analysis.summary import district_counts, vietnamese_order
+from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
+from bkmap.io.boundaries import read_vector
+from bkmap.io.status import load_sources
+from bkmap.io.tables import read_table
+from bkmap.io.write import atomic_path, write_text, write_workbook
 from bkmap.join import Assessment
-from bkmap.model.criteria import INDICATORS, OVERALL, VALUES, in_programme
+from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
+from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import script_json
+from bkmap.render.maps import class_counts, criterion_map
 
 log = logging.getLogger(__name__)
 
@@ -280,8 +290,6 @@ def read_gaps(directory: str | os.PathLike[str]) -> GapData:
     ValidationError
         ``gaps.csv`` lacks the ``code``, ``name`` or ``gap`` column.
     """
-    from bkmap.io.boundaries import read_vector
-    from bkmap.io.tables import read_table
 
     folder = Path(directory)
     if not folder.is_dir():
@@ -350,39 +358,15 @@ def _read_layer(path: Path, reader: Any) -> gpd.GeoDataFrame:
 # --------------------------------------------------------------------------- tables
 
 
-def _vietnamese_key(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
-    """Sort key for Vietnamese names: without diacritics first (Hà before Hoàng), then as written."""
-    from bkmap.model.names import fold
-
-    if values.dtype.kind in "iub":
-        return values
-    return values.map(lambda v: (fold(str(v)), str(v)))
-
-
 def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
-    """Count, per district, the units, the xã in the programme and each class.
+    """The report's district table: :func:`bkmap.analysis.summary.district_counts`, a total and a share.
 
     Returns one row per district (sorted by name) and a last row for the
     whole province with ``district`` set to ``""``. Columns: ``district, units,
     programme, c8_met, c8_not_met, c8_unknown, not_applicable, c8_1_met ...
     c8_4_met, c8_met_share`` (met over programme, or NaN).
     """
-    frame = pd.DataFrame(
-        {
-            "district": joined["district"].fillna("").astype(str),
-            "programme": in_programme(joined["unit_type"]).to_numpy(),
-        },
-        index=joined.index,
-    )
-    for value in VALUES:
-        frame[f"c8_{value}"] = joined[OVERALL].eq(value).to_numpy()
-    for ind in INDICATORS:
-        frame[f"{ind.column}_met"] = joined[ind.column].eq("met").to_numpy()
-    grouped = frame.groupby("district", sort=True)
-    out = grouped.sum(numeric_only=False).astype(int)
-    out.insert(0, "units", grouped.size().astype(int))
-    out = out.rename(columns={"c8_not_applicable": "not_applicable"})
-    out = out.sort_index(key=_vietnamese_key)
+    out = district_counts(joined).rename(columns={"c8_not_applicable": "not_applicable"})
     total = out.sum(numeric_only=True).to_frame().T.astype(int)
     total.index = pd.Index([""], name="district")
     out = pd.concat([out, total])
@@ -441,7 +425,7 @@ def status_gaps(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFram
     if not rows:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame(rows).sort_values(
-        ["rank", "district", "name", "code"], kind="stable", key=_vietnamese_key
+        ["rank", "district", "name", "code"], kind="stable", key=vietnamese_order
     )
     return out[columns].reset_index(drop=True)
 
@@ -495,9 +479,6 @@ def report_tables(
     ``gaps``), ``status``, ``reconcile``, ``sources``. Class values are
     translated into ``lang``; numbers stay numbers.
     """
-    from bkmap.analysis.reconcile import reconcile
-    from bkmap.io.status import load_sources
-    from bkmap.render.maps import class_counts
 
     lang = check_lang(lang)
     joined = assessment.joined
@@ -617,7 +598,6 @@ def write_excel(
 
     Headers are in ``lang`` (Vietnamese by default); widths fit the content.
     """
-    from bkmap.io.write import atomic_path, write_workbook
 
     lang = check_lang(lang)
     sheets: dict[str, pd.DataFrame] = {}
@@ -791,7 +771,6 @@ def _label_points(joined: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
 
 
 def _province_layer(province: gpd.GeoDataFrame, lang: str) -> _DataLayer:
-    from bkmap.geo.simplify import display_geometry
 
     outline = gpd.GeoDataFrame(
         geometry=display_geometry(province, tolerance_m=60.0, decimals=4).to_numpy(),
@@ -815,7 +794,6 @@ def _tooltip_columns(frame: gpd.GeoDataFrame, lang: str) -> tuple[list[str], lis
 
 
 def _gap_layer(frame: gpd.GeoDataFrame, name: str, lang: str, *, show: bool) -> _DataLayer:
-    from bkmap.geo.simplify import display_geometry
 
     data = pd.DataFrame(frame.drop(columns=frame.geometry.name)).copy()
     for col in data.columns:
@@ -1022,9 +1000,6 @@ def build_report(
     str
         HTML that loads nothing over the network: Leaflet and every style are inside.
     """
-    from bkmap._version import __version__
-    from bkmap.render.assets import inline_assets
-    from bkmap.render.maps import criterion_map
 
     lang = check_lang(lang)
     joined = assessment.joined
@@ -1194,6 +1169,5 @@ def write_report(
 
     ``options`` are those of :func:`build_report`.
     """
-    from bkmap.io.write import write_text
 
     return write_text(path, build_report(assessment, **options))

@@ -21,6 +21,7 @@ import shapely
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap.io.boundaries import read_communes
 from bkmap.model.units import (
     VERSIONS,
     check_version,
@@ -146,7 +147,6 @@ def lineage_crosswalk(a: str, b: str) -> pd.DataFrame:
 
 
 def _polygons(version: str) -> gpd.GeoDataFrame:
-    from bkmap.io.boundaries import read_communes
 
     return read_communes(on=version_date(version))
 

@@ -43,7 +43,9 @@ from shapely.geometry.base import BaseGeometry
 
 from bkmap import datasets, settings
 from bkmap._errors import ValidationError
+from bkmap._progress import progress
 from bkmap.i18n import register
+from bkmap.io.write import atomic_path
 from bkmap.model.units import (
     load_population,
     unit_names,
@@ -333,10 +335,9 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
         ``approximate``, ``approx_note``, ``approx_note_en`` and ``predecessors``.
         ``attrs["pieces"]`` holds the pieces layer.
     """
-    from bkmap._progress import progress
 
-    old = gpd.read_file(datasets.path("communes_2019"), layer="communes")
-    new25 = gpd.read_file(datasets.path("communes_2025"), layer="communes")
+    old = datasets.read_layer("communes_2019", layer="communes")
+    new25 = datasets.read_layer("communes_2025", layer="communes")
     shape25 = dict(zip(new25["code"], new25.geometry, strict=True))
     step20 = dict(_steps()["2020"].itertuples(index=False, name=None))
     step25 = dict(_steps()["2025"].itertuples(index=False, name=None))
@@ -424,8 +425,6 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
         msg = f"derived {len(communes)} units of 2020, expected {len(units20)}"
         raise ValidationError(msg)
     if out is not None:
-        from bkmap.io.write import atomic_path
-
         with atomic_path(out) as tmp:
             # GDAL wants a .gpkg name; write beside the temporary file, then move onto it.
             gpkg = tmp.with_name(tmp.name + ".gpkg")
@@ -441,7 +440,7 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
 
 
 def read_derived(layer: str) -> gpd.GeoDataFrame:
-    return gpd.read_file(datasets.path("communes_2020"), layer=layer, engine="pyogrio")
+    return datasets.read_layer("communes_2020", layer=layer)
 
 
 # --------------------------------------------------------------------------- pieces & crosswalks
