@@ -17,6 +17,7 @@ __all__ = [
     "check_lang",
     "format_date",
     "format_int",
+    "format_number",
     "format_percent",
     "t",
     "template_headers",
@@ -142,6 +143,28 @@ def template_headers(lang: str) -> dict[str, str]:
     return headers
 
 
+def format_number(value: float, lang: str | None = None, *, digits: int = 3) -> str:
+    """Format a number with up to ``digits`` decimals, trailing zeros dropped: the one formatter.
+
+    Vietnamese writes the decimal mark as a comma and groups thousands with a
+    dot ("9,474 xã"; "21.984,2"); English the other way round. Every output that
+    shows a fraction (HTML, workbooks' text, console, printed maps) uses this.
+
+    Examples
+    --------
+    >>> format_number(9.4742, "vi"), format_number(9.4742, "en"), format_number(21984.2, "vi")
+    ('9,474', '9.474', '21.984,2')
+    >>> format_number(12.0, "vi"), format_number(0.44554, "vi")
+    ('12', '0,446')
+    """
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if check_lang(lang) == "vi":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
 def format_int(value: float, lang: str | None = None) -> str:
     """Format a whole number: ``313.905`` in Vietnamese, ``313,905`` in English.
 
@@ -150,14 +173,15 @@ def format_int(value: float, lang: str | None = None) -> str:
     >>> format_int(313905, "vi"), format_int(313905, "en")
     ('313.905', '313,905')
     """
-    text = f"{round(value):,}"
-    return text.replace(",", ".") if check_lang(lang) == "vi" else text
+    return format_number(round(value), lang, digits=0)
 
 
 def format_percent(share: float, lang: str | None = None, digits: int = 1) -> str:
     """Format a share (0-1) as a percentage: ``12,5%`` in Vietnamese, ``12.5%`` in English."""
-    text = f"{share * 100:.{digits}f}%"
-    return text.replace(".", ",") if check_lang(lang) == "vi" else text
+    text = f"{share * 100:,.{digits}f}%"
+    if check_lang(lang) == "vi":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
 
 
 def format_date(value: str | dt.date, lang: str | None = None) -> str:

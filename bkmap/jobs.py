@@ -38,7 +38,7 @@ from bkmap.render.maps import class_counts, criterion_map, save_map
 from bkmap.render.printing import check_output, print_map
 from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
 from bkmap.versions.carry import carry
-from bkmap.versions.compare import compare_status
+from bkmap.versions.compare import change_counts, compare_status
 
 log = logging.getLogger(__name__)
 
@@ -442,13 +442,10 @@ def make_compare(
     written = [path]
     if table_path:
         written.append(write_csv(table, table_path))
-    counts = table["change"].value_counts()
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    notes = before.all_notes() + after.all_notes()
-    return Outcome(
-        written=written,
-        lines=[
-            f"wrote {path.resolve()} ({len(table)} units, {before.as_of} -> {after.as_of}: {summary})"
-        ],
-        notes=notes,
-    )
+    counts = change_counts(table)
+    lines = [f"wrote {path.resolve()} ({len(table)} units, {before.as_of} -> {after.as_of})"]
+    for key, row in counts.iterrows():
+        label = "criterion 8" if key == "c8" else f"indicator {str(key)[1:].replace('_', '.')}"
+        parts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in row.items() if n)
+        lines.append(f"  {label}: {parts}")
+    return Outcome(written=written, lines=lines, notes=before.all_notes() + after.all_notes())

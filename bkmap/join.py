@@ -14,7 +14,9 @@ never resolved silently: it is an error.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+import os
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -24,9 +26,10 @@ from rapidfuzz import fuzz, process
 from bkmap import settings
 from bkmap._errors import MatchError
 from bkmap.io.record import ReadRecord, record_of
+from bkmap.io.status import read_status
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 from bkmap.model.names import fold, name_key
-from bkmap.model.units import normalise_code, version_date, version_shares
+from bkmap.model.units import normalise_codes, version_date, version_shares
 from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
@@ -287,12 +290,27 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
     for i, n in enumerate(ukeys):
         by_bare.setdefault(n, []).append(i)
     district_keys = set(dkeys)
+    ucode = units["code"].astype(str).tolist()
+    uname = units["name"].astype(str).tolist()
+    udistrict = units["district"].fillna("").astype(str).tolist()
 
     lines: list[dict[str, object]] = []
-    for row, rec in table.iterrows():
-        code = normalise_code(rec.get("code", ""))
-        name = str(rec.get("name", "") or "").strip()
-        district = str(rec.get("district", "") or "").strip()
+    # Plain columns and cached keys: a table of 100,000 rows repeats the same few hundred
+    # names and districts, and a Python-level lookup per row is cheap, a pandas row is not.
+    empty = [""] * len(table)
+    codes = normalise_codes(table["code"]).tolist() if "code" in table else empty
+    names = table["name"].fillna("").astype(str).str.strip().tolist() if "name" in table else empty
+    districts = (
+        table["district"].fillna("").astype(str).str.strip().tolist()
+        if "district" in table
+        else empty
+    )
+    commune_key = functools.lru_cache(maxsize=None)(name_key)
+    district_key = functools.lru_cache(maxsize=None)(lambda d: name_key(d, level="district"))
+    candidates_of = functools.lru_cache(maxsize=4096)(
+        lambda given: _candidates(given, units, ukeys)
+    )
+    for row, code, name, district in zip(table.index, codes, names, districts, strict=True):
         line: dict[str, object] = {
             "row": row,
             "given_code": code,
@@ -306,12 +324,12 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
             "message": "",
         }
         hit: int | None = None
-        nkey = name_key(name) if name else ""
+        nkey = commune_key(name) if name else ""
         # A bare name may fold to a prefix ("Phuong Linh" is Xã Phương Linh, not
         # Phường "Linh"): fall back to the unstripped key when only that one exists.
         if nkey and nkey not in by_bare and fold(name) in by_bare:
             nkey = fold(name)
-        dkey = name_key(district, level="district") if district else ""
+        dkey = district_key(district) if district else ""
         if code and code in by_code:
             hit = by_code[code]
             line["method"] = "code"
@@ -319,15 +337,15 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                 others = by_name.get((dkey, nkey)) if dkey else by_bare.get(nkey)
                 if others:
                     line["method"] = "conflict"
-                    other = units.loc[others[0]]
+                    other = others[0]
                     line["message"] = (
-                        f"code {code} is {units.at[hit, 'name']}, but the name {name!r} is "
-                        f"{other['code']} {other['name']}. Codes are reused across versions: check the "
+                        f"code {code} is {uname[hit]}, but the name {name!r} is "
+                        f"{ucode[other]} {uname[other]}. Codes are reused across versions: check the "
                         "date (--on) and correct the code or the name."
                     )
                 else:
                     line["message"] = (
-                        f"the name {name!r} differs from the unit's name {units.at[hit, 'name']!r}; "
+                        f"the name {name!r} differs from the unit's name {uname[hit]!r}; "
                         "matched on the code"
                     )
         elif nkey:
@@ -343,7 +361,7 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                         f"{line['message']}; " if line["message"] else ""
                     ) + f"no district named {district!r}"
                 elif nkey in by_bare:
-                    where = ", ".join(str(units.at[i, "district"]) for i in by_bare[nkey])
+                    where = ", ".join(udistrict[i] for i in by_bare[nkey])
                     line["message"] = (
                         f"{line['message']}; " if line["message"] else ""
                     ) + f"{name!r} is not in {district!r}; a unit of that name is in {where}"
@@ -359,27 +377,43 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
         else:
             line["message"] = "the row has neither a known code nor a name"
         if hit is not None and line["method"] != "conflict":
-            line["matched_code"] = units.at[hit, "code"]
-            line["matched_name"] = units.at[hit, "name"]
-            line["matched_district"] = units.at[hit, "district"]
+            line["matched_code"] = ucode[hit]
+            line["matched_name"] = uname[hit]
+            line["matched_district"] = udistrict[hit]
         else:
-            line["candidates"] = _candidates(name or code, units, ukeys) if (name or code) else ""
+            line["candidates"] = candidates_of(name or code) if (name or code) else ""
         lines.append(line)
 
-    report = pd.DataFrame(lines, columns=list(REPORT_COLUMNS))
+    # Duplicates and conflicts are settled on the plain lines, before the frame is
+    # built: setting cells of a string-typed frame row by row is slow.
     problems: list[str] = []
-    matched_mask = report["matched_code"].ne("")
-    dup = report[matched_mask & report.duplicated("matched_code", keep=False)]
-    for code, rows in dup.groupby("matched_code"):
-        report.loc[rows.index[1:], "method"] = "duplicate"
-        row_list = ", ".join(map(str, rows["row"]))
-        report.loc[rows.index, "message"] = f"rows {row_list} all match {code}"
+    by_match: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        if line["matched_code"]:
+            by_match.setdefault(str(line["matched_code"]), []).append(i)
+    for code, ids in sorted(by_match.items()):
+        if len(ids) < 2:
+            continue
+        # Name at most ten rows: a long export can repeat one unit thousands of times.
+        row_list = ", ".join(str(lines[i]["row"]) for i in ids[:10])
+        if len(ids) > 10:
+            row_list += f" and {len(ids) - 10:,} more"
+        for i in ids:
+            lines[i]["message"] = f"rows {row_list} all match {code}"
+        for i in ids[1:]:
+            lines[i]["method"] = "duplicate"
         problems.append(
-            f"rows {row_list} all match {code} {rows['matched_name'].iloc[0]}. "
+            f"rows {row_list} all match {code} {lines[ids[0]]['matched_name']}. "
             "Keep one row per unit: delete the extra rows or correct their code or name."
         )
-    for _, line in report[report["method"].eq("conflict")].iterrows():
-        problems.append(f"row {line['row']}: {line['message']}")
+    problems.extend(
+        f"row {line['row']}: {line['message']}" for line in lines if line["method"] == "conflict"
+    )
+    # Built column by column: a frame from a list of dicts converts cell by cell.
+    report = pd.DataFrame(
+        {column: [line[column] for line in lines] for column in REPORT_COLUMNS},
+        columns=list(REPORT_COLUMNS),
+    )
 
     matched_codes = set(
         report.loc[report["method"].isin(["code", "name", "name_unique"]), "matched_code"]
@@ -423,6 +457,7 @@ def unit_values(
     strict: bool = True,
     label: str = "row",
     version: str | None = None,
+    subset: bool = False,
 ) -> tuple[pd.DataFrame, MatchResult, list[Note]]:
     """Decide every unit's indicator values from a status table: the one rule for it.
 
@@ -446,6 +481,10 @@ def unit_values(
         The version of ``units`` (``"2019"``, ...), when known: a table that lists
         the units of another version is refused with the ``--on`` to use, since
         reused codes would put its values on the wrong units.
+    subset
+        The units are a part of what the table covers (bkmap's own table over a
+        user's layer of a few communes): rows without a unit are then counted in
+        one note, not listed as the user's mistakes.
 
     Returns
     -------
@@ -508,7 +547,18 @@ def unit_values(
     for ind in INDICATORS:
         values.loc[~inside, ind.column] = "not_applicable"
     values[OVERALL] = overall(values)
-    if status is not None:
+    if status is not None and subset:
+        if len(result.unmatched):
+            notes.append(
+                Note(
+                    "info",
+                    source,
+                    f"{label}s",
+                    f"{len(result.unmatched)} of its {label}s are for units the map does not "
+                    f"hold; the map's {len(units)} units took their values from it",
+                )
+            )
+    elif status is not None:
         notes += result.notes(source, label=label, units=len(units))
     return values, result, notes
 
@@ -540,10 +590,11 @@ def _rows_of(result: MatchResult, codes: pd.Series) -> list[object]:
 
 def join_status(
     communes: gpd.GeoDataFrame,
-    status: pd.DataFrame | None,
+    status: pd.DataFrame | str | os.PathLike[str] | None,
     *,
     strict: bool = True,
     version: str | None = None,
+    subset: bool = False,
 ) -> tuple[gpd.GeoDataFrame, MatchResult, list[Note]]:
     """Join a status table to commune polygons.
 
@@ -552,12 +603,13 @@ def join_status(
     communes
         Commune polygons in bkmap's schema (see :mod:`bkmap.io.boundaries`).
     status
-        A status table in the canonical schema (see :mod:`bkmap.io.status`), or
-        None: every unit is then ``unknown`` (``not_applicable`` outside the programme).
+        A status table in the canonical schema (see :mod:`bkmap.io.status`), the
+        path of one (read with :func:`bkmap.io.status.read_status`), or None:
+        every unit is then ``unknown`` (``not_applicable`` outside the programme).
     strict
         Raise :class:`~bkmap._errors.MatchError` on duplicate or conflicting rows.
-    version
-        The version of ``communes``, when known (see :func:`unit_values`).
+    version, subset
+        See :func:`unit_values`.
 
     Returns
     -------
@@ -574,7 +626,11 @@ def join_status(
     >>> len(joined), result.summary()
     (122, '122 code')
     """
-    values, result, notes = unit_values(communes, status, strict=strict, version=version)
+    if isinstance(status, str | os.PathLike):
+        status = read_status(status)
+    values, result, notes = unit_values(
+        communes, status, strict=strict, version=version, subset=subset
+    )
     joined = communes.drop(columns=[c for c in values.columns if c in communes.columns])
     joined = pd.concat([joined, values], axis=1)
     return (

@@ -120,7 +120,7 @@ def assess(
     )
     if province is not None or national is not None:
         return _assess_area(
-            province or "all",
+            province if province is not None else "all",
             national=national,
             columns=columns,
             status=status,
@@ -153,7 +153,11 @@ def assess(
             table = carry(table, to=version, whole_province=whole_province)
     else:
         table = read_status(status, encoding=encoding)
-    joined, match, notes = join_status(communes, table, strict=strict, version=version or None)
+    # bkmap's own table over a user's layer of some communes: its other rows are no mistake.
+    subset = status is None and boundaries is not None
+    joined, match, notes = join_status(
+        communes, table, strict=strict, version=version or None, subset=subset
+    )
     table_record = record_of(table) or ReadRecord("status table", "status")
     shipped = boundaries is None
     outlines = read_districts(on=on) if shipped else area_outlines(joined)

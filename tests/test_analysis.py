@@ -317,3 +317,18 @@ def test_workbook_sheets_have_vietnamese_headers(full):
     assert "Số xã đạt tiêu chí 8" in sheets["tong_hop_huyen"].columns
     assert "dong_bi_loai" in sheets
     assert len(sheets["thon_chua_co_song"]) == len(full.uncovered_villages)
+
+
+def test_a_station_layer_does_not_make_every_commune_a_gap(assessment_2019, layers):
+    """Issue 13: with any --stations layer, gaps went from 102 to 110 of 110 xã, including the
+    8 that meet 8.3. A commune meeting 8.3 with no point in the layer is a conflict between the
+    two sources, not a commune that lacks a station."""
+    result = find_gaps(assessment_2019, PointLayers(stations=layers["stations"]))
+    met = set(assessment_2019.joined.loc[assessment_2019.joined["c8_3"].eq("met"), "code"])
+    assert len(met) == 8
+    gaps = result.gaps.set_index("code")
+    assert not (met & set(gaps.index[gaps["gap_keys"].str.contains("no_station")]))
+    assert len(result.gaps) == 102  # as without the layer: only the status gaps
+    flagged = set(result.conflicts.loc[result.conflicts["kind"].eq("c8_3_met_no_station"), "code"])
+    assert flagged  # the disagreement is reported where it belongs
+    assert flagged <= met

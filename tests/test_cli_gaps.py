@@ -156,9 +156,12 @@ def test_map_popups_show_names_as_text_offline(tmp_path, offline_page, joined_20
     assert page.console_errors == []
     assert page.blocked == []
     data = json.loads((out / "gaps.geojson").read_text(encoding="utf-8"))
-    # the 102 status gaps, plus the 8 xã with 8.3 met and (with one station given) no station
-    assert len(data["features"]) == 110
-    assert sum("no_station" in f["properties"]["gap_keys"] for f in data["features"]) == 109
+    # the 102 xã with a status gap; the 8 with 8.3 met have a station by definition (issue 13)
+    assert len(data["features"]) == 102
+    for feature in data["features"]:
+        props = feature["properties"]
+        flagged = "no_station" in props["gap_keys"]
+        assert flagged == (props["c8_3"] != "met" and props["code"] != code), props["code"]
 
 
 def test_gaps_on_a_national_province_labels_layer_ids_as_such(tmp_path):

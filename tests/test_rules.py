@@ -111,7 +111,8 @@ def test_the_gap_score_is_its_documented_sum(assessment_2019) -> None:
     for ind in INDICATORS:
         expected += GAP_WEIGHTS["not_met"] * gaps[ind.column].eq("not_met")
         expected += GAP_WEIGHTS["unknown"] * gaps[ind.column].eq("unknown")
-    expected += GAP_WEIGHTS["no_station"] * gaps["n_stations"].eq(0)
+    # "no station" only where 8.3 is not met: a met 8.3 means a station stands (issue 13)
+    expected += GAP_WEIGHTS["no_station"] * (gaps["n_stations"].eq(0) & gaps["c8_3"].ne("met"))
     share = gaps["covered_population_share"].astype(float)
     low = share.lt(0.8)
     expected += low * GAP_WEIGHTS["low_coverage"] * (1 + (0.8 - share) / 0.8)

@@ -116,6 +116,12 @@ def normalise_communes(
         Lists every missing column, empty code, duplicate code, empty or
         non-polygon feature at once.
     """
+    if frame.empty:
+        msg = (
+            f"{source}: the layer has no features. Export it again with its communes, or check "
+            "--layer if the file holds several layers."
+        )
+        raise ValidationError(msg)
     out = rename_by_alias(frame, COLUMN_ALIASES)
     problems: list[str] = []
     for col in ("code", "name"):

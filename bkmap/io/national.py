@@ -211,7 +211,10 @@ def read_national(
                 f"Its columns are: {', '.join(map(str, raw.columns))}."
             )
             raise ValidationError(msg)
-        frame = raw.rename(columns={v: k for k, v in mapping.items()})
+        # A mapped column replaces a column that already has the schema's name
+        # (a layer with both "province" and "province_vn", mapped province=province_vn).
+        shadowed = [k for k, v in mapping.items() if k in raw.columns and k != v]
+        frame = raw.drop(columns=shadowed).rename(columns={v: k for k, v in mapping.items()})
         aliases = {**PROVINCE_ALIASES, **COLUMN_ALIASES}
         frame = rename_by_alias(frame, aliases)
         problems = [

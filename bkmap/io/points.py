@@ -179,10 +179,17 @@ def _check_kind(kind: str) -> str:
 
 def _number(values: pd.Series) -> pd.Series:
     """Parse numbers written with a decimal point or a decimal comma; NaN where unparseable."""
-    text = values.astype(str).str.strip()
-    comma = text.str.contains(",", regex=False) & ~text.str.contains(".", regex=False)
-    text = text.where(~comma, text.str.replace(",", ".", regex=False))
-    return pd.to_numeric(text, errors="coerce")
+    text = values.astype(str)
+    numbers = pd.to_numeric(text, errors="coerce")
+    # Only the cells that failed are looked at again: a national file has millions.
+    retry = numbers.isna() & text.ne("")
+    if retry.any():
+        again = text[retry].str.strip()
+        comma = again.str.contains(",", regex=False) & ~again.str.contains(".", regex=False)
+        again = again.where(~comma, again.str.replace(",", ".", regex=False))
+        numbers = numbers.astype(float)
+        numbers[retry] = pd.to_numeric(again, errors="coerce")
+    return numbers
 
 
 def _find_column(columns: list[str], given: str | None, aliases: tuple[str, ...]) -> str | None:
@@ -453,39 +460,90 @@ def _keep_in_extent(
     extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None,
     dropped: list[tuple[object, str]],
 ) -> gpd.GeoDataFrame:
-    if extent is None:
-        area = _province_extent()
-    elif isinstance(extent, gpd.GeoDataFrame | gpd.GeoSeries):
-        area = shapely.union_all(extent.to_crs(settings.metric_crs).geometry.to_numpy())
-    else:
-        area = shapely.transform(
-            extent, _transformer(settings.geographic_crs, settings.metric_crs), interleaved=False
-        )
+    area = _metric_area(extent)
     if frame.empty:
         return frame
-    geoms = frame.to_crs(settings.metric_crs).geometry.to_numpy()
-    shapely.prepare(area)
     if "radius_m" in frame.columns and kind in ("cells", "towers"):
-        inside = shapely.dwithin(geoms, area, frame["radius_m"].to_numpy(float))
         reason = "its coverage disc does not reach the province"
+        reach = frame["radius_m"].to_numpy(float)
     elif kind == "coverage":
-        inside = shapely.intersects(geoms, area)
         reason = "the polygon does not reach the province"
+        reach = np.zeros(len(frame))
     else:
-        inside = shapely.intersects(geoms, area)
         reason = "outside the province"
-    outside = frame.loc[~inside]
-    if len(outside):
-        if kind == "coverage":
-            reasons = [reason] * len(outside)
+        reach = np.zeros(len(frame))
+    # First a box test in degrees, vectorised: a national cell file keeps a few thousand
+    # rows of a million, and only those are reprojected and tested exactly.
+    near = _near_box(frame, area, reach)
+    inside = np.zeros(len(frame), dtype=bool)
+    if near.any():
+        geoms = frame.loc[near].to_crs(settings.metric_crs).geometry.to_numpy()
+        shapely.prepare(area)
+        if kind in ("cells", "towers") and "radius_m" in frame.columns:
+            inside[near] = shapely.dwithin(geoms, area, reach[near])
         else:
-            # Formatted as arrays: a national cell file leaves out hundreds of thousands.
-            xs = np.char.mod("%.5f", outside.geometry.x.to_numpy())
-            ys = np.char.mod("%.5f", outside.geometry.y.to_numpy())
-            reasons = list(np.char.add(np.char.add(f"{reason} (at ", xs), np.char.add(", ", ys)))
-            reasons = [f"{r})" for r in reasons]
-        dropped.extend(zip(outside.index, reasons, strict=True))
+            inside[near] = shapely.intersects(geoms, area)
+    dropped.extend(zip(frame.index[~inside], [reason] * int((~inside).sum()), strict=True))
     return frame.loc[inside]
+
+
+def _metric_area(extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None) -> Any:
+    """The area a layer is kept within, as one geometry in the metric CRS."""
+    if extent is None:
+        return _province_extent()
+    if isinstance(extent, gpd.GeoDataFrame | gpd.GeoSeries):
+        return shapely.union_all(extent.to_crs(settings.metric_crs).geometry.to_numpy())
+    return shapely.transform(
+        extent, _transformer(settings.geographic_crs, settings.metric_crs), interleaved=False
+    )
+
+
+def _near_box(frame: gpd.GeoDataFrame, area: Any, reach: np.ndarray | float) -> np.ndarray:
+    """Which features of ``frame`` (in degrees) lie within ``reach`` metres of ``area``'s box.
+
+    A degree of latitude is at least 110.5 km, and of longitude at 23.5° N about
+    102 km, so widening the box by ``reach / 100 km`` degrees never leaves out a
+    feature that could reach the area: the test only rules features out.
+    """
+    box = gpd.GeoSeries([area], crs=settings.metric_crs).to_crs(settings.geographic_crs)
+    minx, miny, maxx, maxy = box.total_bounds
+    margin = np.asarray(reach, dtype=float) / 100_000.0
+    bounds = frame.geometry.bounds.to_numpy()
+    return np.asarray(
+        (bounds[:, 2] >= minx - margin)
+        & (bounds[:, 0] <= maxx + margin)
+        & (bounds[:, 3] >= miny - margin)
+        & (bounds[:, 1] <= maxy + margin)
+    )
+
+
+def _far_cells(
+    frame: gpd.GeoDataFrame,
+    *,
+    extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None,
+    radii: Mapping[str, float],
+    dropped: list[tuple[object, str]],
+) -> gpd.GeoDataFrame:
+    """Leave out the cells that cannot reach the area whatever their radius, before the rest.
+
+    A national OpenCelliD file has a million rows, of which a province keeps a few
+    thousand: checking and copying the attributes of every row costs seconds and
+    hundreds of megabytes. The reach used is the largest the file allows (its
+    largest ``range``, or the largest default radius), so no cell that could reach
+    the area is left out here; :func:`_keep_in_extent` still tests the rest exactly.
+    The rows left out get the same reason as there.
+    """
+    if frame.empty or frame.crs is None or not frame.crs.is_geographic:
+        return frame
+    column = _find_column([str(c) for c in frame.columns], None, ("range",))
+    given = _number(frame[column].astype(str)).max() if column is not None else np.nan
+    reach = max([float(given) if given == given else 0.0, *map(float, radii.values()), 0.0])
+    near = _near_box(frame, _metric_area(extent), reach)
+    if near.all():
+        return frame
+    reason = "its coverage disc does not reach the province"
+    dropped.extend(zip(frame.index[~near], [reason] * int((~near).sum()), strict=True))
+    return frame.loc[near]
 
 
 def _transformer(src: str, dst: str) -> Any:
@@ -598,6 +656,8 @@ def read_points(
         frame, record = _read_vector_points(
             p, kind=kind, crs=crs, layer=layer, encoding=encoding, area=area, dropped=dropped
         )
+    if kind == "cells":
+        frame = _far_cells(frame, extent=extent, radii=defaults, dropped=dropped)
     frame = _finish_attributes(
         frame, kind, source=source, radii=defaults, dropped=dropped, notes=notes
     )
@@ -605,14 +665,15 @@ def read_points(
     frame = _keep_in_extent(frame, kind=kind, source=source, extent=extent, dropped=dropped)
     record = record.replace(
         kind=kind,
-        dropped=tuple(sorted(dropped, key=lambda d: _row_order(d[0]))),
+        dropped=tuple(sorted(dropped, key=_row_order)),
         illustrative=is_illustrative(p, frame),
         extra=record.extra + tuple(notes),
     )
     return with_record(frame.copy(), record)
 
 
-def _row_order(row: object) -> tuple[int, str]:
+def _row_order(item: tuple[object, str]) -> tuple[int, str]:
+    row = item[0]
     return (int(row), "") if isinstance(row, int | np.integer) else (0, str(row))
 
 

@@ -97,8 +97,9 @@ _CONFIDENCE_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 _INDICATOR_HEADER = re.compile(
-    r"^(?:c|ct|chi tieu|tieu chi|indicator|criterion)?\s*8\s*[._\- ]?\s*([1-4])"
-    r"(?:\s*[._\- ]?\s*(source|nguon|confidence|do tin cay|muc tin cay))?\b"
+    # "8.3", "8,3" (a Vietnamese decimal comma), "8_3", "c8_3", "Chỉ tiêu 8.3", "8.3 nguồn", ...
+    r"^(?:c|ct|chi tieu|tieu chi|indicator|criterion)?\s*8\s*[._\-, ]?\s*([1-4])"
+    r"(?:\s*[._\-, ]?\s*(source|nguon|confidence|do tin cay|muc tin cay))?\b"
 )
 
 _VALUE_LOOKUP = {
@@ -211,6 +212,7 @@ def read_status(
     raw = read_table(path, encoding=encoding, sheet=sheet)
     source = str(path)
     frame = _rename_headers(raw, source)
+    original = frame.copy()
     problems: list[str] = []
     if "code" not in frame.columns and "name" not in frame.columns:
         problems.append(
@@ -239,10 +241,31 @@ def read_status(
         frame.loc[known & frame[ind.source_column].eq(""), ind.source_column] = label
         frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
     table_record = record_of(raw)
+    notes = _column_notes(raw, original, source) + _date_notes(frame, source)
     record = (table_record or ReadRecord(source, "table")).replace(
-        kind="status", as_of=_assessment_date(frame), extra=_date_notes(frame, source)
+        kind="status", as_of=_assessment_date(frame), extra=notes
     )
     return with_record(frame[_columns(frame)], record)
+
+
+def _column_notes(raw: pd.DataFrame, frame: pd.DataFrame, source: str) -> tuple[Note, ...]:
+    """A table without a column for some indicator leaves those values unknown: say so."""
+    present = {c for c in frame.columns if str(c).startswith("c8_")}
+    missing = [ind.key for ind in INDICATORS if ind.column not in present]
+    if not missing:
+        return ()
+    unread = [str(c) for c in raw.columns if _canonical_header(str(c)) is None]
+    hint = f" Columns not understood: {', '.join(unread)}." if unread else ""
+    return (
+        Note(
+            "warning",
+            source,
+            "columns",
+            f"no column for indicator(s) {', '.join(missing)}: those values are unknown for every "
+            f"unit.{hint}",
+            "Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.3'), one per indicator.",
+        ),
+    )
 
 
 def _assessment_date(frame: pd.DataFrame) -> str | None:
@@ -275,15 +298,22 @@ def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     for col in ("as_of", "valid_from"):
         cells = out[col].astype(str).str.strip()
         parsed = []
+        seen: dict[str, str | ValueError] = {}  # a table repeats the same few dates
         for row, cell in cells.items():
             if cell in ("", "nan", "NaT", "None"):
                 parsed.append("")
                 continue
-            try:
-                parsed.append(parse_date(cell).isoformat())
-            except ValueError as exc:
+            if cell not in seen:
+                try:
+                    seen[cell] = parse_date(cell).isoformat()
+                except ValueError as exc:
+                    seen[cell] = exc
+            found = seen[cell]
+            if isinstance(found, ValueError):
                 parsed.append("")
-                problems.append(f"row {row}, column {col}: {exc}.")
+                problems.append(f"row {row}, column {col}: {found}.")
+            else:
+                parsed.append(found)
         out[col] = parsed
     collect(problems, header=f"{source}: the status table has invalid dates:")
     return out

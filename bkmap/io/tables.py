@@ -123,8 +123,12 @@ def read_table(
         text = found.text
         delimiter = _sniff_delimiter(text, p)
         try:
+            # Plain ASCII text is parsed from its bytes: no second copy of a large file.
+            source: io.StringIO | io.BytesIO = (
+                io.BytesIO(text.encode("ascii")) if text.isascii() else io.StringIO(text)
+            )
             frame = pd.read_csv(
-                io.StringIO(text),
+                source,
                 sep=delimiter,
                 dtype=str,
                 keep_default_na=False,
@@ -134,7 +138,9 @@ def read_table(
             msg = f"{p}: cannot parse as CSV ({exc}). Check the delimiter and quoting."
             raise InputError(msg) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    for column in frame.columns:  # column by column: a national file has millions of cells
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].str.strip()
     # The index is the row number as a spreadsheet shows it (the header is row 1),
     # so every message can name the row the user sees.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")

@@ -12,6 +12,7 @@ Legacy 8-bit encodings (TCVN3, VNI, Windows-1258) are handled by
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import pandas as pd
@@ -31,6 +32,9 @@ _PREFIXES["any"] = tuple(
 )
 
 
+# Cached: a long table repeats the same few hundred names and values, and folding is
+# the costliest step of reading one (100,000 rows fold about a million strings).
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Return ``text`` in lower case with diacritics removed, ``đ`` as ``d`` and spaces collapsed.
 

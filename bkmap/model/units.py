@@ -15,9 +15,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import math
+import re
 import sqlite3
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from bkmap import datasets, settings
@@ -45,8 +48,12 @@ __all__ = [
 ]
 
 
-def normalise_codes(values: pd.Series) -> pd.Series:
-    """Return GSO codes as 5-digit text: the one rule for codes read from any file.
+#: A GSO code as spreadsheets write it: 1 to 5 digits, perhaps with a ".0" float tail.
+_CODE = re.compile(r"(\d{1,5})(?:\.0+)?")
+
+
+def normalise_code(value: object) -> str:
+    """Return one GSO code as 5-digit text: the one rule for codes read from any file.
 
     Spreadsheets drop leading zeros and write whole numbers as ``1870.0``; a
     code of one to five digits is zero-padded to five. Anything else (a name
@@ -55,24 +62,28 @@ def normalise_codes(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> normalise_codes(pd.Series(["1870", "1870.0", " 01870 ", None, "X1"])).tolist()
-    ['01870', '01870', '01870', '', 'X1']
+    >>> normalise_code(1870), normalise_code("1870.0"), normalise_code(" 01870 "), normalise_code("X1")
+    ('01870', '01870', '01870', 'X1')
     """
-    text = values.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v).strip())
-    text = text.str.replace(r"^(\d{1,5})\.0+$", r"\1", regex=True)
-    numeric = text.str.fullmatch(r"\d{1,5}")
-    return text.where(~numeric, text.str.zfill(5)).astype(object)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    found = _CODE.fullmatch(text)
+    return found.group(1).zfill(5) if found else text
 
 
-def normalise_code(value: object) -> str:
-    """Return one GSO code as 5-digit text (see :func:`normalise_codes`).
+def normalise_codes(values: pd.Series) -> pd.Series:
+    """Return :func:`normalise_code` of every value.
 
     Examples
     --------
-    >>> normalise_code(1870), normalise_code("02155")
-    ('01870', '02155')
+    >>> normalise_codes(pd.Series(["1870", "1870.0", " 01870 ", None, "X1"])).tolist()
+    ['01870', '01870', '01870', '', 'X1']
     """
-    return str(normalise_codes(pd.Series([value], dtype=object)).iloc[0])
+    # Each distinct value once: a long table repeats the same few hundred codes.
+    positions, distinct = pd.factorize(values, use_na_sentinel=True)
+    done = np.array([normalise_code(v) for v in distinct] + [""], dtype=object)
+    return pd.Series(done[positions], index=values.index, dtype=object)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ kept, and a village is covered when a chosen site lies within the radius
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import logging
@@ -88,7 +89,7 @@ from bkmap import datasets, settings
 from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap._progress import progress
 from bkmap.analysis.summary import district_counts
-from bkmap.i18n import register, t
+from bkmap.i18n import format_number, register, t
 from bkmap.io.status import load_published_totals, load_status
 from bkmap.io.tables import read_table
 from bkmap.join import Assessment
@@ -99,6 +100,7 @@ from bkmap.model.units import normalise_code, normalise_codes
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "ALTERNATIVE_COLUMNS",
     "BILLION",
     "DEFAULT_NEW_STATION_COST_VND",
     "DEFAULT_RADIUS_M",
@@ -119,6 +121,7 @@ __all__ = [
     "parse_vnd",
     "plan_communes",
     "plan_table",
+    "policy_alternatives",
     "published_probability",
     "read_costs",
     "solve",
@@ -217,6 +220,9 @@ def _number(text: str) -> float | None:
     text = text.strip()
     if _GROUPED.match(text):
         return float(re.sub(r"[,. _]", "", text))
+    # One comma not followed by a group of three digits is a Vietnamese decimal mark: "8,3 tỷ".
+    if re.fullmatch(r"\d+,\d+", text):
+        text = text.replace(",", ".")
     try:
         return float(text.replace("_", ""))
     except ValueError:
@@ -238,6 +244,8 @@ def parse_vnd(text: str | float | int, *, option: str = "--budget") -> int:
     --------
     >>> parse_vnd("5e9"), parse_vnd("8.3bn"), parse_vnd("5.000.000.000"), parse_vnd("500 tr")
     (5000000000, 8300000000, 5000000000, 500000000)
+    >>> parse_vnd("8,3 tỷ"), parse_vnd("8,300")
+    (8300000000, 8300)
     """
     if isinstance(text, bool):
         msg = f"{option}: {text!r} is not an amount of VND."
@@ -675,7 +683,9 @@ def _reason(state: str, unknown: str) -> str:
 def policy_text(policy: Policy, lang: str | None = None) -> str:
     """The unknown policy in words (reported in every output)."""
     p = policy.probability
-    return t(f"plan_unknown_{policy.unknown}", lang, p=f"{p:g}" if p is not None else "")
+    return t(
+        f"plan_unknown_{policy.unknown}", lang, p=format_number(p, lang) if p is not None else ""
+    )
 
 
 # --------------------------------------------------------------------------- solving
@@ -785,9 +795,10 @@ def solve(
     """Find the optimal plan: maximise the objective within the budget and station cap.
 
     A 0-1 knapsack solved as an integer program with PuLP and CBC (zero
-    optimality gap). With ``tie_break`` two more passes keep the optimum and
-    then prefer more population (``communes``) or more communes
-    (``population``), and then the lower cost.
+    optimality gap). With ``tie_break`` more passes keep the optimum and then
+    prefer, in order: communes known to lack 8.3 over those only assumed to
+    (``--unknown need``); more population (``communes``) or more communes
+    (``population``); the lower cost; the lower code.
 
     Parameters
     ----------
@@ -824,6 +835,12 @@ def solve(
         gpop = cands["gain_population"].to_numpy()[elig].astype(float)
         stages: list[tuple[np.ndarray, int]] = [(val, 1)]
         if tie_break:
+            # Ties between optimal plans are broken, in this order (issue 13): a commune
+            # known to lack 8.3 before one only assumed to; then more population (or more
+            # communes, for the population objective); then the lower cost; and last the
+            # lower code, by the order the symmetry-breaking constraints follow.
+            known = cands["state"].to_numpy()[elig] == "needs_station"
+            stages.append((known.astype(float), 1))
             if objective == "communes":
                 stages.append((gpop, 1))
             elif objective == "population":
@@ -1170,10 +1187,80 @@ class PlanResult:
     districts: pd.DataFrame
     marginal: pd.DataFrame | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    alternatives: pd.DataFrame | None = None
 
     @property
     def gap(self) -> float:
         return gap(self.optimal, self.greedy)
+
+
+#: Columns of the table of what each policy for unknown communes would propose.
+ALTERNATIVE_COLUMNS: tuple[str, ...] = (
+    "unknown_policy",
+    "probability",
+    "stations",
+    "cost_vnd",
+    "communes_certain",
+    "communes_expected",
+    "communes_at_most",
+    "population_expected",
+    "codes",
+)
+
+
+def policy_alternatives(
+    joined: pd.DataFrame,
+    policy: Policy,
+    *,
+    as_of: str | None,
+    budget: int | None,
+    stations: int | None,
+    objective: str,
+    costs: Mapping[str, int] | pd.Series | None = None,
+    existing: Iterable[str] = (),
+) -> pd.DataFrame:
+    """What each policy for communes with 8.3 unknown proposes at the same limits.
+
+    One row per policy of :data:`UNKNOWN_POLICIES`, the one given first; the
+    ``probability`` policy takes the given p, or the one derived from the
+    published count (:func:`published_probability`), and is left out when the
+    date has none. ``communes_certain`` counts the chosen communes known to lack
+    8.3; ``communes_at_most`` all chosen communes that could reach criterion 8.
+    A planner reads, in one output, how much the answer rests on the assumption.
+    """
+    rows = []
+    for unknown in sorted(UNKNOWN_POLICIES, key=lambda u: u != policy.unknown):
+        if unknown == policy.unknown:
+            other = policy
+        else:
+            p = policy.probability
+            if unknown == "probability" and p is None:
+                try:
+                    p = published_probability(as_of=as_of)
+                except ValidationError:
+                    continue
+            other = dataclasses.replace(
+                policy, unknown=unknown, probability=p if unknown == "probability" else None
+            )
+        cands = candidates(joined, policy=other, as_of=as_of, costs=costs, existing=existing)
+        plan = solve(
+            cands, budget=budget, stations=stations, objective=objective, weight=other.weight
+        )
+        chosen = cands.loc[cands["code"].isin(plan.codes)]
+        rows.append(
+            {
+                "unknown_policy": unknown,
+                "probability": other.probability if other.probability is not None else np.nan,
+                "stations": plan.n_stations,
+                "cost_vnd": plan.cost_vnd,
+                "communes_certain": int(chosen["state"].eq("needs_station").sum()),
+                "communes_expected": plan.communes,
+                "communes_at_most": len(chosen),
+                "population_expected": plan.population,
+                "codes": " ".join(plan.codes),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(ALTERNATIVE_COLUMNS))
 
 
 def plan_communes(
@@ -1249,7 +1336,18 @@ def plan_communes(
         "costs_from_file": 0 if costs is None else len(costs),
         "candidates": int(cands["eligible"].sum()),
     }
+    alternatives = policy_alternatives(
+        assessment.joined,
+        policy,
+        as_of=assessment.as_of,
+        budget=budget,
+        stations=stations,
+        objective=objective,
+        costs=costs,
+        existing=existing,
+    )
     return PlanResult(
+        alternatives=alternatives,
         candidates=cands,
         policy=policy,
         optimal=best,

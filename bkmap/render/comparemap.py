@@ -28,7 +28,7 @@ from branca.element import Element
 from bkmap.geo.simplify import display_geometry
 from bkmap.render import maps
 from bkmap.render.assets import inline_assets
-from bkmap.versions.compare import CHANGE_KINDS, compare_status
+from bkmap.versions.compare import CHANGE_KINDS, change_counts, compare_status
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ __all__ = [
 CHANGE_COLORS: dict[str, str] = {
     "gained": "#1a9641",
     "lost": "#d7191c",
+    "newly_known": "#2c7bb6",
+    "no_longer_known": "#7b3294",
     "revised": "#fdae61",
     "unchanged": "#bbbbbb",
 }
@@ -201,10 +203,21 @@ def _changes_panel(
             f'data-class="{esc(value)}">{n_a}</td><td class="n" data-date="after" '
             f'data-class="{esc(value)}">{n_b}</td></tr>'
         )
-    kinds = table["change"].value_counts()
+    # Gained, lost, newly known and unchanged apart, for criterion 8 and each indicator:
+    # a value that became known is new knowledge, not progress.
+    by_value = change_counts(table)
+    header = "".join(
+        f"<th>{esc(t('overall', lang) if key == OVERALL else key[1:].replace('_', '.'))}</th>"
+        for key in by_value.index
+    )
     kind_rows = "".join(
         f'<tr><td><i style="border-color:{CHANGE_COLORS[k]}"></i>{esc(t(f"v_change_{k}", lang))}</td>'
-        f'<td class="n" data-change="{esc(k)}">{int(kinds.get(k, 0))}</td></tr>'
+        + "".join(
+            f'<td class="n" data-value="{esc(key)}" data-change="{esc(k)}">'
+            f"{int(by_value.at[key, k])}</td>"
+            for key in by_value.index
+        )
+        + "</tr>"
         for k in CHANGE_KINDS
     )
     changed = table[table["change"].ne("unchanged")]
@@ -218,7 +231,8 @@ def _changes_panel(
         f"<strong>{esc(t('overall', lang))}</strong>"
         f"<table><thead><tr><th></th><th>{esc(label_a)}</th><th>{esc(label_b)}</th></tr></thead>"
         f"<tbody>{''.join(counts)}</tbody></table>"
-        f"<strong>{esc(t('v_changes', lang))}</strong><table><tbody>{kind_rows}</tbody></table>"
+        f"<strong>{esc(t('v_changes', lang))}</strong><table><thead><tr><th></th>{header}</tr>"
+        f"</thead><tbody>{kind_rows}</tbody></table>"
         f"<details><summary>{esc(t('v_what_changed', lang))} ({len(changed)})</summary>"
         f'<table class="bkmap-change-list"><tbody>{lines}</tbody></table></details></div>'
     )

@@ -72,6 +72,8 @@ HEADERS: dict[str, dict[str, str]] = {
     "file": {"vi": "Tệp", "en": "File"},
     "row": {"vi": "Dòng", "en": "Row"},
     "reason": {"vi": "Lý do", "en": "Reason"},
+    "n_rows": {"vi": "Số dòng", "en": "Rows"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
     "covered": {"vi": "Có sóng", "en": "Covered"},
     "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
 }
@@ -118,8 +120,31 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
         frame["lat"] = points.y.round(6).to_numpy()
         sheets["thon_chua_co_song" if vi else "uncovered_villages"] = head(frame)
     if len(result.dropped):
-        sheets["dong_bi_loai" if vi else "dropped_rows"] = head(result.dropped)
+        sheets["dong_bi_loai" if vi else "dropped_rows"] = head(_dropped_sheet(result.dropped, vi))
     return sheets
+
+
+#: Dropped rows listed one by one in the workbook; past this, it counts them by reason.
+WORKBOOK_DROPPED_ROWS = 10_000
+
+
+def _dropped_sheet(dropped: pd.DataFrame, vi: bool) -> pd.DataFrame:
+    """Return the workbook's dropped-rows sheet: every row, or counts when there are many.
+
+    A national cell file leaves out hundreds of thousands of rows, more than a
+    sheet should hold; ``dropped_rows.csv`` always lists every one of them.
+    """
+    if len(dropped) <= WORKBOOK_DROPPED_ROWS:
+        return dropped
+    keys = [c for c in ("file", "kind", "reason") if c in dropped]
+    counts = dropped.groupby(keys, sort=True).size().rename("n_rows").reset_index()
+    note = (
+        f"{len(dropped):,} dòng bị loại, đếm theo lý do; danh sách đầy đủ ở dropped_rows.csv"
+        if vi
+        else f"{len(dropped):,} rows left out, counted by reason; dropped_rows.csv lists each one"
+    )
+    counts.insert(0, "note", [note] + [""] * (len(counts) - 1))
+    return counts
 
 
 def write_gap_outputs(

@@ -21,7 +21,7 @@ from branca.element import Element
 from bkmap import settings
 from bkmap._errors import ValidationError
 from bkmap.geo.simplify import display_geometry
-from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
 from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.planning.model import (
@@ -82,6 +82,17 @@ register(
             "(expected), population {population}. Greedy heuristic: {greedy} (gap {gap}). {policy}.",
         },
         "plan_no_limit": {"vi": "không giới hạn", "en": "no limit"},
+        "plan_alternatives": {
+            "vi": "Theo từng giả định về các xã chưa rõ 8.3: {items}.",
+            "en": "Under each assumption for the communes whose 8.3 is unknown: {items}.",
+        },
+        "plan_alternative": {
+            "vi": "{policy}: {n} đài, {certain} xã chắc chắn, {expected} kỳ vọng, tối đa {most}",
+            "en": "{policy}: {n} stations, {certain} certain, {expected} expected, at most {most}",
+        },
+        "plan_policy_exclude": {"vi": "bỏ qua xã chưa rõ", "en": "unknown excluded"},
+        "plan_policy_need": {"vi": "coi như cần đài", "en": "unknown assumed to need"},
+        "plan_policy_probability": {"vi": "xác suất p = {p}", "en": "probability p = {p}"},
         "plan_villages_summary": {
             "vi": "Mô hình thôn (MCLP, bán kính {radius} m): phủ {share} dân số; {n} thôn chưa được phủ.",
             "en": "Village model (MCLP, radius {radius} m): {share} of the population covered; "
@@ -93,6 +104,10 @@ register(
 #: Vietnamese headers of the workbook columns.
 VI_HEADERS: dict[str, str] = {
     "rank": "Thứ tự ưu tiên",
+    "communes_certain": "Số xã chắc chắn đạt",
+    "communes_expected": "Số xã đạt (kỳ vọng)",
+    "communes_at_most": "Số xã tối đa",
+    "population_expected": "Dân số (kỳ vọng)",
     "code": "Mã ĐVHC",
     "name": "Tên xã",
     "district": "Huyện",
@@ -271,7 +286,7 @@ def plan_map(
             "code": chosen["code"].astype(str).to_numpy(),
             "district": chosen["district"].fillna("").astype(str).to_numpy(),
             "cost": [f"{format_int(v, lang)} đ" for v in info["cost_vnd"]],
-            "gain": [f"{v:g}" for v in info["gain_communes"]],
+            "gain": [format_number(v, lang) for v in info["gain_communes"]],
             "population": [format_int(v, lang) for v in info["population"]],
         }
         fields = list(props)
@@ -395,7 +410,9 @@ def summary_text(result: PlanResult, lang: str | None = None) -> str:
     best = result.optimal
     objective = best.objective
     w = result.settings.get("weight")
-    obj_text = t(f"plan_objective_{objective}", lang, w=f"{w:g}" if w is not None else "")
+    obj_text = t(
+        f"plan_objective_{objective}", lang, w=format_number(w, lang) if w is not None else ""
+    )
     return t(
         "plan_summary",
         lang,
@@ -408,12 +425,37 @@ def summary_text(result: PlanResult, lang: str | None = None) -> str:
         stations=best.stations if best.stations is not None else t("plan_no_limit", lang),
         n=best.n_stations,
         cost=format_int(best.cost_vnd, lang),
-        communes=f"{best.communes:g}",
+        communes=format_number(best.communes, lang),
         population=format_int(best.population, lang),
-        greedy=f"{result.greedy.value:.6g}",
+        greedy=format_number(result.greedy.value, lang),
         gap=format_percent(result.gap, lang),
         policy=policy_text(result.policy, lang),
+    ) + (
+        " " + alternatives_text(result.alternatives, lang)
+        if result.alternatives is not None
+        else ""
     )
+
+
+def alternatives_text(table: pd.DataFrame, lang: str | None = None) -> str:
+    """One sentence: what each policy for unknown communes proposes at the plan's limits."""
+    items = [
+        t(
+            "plan_alternative",
+            lang,
+            policy=t(
+                f"plan_policy_{row.unknown_policy}",
+                lang,
+                p=format_number(row.probability, lang) if pd.notna(row.probability) else "",
+            ),
+            n=int(row.stations),
+            certain=int(row.communes_certain),
+            expected=format_number(row.communes_expected, lang),
+            most=int(row.communes_at_most),
+        )
+        for row in table.itertuples(index=False)
+    ]
+    return t("plan_alternatives", lang, items="; ".join(items))
 
 
 def village_summary_text(village: VillagePlan, lang: str | None = None) -> str:
@@ -452,7 +494,7 @@ def compare_chart(
     left.legend(loc="upper left", fontsize=8)
     policy = str(table["unknown_policy"].iloc[0]) if len(table) else ""
     p = table["probability"].iloc[0] if "probability" in table and len(table) else np.nan
-    suffix = f", p = {p:g}" if pd.notna(p) else ""
+    suffix = f", p = {format_number(p, lang)}" if pd.notna(p) else ""
     fig.suptitle(
         (f"So sánh kịch bản · xã chưa rõ 8.3: {policy}{suffix}")
         if vi
@@ -476,7 +518,8 @@ def write_plan(
 ) -> list[Path]:
     """Write every output of a plan into ``out_dir`` (created if missing), atomically.
 
-    ``plan.csv``, ``districts.csv``, ``communes.csv`` (every unit and why it is or
+    ``plan.csv``, ``districts.csv``, ``policies.csv`` (what each policy for unknown
+    communes would propose at the same limits), ``communes.csv`` (every unit and why it is or
     is not a candidate), ``marginal.csv``, ``plan.xlsx`` (Vietnamese headers),
     ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
@@ -489,6 +532,8 @@ def write_plan(
     out.mkdir(parents=True, exist_ok=True)
     written = [write_csv(result.table, out / "plan.csv")]
     written.append(write_csv(result.districts, out / "districts.csv"))
+    if result.alternatives is not None:
+        written.append(write_csv(result.alternatives, out / "policies.csv"))
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
     written.append(write_csv(communes, out / "communes.csv"))
@@ -496,6 +541,8 @@ def write_plan(
         "Kế hoạch": _vi_frame(result.table),
         "Theo huyện": _vi_frame(result.districts),
     }
+    if result.alternatives is not None:
+        sheets["Theo giả định"] = _vi_frame(result.alternatives)
     if result.marginal is not None:
         written.append(write_csv(result.marginal, out / "marginal.csv"))
         sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)

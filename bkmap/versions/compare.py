@@ -9,7 +9,6 @@ draws the comparison.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -17,13 +16,12 @@ from bkmap._errors import collect
 from bkmap.i18n import check_lang, register, t
 from bkmap.model.criteria import INDICATORS, OVERALL, overall
 
-if TYPE_CHECKING:
-    pass
-
 log = logging.getLogger(__name__)
 
 __all__ = [
     "CHANGE_KINDS",
+    "change_counts",
+    "change_kind",
     "compare_status",
 ]
 
@@ -35,9 +33,17 @@ register(
             "en": "Bắc Kạn: criterion 8, {a} compared with {b}",
         },
         "v_change_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
-        "v_change_gained": {"vi": "Có thêm chỉ tiêu đạt", "en": "Newly met"},
-        "v_change_lost": {"vi": "Mất chỉ tiêu đạt", "en": "No longer met"},
-        "v_change_revised": {"vi": "Đã rõ hơn (khác)", "en": "Otherwise revised"},
+        "v_change_gained": {"vi": "Từ chưa đạt thành đạt", "en": "Gained (not met → met)"},
+        "v_change_lost": {"vi": "Từ đạt thành chưa đạt", "en": "Lost (met → not met)"},
+        "v_change_newly_known": {
+            "vi": "Mới biết (trước chưa rõ)",
+            "en": "Newly known (was unknown)",
+        },
+        "v_change_no_longer_known": {
+            "vi": "Không còn rõ",
+            "en": "No longer known",
+        },
+        "v_change_revised": {"vi": "Thay đổi khác", "en": "Otherwise revised"},
         "v_changes": {"vi": "Thay đổi", "en": "Changes"},
         "v_before": {"vi": "Trước", "en": "Before"},
         "v_after": {"vi": "Sau", "en": "After"},
@@ -48,8 +54,46 @@ register(
 
 # --------------------------------------------------------------------------- comparing periods
 
-#: Kinds of change between two assessments, in the order drawn.
-CHANGE_KINDS: tuple[str, ...] = ("gained", "lost", "revised", "unchanged")
+#: Kinds of change of one value between two assessments, in the order drawn and counted.
+#: A value that becomes known is not progress: "newly_known" keeps it apart from a gain.
+CHANGE_KINDS: tuple[str, ...] = (
+    "gained",
+    "lost",
+    "newly_known",
+    "no_longer_known",
+    "revised",
+    "unchanged",
+)
+
+#: Values that say what a commune's state is, as against unknown (or conflicting evidence).
+_KNOWN = frozenset({"met", "not_met"})
+
+
+def change_kind(before: str, after: str) -> str:
+    """The kind of change of one value: the one rule :func:`compare_status` applies.
+
+    ``gained`` is not met → met and ``lost`` met → not met: changes of a known
+    state. A value that was unknown (or conflicting) and became met or not met is
+    ``newly_known``: new knowledge, not progress; the reverse is
+    ``no_longer_known``. Anything else that changed (to or from not applicable,
+    unknown ↔ conflicting) is ``revised``.
+
+    Examples
+    --------
+    >>> change_kind("not_met", "met"), change_kind("unknown", "met"), change_kind("met", "met")
+    ('gained', 'newly_known', 'unchanged')
+    """
+    if before == after:
+        return "unchanged"
+    if before == "not_met" and after == "met":
+        return "gained"
+    if before == "met" and after == "not_met":
+        return "lost"
+    if before not in _KNOWN and after in _KNOWN and before != "not_applicable":
+        return "newly_known"
+    if before in _KNOWN and after not in _KNOWN and after != "not_applicable":
+        return "no_longer_known"
+    return "revised"
 
 
 def compare_status(
@@ -68,12 +112,12 @@ def compare_status(
     Returns
     -------
     DataFrame
-        One row per unit: ``code, name, district``, ``<col>_before`` and
-        ``<col>_after`` for ``c8`` and each indicator, ``change`` (one of
-        :data:`CHANGE_KINDS`: ``gained`` when a value became met and none
-        stopped being met, ``lost`` when one stopped being met, ``revised`` for
-        any other change such as unknown → not met) and ``what`` (for example
-        ``8.3: Chưa rõ → Đạt``).
+        One row per unit: ``code, name, district``; for ``c8`` and each
+        indicator ``<col>_before``, ``<col>_after`` and ``<col>_change`` (one of
+        :data:`CHANGE_KINDS`, by :func:`change_kind`); ``change``, the kind of
+        the criterion-8 result (``c8_change``) or, when that did not change but
+        an indicator did, that indicator's most telling kind; and ``what``
+        (for example ``8.3: Chưa rõ → Đạt``).
 
     Raises
     ------
@@ -107,6 +151,8 @@ def compare_status(
         bb = b.loc[order, key] if key in b else overall(b.loc[order])
         out[f"{key}_before"] = aa.to_numpy()
         out[f"{key}_after"] = bb.to_numpy()
+        out[f"{key}_change"] = [change_kind(x, y) for x, y in zip(aa, bb, strict=True)]
+    rank = {k: i for i, k in enumerate(CHANGE_KINDS)}
     kinds, whats = [], []
     for rec in out.to_dict("records"):
         changes = [
@@ -114,13 +160,11 @@ def compare_status(
             for k in keys
             if rec[f"{k}_before"] != rec[f"{k}_after"]
         ]
-        if not changes:
-            kinds.append("unchanged")
-            whats.append("")
-            continue
-        lost = any(v0 == "met" for _, v0, _ in changes)
-        gained = any(v1 == "met" for _, _, v1 in changes)
-        kinds.append("lost" if lost else "gained" if gained else "revised")
+        # The unit's kind: its criterion-8 result's; else the first of its indicators' kinds.
+        unit_kind = rec[f"{OVERALL}_change"]
+        if unit_kind == "unchanged" and changes:
+            unit_kind = min((rec[f"{k}_change"] for k, _, _ in changes), key=rank.__getitem__)
+        kinds.append(unit_kind)
         whats.append(
             "; ".join(
                 f"{t('overall', lang) if k == OVERALL else k.replace('c', '').replace('_', '.')}: "
@@ -131,3 +175,23 @@ def compare_status(
     out["change"] = kinds
     out["what"] = whats
     return out
+
+
+def change_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """Count each kind of change for criterion 8 and for each indicator, apart.
+
+    Examples
+    --------
+    >>> from bkmap.io.status import load_status
+    >>> counts = change_counts(
+    ...     compare_status(load_status("2018-07-31"), load_status("2019-08-12"), lang="en")
+    ... )
+    >>> counts.loc["c8", ["gained", "lost", "newly_known"]].tolist()
+    [0, 0, 2]
+    """
+    keys = [OVERALL, *(ind.column for ind in INDICATORS)]
+    rows = {
+        key: table[f"{key}_change"].value_counts().reindex(CHANGE_KINDS, fill_value=0)
+        for key in keys
+    }
+    return pd.DataFrame(rows).T.astype(int).rename_axis("value")
