@@ -6,7 +6,6 @@ so that the model stays readable on its own.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from pathlib import Path
@@ -16,7 +15,6 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element
 
 from bkmap import settings
 from bkmap._errors import ValidationError
@@ -32,7 +30,7 @@ from bkmap.planning.siting import (
     VillagePlan,
 )
 from bkmap.render.assets import inline_assets
-from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, render_page
 from bkmap.render.maps import SafeTooltip, criterion_map
 
 log = logging.getLogger(__name__)
@@ -289,7 +287,7 @@ def plan_map(
         )
         folium.GeoJson(
             inert_frame(polygons),
-            name=t("plan_layer_reach", lang),
+            name=page_text(t("plan_layer_reach", lang)),
             style_function=lambda _f: {
                 "fillColor": "#2b83ba",
                 "color": "#08306b",
@@ -304,7 +302,7 @@ def plan_map(
         )
         folium.GeoJson(
             inert_frame(points),
-            name=t("plan_layer_sites", lang),
+            name=page_text(t("plan_layer_sites", lang)),
             marker=folium.CircleMarker(
                 radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
             ),
@@ -320,11 +318,13 @@ def plan_map(
         summary += " " + village_summary_text(village, lang)
     root: Any = fmap.get_root()
     root.html.add_child(
-        Element(
-            '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
-            "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-            f"{inert_text(html.escape(summary))}</div>"
+        RawElement(
+            page_html(
+                '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
+                "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
+                "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
+                f"{page_text(summary)}</div>"
+            )
         )
     )
     inline_assets(fmap)
@@ -354,7 +354,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
         )
         folium.GeoJson(
             inert_frame(frame),
-            name=t(key, lang),
+            name=page_text(t(key, lang)),
             show=not covered,
             marker=folium.CircleMarker(
                 radius=3, color=colour, weight=1, fill=True, fill_color=colour, fill_opacity=0.9
@@ -379,7 +379,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
         )
         folium.GeoJson(
             inert_frame(frame),
-            name=t("plan_layer_village_sites", lang),
+            name=page_text(t("plan_layer_village_sites", lang)),
             style_function=lambda f: {
                 "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",
                 "weight": 1.5,
@@ -538,5 +538,5 @@ def write_plan(
         write_workbook(sheets, tmp)
     written.append(out / "plan.xlsx")
     fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
-    written.append(write_text(out / "plan_map.html", fmap.get_root().render()))
+    written.append(write_text(out / "plan_map.html", render_page(fmap)))
     return written
