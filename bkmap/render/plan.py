@@ -17,10 +17,9 @@ import numpy as np
 import pandas as pd
 
 from bkmap import settings
-from bkmap._errors import ValidationError
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
-from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
+from bkmap.io.write import OutputSet, atomic_path, write_csv, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.planning.model import (
     PlanResult,
@@ -465,7 +464,7 @@ def compare_chart(
 
 
 def write_plan(
-    out_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | OutputSet,
     assessment: Assessment,
     result: PlanResult,
     *,
@@ -474,7 +473,11 @@ def write_plan(
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> list[Path]:
-    """Write every output of a plan into ``out_dir`` (created if missing), atomically.
+    """Write every output of a plan into ``out_dir`` (created if missing) as one set.
+
+    The files are written as one :class:`~bkmap.io.write.OutputSet`: all of them or
+    none, and files of an earlier plan that this one does not write are removed.
+    Give an open ``OutputSet`` to write into it instead (the caller commits it).
 
     ``plan.csv``, ``districts.csv``, ``communes.csv`` (every unit and why it is or
     is not a candidate), ``marginal.csv``, ``plan.xlsx`` (Vietnamese headers),
@@ -482,26 +485,56 @@ def write_plan(
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
     """
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        msg = f"{out}: exists and is not a folder. Choose another --out."
-        raise ValidationError(msg)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(result.table, out / "plan.csv")]
-    written.append(write_csv(result.districts, out / "districts.csv"))
+    if not isinstance(out_dir, OutputSet):
+        with OutputSet(out_dir) as outputs:
+            _write_plan_files(
+                outputs,
+                assessment,
+                result,
+                compare=compare,
+                village=village,
+                lang=lang,
+                tiles=tiles,
+            )
+        return outputs.written
+    return _write_plan_files(
+        out_dir, assessment, result, compare=compare, village=village, lang=lang, tiles=tiles
+    )
+
+
+def _write_plan_files(
+    outputs: OutputSet,
+    assessment: Assessment,
+    result: PlanResult,
+    *,
+    compare: pd.DataFrame | None,
+    village: VillagePlan | None,
+    lang: str | None,
+    tiles: str | None,
+) -> list[Path]:
+    assert outputs.folder is not None
+    out = outputs.folder
+
+    def path(name: str) -> Path:
+        written.append(out / name)
+        return outputs.path(name)
+
+    written: list[Path] = []
+    write_csv(result.table, path("plan.csv"))
+    write_csv(result.districts, path("districts.csv"))
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
-    written.append(write_csv(communes, out / "communes.csv"))
+    write_csv(communes, path("communes.csv"))
     sheets: dict[str, pd.DataFrame] = {
         "Kế hoạch": _vi_frame(result.table),
         "Theo huyện": _vi_frame(result.districts),
     }
     if result.marginal is not None:
-        written.append(write_csv(result.marginal, out / "marginal.csv"))
+        write_csv(result.marginal, path("marginal.csv"))
         sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)
     if compare is not None:
-        written.append(write_csv(compare, out / "compare.csv"))
-        written.append(compare_chart(compare, out / "compare.png", lang=lang))
+        write_csv(compare, path("compare.csv"))
+        compare_chart(compare, path("compare.png"), lang=lang)
         sheets["So sánh kịch bản"] = _vi_frame(compare)
     if village is not None:
         site_cols = [
@@ -522,21 +555,19 @@ def write_plan(
         lonlat = village.sites.loc[village.sites["chosen"]].to_crs(settings.geographic_crs)
         chosen["lon"] = lonlat.geometry.x.round(6).to_numpy()
         chosen["lat"] = lonlat.geometry.y.round(6).to_numpy()
-        written.append(write_csv(chosen, out / "village_sites.csv"))
+        write_csv(chosen, path("village_sites.csv"))
         unc = village.uncovered
         unc_cols = [c for c in ("name", "commune_code", "weight") if c in unc]
         uncovered = pd.DataFrame(unc[unc_cols])
         ll = unc.to_crs(settings.geographic_crs)
         uncovered["lon"] = ll.geometry.x.round(6).to_numpy()
         uncovered["lat"] = ll.geometry.y.round(6).to_numpy()
-        written.append(write_csv(uncovered, out / "villages_uncovered.csv"))
+        write_csv(uncovered, path("villages_uncovered.csv"))
         sheets["Điểm đặt đài"] = _vi_frame(chosen)
         sheets["Thôn chưa phủ"] = _vi_frame(uncovered)
     sheets["Các xã"] = _vi_frame(communes)
     sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
-    with atomic_path(out / "plan.xlsx") as tmp:
-        write_workbook(sheets, tmp)
-    written.append(out / "plan.xlsx")
+    write_workbook(sheets, path("plan.xlsx"))
     fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
-    written.append(write_text(out / "plan_map.html", render_page(fmap)))
+    write_text(path("plan_map.html"), render_page(fmap))
     return written
