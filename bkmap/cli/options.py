@@ -173,6 +173,17 @@ def clean(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+def clean_json(text: str) -> str:
+    r"""Return JSON text with every control character escaped as ``\uXXXX`` (still valid JSON).
+
+    Examples
+    --------
+    >>> clean_json('{"n": "A' + chr(0x9b) + '31m"}')
+    '{"n": "A\\u009b31m"}'
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def echo(text: str, *, err: bool = False) -> None:
     """Print one message, with control characters escaped."""
     click.echo(clean(text), err=err)
