@@ -61,10 +61,11 @@ def command(
     """
     # Lazy: keeps `bkmap --help` free of the library.
     from bkmap.check import check_paths
-    from bkmap.io.write import check_suffix, write_text
+    from bkmap.io.write import check_suffix, resolve_target, write_text
 
     if out:
         check_suffix(out, (".json",) if fmt == "json" else (".txt", ".log"))
+        resolve_target(out)  # a device or a folder is refused before the files are read
     report = check_paths(list(paths), on=on, encoding=encoding, crs=crs, layer=layer)
     if fmt == "json":
         # json.dumps escapes C0 controls; C1 ones (an 8-bit escape sequence) too, so
