@@ -155,6 +155,8 @@ def test_no_renderer_builds_a_branca_element_or_renders_a_page_itself():
             )
             if renders:
                 offenders.append(f"{name}:{node.lineno}: renders a page without render_page")
+            if isinstance(node, ast.Attribute) and ast.unparse(node) == "html.escape":
+                offenders.append(f"{name}:{node.lineno}: escapes with html.escape, not page_text")
     assert offenders == []
 
 

@@ -6,7 +6,6 @@ A layer per date plus a layer and a table of the changes found by
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -190,7 +189,7 @@ def _changes_panel(
     label_a: str,
     label_b: str,
 ) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     counts = []
     for value in VALUES:
         n_a = int(before[OVERALL].eq(value).sum())

@@ -14,7 +14,6 @@ literal) is used.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -319,7 +318,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
 
 
 def _legend(result: GapResult, lang: str) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     rows = [
         (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
         (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),

@@ -12,7 +12,6 @@ escaped in Python.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -240,7 +239,7 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
 
 
 def _legend_html(counts: pd.DataFrame, lang: str) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     header = "".join(
         f"<th>{esc(h)}</th>" for h in [t("legend_title", lang), "", *(i.key for i in INDICATORS)]
     )
