@@ -1,5 +1,5 @@
 """``python -m bkmap``: the same as the ``bkmap`` command."""
 
-from bkmap.cli.main import main
+from bkmap.cli import main
 
 main()

@@ -7,6 +7,10 @@ as it is, with no traceback.
 
 from __future__ import annotations
 
+#: What the command line says when Ctrl-C stops it (exit status 130): every output is
+#: written atomically, so none is left half-written.
+INTERRUPTED = "interrupted; no output was left half-written"
+
 
 class BkmapError(Exception):
     """Base class of every error bkmap raises on purpose."""

@@ -18,13 +18,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from bkmap._errors import InputError, MatchError, ValidationError
+from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import find_gaps
 from bkmap.i18n import check_lang
 from bkmap.io.points import read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
-from bkmap.io.write import atomic_path, write_csv, write_workbook
+from bkmap.io.write import (
+    HTML_SUFFIXES,
+    TABLE_OUTPUT_SUFFIXES,
+    OutputSet,
+    atomic_path,
+    check_suffix,
+    write_csv,
+    write_workbook,
+)
 from bkmap.join import Assessment, MatchResult
 from bkmap.model.units import units_on, version_on
 from bkmap.notes import Note, Outcome
@@ -85,6 +93,8 @@ class DataOptions:
         goes on. ``other_files``: the command reads more files with ``crs`` and
         ``encoding`` (see :func:`bkmap.pipeline.assess`).
         """
+        if self.report_path:
+            check_suffix(self.report_path, (".csv",), option="--report")
         options = {
             f.name: getattr(self, f.name)
             for f in dataclasses.fields(self)
@@ -112,6 +122,7 @@ def make_map(
     data: DataOptions, *, out: str | os.PathLike[str], lang: str | None = None, tiles: bool = False
 ) -> Outcome:
     """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file."""
+    check_suffix(out, HTML_SUFFIXES)
     assessment, written = data.assess()
     fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
@@ -132,23 +143,29 @@ def make_report(
     excel: str | os.PathLike[str] | None = None,
 ) -> Outcome:
     """``bkmap report``: the offline HTML report (and optionally its tables as a workbook)."""
-    if excel and Path(excel).suffix.lower() != ".xlsx":
-        msg = f"--excel {excel}: the workbook must end in .xlsx."
-        raise InputError(msg)
+    check_suffix(out, HTML_SUFFIXES)
+    if excel:
+        check_suffix(excel, (".xlsx",), option="--excel")
     gaps = read_gaps(gaps_dir) if gaps_dir else None
     assessment, written = data.assess()
     tables = report_tables(assessment, lang=lang, gaps=gaps)
-    path = write_report(assessment, out, lang=lang, gaps=gaps, tiles=tiles, tables=tables)
-    size = path.stat().st_size
+    # The page and the workbook are one set: both are written, or neither.
+    with OutputSet() as outputs:
+        page = write_report(
+            assessment, outputs.path(out), lang=lang, gaps=gaps, tiles=tiles, tables=tables
+        )
+        size = page.stat().st_size
+        if excel:
+            write_excel(tables, outputs.path(excel), lang=lang)
+    path = Path(out)
     over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
     lines = [
         f"wrote {path.resolve()} ({size / 1e6:.2f} MB{over}, {len(assessment.joined)} communes)"
     ]
     written.append(path)
     if excel:
-        workbook = write_excel(tables, excel, lang=lang)
-        written.append(workbook)
-        lines.append(f"wrote {workbook.resolve()}")
+        written.append(Path(excel))
+        lines.append(f"wrote {Path(excel).resolve()}")
     return Outcome(written=written, lines=lines, notes=assessment.all_notes())
 
 
@@ -217,17 +234,19 @@ def make_gaps(
             )
     else:
         result = find_gaps(assessment, point_layers, threshold=threshold, lang=lang)
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    written += write_gap_outputs(
-        result, folder, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
-    )
+    with OutputSet(out) as outputs:
+        write_gap_outputs(
+            result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
+        )
+    written += outputs.written
     dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
     lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
     lines += [f"wrote {p.resolve()}" for p in written]
+    lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
     notes = assessment.all_notes()
     for record in point_layers.records():
         notes += record.notes()
+    notes += outputs.notes
     return Outcome(written=written, lines=lines, notes=notes)
 
 
@@ -320,15 +339,18 @@ def make_plan(
             stations=stations,
         )
         notes += village_notes
-    written += plan_outputs.write_plan(
-        out_dir,
-        assessment,
-        result,
-        compare=compare,
-        village=village,
-        lang=lang,
-        tiles="OpenStreetMap" if tiles else None,
-    )
+    with OutputSet(out_dir) as outputs:
+        plan_outputs.write_plan(
+            outputs,
+            assessment,
+            result,
+            compare=compare,
+            village=village,
+            lang=lang,
+            tiles="OpenStreetMap" if tiles else None,
+        )
+    written += outputs.written
+    notes += outputs.notes
     lines.append(plan_outputs.summary_text(result, lang))
     if village is not None:
         lines.append(plan_outputs.village_summary_text(village, lang))
@@ -391,17 +413,14 @@ def make_template(
     *, out: str | os.PathLike[str], on: str | None = None, lang: str | None = None
 ) -> Outcome:
     """``bkmap template``: an empty status table of every unit, for officials to fill in."""
+    suffix = check_suffix(out, TABLE_OUTPUT_SUFFIXES).suffix.lower()
     frame = template(units_on(on), lang=lang)
-    suffix = Path(out).suffix.lower()
     if suffix == ".csv":
         path = write_csv(frame, out)
-    elif suffix == ".xlsx":
+    else:
         with atomic_path(out) as tmp:
             write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)
         path = Path(out)
-    else:
-        msg = f"--out: {str(out)!r} must end in .csv or .xlsx."
-        raise ValidationError(msg)
     return Outcome(written=[path], lines=[f"wrote {path.resolve()} ({len(frame)} communes)"])
 
 
@@ -417,6 +436,9 @@ def make_compare(
     tiles: bool = False,
 ) -> Outcome:
     """``bkmap compare``: two assessments on one version of the units, and what changed."""
+    check_suffix(out, HTML_SUFFIXES)
+    if table_path:
+        check_suffix(table_path, (".csv",), option="--table")
     if not as_of and not status:
         as_of = ("2018-07-31", "2019-08-12")
     specs = [("as_of", a) for a in as_of] + [("status", s) for s in status]

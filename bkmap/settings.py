@@ -34,3 +34,45 @@ candidate_limit: int = 3
 
 #: Show progress bars: ``True``/``False``, or ``None`` to show them only on a terminal.
 progress: bool | None = None
+
+# Limits on what a reader takes in, so that a hostile or broken file (an .xlsx "zip
+# bomb": 200 KB on disk, 200 MB in one cell) fails at once with a clear error instead of
+# using all memory and CPU. On the command line: ``bkmap --limit NAME=VALUE <command>``
+# or the environment variable ``BKMAP_LIMITS="NAME=VALUE,..."``, with the names of
+# :data:`LIMITS`.
+
+#: Largest total uncompressed size of an .xlsx/.xlsm file's parts, checked before parsing.
+max_xlsx_uncompressed_bytes: int = 200_000_000
+
+#: Largest compression ratio of one part of an .xlsx file above 10 MB uncompressed (real
+#: sheets compress 5-30 times; a zip bomb hundreds or thousands of times).
+max_xlsx_compression_ratio: float = 100.0
+
+#: Most data rows in one table (CSV or sheet).
+max_table_rows: int = 2_000_000
+
+#: Most characters in one field (a table's cell, a vector layer's attribute).
+max_field_chars: int = 10_000
+
+#: The limits by the names ``--limit`` and ``BKMAP_LIMITS`` use.
+LIMITS: dict[str, str] = {
+    "xlsx-bytes": "max_xlsx_uncompressed_bytes",
+    "xlsx-ratio": "max_xlsx_compression_ratio",
+    "rows": "max_table_rows",
+    "field-chars": "max_field_chars",
+}
+
+
+def limit_hint(name: str, *, value: float | None = None) -> str:
+    """How to raise the limit ``name`` (a key of :data:`LIMITS`), in one sentence for an error.
+
+    Examples
+    --------
+    >>> limit_hint("rows", value=5000000)
+    'If the file is genuine, raise the limit: `bkmap --limit rows=5000000 <command> ...`, or BKMAP_LIMITS=rows=5000000, or bkmap.settings.max_table_rows in Python.'
+    """
+    shown = "N" if value is None else f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
+    return (
+        f"If the file is genuine, raise the limit: `bkmap --limit {name}={shown} <command> ...`, "
+        f"or BKMAP_LIMITS={name}={shown}, or bkmap.settings.{LIMITS[name]} in Python."
+    )

@@ -253,7 +253,7 @@ def _cell_strategy(column: str):
         "ghi chú": st.text(max_size=20),
     }.get(column, st.sampled_from(["met", "not_met", "unknown", "đạt", "chưa đạt", "Đạt", ""]))
     wrong = st.one_of(st.text(max_size=12), st.sampled_from(_NAMES + _CODES + [""]))
-    return st.one_of(right, right, right, right, right, wrong)
+    return st.one_of(*[right] * 11, wrong)
 
 
 def test_any_parsed_table_accounts_for_every_row_or_fails_clearly(tmp_path_factory) -> None:
@@ -282,6 +282,7 @@ def test_any_parsed_table_accounts_for_every_row_or_fails_clearly(tmp_path_facto
 
     @settings(
         max_examples=80,
+        derandomize=True,  # the same examples on every run: CI must not depend on luck
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )

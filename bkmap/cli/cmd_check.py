@@ -6,7 +6,7 @@ import json
 
 import click
 
-from bkmap.cli.options import on_option
+from bkmap.cli.options import clean_json, echo, on_option
 
 
 @click.command("check")
@@ -61,15 +61,20 @@ def command(
     """
     # Lazy: keeps `bkmap --help` free of the library.
     from bkmap.check import check_paths
-    from bkmap.io.write import write_text
+    from bkmap.io.write import check_suffix, resolve_target, write_text
 
+    if out:
+        check_suffix(out, (".json",) if fmt == "json" else (".txt", ".log"))
+        resolve_target(out)  # a device or a folder is refused before the files are read
     report = check_paths(list(paths), on=on, encoding=encoding, crs=crs, layer=layer)
-    text = (
-        json.dumps(report.as_dict(), ensure_ascii=False, indent=2)
-        if fmt == "json"
-        else report.to_text()
-    )
-    click.echo(text)
+    if fmt == "json":
+        # json.dumps escapes C0 controls; C1 ones (an 8-bit escape sequence) too, so
+        # the report drives no terminal and stays valid JSON.
+        text = clean_json(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(text)
+    else:
+        text = report.to_text()
+        echo(text)
     if out:
         write_text(out, text + "\n")
     ctx.exit(report.exit_code)

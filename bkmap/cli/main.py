@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from bkmap._errors import BkmapError
+from bkmap import settings
+from bkmap._errors import INTERRUPTED, BkmapError
 from bkmap.cli.options import clean, echo
 
 _EPILOG = """\b
@@ -38,6 +39,13 @@ def _command_names() -> list[str]:
     return sorted(names)
 
 
+class _CleanFormatter(logging.Formatter):
+    """Log lines with control characters escaped: a log message may quote data."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return clean(super().format(record))
+
+
 class _Group(click.Group):
     """A group that imports each command's module only when it is needed."""
 
@@ -56,7 +64,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except BkmapError as exc:
             raise click.ClickException(clean(str(exc))) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except click.ClickException as exc:
+            # A usage error quotes the argument it refuses: escape what could drive the terminal.
+            exc.message = clean(exc.message)  # type: ignore[misc]  # click marks it Final
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
             echo(INTERRUPTED, err=True)
@@ -72,11 +84,44 @@ class _Group(click.Group):
             ctx.exit(3)
 
 
+def _parse_limits(values: tuple[str, ...]) -> dict[str, float]:
+    """``NAME=VALUE`` items (repeated, or comma-separated) as settings to change."""
+    limits: dict[str, float] = {}
+    for item in (part.strip() for value in values for part in value.split(",")):
+        if not item:
+            continue
+        name, sep, text = item.partition("=")
+        try:
+            number = float(text.replace("_", ""))
+        except ValueError:
+            number = -1.0
+        if not sep or name.strip() not in settings.LIMITS or number <= 0:
+            msg = (
+                f"{item!r}: write NAME=VALUE with a positive number; the names are "
+                f"{', '.join(settings.LIMITS)} (e.g. --limit rows=5000000)."
+            )
+            raise click.BadParameter(msg, param_hint="--limit")
+        limits[settings.LIMITS[name.strip()]] = number
+    return limits
+
+
 @click.group(cls=_Group, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", count=True, help="Less log output.")
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=VALUE",
+    envvar="BKMAP_LIMITS",
+    help="Raise a limit on what readers take in (repeatable, or comma-separated in "
+    "BKMAP_LIMITS): xlsx-bytes (200000000, uncompressed .xlsx content), xlsx-ratio (100, "
+    "compression of a part above 10 MB), rows (2000000 per table), field-chars (10000 per "
+    "cell or attribute).",
+)
 @click.version_option(package_name="bkmap")
-def cli(verbose: int, quiet: int) -> None:
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: int, limits: tuple[str, ...]) -> None:
     """Map the communes of Bắc Kạn on NTM criterion 8 (information and communications).
 
     Joins commune boundaries to a table of each commune's criterion status,
@@ -84,24 +129,19 @@ def cli(verbose: int, quiet: int) -> None:
     maps and reports. Labels are Vietnamese by default (--lang en for English).
     """
     level = logging.WARNING - 10 * verbose + 10 * quiet
-    logging.basicConfig(
-        level=max(logging.DEBUG, min(logging.CRITICAL, level)),
-        format="%(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_CleanFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=max(logging.DEBUG, min(logging.CRITICAL, level)), handlers=[handler])
+    changed = _parse_limits(limits)
+    if changed:
+        before = {name: getattr(settings, name) for name in changed}
+        for name, value in changed.items():
+            # The integer limits stay integers; the ratio may be fractional.
+            setattr(settings, name, value if isinstance(before[name], float) else int(value))
 
+        # Back as they were when the command ends (a notebook or a test runs more than one).
+        def restore() -> None:
+            for name, value in before.items():
+                setattr(settings, name, value)
 
-INTERRUPTED = "interrupted; no output was left half-written"
-
-
-def main() -> None:
-    """Entry point of the ``bkmap`` console script.
-
-    Ctrl-C at any moment, even while the libraries load, ends with status 130
-    and one line, never a traceback.
-    """
-    try:
-        cli(prog_name="bkmap")
-    except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED + "\n")
-        sys.exit(130)
+        ctx.call_on_close(restore)

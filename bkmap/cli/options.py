@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from bkmap._text import escape_control, escape_control_json
 from bkmap.i18n import LANGS
 
 F = Callable[..., Any]
@@ -157,11 +157,6 @@ def data_options(f: F) -> F:
     return on_option(f)
 
 
-# C0 and C1 control characters (escape sequences among them) are shown escaped, never sent
-# to the terminal; tab and newline are layout and kept.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 def clean(text: str) -> str:
     r"""Return ``text`` with control characters escaped, so data never drives the terminal.
 
@@ -170,7 +165,18 @@ def clean(text: str) -> str:
     >>> print(clean("Xã A" + chr(27) + "[31m"))
     Xã A\x1b[31m
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return escape_control(text)
+
+
+def clean_json(text: str) -> str:
+    r"""Return JSON text with every control character escaped as ``\uXXXX`` (still valid JSON).
+
+    Examples
+    --------
+    >>> clean_json('{"n": "A' + chr(0x9b) + '31m"}')
+    '{"n": "A\\u009b31m"}'
+    """
+    return escape_control_json(text)
 
 
 def echo(text: str, *, err: bool = False) -> None:

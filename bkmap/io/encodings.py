@@ -377,11 +377,14 @@ def _refuse_binary(raw: bytes, source: str) -> None:
             f"{source}: the file looks like UTF-16 text without its byte-order mark. Save it "
             "again as CSV UTF-8, or give --encoding utf-16."
         )
-    else:
+    elif raw.count(b"\x00") * 100 > len(raw):
         msg = (
-            f"{source}: the file holds a NUL byte at position {position}, so it is not a text "
-            "table (or it is damaged). Save it again as CSV UTF-8 or as .xlsx."
+            f"{source}: the file holds NUL bytes (the first at position {position}), so it is "
+            "not a text table (or it is damaged). Save it again as CSV UTF-8 or as .xlsx."
         )
+    else:
+        # A stray NUL in a text table: the table reader names its row and column.
+        return
     raise InputError(msg)
 
 

@@ -275,11 +275,8 @@ def _read_csv(path: Path, *, kind: str, encoding: str | None) -> pd.DataFrame:
                 f"OpenCelliD CSV ({', '.join(OPENCELLID_COLUMNS)})."
             )
             raise InputError(msg)
-        frame = pd.read_csv(
-            path, header=None, names=list(OPENCELLID_COLUMNS), dtype=str, keep_default_na=False
-        )
-        frame.index = pd.RangeIndex(1, len(frame) + 1)
-        frame.index.name = "row"
+        frame = read_table(path, encoding=encoding, header=False)
+        frame.columns = list(OPENCELLID_COLUMNS)
     return frame
 
 

@@ -10,15 +10,18 @@ import csv
 import io
 import logging
 import os
+import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from bkmap._errors import InputError
+from bkmap import settings
+from bkmap._errors import InputError, collect
 from bkmap.io import encodings
 from bkmap.io.encodings import repair_text
 from bkmap.io.record import ReadRecord, with_record
+from bkmap.io.write import is_formula_like
 
 if TYPE_CHECKING:
     from bkmap.io.encodings import Decoded
@@ -33,13 +36,23 @@ _DELIMITERS = ",;\t|"
 
 def _sniff_delimiter(text: str, path: Path) -> str:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
+    header = lines[0] if lines else ""
     sample = "\n".join(lines)
     try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+        sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        pass
+        sniffed = None
+    in_header = [d for d in _DELIMITERS if d in header]
+    if sniffed is not None and sniffed not in header and len(in_header) == 1:
+        # The sniffer chose a delimiter the header does not hold: it was misled by a tab or
+        # a quote inside a cell (such as "'\t=1", which bkmap's own CSV writer puts out).
+        # The header's one delimiter wins when most rows hold it too.
+        rows = lines[1:]
+        if sum(in_header[0] in row for row in rows) * 2 > len(rows):
+            return in_header[0]
+    if sniffed is not None:
+        return sniffed
     # The sniffer gives up on ragged rows; the delimiter that splits the header most wins.
-    header = lines[0] if lines else ""
     counts = {d: header.count(d) for d in _DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
@@ -70,6 +83,7 @@ def read_table(
     *,
     encoding: str | None = None,
     sheet: str | int | None = None,
+    header: bool = True,
 ) -> pd.DataFrame:
     """Read a CSV or Excel table into a frame of strings.
 
@@ -90,11 +104,20 @@ def read_table(
         Force a text encoding for CSV files.
     sheet
         Excel sheet name or index; the first sheet by default.
+    header
+        The first row holds the column names (default). With ``False`` the columns
+        are numbered and every row is data (the index starts at 1).
 
     Raises
     ------
     InputError
-        The file is missing, empty, of an unknown type, or cannot be parsed.
+        The file is missing, empty, of an unknown type, or cannot be parsed; or it
+        is past a limit of :mod:`bkmap.settings` (an .xlsx file's uncompressed size
+        ``max_xlsx_uncompressed_bytes`` or a part's compression ratio, checked before
+        parsing; ``max_table_rows``; ``max_field_chars``); the message names the
+        limit and how to raise it.
+    ValidationError
+        A cell holds a NUL character (the message names its row and column).
     """
     p = Path(path)
     if not p.exists():
@@ -110,9 +133,20 @@ def read_table(
     if p.stat().st_size == 0:
         msg = f"{p}: the file is empty. Fill in the template from `bkmap template`."
         raise InputError(msg)
+    max_rows = int(settings.max_table_rows)
+    head: int | None = 0 if header else None
     if suffix in (".xlsx", ".xlsm"):
+        _check_xlsx_size(p)
         try:
-            frame = pd.read_excel(p, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+            # One row more than the limit: enough to know it is past it, without reading the rest.
+            frame = pd.read_excel(
+                p,
+                sheet_name=sheet or 0,
+                dtype=str,
+                engine="openpyxl",
+                header=head,
+                nrows=max_rows + 1,
+            )
         except Exception as exc:  # openpyxl raises many types for broken files
             msg = f"{p}: cannot read as an Excel workbook ({exc}). Save it again as .xlsx."
             raise InputError(msg) from exc
@@ -133,17 +167,31 @@ def read_table(
                 dtype=str,
                 keep_default_na=False,
                 skip_blank_lines=False,
+                header=head,
+                nrows=max_rows + 1,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             msg = f"{p}: cannot parse as CSV ({exc}). Check the delimiter and quoting."
             raise InputError(msg) from exc
+        # bkmap's CSV files put an apostrophe before text a spreadsheet would take for a
+        # formula (bkmap.io.write.csv_cell); reading one back removes it, as Excel does.
+        frame = frame.map(_unguard)
+        frame.columns = [_unguard(c) for c in frame.columns]
+    if len(frame) > max_rows:
+        msg = (
+            f"{p}: more than {max_rows:,} rows (settings.max_table_rows), more than a status "
+            f"table or a point layer should hold. {settings.limit_hint('rows')}"
+        )
+        raise InputError(msg)
     frame.columns = [str(c).strip() for c in frame.columns]
     for column in frame.columns:  # column by column: a national file has millions of cells
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].str.strip()
     # The index is the row number as a spreadsheet shows it (the header is row 1),
     # so every message can name the row the user sees.
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    first = 2 if header else 1
+    frame.index = pd.RangeIndex(first, len(frame) + first, name="row")
+    check_cells(frame, source=str(p), header=header)
     frame = frame.loc[~frame.eq("").all(axis=1)]
     record = ReadRecord(
         str(p),
@@ -168,3 +216,98 @@ def _repair_cells(
         dtype=str,
     )
     return out, found
+
+
+def _unguard(value: object) -> object:
+    if isinstance(value, str) and value.startswith("'") and is_formula_like(value[1:]):
+        return value[1:]
+    return value
+
+
+#: Parts of an .xlsx file above this size (uncompressed) must not be compressed more than
+#: ``settings.max_xlsx_compression_ratio`` times; small parts compress as they like.
+_RATIO_FLOOR = 10_000_000
+
+
+def _check_xlsx_size(path: Path) -> None:
+    """Refuse an .xlsx whose content would be too large, before any XML is parsed."""
+    limit = int(settings.max_xlsx_uncompressed_bytes)
+    ratio = float(settings.max_xlsx_compression_ratio)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        msg = f"{path}: cannot read as an Excel workbook ({exc}). Save it again as .xlsx."
+        raise InputError(msg) from exc
+    total = sum(m.file_size for m in members)
+    if total > limit:
+        msg = (
+            f"{path}: the workbook holds {total / 1e6:,.0f} MB once uncompressed, more than the "
+            f"limit of {limit / 1e6:,.0f} MB (settings.max_xlsx_uncompressed_bytes). Save the "
+            f"sheet as CSV, or: {settings.limit_hint('xlsx-bytes', value=total)}"
+        )
+        raise InputError(msg)
+    for member in members:
+        packed = max(member.compress_size, 1)
+        if member.file_size > _RATIO_FLOOR and member.file_size / packed > ratio:
+            msg = (
+                f"{path}: its part {member.filename} is compressed {member.file_size / packed:,.0f} "
+                f"times ({member.file_size / 1e6:,.0f} MB from {packed / 1e6:,.2f} MB), more than "
+                f"the limit of {ratio:g} (settings.max_xlsx_compression_ratio): it looks like a "
+                f"zip bomb, not a sheet. {settings.limit_hint('xlsx-ratio')}"
+            )
+            raise InputError(msg)
+
+
+def check_cells(
+    frame: pd.DataFrame, *, source: str, header: bool = True, where: str = "row"
+) -> None:
+    """Refuse text that no table of bkmap's should hold: NUL characters, overlong fields.
+
+    A NUL cuts text short in GDAL and in many programs, so a name holding one would
+    silently lose its end: it is reported with its row and column. A field longer than
+    ``settings.max_field_chars`` is refused with the limit and how to raise it. The
+    frame's index holds the row (``where="row"``) or feature numbers to report.
+
+    Raises
+    ------
+    ValidationError
+        A cell or a column name holds a NUL character.
+    InputError
+        A field is longer than the limit.
+    """
+    limit = int(settings.max_field_chars)
+    problems: list[str] = []
+    names = [str(c) for c in frame.columns]
+    if header:
+        label = "row 1 (the header), column" if where == "row" else "field name"
+        problems += [
+            f"{label} {n.replace(chr(0), '')!r}: holds a NUL character (\\x00). Remove it."
+            for n in names
+            if "\x00" in n
+        ]
+    longest = (0, "", None)
+    for name, column in zip(names, frame.columns, strict=True):
+        series = frame[column]
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            continue
+        text = series.fillna("").astype(str)
+        nul = text.str.contains("\x00", regex=False)
+        for row in text.index[nul.to_numpy(dtype=bool)][:20]:
+            problems.append(
+                f"{where} {row}, {'column' if where == 'row' else 'field'} {name!r}: holds a NUL "
+                "character (\\x00), which would cut the text short. Remove it."
+            )
+        lengths = text.str.len()
+        if len(lengths) and int(lengths.max()) > longest[0]:
+            longest = (int(lengths.max()), name, lengths.idxmax())
+    collect(problems, header=f"{source}: text with NUL characters:")
+    if longest[0] > limit:
+        chars, name, row = longest
+        msg = (
+            f"{source}: {where} {row}, {'column' if where == 'row' else 'field'} {name!r} holds "
+            f"{chars:,} characters, more than the "
+            f"limit of {limit:,} (settings.max_field_chars). "
+            f"{settings.limit_hint('field-chars', value=chars)}"
+        )
+        raise InputError(msg)

@@ -10,8 +10,11 @@ frame's :class:`~bkmap.io.record.ReadRecord`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import re
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -19,11 +22,12 @@ import geopandas as gpd
 import pandas as pd
 from pyproj import CRS
 
-from bkmap._errors import InputError
+from bkmap._errors import InputError, ValidationError
 from bkmap.io import encodings
 from bkmap.io.crs import FitArea, resolve_crs
 from bkmap.io.encodings import Decoded
 from bkmap.io.record import ReadRecord, with_record
+from bkmap.io.tables import check_cells
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +100,65 @@ def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame
     for warning in caught:
         log.warning("%s: %s", p, warning.message)
     return frame
+
+
+_JSON_SUFFIXES = (".geojson", ".json", ".geojsonl", ".geojsons")
+_JSON_NUL = re.compile(rb"\\u0000|\x00", re.IGNORECASE)
+
+
+def _check_nul(p: Path, layer: str | None) -> None:
+    """Refuse text holding a NUL character, which GDAL would silently cut short.
+
+    GDAL reads text as C strings, so a name such as ``"Xã A\\u0000B"`` arrives as
+    ``"Xã A"``: it must be found in the file itself. GeoJSON is searched as text; a
+    GeoPackage with SQLite. (In a shapefile's DBF, NUL bytes are padding.)
+    """
+    if p.suffix.lower() in _JSON_SUFFIXES and p.is_file():
+        data = p.read_bytes()
+        found = _JSON_NUL.search(data)
+        if found:
+            line = data.count(b"\n", 0, found.start()) + 1
+            msg = (
+                f"{p}: line {line}: a text holds a NUL character (\\u0000), which would cut it "
+                "short there. Remove it from the file."
+            )
+            raise ValidationError(msg)
+    elif p.suffix.lower() == ".gpkg" and p.is_file():
+        problems = _gpkg_nul(p, layer)
+        if problems:
+            msg = "\n".join(
+                [f"{p}: text holding a NUL character, which would cut it short:"]
+                + [f"  - {x}. Remove it." for x in problems]
+            )
+            raise ValidationError(msg, problems)
+
+
+def _gpkg_nul(p: Path, layer: str | None) -> list[str]:
+    problems: list[str] = []
+    # A file SQLite cannot read is left to GDAL, which says why.
+    with (
+        contextlib.suppress(sqlite3.Error),
+        contextlib.closing(sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)) as db,
+    ):
+        tables = [
+            row[0]
+            for row in db.execute(
+                "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
+            )
+        ]
+        for table in tables if layer is None else [t for t in tables if t == layer]:
+            quoted = '"' + table.replace('"', '""') + '"'
+            columns = list(db.execute(f"PRAGMA table_info({quoted})"))
+            key = next((c[1] for c in columns if c[5]), "rowid")
+            for column in columns:
+                if "TEXT" not in str(column[2]).upper():
+                    continue
+                name = '"' + str(column[1]).replace('"', '""') + '"'
+                rows = db.execute(
+                    f"SELECT {key} FROM {quoted} WHERE instr(CAST({name} AS BLOB), x'00') > 0 LIMIT 5"
+                )
+                problems += [f"layer {table}, feature {r[0]}, field {column[1]}" for r in rows]
+    return problems
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
@@ -194,6 +257,7 @@ def read_vector(
     if p.is_dir() and p.suffix.lower() != ".gdb":
         msg = f"{p}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or shapefile (.shp)."
         raise InputError(msg)
+    _check_nul(p, layer)
     options = {"where": where, "bbox": bbox}
     if is_shapefile:
         frame = _read_gdal(p, layer, encoding="latin1", **options)
@@ -208,5 +272,7 @@ def read_vector(
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
         msg = f"{p}: the layer has no geometry column. Give a layer with points or polygons."
         raise InputError(msg)
+    attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    check_cells(attributes.set_axis(range(1, len(frame) + 1)), source=str(p), where="feature")
     out, decision = resolve_crs(frame, crs=crs, source=str(p), area=area)
     return with_record(out, ReadRecord(str(p), kind, encoding=found, crs=decision))

@@ -2,26 +2,240 @@
 
 An output is written to a temporary file beside its target and renamed onto it
 only when complete, so no output is ever left half-written.
+
+Spreadsheets and CSV files hold text from users' files, so every cell passes
+one guard (:func:`spreadsheet_cell`) on its way out: text that a spreadsheet
+would read as a formula is written as text.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import json
 import logging
 import os
+import re
+import shutil
+import stat
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from bkmap._errors import InputError
+from bkmap._errors import BkmapError, InputError, ValidationError
+from bkmap._version import __version__
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
-__all__ = ["atomic_path", "write_csv", "write_text", "write_workbook"]
+__all__ = [
+    "FORMULA_START",
+    "HTML_SUFFIXES",
+    "LOCK",
+    "MANIFEST",
+    "TABLE_OUTPUT_SUFFIXES",
+    "OutputSet",
+    "atomic_path",
+    "check_suffix",
+    "csv_cell",
+    "is_formula_like",
+    "resolve_target",
+    "write_csv",
+    "write_error",
+    "write_text",
+    "write_workbook",
+]
+
+#: A text cell starting with one of these is read as a formula (or the start of one) by
+#: Excel, LibreOffice and Google Sheets: ``=cmd|' /C calc'!A0``, ``+1+cmd|...``,
+#: ``@SUM(...)``; tab and carriage return are in OWASP's list because some importers
+#: strip them and then see the formula behind.
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+# A plain number such as "-12.5" or "+84" is not a formula: it stays as it is.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would read ``value`` as a formula: text starting with ``= + - @``, tab or CR.
+
+    Examples
+    --------
+    >>> is_formula_like("=HYPERLINK(1)"), is_formula_like("-5"), is_formula_like(-5)
+    (True, False, False)
+    """
+    return (
+        isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER.fullmatch(value)
+    )
+
+
+def csv_cell(value: object) -> object:
+    """The CSV form of one cell: formula-like text gets a leading apostrophe (OWASP).
+
+    Spreadsheets show the apostrophe and keep the text as text; :func:`bkmap.io.tables.read_table`
+    removes it again when bkmap reads the file back.
+
+    Examples
+    --------
+    >>> csv_cell("=1+1"), csv_cell("Xã A"), csv_cell(-1.5)
+    ("'=1+1", 'Xã A', -1.5)
+    """
+    return "'" + value if is_formula_like(value) and isinstance(value, str) else value
+
+
+def _map_text(frame: pd.DataFrame, cell: Callable[[object], object]) -> pd.DataFrame:
+    """Return ``frame`` with ``cell`` applied to every text value and column name."""
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            out.isetitem(i, series.map(cell))
+    out.columns = [cell(c) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def _xlsx_text(value: object) -> object:
+    # openpyxl refuses the control characters XML 1.0 cannot hold (an escape sequence in a
+    # name would stop the whole workbook): write them as visible \xNN escapes instead.
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
+#: Suffixes of the HTML pages bkmap writes (``map``, ``report``, ``compare``).
+HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+
+#: Suffixes of tables bkmap writes as CSV or as a workbook (``template``, ``units``).
+TABLE_OUTPUT_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
+
+
+def check_suffix(
+    path: str | os.PathLike[str], suffixes: tuple[str, ...], *, option: str = "--out"
+) -> Path:
+    """Refuse an output path whose suffix does not match the format written there.
+
+    Call it before any work, so a wrong name costs nothing.
+
+    Raises
+    ------
+    ValidationError
+        The suffix is not one of ``suffixes``.
+    """
+    target = Path(path)
+    if target.suffix.lower() not in suffixes:
+        kinds = " or ".join(suffixes)
+        msg = (
+            f"{option} {target}: must end in {kinds} (it gets that kind of file); "
+            f"got {target.suffix or 'no suffix'!r}."
+        )
+        raise ValidationError(msg)
+    return target
+
+
+# ---------------------------------------------------------------------------- targets
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0o022)  # pragma: no cover - systems without /proc
+    os.umask(umask)  # pragma: no cover
+    return umask  # pragma: no cover
+
+
+def resolve_target(path: str | os.PathLike[str]) -> tuple[Path, int | None]:
+    """The file an output replaces, and its permission bits if it exists.
+
+    A regular file is replaced. A symbolic link to a regular file is written
+    *through*: its target is replaced and the link kept (a dangling link is
+    refused, since its target could be anywhere). Anything else (a device such
+    as ``/dev/null``, a FIFO, a socket, a folder) is refused, so bkmap never
+    replaces what is not its file to replace.
+
+    Raises
+    ------
+    InputError
+        The path exists and is not a regular file, or a link to one.
+    """
+    target = Path(path)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return target, None
+    except OSError as exc:
+        raise write_error(target, exc) from exc
+    if stat.S_ISLNK(info.st_mode):
+        real = Path(os.path.realpath(target))
+        try:
+            info = os.stat(real)
+        except FileNotFoundError:
+            msg = (
+                f"{target}: is a symbolic link to {real}, which does not exist. bkmap writes "
+                "through a link only to an existing file; remove the link or choose another path."
+            )
+            raise InputError(msg) from None
+        if not stat.S_ISREG(info.st_mode):
+            msg = (
+                f"{target}: is a symbolic link to {real}, which is {_kind(info.st_mode)}, not a "
+                "regular file. bkmap will not write over it; choose another path."
+            )
+            raise InputError(msg)
+        log.info("%s is a symbolic link: writing through it to %s", target, real)
+        return real, stat.S_IMODE(info.st_mode)
+    if not stat.S_ISREG(info.st_mode):
+        msg = (
+            f"{target}: is {_kind(info.st_mode)}, not a regular file. bkmap will not write "
+            "over it; choose another path."
+        )
+        raise InputError(msg)
+    return target, stat.S_IMODE(info.st_mode)
+
+
+#: What to do about a failed write, by errno.
+_WRITE_FIXES = {
+    errno.ENOSPC: "The disk is full: free some space or write somewhere else.",
+    errno.EDQUOT: "The disk quota is used up: free some space or write somewhere else.",
+    errno.EACCES: "You may not write there: choose another path or fix the permissions.",
+    errno.EPERM: "You may not write there: choose another path or fix the permissions.",
+    errno.EROFS: "The file system is read-only: write somewhere else.",
+    errno.EFBIG: "The file is too large for that file system: write somewhere else.",
+    errno.ENOENT: "Its folder does not exist: create it, or choose another path.",
+}
+
+
+def write_error(path: str | os.PathLike[str], exc: OSError) -> InputError:
+    """A clear :class:`~bkmap._errors.InputError` for an output that cannot be written."""
+    reason = exc.strerror or str(exc)
+    fix = _WRITE_FIXES.get(exc.errno or 0, "Choose another path.")
+    return InputError(f"{path}: cannot write the output ({reason}). {fix}")
+
+
+def _place(tmp: Path, target: Path, mode: int | None) -> None:
+    """Give ``tmp`` the target's permissions (or a new file's) and rename it onto ``target``."""
+    # mkstemp makes the file private (0600): keep an existing file's mode, and give a
+    # new one the mode a plain open() would (0666 less the umask).
+    os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
+    os.replace(tmp, target)
 
 
 @contextlib.contextmanager
@@ -29,7 +243,11 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
 
     An interrupted or failed write leaves ``path`` as it was and removes the
-    temporary file, so no output is ever half-written.
+    temporary file, so no output is ever half-written. The target must be a
+    regular file or not exist yet; a symbolic link is written through to its
+    target (see :func:`resolve_target`). An existing file keeps its permissions;
+    a new one gets those of the user's umask. A write that fails for lack of
+    space or permission raises :class:`~bkmap._errors.InputError` naming the path.
 
     Examples
     --------
@@ -40,23 +258,276 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     >>> target.read_text()
     'done'
     """
-    target = Path(path)
-    if target.parent and not target.parent.exists():
-        msg = f"{target}: the folder {target.parent} does not exist. Create it, or choose another --out."
+    given = Path(path)
+    if given.parent and not given.parent.is_dir():
+        msg = (
+            f"{given}: the folder {given.parent} does not exist. Create it, or choose another path."
+        )
         raise InputError(msg)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    target, mode = resolve_target(given)
+    try:
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+    except OSError as exc:
+        raise write_error(given, exc) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         yield tmp
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-        log.info("wrote %s", target)
+        _place(tmp, target, mode)
+        log.info("wrote %s", given)
+    except BkmapError:
+        raise
+    except OSError as exc:
+        raise write_error(given, exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------- output sets
+
+#: The list of files a run wrote into a folder, so the next run can remove those it does not write.
+MANIFEST = ".bkmap-outputs.json"
+
+#: Held while a run writes a folder (holds the process id).
+LOCK = ".bkmap.lock"
+
+_STAGING = ".bkmap-staging-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    except OSError:
+        return False
+    return True
+
+
+class OutputSet:
+    """Several outputs written as one unit: all of them, or none.
+
+    Writers write into the paths that :meth:`path` hands out; when the ``with``
+    block ends without an error every file is moved onto its target, and on
+    any error nothing is moved and the staged files are removed.
+
+    With a ``folder`` (``bkmap gaps --out DIR``, ``bkmap plan --out DIR``) the
+    files are staged in a hidden folder inside it and the set is written as
+    the folder's content: a lock file (:data:`LOCK`) stops two runs writing it
+    at once (a lock left by a process that no longer runs is taken over, with a
+    note), and a manifest (:data:`MANIFEST`) lists the files written, so the
+    next run removes the files of this run that it does not write again. Files
+    bkmap did not write are never touched. Without a folder, each file is
+    staged beside its own target (``bkmap report --out X --excel Y``).
+
+    Targets follow the rules of :func:`atomic_path`: only regular files are
+    replaced, links are written through, permissions are kept.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp()) / "out"
+    >>> with OutputSet(folder) as outputs:
+    ...     _ = outputs.path("a.txt").write_text("a")
+    ...     _ = outputs.path("b.txt").write_text("b")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['.bkmap-outputs.json', 'a.txt', 'b.txt']
+    """
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None) -> None:
+        self.folder = Path(folder) if folder is not None else None
+        self.notes: list[Note] = []
+        self.written: list[Path] = []
+        self.removed: list[Path] = []
+        self._staged: dict[Path, Path] = {}  # target -> staged file
+        self._staging: Path | None = None
+        self._lock: Path | None = None
+
+    # -- entering: the folder, its lock and the staging area
+
+    def __enter__(self) -> OutputSet:
+        if self.folder is None:
+            return self
+        folder = self.folder
+        if folder.exists() and not folder.is_dir():
+            msg = f"{folder}: exists and is not a folder. Choose another --out."
+            raise InputError(msg)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise write_error(folder, exc) from exc
+        self._take_lock()
+        try:
+            # Staging folders left by a run that was killed: ours to clear, under the lock.
+            for old in folder.glob(_STAGING + "*"):
+                shutil.rmtree(old, ignore_errors=True)
+            self._staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=folder))
+        except OSError as exc:
+            self._release_lock()
+            raise write_error(folder, exc) from exc
+        return self
+
+    def _take_lock(self) -> None:
+        assert self.folder is not None
+        lock = self.folder / LOCK
+        for _ in range(3):
+            try:
+                fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                try:
+                    pid = int(lock.read_text().split()[0])
+                except (OSError, ValueError, IndexError):
+                    pid = None
+                if pid is not None and _alive(pid):
+                    msg = (
+                        f"{self.folder}: another bkmap run (process {pid}) is writing this folder. "
+                        "Wait for it to end, or choose another --out. If no bkmap is running, "
+                        f"delete {lock}."
+                    )
+                    raise InputError(msg) from None
+                self.notes.append(
+                    Note(
+                        "warning",
+                        str(self.folder),
+                        "lock",
+                        f"took over {LOCK} left by process {pid}, which no longer runs "
+                        "(a run that was stopped); its half-written files were discarded",
+                    )
+                )
+                lock.unlink(missing_ok=True)
+                continue
+            except OSError as exc:
+                raise write_error(lock, exc) from exc
+            with os.fdopen(fd, "w") as handle:
+                handle.write(f"{os.getpid()}\n")
+            self._lock = lock
+            return
+        msg = f"{lock}: cannot take the lock of {self.folder}. Choose another --out."
+        raise InputError(msg)
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.unlink(missing_ok=True)
+            self._lock = None
+
+    # -- writing
+
+    def path(self, name: str | os.PathLike[str]) -> Path:
+        """Where to write one output: a file ``name`` of the folder, or a target path.
+
+        In a folder set, ``name`` is a plain file name. Write the file there
+        (directly or with the writers of this module); it is moved onto its
+        target when the set is complete.
+        """
+        if self.folder is not None:
+            if self._staging is None:
+                msg = "OutputSet.path() is only valid inside its with block"
+                raise RuntimeError(msg)
+            if Path(name).name != str(name) or str(name).startswith("."):
+                msg = f"{name!r}: an output of a folder set is a plain file name"
+                raise ValueError(msg)
+            target = self.folder / name
+            staged = self._staging / str(name)
+        else:
+            target = Path(name)
+            if target.parent and not target.parent.is_dir():
+                msg = (
+                    f"{target}: the folder {target.parent} does not exist. Create it, or choose "
+                    "another path."
+                )
+                raise InputError(msg)
+            resolve_target(target)  # refuse a device or a folder before any work
+            try:
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".part", dir=target.parent
+                )
+            except OSError as exc:
+                raise write_error(target, exc) from exc
+            os.close(fd)
+            staged = Path(tmp_name)
+        self._staged[target] = staged
+        return staged
+
+    # -- leaving: move everything in, or nothing
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        try:
+            if isinstance(error, OSError) and not isinstance(error, BkmapError):
+                # A writer of the set could not write (a full disk): nothing is moved in.
+                raise write_error(self._target_of(error.filename), error) from error
+            if error is None:
+                try:
+                    self._commit()
+                except BkmapError:
+                    raise
+                except OSError as exc:
+                    raise write_error(self._target_of(exc.filename), exc) from exc
+        finally:
+            for staged in self._staged.values():
+                staged.unlink(missing_ok=True)
+            if self._staging is not None:
+                shutil.rmtree(self._staging, ignore_errors=True)
+            self._release_lock()
+
+    def _target_of(self, filename: object) -> Path | str:
+        """The output a staged file stands for (what an error should name)."""
+        for target, staged in self._staged.items():
+            if filename is not None and Path(str(filename)) == staged:
+                return target
+        if filename:
+            return str(filename)
+        return self.folder if self.folder is not None else "the outputs"
+
+    def _commit(self) -> None:
+        # First every check and every copy that can fail, then only renames.
+        moves: list[tuple[Path, Path, Path, int | None]] = []
+        for target, staged in self._staged.items():
+            if self.folder is not None and not staged.exists():
+                continue  # a writer that had nothing to write
+            real, mode = resolve_target(target)
+            if real.parent.resolve() != staged.parent.resolve():
+                # A link to another folder: stage a copy beside the real file, so the
+                # final step is a rename within one file system.
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{real.name}.", suffix=".part", dir=real.parent
+                )
+                os.close(fd)
+                shutil.copyfile(staged, tmp_name)
+                staged.unlink()
+                staged = Path(tmp_name)
+                self._staged[target] = staged
+            moves.append((target, real, staged, mode))
+        for target, real, staged, mode in moves:
+            _place(staged, real, mode)
+            self.written.append(target)
+            log.info("wrote %s", target)
+        if self.folder is not None:
+            self._tidy()
+
+    def _tidy(self) -> None:
+        """Remove what the previous run wrote and this one did not; record this run."""
+        assert self.folder is not None
+        manifest = self.folder / MANIFEST
+        names = sorted(t.name for t in self.written)
+        previous: list[str] = []
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+            previous = [str(n) for n in json.loads(manifest.read_text(encoding="utf-8"))["files"]]
+        for name in previous:
+            if name in names or Path(name).name != name or name.startswith("."):
+                continue
+            stale = self.folder / name
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(stale).st_mode):
+                    stale.unlink()
+                    self.removed.append(stale)
+                    log.info("removed %s, written by the previous run and not by this one", stale)
+        record = {"bkmap": __version__, "files": names}
+        with atomic_path(manifest) as tmp:
+            tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:
@@ -67,9 +538,14 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write ``frame`` as UTF-8 CSV (with BOM, so Excel shows Vietnamese) atomically."""
+    """Write ``frame`` as UTF-8 CSV (with BOM, so Excel shows Vietnamese) atomically.
+
+    Formula-like text (see :func:`csv_cell`) gets a leading apostrophe, headers included.
+    Lines end in CRLF (RFC 4180), so a carriage return inside a cell is quoted too.
+    """
+    safe = _map_text(frame, csv_cell)
     with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        safe.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
 
 
@@ -81,14 +557,19 @@ def write_workbook(
 ) -> Path:
     """Write frames as sheets of one .xlsx file, with bold frozen headers and fitted widths.
 
-    The caller makes the write atomic (see :func:`atomic_path`).
+    The caller makes the write atomic (see :func:`atomic_path`). Every text cell is
+    stored as text: formula-like text (:func:`is_formula_like`) and text that reads as
+    an error code (``#N/A``) are typed as strings with Excel's quote prefix, so no
+    cell is a formula; control characters XML cannot hold are written as ``\\xNN``.
     """
 
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
+        for name, given in sheets.items():
             sheet_name = name[:31]
+            frame = _map_text(given, _xlsx_text)
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             ws = writer.sheets[sheet_name]
+            _as_text(ws, frame)
             ws.freeze_panes = "A2"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
@@ -97,3 +578,22 @@ def write_workbook(
                 width = min(max_width, max(len(v) for v in values) + 2)
                 ws.column_dimensions[get_column_letter(i)].width = width
     return Path(path)
+
+
+def _as_text(ws: object, frame: pd.DataFrame) -> None:
+    """Type the cells of ``frame`` that openpyxl would make formulas or errors as text."""
+
+    def risky(value: object) -> bool:
+        return is_formula_like(value) or (isinstance(value, str) and value in ERROR_CODES)
+
+    cells = [(1, j) for j, c in enumerate(frame.columns, start=1) if risky(c)]
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j]
+        if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+            continue
+        hits = column.map(risky).to_numpy(dtype=bool).nonzero()[0]
+        cells += [(int(i) + 2, j + 1) for i in hits]  # row 1 is the header
+    for row, col in cells:
+        cell = ws.cell(row=row, column=col)  # type: ignore[attr-defined]
+        cell.data_type = "s"
+        cell.quotePrefix = True

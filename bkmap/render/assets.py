@@ -17,7 +17,7 @@ from typing import Any
 
 import folium
 
-from bkmap.render.htmlsafe import RawElement
+from bkmap.render.htmlsafe import RawElement, page_code
 
 __all__ = ["inline_assets", "leaflet_css", "leaflet_js"]
 
@@ -82,10 +82,10 @@ def inline_assets(fmap: folium.Map) -> folium.Map:
     header = root.header
     # Added as raw text: branca would otherwise compile Leaflet as a Jinja template.
     header.add_child(
-        RawElement(f"<style>{leaflet_css()}</style>"), name="bkmap_leaflet_css", index=0
+        RawElement(page_code(f"<style>{leaflet_css()}</style>")), name="bkmap_leaflet_css", index=0
     )
     header.add_child(
-        RawElement(f"<script>{leaflet_js()}</script>"), name="bkmap_leaflet_js", index=1
+        RawElement(page_code(f"<script>{leaflet_js()}</script>")), name="bkmap_leaflet_js", index=1
     )
     return fmap
 

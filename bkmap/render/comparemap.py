@@ -6,7 +6,6 @@ A layer per date plus a layer and a table of the changes found by
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +16,12 @@ from bkmap import settings
 from bkmap.i18n import check_lang, format_date, t
 from bkmap.join import Assessment
 from bkmap.model.criteria import OVERALL, VALUES
-from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.htmlsafe import RawElement, inert_frame, page_code, page_html, page_text
 
 if TYPE_CHECKING:
     import folium
 
 import folium
-from branca.element import Element
 
 from bkmap.geo.simplify import display_geometry
 from bkmap.render import maps
@@ -93,7 +91,7 @@ def compare_map(
     )
     for child in list(fmap._children.values()):
         if isinstance(child, folium.GeoJson) and child.layer_name:
-            child.layer_name = f"{label_b}: {child.layer_name}"
+            child.layer_name = page_html(f"{page_text(label_b)}: {page_text(child.layer_name)}")
 
     # The earlier date: draw it with the same function, then move its layers onto this map.
     earlier = maps.criterion_map(
@@ -111,7 +109,7 @@ def compare_map(
         if isinstance(child, folium.LayerControl | folium.TileLayer | folium.map.FitBounds):
             continue
         if isinstance(child, folium.map.Layer):
-            child.layer_name = f"{label_a}: {child.layer_name}"
+            child.layer_name = page_html(f"{page_text(label_a)}: {page_text(child.layer_name)}")
             child.show = False
         fmap.add_child(child, name=key)
 
@@ -137,7 +135,7 @@ def compare_map(
     if len(shapes):
         folium.GeoJson(
             inert_frame(shapes),
-            name=t("v_changed_layer", lang, a=label_a, b=label_b),
+            name=page_text(t("v_changed_layer", lang, a=label_a, b=label_b)),
             show=True,
             style_function=lambda f: {
                 "fill": True,
@@ -158,10 +156,10 @@ def compare_map(
             ),
         ).add_to(fmap)
     root: Any = fmap.get_root()
-    root.header.add_child(Element(_COMPARE_CSS))
+    root.header.add_child(RawElement(page_code(_COMPARE_CSS)))
     root.html.add_child(
-        Element(
-            inert_text(_changes_panel(before.joined, after.joined, table, lang, label_a, label_b))
+        RawElement(
+            page_html(_changes_panel(before.joined, after.joined, table, lang, label_a, label_b))
         )
     )
     if control is not None:
@@ -193,7 +191,7 @@ def _changes_panel(
     label_a: str,
     label_b: str,
 ) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     counts = []
     for value in VALUES:
         n_a = int(before[OVERALL].eq(value).sum())

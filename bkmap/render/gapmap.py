@@ -14,22 +14,23 @@ literal) is used.
 
 from __future__ import annotations
 
-import html
 import logging
+from collections.abc import Sequence
+from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, Figure
+from branca.element import Figure
 from folium.template import Template
 
 from bkmap import settings
 from bkmap.analysis.gaps import GapResult
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
 from bkmap.render.assets import inline_assets
-from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, script_json
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ register(_LABELS)
 
 
 class SafePopup(folium.GeoJsonPopup):
-    """A GeoJSON popup that writes every value as text, never as HTML."""
+    """A GeoJSON popup that writes every value as text, never as HTML (see :class:`SafeTooltip`)."""
 
     _template = Template(
         """
@@ -84,6 +85,13 @@ class SafePopup(folium.GeoJsonPopup):
     {% endmacro %}
     """
     )
+
+    def __init__(self, fields: Sequence[str], aliases: Sequence[str] | None = None, **kwargs: Any):
+        super().__init__(
+            list(fields), aliases=list(aliases) if aliases is not None else None, **kwargs
+        )
+        self.fields_json = script_json(list(self.fields))
+        self.aliases_json = script_json([str(a) for a in self.aliases])
 
 
 def _text(values: pd.Series) -> np.ndarray:
@@ -144,7 +152,7 @@ def add_gap_layers(
         _add_villages(fmap, result.uncovered_villages, lang, code_label)
     root = fmap.get_root()
     if isinstance(root, Figure):
-        root.html.add_child(Element(inert_text(_legend(result, lang))))
+        root.html.add_child(RawElement(page_html(_legend(result, lang))))
     for name, child in controls or [("", folium.LayerControl(collapsed=False))]:
         fmap.add_child(child, name=name or None)
     if inline:
@@ -162,7 +170,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=t("layer_covered", lang),
+        name=page_text(t("layer_covered", lang)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["covered"],
@@ -217,7 +225,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=t("layer_gaps", lang),
+        name=page_text(t("layer_gaps", lang)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["gap"],
@@ -271,7 +279,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=t("layer_stations", lang),
+        name=page_text(t("layer_stations", lang)),
         show=True,
         marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
         style_function=lambda f: {
@@ -297,7 +305,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=t("layer_uncovered_villages", lang),
+        name=page_text(t("layer_uncovered_villages", lang)),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
         style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
@@ -310,7 +318,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
 
 
 def _legend(result: GapResult, lang: str) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     rows = [
         (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
         (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from bkmap.analysis.gaps import GapResult
 from bkmap.i18n import check_lang
-from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
+from bkmap.io.write import OutputSet, write_csv, write_text, write_workbook
 from bkmap.model.criteria import INDICATORS, OVERALL
 from bkmap.render.gapmap import add_gap_layers
 from bkmap.render.maps import criterion_map, save_map
@@ -149,30 +149,50 @@ def _dropped_sheet(dropped: pd.DataFrame, vi: bool) -> pd.DataFrame:
 
 def write_gap_outputs(
     result: GapResult,
-    folder: Path,
+    folder: Path | OutputSet,
     *,
     lang: str,
     tiles: str | None = "OpenStreetMap",
 ) -> list[Path]:
-    """Write every output of ``bkmap gaps`` into ``folder``, each one atomically."""
+    """Write every output of ``bkmap gaps`` into ``folder`` as one set, and return the paths.
 
-    written: list[Path] = []
-    table = gap_table(result.gaps)
-    written.append(write_csv(table, folder / "gaps.csv"))
-    geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
-    write_text(folder / "gaps.geojson", geo.to_json(drop_id=True, ensure_ascii=False, na="null"))
-    written.append(folder / "gaps.geojson")
-    with atomic_path(folder / "gaps.xlsx") as tmp:
-        write_workbook(gap_sheets(result, lang=lang), tmp)
-    written.append(folder / "gaps.xlsx")
+    The files are written as one :class:`~bkmap.io.write.OutputSet`: all of them or
+    none, and the files of an earlier run that this one does not write
+    (``conflicts.csv`` when there are no conflicts any more) are removed. Give an
+    open ``OutputSet`` to write into it instead (the caller commits it; the paths
+    returned are then those the set will write).
+    """
+
     if result.assessment is None:
         msg = "write_gap_outputs: the gap result carries no assessment; make it with find_gaps."
         raise ValueError(msg)
+    if not isinstance(folder, OutputSet):
+        with OutputSet(folder) as outputs:
+            _write_gap_files(result, outputs, lang=lang, tiles=tiles)
+        return outputs.written
+    return _write_gap_files(result, folder, lang=lang, tiles=tiles)
+
+
+def _write_gap_files(
+    result: GapResult, outputs: OutputSet, *, lang: str, tiles: str | None
+) -> list[Path]:
+    assert result.assessment is not None
+    table = gap_table(result.gaps)
+    write_csv(table, outputs.path("gaps.csv"))
+    geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
+    write_text(
+        outputs.path("gaps.geojson"), geo.to_json(drop_id=True, ensure_ascii=False, na="null")
+    )
+    write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"))
     fmap = criterion_map(result.assessment, lang=lang, tiles=tiles, inline=False)
     add_gap_layers(fmap, result, lang=lang)
-    written.append(save_map(fmap, folder / "gaps_map.html"))
+    save_map(fmap, outputs.path("gaps_map.html"))
+    names = ["gaps.csv", "gaps.geojson", "gaps.xlsx", "gaps_map.html"]
     if len(result.conflicts):
-        written.append(write_csv(result.conflicts, folder / "conflicts.csv"))
+        write_csv(result.conflicts, outputs.path("conflicts.csv"))
+        names.append("conflicts.csv")
     if len(result.dropped):
-        written.append(write_csv(result.dropped, folder / "dropped_rows.csv"))
-    return written
+        write_csv(result.dropped, outputs.path("dropped_rows.csv"))
+        names.append("dropped_rows.csv")
+    assert outputs.folder is not None
+    return [outputs.folder / n for n in names]

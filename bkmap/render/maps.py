@@ -12,7 +12,6 @@ escaped in Python.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -26,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, Figure, MacroElement
+from branca.element import Figure, MacroElement
 from folium.template import Template
 
 from bkmap import settings
@@ -36,7 +35,14 @@ from bkmap.io.write import write_text
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.render.assets import inline_assets
-from bkmap.render.htmlsafe import RawElement, inert_text, script_json
+from bkmap.render.htmlsafe import (
+    RawElement,
+    page_code,
+    page_html,
+    page_text,
+    render_page,
+    script_json,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +77,8 @@ _CLASS_PROP = {OVERALL: "k_c8", **{ind.column: f"k_{ind.column}" for ind in INDI
 #: a table built with ``textContent`` (never ``innerHTML``). Used by the tooltips
 #: here and the popups of :mod:`bkmap.render.gapmap`.
 TEXT_TABLE_JS = """function(layer){
-        const fields = {{ this.fields | tojson }};
-        const aliases = {{ this.aliases | tojson }};
+        const fields = {{ this.fields_json }};
+        const aliases = {{ this.aliases_json }};
         const props = layer.feature.properties;
         const table = document.createElement('table');
         table.className = 'bkmap-tooltip';
@@ -95,7 +101,8 @@ class SafeTooltip(folium.GeoJsonTooltip):
 
     folium's own tooltip sets ``innerHTML`` from the feature's properties, so
     a commune name holding ``<img onerror=...>`` would run. This one builds the
-    table with ``textContent``.
+    table with ``textContent``. Field names and aliases are written with
+    :func:`bkmap.render.htmlsafe.script_json`.
     """
 
     _template = Template(
@@ -107,6 +114,13 @@ class SafeTooltip(folium.GeoJsonTooltip):
     {% endmacro %}
     """
     )
+
+    def __init__(self, fields: Sequence[str], aliases: Sequence[str] | None = None, **kwargs: Any):
+        super().__init__(
+            list(fields), aliases=list(aliases) if aliases is not None else None, **kwargs
+        )
+        self.fields_json = script_json(list(self.fields))
+        self.aliases_json = script_json([str(a) for a in self.aliases])
 
 
 def class_counts(joined: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +239,7 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
 
 
 def _legend_html(counts: pd.DataFrame, lang: str) -> str:
-    esc = html.escape
+    esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
     header = "".join(
         f"<th>{esc(h)}</th>" for h in [t("legend_title", lang), "", *(i.key for i in INDICATORS)]
     )
@@ -610,7 +624,7 @@ class _CompactData(MacroElement):
             raise TypeError(msg)
         if "bkmap_runtime" not in figure.header._children:
             figure.header.add_child(
-                RawElement(f"<script>{_RUNTIME_JS}</script>"), name="bkmap_runtime"
+                RawElement(page_code(f"<script>{_RUNTIME_JS}</script>")), name="bkmap_runtime"
             )
         # The data sits in a JSON script element, which the browser does not parse as
         # code: JSON.parse reads it several times faster than a JavaScript literal. Both
@@ -618,14 +632,18 @@ class _CompactData(MacroElement):
         name = self.get_name()
         figure.html.add_child(
             RawElement(
-                f'<script type="application/json" class="bkmap-data" id="{name}">{self.blob}</script>'
+                page_html(
+                    f'<script type="application/json" class="bkmap-data" id="{name}">{self.blob}</script>'
+                )
             ),
             name=name,
         )
         figure.script.add_child(
             RawElement(
-                f"var {name} = bkmapDecode(JSON.parse("
-                f"document.getElementById('{name}').textContent));\n"
+                page_code(
+                    f"var {name} = bkmapDecode(JSON.parse("
+                    f"document.getElementById('{name}').textContent));\n"
+                )
             ),
             name=name,
         )
@@ -651,7 +669,7 @@ class _CompactLayer(folium.GeoJson):
     def __init__(
         self, data: _CompactData, *, key: str, name: str, show: bool, options: dict
     ) -> None:
-        folium.map.Layer.__init__(self, name=name, overlay=True, control=True, show=show)
+        folium.map.Layer.__init__(self, name=page_text(name), overlay=True, control=True, show=show)
         self._name = "bkmap_layer"
         self.data_name = data.get_name()
         self.key = key
@@ -788,16 +806,18 @@ def criterion_map(
     if not isinstance(root, Figure):  # folium always puts a map in a Figure
         msg = "the map is not inside a branca Figure"
         raise TypeError(msg)
-    root.header.add_child(Element(_CSS))
+    root.header.add_child(RawElement(page_code(_CSS)))
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
     root.html.add_child(
         RawElement(
-            f'<div class="bkmap-title" id="bkmap-title">{inert_text(html.escape(heading))}'
-            f"<small>{inert_text(html.escape(sub))}</small></div>"
+            page_html(
+                f'<div class="bkmap-title" id="bkmap-title">{page_text(heading)}'
+                f"<small>{page_text(sub)}</small></div>"
+            )
         )
     )
-    root.html.add_child(Element(_legend_html(counts, lang)))
+    root.html.add_child(RawElement(page_html(_legend_html(counts, lang))))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)
@@ -846,7 +866,8 @@ def _add_districts(
 
     name_col = "district" if "district" in districts.columns else "province"
     group = folium.FeatureGroup(
-        name=t("districts" if name_col == "district" else "province_names", lang), show=True
+        name=page_text(t("districts" if name_col == "district" else "province_names", lang)),
+        show=True,
     )
     shapes = display_geometry(districts, zoom=zoom, decimals=decimals)
     data = _CompactData(encode_shapes(shapes.to_numpy(), decimals=decimals or 5))
@@ -904,6 +925,10 @@ class _Labels(MacroElement):
 
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:
-    """Write a map as one HTML file, atomically, and return its path."""
+    """Write a map as one HTML file, atomically, and return its path.
 
-    return write_text(path, fmap.get_root().render())
+    The page is rendered by :func:`bkmap.render.htmlsafe.render_page`, which refuses
+    text that did not pass the guard.
+    """
+
+    return write_text(path, render_page(fmap))

@@ -6,7 +6,6 @@ so that the model stays readable on its own.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 from pathlib import Path
@@ -16,13 +15,11 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import Element
 
 from bkmap import settings
-from bkmap._errors import ValidationError
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
-from bkmap.io.write import atomic_path, write_csv, write_text, write_workbook
+from bkmap.io.write import OutputSet, atomic_path, write_csv, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.planning.model import (
     PlanResult,
@@ -32,7 +29,7 @@ from bkmap.planning.siting import (
     VillagePlan,
 )
 from bkmap.render.assets import inline_assets
-from bkmap.render.htmlsafe import inert_frame, inert_text
+from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, render_page
 from bkmap.render.maps import SafeTooltip, criterion_map
 
 log = logging.getLogger(__name__)
@@ -304,7 +301,7 @@ def plan_map(
         )
         folium.GeoJson(
             inert_frame(polygons),
-            name=t("plan_layer_reach", lang),
+            name=page_text(t("plan_layer_reach", lang)),
             style_function=lambda _f: {
                 "fillColor": "#2b83ba",
                 "color": "#08306b",
@@ -319,7 +316,7 @@ def plan_map(
         )
         folium.GeoJson(
             inert_frame(points),
-            name=t("plan_layer_sites", lang),
+            name=page_text(t("plan_layer_sites", lang)),
             marker=folium.CircleMarker(
                 radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
             ),
@@ -335,11 +332,13 @@ def plan_map(
         summary += " " + village_summary_text(village, lang)
     root: Any = fmap.get_root()
     root.html.add_child(
-        Element(
-            '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
-            "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
-            "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-            f"{inert_text(html.escape(summary))}</div>"
+        RawElement(
+            page_html(
+                '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
+                "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
+                "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
+                f"{page_text(summary)}</div>"
+            )
         )
     )
     inline_assets(fmap)
@@ -369,7 +368,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
         )
         folium.GeoJson(
             inert_frame(frame),
-            name=t(key, lang),
+            name=page_text(t(key, lang)),
             show=not covered,
             marker=folium.CircleMarker(
                 radius=3, color=colour, weight=1, fill=True, fill_color=colour, fill_opacity=0.9
@@ -394,7 +393,7 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
         )
         folium.GeoJson(
             inert_frame(frame),
-            name=t("plan_layer_village_sites", lang),
+            name=page_text(t("plan_layer_village_sites", lang)),
             style_function=lambda f: {
                 "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",
                 "weight": 1.5,
@@ -507,7 +506,7 @@ def compare_chart(
 
 
 def write_plan(
-    out_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str] | OutputSet,
     assessment: Assessment,
     result: PlanResult,
     *,
@@ -516,7 +515,11 @@ def write_plan(
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
 ) -> list[Path]:
-    """Write every output of a plan into ``out_dir`` (created if missing), atomically.
+    """Write every output of a plan into ``out_dir`` (created if missing) as one set.
+
+    The files are written as one :class:`~bkmap.io.write.OutputSet`: all of them or
+    none, and files of an earlier plan that this one does not write are removed.
+    Give an open ``OutputSet`` to write into it instead (the caller commits it).
 
     ``plan.csv``, ``districts.csv``, ``policies.csv`` (what each policy for unknown
     communes would propose at the same limits), ``communes.csv`` (every unit and why it is or
@@ -525,18 +528,48 @@ def write_plan(
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
     """
 
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        msg = f"{out}: exists and is not a folder. Choose another --out."
-        raise ValidationError(msg)
-    out.mkdir(parents=True, exist_ok=True)
-    written = [write_csv(result.table, out / "plan.csv")]
-    written.append(write_csv(result.districts, out / "districts.csv"))
+    if not isinstance(out_dir, OutputSet):
+        with OutputSet(out_dir) as outputs:
+            _write_plan_files(
+                outputs,
+                assessment,
+                result,
+                compare=compare,
+                village=village,
+                lang=lang,
+                tiles=tiles,
+            )
+        return outputs.written
+    return _write_plan_files(
+        out_dir, assessment, result, compare=compare, village=village, lang=lang, tiles=tiles
+    )
+
+
+def _write_plan_files(
+    outputs: OutputSet,
+    assessment: Assessment,
+    result: PlanResult,
+    *,
+    compare: pd.DataFrame | None,
+    village: VillagePlan | None,
+    lang: str | None,
+    tiles: str | None,
+) -> list[Path]:
+    assert outputs.folder is not None
+    out = outputs.folder
+
+    def path(name: str) -> Path:
+        written.append(out / name)
+        return outputs.path(name)
+
+    written: list[Path] = []
+    write_csv(result.table, path("plan.csv"))
+    write_csv(result.districts, path("districts.csv"))
     if result.alternatives is not None:
-        written.append(write_csv(result.alternatives, out / "policies.csv"))
+        write_csv(result.alternatives, path("policies.csv"))
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
-    written.append(write_csv(communes, out / "communes.csv"))
+    write_csv(communes, path("communes.csv"))
     sheets: dict[str, pd.DataFrame] = {
         "Kế hoạch": _vi_frame(result.table),
         "Theo huyện": _vi_frame(result.districts),
@@ -544,11 +577,11 @@ def write_plan(
     if result.alternatives is not None:
         sheets["Theo giả định"] = _vi_frame(result.alternatives)
     if result.marginal is not None:
-        written.append(write_csv(result.marginal, out / "marginal.csv"))
+        write_csv(result.marginal, path("marginal.csv"))
         sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)
     if compare is not None:
-        written.append(write_csv(compare, out / "compare.csv"))
-        written.append(compare_chart(compare, out / "compare.png", lang=lang))
+        write_csv(compare, path("compare.csv"))
+        compare_chart(compare, path("compare.png"), lang=lang)
         sheets["So sánh kịch bản"] = _vi_frame(compare)
     if village is not None:
         site_cols = [
@@ -569,21 +602,19 @@ def write_plan(
         lonlat = village.sites.loc[village.sites["chosen"]].to_crs(settings.geographic_crs)
         chosen["lon"] = lonlat.geometry.x.round(6).to_numpy()
         chosen["lat"] = lonlat.geometry.y.round(6).to_numpy()
-        written.append(write_csv(chosen, out / "village_sites.csv"))
+        write_csv(chosen, path("village_sites.csv"))
         unc = village.uncovered
         unc_cols = [c for c in ("name", "commune_code", "weight") if c in unc]
         uncovered = pd.DataFrame(unc[unc_cols])
         ll = unc.to_crs(settings.geographic_crs)
         uncovered["lon"] = ll.geometry.x.round(6).to_numpy()
         uncovered["lat"] = ll.geometry.y.round(6).to_numpy()
-        written.append(write_csv(uncovered, out / "villages_uncovered.csv"))
+        write_csv(uncovered, path("villages_uncovered.csv"))
         sheets["Điểm đặt đài"] = _vi_frame(chosen)
         sheets["Thôn chưa phủ"] = _vi_frame(uncovered)
     sheets["Các xã"] = _vi_frame(communes)
     sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
-    with atomic_path(out / "plan.xlsx") as tmp:
-        write_workbook(sheets, tmp)
-    written.append(out / "plan.xlsx")
+    write_workbook(sheets, path("plan.xlsx"))
     fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
-    written.append(write_text(out / "plan_map.html", fmap.get_root().render()))
+    write_text(path("plan_map.html"), render_page(fmap))
     return written

@@ -28,6 +28,7 @@ from pyproj import Transformer
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap._text import escape_control
 from bkmap._version import __version__
 from bkmap.i18n import check_lang, format_date, format_int, register, t
 from bkmap.io.write import atomic_path
@@ -264,12 +265,13 @@ def draw_map(
             points = metric.geometry.representative_point()
             for point, name in zip(points, metric["name"], strict=True):
                 ax.annotate(
-                    _short_name(str(name)),
+                    escape_control(_short_name(str(name))),
                     (point.x, point.y),
                     ha="center",
                     va="center",
                     fontsize=3.6 * scale,
                     color="#1a1a1a",
+                    parse_math=False,  # a name is text: "$...$" in data is not mathtext
                     path_effects=[
                         patheffects.withStroke(linewidth=1.0 * scale, foreground="white")
                     ],
@@ -278,7 +280,7 @@ def draw_map(
             centres = dmetric.geometry.representative_point()
             for point, name in zip(centres, dmetric["district"], strict=True):
                 ax.annotate(
-                    str(name),
+                    escape_control(str(name)),
                     (point.x, point.y),
                     xytext=(0, 7 * scale),
                     textcoords="offset points",
@@ -287,6 +289,7 @@ def draw_map(
                     fontsize=7.5 * scale,
                     fontweight="bold",
                     color="#000000",
+                    parse_math=False,
                     path_effects=halo,
                 )
         pad_x = (maxx - minx) * 0.02
@@ -338,9 +341,27 @@ def draw_map(
         _north_arrow(ax, _north_angle((minx, miny, maxx, maxy)), t("prt_north", lang), scale)
 
         heading, sub = map_titles(assessment, lang=lang, period=period)
-        fig.text(0.5, 1 - 9 / height_mm, heading, ha="center", va="center", fontsize=11 * scale)
+        # Titles and the footer hold text from data (an area's name, file names, sources):
+        # never parsed as mathtext, where "$" in a name would stop the print, and control
+        # characters (no font has them) are written as \xNN, as on the console.
         fig.text(
-            0.5, 1 - 16 / height_mm, sub, ha="center", va="center", fontsize=8 * scale, color="#333"
+            0.5,
+            1 - 9 / height_mm,
+            escape_control(heading),
+            ha="center",
+            va="center",
+            fontsize=11 * scale,
+            parse_math=False,
+        )
+        fig.text(
+            0.5,
+            1 - 16 / height_mm,
+            escape_control(sub),
+            ha="center",
+            va="center",
+            fontsize=8 * scale,
+            color="#333",
+            parse_math=False,
         )
         cited = ", ".join(_cited_sources(joined)) or "-"
         source_line = t(
@@ -364,12 +385,13 @@ def draw_map(
         fig.text(
             margin,
             bottom_band - 4 / height_mm,
-            footer,
+            escape_control(footer),
             ha="left",
             va="top",
             fontsize=6 * scale,
             color="#222",
             linespacing=1.35,
+            parse_math=False,
         )
     return fig
 

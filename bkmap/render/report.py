@@ -32,7 +32,7 @@ import folium
 import geopandas as gpd
 import jinja2
 import pandas as pd
-from branca.element import Figure, MacroElement
+from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 from markupsafe import Markup
@@ -51,7 +51,7 @@ from bkmap.io.write import atomic_path, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.render.assets import inline_assets
-from bkmap.render.htmlsafe import script_json
+from bkmap.render.htmlsafe import page_text, render_sections, script_json
 from bkmap.render.maps import class_counts, criterion_map
 
 log = logging.getLogger(__name__)
@@ -742,7 +742,7 @@ class _DataLayer(Layer):
         fields: list[str] | None = None,
         aliases: list[str] | None = None,
     ) -> None:
-        super().__init__(name=name, overlay=True, control=control, show=show)
+        super().__init__(name=page_text(name), overlay=True, control=control, show=show)
         self._name = "bkmap_data_layer"
         self.data = script_json(json.loads(frame.to_json(drop_id=True)))
         self.style = script_json(dict(style))
@@ -1030,15 +1030,8 @@ def build_report(
     _move_to_end(fmap, folium.LayerControl)
     inline_assets(fmap)
 
-    root = fmap.get_root()
-    if not isinstance(root, Figure):  # folium always puts a map in a Figure
-        msg = "the map is not inside a branca Figure"
-        raise TypeError(msg)
-    for child in list(root._children.values()):
-        child.render()
-    map_head = root.header.render()
-    map_body = root.html.render()
-    map_script = "<script>\n" + root.script.render() + "\n</script>"
+    map_head, map_body, map_script = render_sections(fmap)
+    map_script = "<script>\n" + map_script + "\n</script>"
 
     sections = _sections(tables, lang, gaps)
     summary = tables["summary"].iloc[-1]

@@ -13,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from bkmap._errors import ValidationError
-from bkmap.io.write import atomic_path, write_csv, write_workbook
+from bkmap.io.write import (
+    TABLE_OUTPUT_SUFFIXES,
+    atomic_path,
+    check_suffix,
+    write_csv,
+    write_workbook,
+)
 from bkmap.model.units import parse_on, units_on, version_on, version_summary
 from bkmap.notes import Outcome
 
@@ -36,6 +42,8 @@ def list_units(
     With ``out`` (.csv or .xlsx) the listing is written there; otherwise the
     outcome's lines hold it as text.
     """
+    if out is not None:
+        check_suffix(out, TABLE_OUTPUT_SUFFIXES)
     chosen = [x for x in (on, crosswalk_pair, disagreement or None) if x is not None]
     if len(chosen) > 1:
         msg = "give only one of --on, --crosswalk and --disagreement."
@@ -95,14 +103,10 @@ def list_units(
             "display.width", 200, "display.max_rows", 500, "display.max_colwidth", 60
         ):
             return Outcome(lines=[header, frame.to_string(index=False)])
-    suffix = Path(out).suffix.lower()
-    if suffix == ".csv":
+    if Path(out).suffix.lower() == ".csv":
         path = write_csv(frame, out)
-    elif suffix == ".xlsx":
+    else:
         with atomic_path(out) as tmp:
             write_workbook({"units": frame}, tmp)
         path = Path(out)
-    else:
-        msg = f"--out: {str(out)!r} must end in .csv or .xlsx."
-        raise ValidationError(msg)
     return Outcome(written=[path], lines=[f"{header}; wrote {path.resolve()}"])
