@@ -12,6 +12,7 @@ valid-from date as key, EPSG:4326, GeoPackage) and never edits a value by hand.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -25,6 +26,11 @@ BOUNDARIES = ROOT / "boundaries"
 DATA = ROOT / "data"
 
 PROVINCE_2019 = {"code": "06", "name": "Tỉnh Bắc Kạn"}
+
+# GDAL stamps every GeoPackage table with the time of writing (gpkg_contents.last_change), so two
+# runs on the same inputs would differ byte for byte. A fixed stamp keeps the committed files
+# reproducible; it is the date the candidate data were assembled, not a claim about the data.
+os.environ.setdefault("OGR_CURRENT_DATE", "2026-11-27T00:00:00Z")
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
