@@ -32,6 +32,35 @@ PROVINCE_2019 = {"code": "06", "name": "Tỉnh Bắc Kạn"}
 # reproducible; it is the date the candidate data were assembled, not a claim about the data.
 os.environ.setdefault("OGR_CURRENT_DATE", "2026-11-27T00:00:00Z")
 
+# Rule of each row of the criterion-8 addendum, keyed by (code, indicator, as_of), as
+# ../shared/data-candidates/criterion8-evidence/PROVENANCE.md ("Addendum") states them:
+#   C      complement: criteria not listed as still to complete are met at the source's date;
+#   T      target: what a xã "phấn đấu" to complete is not yet met at the source's date;
+#   N      fewer than 19 criteria met: not recognised as NTM at that date;
+#   19/19  an appraisal finding 19/19 criteria met implies criterion 8 met;
+#   stated the quoted sentence states the fact.
+# Every row must have exactly one entry: a new or changed row fails the build until a rule is
+# written for it here.
+ADDENDUM_RULES: dict[tuple[str, str, str], str] = {
+    ("01870", "c8_all", "2018-10-31"): "C",
+    ("01870", "8.3", "2018-10-31"): "C",
+    ("01870", "ntm_recognised", "2018-12-14"): "N",  # 15 of 19 criteria
+    ("01870", "ntm_recognised", "2019-03-19"): "T",  # still to complete "tất cả các tiêu chí còn lại"
+    ("01864", "ntm_recognised", "2018-12-14"): "N",  # 16 of 19 criteria
+    ("01864", "ntm_recognised", "2019-03-19"): "N",  # 14 criteria
+    ("01882", "c8_all", "2018-10-31"): "T",  # criterion 8 among the 2 still to complete
+    ("02047", "ntm_recognised", "2019-09-09"): "T",  # "đang phấn đấu đưa xã Yên Thượng về đích"
+    ("01852", "c8_all", "2020-12-02"): "19/19",
+    ("01852", "8.3", "2020-12-02"): "19/19",
+    ("01849", "c8_all", "2020-12-02"): "19/19",
+    ("01849", "8.3", "2020-12-02"): "19/19",
+    ("01984", "radio_station_built", "2023-03-23"): "stated",
+}
+
+# The addendum names one indicator differently from the main evidence file; the project uses the
+# main file's names so that one filter finds every station row.
+ADDENDUM_INDICATORS = {"station_built": "radio_station_built"}
+
 
 def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -176,6 +205,27 @@ def build_tables() -> None:
         evidence / "bac_kan_criterion8_province_figures.csv",
         DATA / "criterion8_province_figures.csv",
     )
+    shutil.copyfile(
+        evidence / "bac_kan_criterion8_district_figures.csv",
+        DATA / "criterion8_district_figures.csv",
+    )
+    build_addendum(evidence / "bac_kan_criterion8_evidence_addendum_2018-2023.csv")
+
+
+def build_addendum(src: Path) -> None:
+    """Copy the addendum's commune rows, with the rule each one rests on (``rule`` column)."""
+    rows = _read_csv(src)
+    rows["indicator"] = rows["indicator"].replace(ADDENDUM_INDICATORS)
+    keys = list(zip(rows["gso_code_2019"], rows["indicator"], rows["as_of"], strict=True))
+    missing = [k for k in keys if k not in ADDENDUM_RULES]
+    unused = sorted(set(ADDENDUM_RULES) - set(keys))
+    assert not missing and not unused, f"addendum rules out of step: {missing=} {unused=}"
+    assert len(set(keys)) == len(keys), "one rule per addendum row"
+    rows["rule"] = [ADDENDUM_RULES[k] for k in keys]
+    stated = rows["rule"].eq("stated")
+    assert rows.loc[stated, "confidence"].eq("stated").all(), "a stated row needs no rule"
+    assert rows.loc[~stated, "confidence"].eq("inferred").all(), "a rule gives an inference"
+    rows.to_csv(DATA / "criterion8_evidence_addendum_2018-2023.csv", index=False)
 
 
 def main() -> int:
