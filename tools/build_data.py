@@ -45,7 +45,11 @@ ADDENDUM_RULES: dict[tuple[str, str, str], str] = {
     ("01870", "c8_all", "2018-10-31"): "C",
     ("01870", "8.3", "2018-10-31"): "C",
     ("01870", "ntm_recognised", "2018-12-14"): "N",  # 15 of 19 criteria
-    ("01870", "ntm_recognised", "2019-03-19"): "T",  # still to complete "tất cả các tiêu chí còn lại"
+    (
+        "01870",
+        "ntm_recognised",
+        "2019-03-19",
+    ): "T",  # still to complete "tất cả các tiêu chí còn lại"
     ("01864", "ntm_recognised", "2018-12-14"): "N",  # 16 of 19 criteria
     ("01864", "ntm_recognised", "2019-03-19"): "N",  # 14 criteria
     ("01882", "c8_all", "2018-10-31"): "T",  # criterion 8 among the 2 still to complete
@@ -219,7 +223,8 @@ def build_addendum(src: Path) -> None:
     keys = list(zip(rows["gso_code_2019"], rows["indicator"], rows["as_of"], strict=True))
     missing = [k for k in keys if k not in ADDENDUM_RULES]
     unused = sorted(set(ADDENDUM_RULES) - set(keys))
-    assert not missing and not unused, f"addendum rules out of step: {missing=} {unused=}"
+    assert not missing, f"addendum rows without a rule in ADDENDUM_RULES: {missing}"
+    assert not unused, f"rules for addendum rows that are gone: {unused}"
     assert len(set(keys)) == len(keys), "one rule per addendum row"
     rows["rule"] = [ADDENDUM_RULES[k] for k in keys]
     stated = rows["rule"].eq("stated")
