@@ -70,6 +70,66 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
+_CENSUS = "https://github.com/LucieContamin/censusVN2009"
+_DVHCVN = "https://github.com/daohoangson/dvhcvn"
+_SAPNHAP = (
+    "https://sapnhap.bando.com.vn; https://github.com/thanglequoc/vietnamese-provinces-database"
+)
+_PORTAL_VI = (
+    "bản đồ hành chính của Cổng TTĐT Chính phủ (gis.chinhphu.vn), qua daohoangson/dvhcvn "
+    "(GPL-3.0); cổng không công bố điều khoản sử dụng"
+)
+_PORTAL_EN = (
+    "the Government portal's administrative map (gis.chinhphu.vn), via daohoangson/dvhcvn "
+    "(GPL-3.0); the portal states no terms"
+)
+_BANDO_VI = (
+    "bản đồ sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), qua "
+    "thanglequoc/vietnamese-provinces-database (MIT); dịch vụ bản đồ không công bố điều khoản"
+)
+_BANDO_EN = (
+    "sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam), via "
+    "thanglequoc/vietnamese-provinces-database (MIT); the map service states no terms"
+)
+_DERIVED_VI = (
+    "Ranh giới xã năm 2020 do bkmap dựng từ censusVN2009 (Marc Choisy, MIT) theo biên bản thay "
+    "đổi của TCTK; xã bị chia được cắt theo ranh giới năm 2025 của " + _BANDO_VI
+)
+_DERIVED_EN = (
+    "2020 commune boundaries derived by bkmap from censusVN2009 (Marc Choisy, MIT) after the GSO "
+    "change record; split communes cut along the 2025 boundaries of " + _BANDO_EN
+)
+#: One attribution line per shipped boundary layer, for every map and report to show.
+ATTRIBUTION = (
+    ("bac_kan_2019.gpkg", "communes", "Ranh giới xã: censusVN2009 (Marc Choisy), giấy phép MIT",
+     "Commune boundaries: censusVN2009 (Marc Choisy), MIT licence", "MIT", _CENSUS),
+    ("bac_kan_2019.gpkg", "districts", "Ranh giới huyện: " + _PORTAL_VI,
+     "District boundaries: " + _PORTAL_EN, "GPL-3.0 (repository); portal: no terms stated",
+     _DVHCVN),
+    ("bac_kan_2019.gpkg", "province", "Ranh giới tỉnh: " + _PORTAL_VI,
+     "Province boundary: " + _PORTAL_EN, "GPL-3.0 (repository); portal: no terms stated",
+     _DVHCVN),
+    ("bac_kan_2020.gpkg", "communes", _DERIVED_VI, _DERIVED_EN,
+     "MIT (censusVN2009); cut lines: MIT repository, map service states no terms",
+     _CENSUS + "; " + _SAPNHAP),
+    ("bac_kan_2020.gpkg", "pieces", _DERIVED_VI, _DERIVED_EN,
+     "MIT (censusVN2009); cut lines: MIT repository, map service states no terms",
+     _CENSUS + "; " + _SAPNHAP),
+    ("thai_nguyen_2025.gpkg", "communes", "Ranh giới xã năm 2025: " + _BANDO_VI,
+     "Commune boundaries of 2025: " + _BANDO_EN,
+     "MIT (repository); map service: no terms stated", _SAPNHAP),
+    ("vn_communes_2009.gpkg", "communes", "Ranh giới xã toàn quốc: censusVN2009 (Marc Choisy), "
+     "giấy phép MIT", "National commune boundaries: censusVN2009 (Marc Choisy), MIT licence",
+     "MIT", _CENSUS),
+)  # fmt: skip
+
+
+def build_attribution() -> None:
+    """Write ``boundaries/attribution.csv``: the source and licence line of each layer."""
+    columns = ["file", "layer", "attribution_vi", "attribution_en", "licence", "url"]
+    pd.DataFrame(ATTRIBUTION, columns=columns).to_csv(BOUNDARIES / "attribution.csv", index=False)
+
+
 def build_boundaries() -> None:
     src = SRC / "censusVN2009" / "bac_kan_communes_2019_censusVN2009.gpkg"
     units = _read_csv(SRC / "admin-units" / "bac_kan_units_2019-12-01.csv")
@@ -240,6 +300,7 @@ def main() -> int:
     BOUNDARIES.mkdir(exist_ok=True)
     DATA.mkdir(exist_ok=True)
     build_boundaries()
+    build_attribution()
     build_tables()
     return 0
 
