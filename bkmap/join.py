@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -28,6 +29,9 @@ from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 from bkmap.model.names import fold, name_key
 from bkmap.model.units import normalise_code, version_date, version_shares
 from bkmap.notes import Note
+
+if TYPE_CHECKING:
+    from bkmap.io.boundaries import Attribution
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +215,9 @@ class Assessment:
         The sources cited in the status table (see :func:`bkmap.io.status.load_sources`).
     status_source
         The status table's file, or a label for the shipped one.
+    attributions
+        The source and licence of every boundary layer drawn (the units, the
+        outlines), credited on every map and report.
     """
 
     joined: gpd.GeoDataFrame
@@ -225,6 +232,7 @@ class Assessment:
     province: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
     status_source: str = ""
+    attributions: tuple[Attribution, ...] = ()
 
     def all_notes(self) -> list[Note]:
         """Every note of every reader and of the join, in the order the data flowed."""
