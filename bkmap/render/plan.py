@@ -116,7 +116,7 @@ VI_HEADERS: dict[str, str] = {
     "in_greedy": "Có trong lời giải tham lam",
     "objective": "Mục tiêu",
     "unknown_policy": "Cách xử lý xã chưa rõ 8.3",
-    "probability": "Xác suất p (xã chưa rõ 8.3 đã chưa đạt 8.3)",
+    "probability": "Xác suất p (xã chưa rõ 8.3 mà thực ra chưa đạt 8.3)",
     "conflicting": "Nguồn về 8.3 mâu thuẫn (kiểm tra thực địa trước)",
     "c8_conflicting_before": "Xã có nguồn mâu thuẫn về TC8 trước",
     "xa": "Số xã",
