@@ -7,7 +7,8 @@ The public API, in the order data flows through it::
     a.joined, a.match.summary(), a.all_notes()      # the joined frame, the match, the notes
     fmap = bkmap.criterion_map(a)
     bkmap.save_map(fmap, "map.html")
-    bkmap.reconcile(bkmap.load_status())            # the records against the published totals
+    bkmap.reconcile(bkmap.load_status())            # the records against the province and
+                                                    # district figures
 
 The names below are imported on first use (PEP 562), so ``import bkmap`` and
 ``bkmap --help`` stay light: geopandas and folium load only when a function
@@ -23,9 +24,11 @@ from bkmap._errors import BkmapError, InputError, MatchError, ValidationError
 from bkmap._version import __version__
 
 if TYPE_CHECKING:  # the names the lazy table below provides, for type checkers
-    from bkmap.analysis.reconcile import reconcile
+    from bkmap.analysis.reconcile import reconcile, reconcile_districts
     from bkmap.io.boundaries import read_communes, read_districts, read_province
     from bkmap.io.status import (
+        load_district_figures,
+        load_evidence,
         load_published_totals,
         load_sources,
         load_status,
@@ -49,6 +52,8 @@ _LAZY: dict[str, str] = {
     "read_communes": "bkmap.io.boundaries",
     "read_districts": "bkmap.io.boundaries",
     "read_province": "bkmap.io.boundaries",
+    "load_district_figures": "bkmap.io.status",
+    "load_evidence": "bkmap.io.status",
     "load_published_totals": "bkmap.io.status",
     "load_sources": "bkmap.io.status",
     "load_status": "bkmap.io.status",
@@ -60,6 +65,7 @@ _LAZY: dict[str, str] = {
     "match_rows": "bkmap.join",
     "assess": "bkmap.pipeline",
     "reconcile": "bkmap.analysis.reconcile",
+    "reconcile_districts": "bkmap.analysis.reconcile",
     "class_counts": "bkmap.render.maps",
     "criterion_map": "bkmap.render.maps",
     "save_map": "bkmap.render.maps",
@@ -80,6 +86,8 @@ __all__ = [
     "class_counts",
     "criterion_map",
     "join_status",
+    "load_district_figures",
+    "load_evidence",
     "load_published_totals",
     "load_sources",
     "load_status",
@@ -91,6 +99,7 @@ __all__ = [
     "read_province",
     "read_status",
     "reconcile",
+    "reconcile_districts",
     "save_map",
     "template",
     "units_on",

@@ -86,8 +86,19 @@ FILES: dict[str, ShippedFile] = {
     "evidence": ShippedFile(
         "data", "criterion8_evidence_2016-2020.csv", "commune-level criterion-8 evidence"
     ),
+    "evidence_addendum": ShippedFile(
+        "data",
+        "criterion8_evidence_addendum_2018-2023.csv",
+        "more commune-level criterion-8 evidence, each row with its rule",
+    ),
     "sources": ShippedFile("data", "sources.csv", "cited sources"),
     "published_totals": ShippedFile("data", "published_totals.csv", "the province's totals"),
+    "district_figures": ShippedFile(
+        "data", "district_figures.csv", "district figures, one number per row, with their bound"
+    ),
+    "boundary_attribution": ShippedFile(
+        "boundaries", "attribution.csv", "source and licence of each shipped boundary layer"
+    ),
 }
 
 _STATUS_PREFIX = "status_"

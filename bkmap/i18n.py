@@ -29,6 +29,7 @@ _LABELS: dict[str, dict[str, str]] = {
     # classes
     "met": {"vi": "Đạt", "en": "Met"},
     "not_met": {"vi": "Chưa đạt", "en": "Not met"},
+    "conflicting": {"vi": "Nguồn mâu thuẫn", "en": "Sources conflict"},
     "unknown": {"vi": "Chưa rõ", "en": "Unknown"},
     "not_applicable": {
         "vi": "Không áp dụng (phường, thị trấn)",

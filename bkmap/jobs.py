@@ -42,7 +42,7 @@ from bkmap.planning import siting
 from bkmap.render import plan as plan_outputs
 from bkmap.render.comparemap import compare_map
 from bkmap.render.gaps import write_gap_outputs
-from bkmap.render.maps import class_counts, criterion_map, save_map
+from bkmap.render.maps import class_counts, criterion_map, map_published_line, save_map
 from bkmap.render.printing import check_output, print_map
 from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
 from bkmap.versions.carry import carry
@@ -126,11 +126,12 @@ def make_map(
     assessment, written = data.assess()
     fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
-    return Outcome(
-        written=[*written, path],
-        lines=[f"wrote {path.resolve()} ({_counts_line(assessment)})"],
-        notes=assessment.all_notes(),
-    )
+    lines = [f"wrote {path.resolve()} ({_counts_line(assessment)})"]
+    # The province's count beside the records', in the map's language (as in its title box).
+    published = map_published_line(assessment, lang=check_lang(lang))
+    if published:
+        lines.append(published)
+    return Outcome(written=[*written, path], lines=lines, notes=assessment.all_notes())
 
 
 def make_report(
@@ -189,7 +190,6 @@ def make_print(
         dpi=dpi,
         province=assessment.province,
         labels=labels,
-        boundary_source=Path(data.boundaries).name if data.boundaries else None,
     )
     return Outcome(
         written=[*written, path],
@@ -309,6 +309,22 @@ def make_plan(
         marginal_limit=marginal_limit,
     )
     notes = assessment.all_notes()
+    conflicting = result.candidates.loc[result.candidates["conflicting"]]
+    if len(conflicting):
+        # bkmap does not choose between sources: the plan says how it counted them.
+        named = ", ".join(
+            f"{c} {n}" for c, n in zip(conflicting["code"], conflicting["name"], strict=True)
+        )
+        notes.append(
+            Note(
+                "info",
+                assessment.status_source,
+                "8.3",
+                f"{len(conflicting)} commune(s) whose sources conflict on 8.3 ({named}) are "
+                f"planned for as unknown (--unknown {policy.unknown})",
+                "Check them on the ground first (communes.csv, column conflicting).",
+            )
+        )
     if costs is not None:
         eligible = set(result.candidates.loc[result.candidates["eligible"], "code"])
         ignored = sorted(set(costs.index) - eligible)

@@ -18,6 +18,7 @@ import functools
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -31,6 +32,9 @@ from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 from bkmap.model.names import fold, name_key
 from bkmap.model.units import normalise_codes, version_date, version_shares
 from bkmap.notes import Note
+
+if TYPE_CHECKING:
+    from bkmap.io.boundaries import Attribution
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +218,9 @@ class Assessment:
         The sources cited in the status table (see :func:`bkmap.io.status.load_sources`).
     status_source
         The status table's file, or a label for the shipped one.
+    attributions
+        The source and licence of every boundary layer drawn (the units, the
+        outlines), credited on every map and report.
     """
 
     joined: gpd.GeoDataFrame
@@ -228,6 +235,7 @@ class Assessment:
     province: gpd.GeoDataFrame | None = None
     sources: pd.DataFrame | None = None
     status_source: str = ""
+    attributions: tuple[Attribution, ...] = ()
 
     def all_notes(self) -> list[Note]:
         """Every note of every reader and of the join, in the order the data flowed."""

@@ -24,7 +24,14 @@ from bkmap import settings
 from bkmap._errors import ValidationError, collect
 from bkmap.geo.outlines import area_outlines
 from bkmap.geo.repair import clean as clean_coverage
-from bkmap.io.boundaries import read_communes, read_districts, read_province
+from bkmap.io.boundaries import (
+    file_attribution,
+    read_communes,
+    read_districts,
+    read_province,
+    shipped_attribution,
+    shipped_attributions,
+)
 from bkmap.io.national import read_area
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.status import load_sources, load_status, read_status
@@ -163,6 +170,14 @@ def assess(
     outlines = read_districts(on=on) if shipped else area_outlines(joined)
     if outlines is not None and not len(outlines):
         outlines = None
+    drawn_province = shipped and not whole_province
+    if shipped:
+        attributions = shipped_attributions(
+            version, districts=outlines is not None, province=drawn_province
+        )
+    else:
+        # A user's layer (the outlines are dissolved from it): credited by its name.
+        attributions = (file_attribution(communes_record.source),)
     return Assessment(
         joined=joined,
         match=match,
@@ -172,9 +187,10 @@ def assess(
         as_of=_assessment_date(table, as_of, shipped=not isinstance(status, str | os.PathLike)),
         area=None,
         outlines=outlines,
-        province=read_province() if shipped and not whole_province else None,
+        province=read_province() if drawn_province else None,
         sources=load_sources(),
         status_source=table_record.source,
+        attributions=attributions,
     )
 
 
@@ -354,4 +370,9 @@ def _assess_area(
         outlines=area_outlines(joined),
         sources=load_sources(),
         status_source=status_source,
+        attributions=(
+            (shipped_attribution("national_2009"),)
+            if national is None
+            else (file_attribution(national),)
+        ),
     )

@@ -16,6 +16,7 @@ from bkmap._errors import ValidationError
 from bkmap.analysis import count_points_in_polygons, covered_share
 from bkmap.analysis.gaps import (
     GAP_KEYS,
+    GAP_WEIGHTS,
     find_gaps,
 )
 from bkmap.analysis.kernels import QUAD_SEGS, assign_points, coverage_layer
@@ -163,10 +164,13 @@ def test_dask_frames_go_to_bkmap_distributed(monkeypatch, joined_2019):
 def test_status_only_gaps(assessment_2019, joined_2019):
     result = find_gaps(assessment_2019, lang="en")
     gaps = result.gaps
-    # 101 xã with 8.3 unknown and Giáo Hiệu with 8.3 not met; no phường / thị trấn.
+    # 101 xã with 8.3 unknown and Giáo Hiệu whose 8.3 sources conflict; no phường / thị trấn.
     assert len(gaps) == 102
+    # A conflict outranks an unknown (the first to check on the ground).
     assert gaps.iloc[0]["code"] == "01870"
-    assert gaps.iloc[0]["gap"] == "indicator 8.3 not met"
+    assert gaps.iloc[0]["gap"] == "indicator 8.3: sources conflict"
+    assert gaps.iloc[0]["gap_keys"] == "c8_3_conflicting"
+    assert gaps.iloc[0]["gap_score"] == GAP_WEIGHTS["conflicting"]
     assert set(gaps["gap_keys"].iloc[1:]) == {"c8_3_unknown"}
     assert gaps["rank"].tolist() == list(range(1, 103))
     urban = set(joined_2019.loc[joined_2019["c8"].eq("not_applicable"), "code"])
@@ -189,7 +193,11 @@ def test_status_only_gaps(assessment_2019, joined_2019):
         per_district["population"].sum()
         == pd.read_csv(datasets.path("population_2019"))["population"].sum()
     )
-    assert len(result.reconciliation) == 5
+    levels = result.reconciliation["level"].value_counts().to_dict()
+    assert levels == {"province": 5, "district": 6}
+    # The published row holds only published figures: 8.3's 64 is derived, not published.
+    assert pd.isna(published["c8_3_met"])
+    assert int(records["c8_conflicting"]) == 1
 
 
 def _hand_layers(communes: gpd.GeoDataFrame) -> dict[str, object]:
@@ -264,15 +272,22 @@ def test_three_communes_checked_by_hand(joined_2019, full, code):
     assert int(uncovered["code"].eq(code).sum()) == len(villages) - int(flags.sum())
 
 
-def test_hand_checked_communes_conflicts_and_ranking(full):
+def test_hand_checked_communes_conflicts_and_ranking(full, assessment_2019, layers):
     conflicts = full.conflicts.set_index("code")
-    # Giáo Hiệu: a station was built in 2018 (evidence) but 8.3 is recorded not met.
-    assert conflicts.at["01870", "kind"] == "station_while_c8_3_not_met"
+    # Giáo Hiệu's 8.3 sources conflict: a station inside contradicts nothing recorded.
+    assert "station_while_c8_3_not_met" not in set(full.conflicts["kind"])
+    # Recorded not met, the same station is a conflict between the layer and the table.
+    joined = assessment_2019.joined.copy()
+    joined.loc[joined["code"].eq("01870"), ["c8_3", "c8"]] = "not_met"
+    not_met = find_gaps(assessment_2019.replace(joined=joined), PointLayers(**layers))
+    kinds = not_met.conflicts.set_index("code")["kind"]
+    assert kinds.at["01870"] == "station_while_c8_3_not_met"
     # Nông Thượng: 8.3 met, and no station from the evidence lies in it.
     assert conflicts.at["01852", "kind"] == "c8_3_met_no_station"
     assert (conflicts["kind"] == "c8_3_met_no_station").sum() == 8
     gaps = full.gaps.set_index("code")
-    assert gaps.at["01870", "rank"] == 1
+    assert "c8_3_conflicting" in gaps.at["01870", "gap_keys"].split(";")
+    assert full.gaps.iloc[0]["gap_score"] == full.gaps["gap_score"].max()
     assert "no_station" in gaps.at["02128", "gap_keys"]
     assert "low_coverage" in gaps.at["02128", "gap_keys"]
     assert set(";".join(full.gaps["gap_keys"]).split(";")) <= set(GAP_KEYS)
@@ -301,11 +316,15 @@ def test_threshold_and_even_spread(assessment_2019, layers):
 def test_station_built_after_the_assessment_is_no_conflict(assessment_2019, layers):
     later = layers["stations"].copy()
     later["year"] = 2020
-    result = find_gaps(assessment_2019, PointLayers(stations=later))
+    # Giáo Hiệu recorded not met, so that only the station's date or state can clear it.
+    joined = assessment_2019.joined.copy()
+    joined.loc[joined["code"].eq("01870"), ["c8_3", "c8"]] = "not_met"
+    assessment = assessment_2019.replace(joined=joined)
+    result = find_gaps(assessment, PointLayers(stations=later))
     assert "station_while_c8_3_not_met" not in set(result.conflicts["kind"])
     broken = layers["stations"].copy()
     broken["working"] = False
-    result = find_gaps(assessment_2019, PointLayers(stations=broken))
+    result = find_gaps(assessment, PointLayers(stations=broken))
     assert "station_while_c8_3_not_met" not in set(result.conflicts["kind"])
     assert result.communes.set_index("code").at["01870", "n_stations_not_working"] == 1
 

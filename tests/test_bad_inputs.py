@@ -281,7 +281,7 @@ def test_corpus_case(
     if map_code == 0:
         assert out.exists()
         assert "122 communes" in text
-        assert "8 met, 1 not_met, 101 unknown, 12 not_applicable" in text
+        assert "8 met, 1 conflicting, 101 unknown, 12 not_applicable" in text
     else:
         assert not out.exists()
         assert list(out.parent.iterdir()) == []  # no half-written file left

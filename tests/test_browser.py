@@ -150,11 +150,26 @@ def test_draws_122_communes(offline_page, outputs, counts, which):
 
 
 @pytest.mark.parametrize("which", ["map", "report"])
+def test_boundary_credit_and_the_published_64_are_shown(offline_page, outputs, which):
+    _open(offline_page, outputs[which])
+    credit = offline_page.locator("#bkmap-attribution")
+    assert credit.is_visible()
+    text = credit.inner_text()
+    assert "censusVN2009 (Marc Choisy), giấy phép MIT" in text
+    assert "gis.chinhphu.vn" in text
+    title = offline_page.inner_text("#bkmap-title")
+    assert "Hồ sơ nêu tên 8 trong 64 xã" in title
+
+
+@pytest.mark.parametrize("which", ["map", "report"])
 def test_hover_shows_name_and_status(offline_page, outputs, inside_points, which):
     _open(offline_page, outputs[which])
     text = _hover(offline_page, *inside_points["01870"])
     assert "Xã Giáo Hiệu" in text
-    assert t("not_met", "vi") in text  # Chưa đạt
+    assert t("conflicting", "vi") in text  # Nguồn mâu thuẫn
+    # both sides of the conflict, each with its date
+    assert "S23 pacnam.backan.gov.vn 08/11/2018" in text
+    assert "S11 dichvusmb.com" in text
     assert "Huyện Pác Nặm" in text
     offline_page.mouse.move(5, 5)
     text = _hover(offline_page, *inside_points["01834"])  # an urban ward
@@ -198,7 +213,7 @@ def test_legend_counts_equal_the_tables(offline_page, outputs, counts, which):
             """() => Array.from(document.querySelectorAll('#rpt-classes-table tbody tr')).map(
                 tr => Array.from(tr.querySelectorAll('td')).map(td => [td.dataset.col, td.textContent]))"""
         )
-        assert len(rows) == 4
+        assert len(rows) == len(counts.index) == 5
         for row, value in zip(rows, counts.index, strict=True):
             cells_by_col = dict(row)
             assert cells_by_col["class"] == t(value, "vi")
@@ -211,6 +226,7 @@ def test_legend_counts_equal_the_tables(offline_page, outputs, counts, which):
                 td => [td.dataset.col, td.textContent]))"""
         )
         assert int(total["c8_met"]) == counts.at["met", "c8"]
+        assert int(total["c8_conflicting"]) == counts.at["conflicting", "c8"] == 1
         assert int(total["c8_unknown"]) == counts.at["unknown", "c8"]
         assert int(total["units"]) == int(counts["c8"].sum())
 

@@ -49,7 +49,7 @@ def test_gaps_with_no_point_inputs(tmp_path):
     assert len(table) == 102
     assert {"code", "name", "district", "gap", "covered_area_share"} <= set(table.columns)
     assert table.loc[0, "code"] == "01870"
-    assert table.loc[0, "gap"] == "chỉ tiêu 8.3 chưa đạt"
+    assert table.loc[0, "gap"] == "chỉ tiêu 8.3: nguồn mâu thuẫn"
     geo = gpd.read_file(out / "gaps.geojson")
     assert len(geo) == 102
     assert geo.crs.to_epsg() == 4326
@@ -71,7 +71,9 @@ def test_gaps_with_the_example_layers(tmp_path):
     assert len(dropped) == 6
     assert set(dropped["kind"]) == {"cells"}
     conflicts = pd.read_csv(out / "conflicts.csv", dtype={"code": str}, encoding="utf-8-sig")
-    assert "01870" in set(conflicts["code"])
+    # 8.3 met with no station inside; Giáo Hiệu's 8.3 is conflicting, so its station is no conflict.
+    assert set(conflicts["kind"]) == {"c8_3_met_no_station"}
+    assert "01870" not in set(conflicts["code"])
     table = pd.read_csv(out / "gaps.csv", dtype={"code": str}, encoding="utf-8-sig")
     row = table.set_index("code").loc["02128"]
     assert row["covered_area_share"] == pytest.approx(0.0695, abs=1e-4)

@@ -28,6 +28,20 @@ def plan_5bn(tmp_path_factory) -> Path:
     )
     assert result.exit_code == 0, result.output
     assert "loại khỏi kế hoạch" in result.output  # the unknown policy is reported
+    # How the commune whose sources conflict was counted is said at the default verbosity.
+    assert "01870 Xã Giáo Hiệu" in result.output
+    assert "planned for as unknown (--unknown exclude)" in result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def plan_need(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plan_need") / "out"
+    result = CliRunner().invoke(
+        cli,
+        ["plan", "--budget", "5000000000", "--unknown", "need", "--out", str(out), "--no-tiles"],
+    )
+    assert result.exit_code == 0, result.output
     return out
 
 
@@ -35,29 +49,36 @@ def test_plan_within_budget_on_shipped_data(plan_5bn: Path) -> None:
     plan = _read(plan_5bn / "plan.csv")
     assert {"code", "name", "district", "cost_vnd", "contribution"} <= set(plan.columns)
     assert plan["cost_vnd"].sum() <= 5_000_000_000
-    # exclude policy: only Giáo Hiệu is known to lack only 8.3
-    assert plan["code"].tolist() == ["01870"]
-    assert set(plan["unknown_policy"]) == {"exclude"}
+    # exclude policy: no commune is known to lack only 8.3 (Giáo Hiệu's sources conflict)
+    assert plan.empty
     districts = _read(plan_5bn / "districts.csv").set_index("district")
     assert districts.loc["Total", "c8_met_before"] == 8
-    assert districts.loc["Total", "c8_met_after"] == 9
+    assert districts.loc["Total", "c8_met_after"] == 8
+    assert districts.loc["Total", "c8_conflicting_before"] == 1
     communes = _read(plan_5bn / "communes.csv")
     assert len(communes) == 122  # every unit is reported with its reason
+    giao_hieu = communes.set_index("code").loc["01870"]
+    assert giao_hieu["state"] == "unknown"
+    assert bool(giao_hieu["conflicting"])
+    assert "check it on the ground first" in giao_hieu["reason"]
     marginal = _read(plan_5bn / "marginal.csv")
     assert marginal["budget_vnd"].iloc[0] == 5_000_000_000
     assert marginal["budget_vnd"].iloc[-1] == 10_000_000_000
 
 
-def test_workbook_has_vietnamese_headers(plan_5bn: Path) -> None:
-    book = load_workbook(plan_5bn / "plan.xlsx", read_only=True)
+def test_workbook_has_vietnamese_headers(plan_need: Path) -> None:
+    book = load_workbook(plan_need / "plan.xlsx", read_only=True)
     assert {"Kế hoạch", "Theo huyện", "Biên tế 1 tỷ", "Các xã", "Thiết lập"} <= set(book.sheetnames)
     header = [c.value for c in next(book["Kế hoạch"].iter_rows(max_row=1))]
     assert "Mã ĐVHC" in header
     assert "Chi phí (đồng)" in header
     assert "Cách xử lý xã chưa rõ 8.3" in header
     rows = list(book["Kế hoạch"].iter_rows(min_row=2, values_only=True))
-    assert rows[0][header.index("Tên xã")] == "Xã Giáo Hiệu"
-    assert rows[0][header.index("Cách tính chi phí")] == "nâng cấp"
+    assert len(rows) == 12
+    assert {r[header.index("Cách tính chi phí")] for r in rows} <= {"nâng cấp", "xây mới"}
+    setting = {r[0]: r for r in book["Thiết lập"].iter_rows(min_row=2, values_only=True)}
+    assert setting["conflicting"][1] == "01870"
+    assert "stations_budget_line" in setting["new_cost_vnd"][2]
     book.close()
 
 
@@ -137,13 +158,13 @@ def test_bad_limits_are_clean_errors(tmp_path: Path, args: list[str], message: s
 
 
 @pytest.mark.browser
-def test_plan_map_works_offline(plan_5bn: Path, offline_page) -> None:
+def test_plan_map_works_offline(plan_need: Path, offline_page) -> None:
     page = offline_page
-    page.goto((plan_5bn / "plan_map.html").as_uri())
+    page.goto((plan_need / "plan_map.html").as_uri())
     page.wait_for_selector(".leaflet-interactive")
     summary = page.inner_text("#bkmap-plan-summary")
     assert "Giáo Hiệu" not in summary
-    assert "loại khỏi kế hoạch" in summary
+    assert "coi như cần đài" in summary
     layers = page.inner_text(".leaflet-control-layers")
     assert "Đài đề xuất xây dựng" in layers
     assert "Xã sẽ đạt tiêu chí 8" in layers

@@ -120,7 +120,8 @@ def test_compare(runner: CliRunner, tmp_path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "122 units, 2018-07-31 -> 2019-08-12" in result.output
-    assert "criterion 8: 2 newly known, 120 unchanged" in result.output
+    # Giáo Hiệu went from unknown to conflicting (issue 16): a revision, not new knowledge
+    assert "criterion 8: 1 newly known, 1 revised, 120 unchanged" in result.output
     assert "gained" not in result.output  # "103 gained" was new knowledge, not progress
     html = out.read_text(encoding="utf-8")
     assert 'id="bkmap-changes"' in html
@@ -156,11 +157,13 @@ def test_compare_page_offline(runner: CliRunner, tmp_path, offline_page) -> None
     page.goto(out.as_uri())
     page.wait_for_selector(".leaflet-control-layers")
     assert page.locator(".leaflet-control-layers-overlays label").count() == 12
-    # Issue 13: new knowledge is not progress. Criterion 8 went from 7 known met to 8;
-    # 103 values of 8.1 became known through the 2019 article's 100 %, none was gained.
+    # Issue 13: new knowledge is not progress. Criterion 8 went from 7 known met to 8, and
+    # Giáo Hiệu from unknown to conflicting (a revision, issue 16); 103 values of 8.1
+    # became known through the 2019 article's 100 %, none was gained.
     cell = "#bkmap-changes td[data-value='{}'][data-change='{}']"
     assert page.locator(cell.format("c8", "gained")).inner_text() == "0"
-    assert page.locator(cell.format("c8", "newly_known")).inner_text() == "2"
+    assert page.locator(cell.format("c8", "newly_known")).inner_text() == "1"
+    assert page.locator(cell.format("c8", "revised")).inner_text() == "1"
     assert page.locator(cell.format("c8_1", "newly_known")).inner_text() == "103"
     assert page.locator(cell.format("c8_1", "gained")).inner_text() == "0"
     assert page.blocked == []

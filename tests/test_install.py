@@ -72,6 +72,9 @@ def test_the_wheel_carries_the_data_and_the_licences(dist) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "bkmap/_data/status_2019-08-12.csv" in names
     assert "bkmap/_boundaries/bac_kan_2019.gpkg" in names
+    assert "bkmap/_boundaries/attribution.csv" in names  # every map credits its boundaries
+    assert "bkmap/_data/district_figures.csv" in names
+    assert "bkmap/_data/criterion8_evidence_addendum_2018-2023.csv" in names
     assert "bkmap/_data/examples/illustrative_stations.geojson" in names
     assert "bkmap/_data/encodings/tcvn3.tsv" in names
     assert "bkmap/render/static/leaflet.js" in names
@@ -93,7 +96,8 @@ def test_every_command_works_from_a_folder_outside_the_repo(installed, tmp_path)
     assert str(ROOT) not in examples  # the wheel's own copy, not the source tree
 
     out = _run([bkmap, "map", "--out", "map.html"], cwd=work, env=env)
-    assert "122 communes: 8 met" in out
+    assert "122 communes: 8 met, 1 conflicting" in out
+    assert "Hồ sơ nêu tên 8 trong 64 xã" in out
     assert "bkmap-data" in (work / "map.html").read_text(encoding="utf-8")
     _run([bkmap, "report", "--out", "report.html", "--excel", "report.xlsx"], cwd=work, env=env)
     assert (work / "report.xlsx").stat().st_size > 0
@@ -103,7 +107,11 @@ def test_every_command_works_from_a_folder_outside_the_repo(installed, tmp_path)
         env=env,
     )
     assert (work / "gaps" / "gaps.csv").exists()
-    out = _run([bkmap, "plan", "--budget", "5 tỷ", "--out", "plan"], cwd=work, env=env)
+    # The default policy plans nothing on the shipped data (no commune is known to need a
+    # station): "need" exercises the solver.
+    out = _run(
+        [bkmap, "plan", "--budget", "5 tỷ", "--unknown", "need", "--out", "plan"], cwd=work, env=env
+    )
     assert (work / "plan" / "plan.csv").read_text(encoding="utf-8-sig").count("\n") >= 2
     _run([bkmap, "print", "--out", "map.png", "--dpi", "60"], cwd=work, env=env)
     assert (work / "map.png").read_bytes()[:4] == b"\x89PNG"

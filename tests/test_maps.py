@@ -92,7 +92,7 @@ def test_legend_title_and_counts_are_kept(default_page, joined_2019):
     assert 'id="bkmap-legend"' in page
     assert 'id="bkmap-title"' in page
     counts = class_counts(joined_2019)
-    for value in ("met", "not_met", "unknown", "not_applicable"):
+    for value in ("met", "not_met", "conflicting", "unknown", "not_applicable"):
         cell = re.search(rf'data-layer="c8" data-class="{value}">(\d+)<', page)
         assert cell is not None
         assert int(cell.group(1)) == counts.at[value, "c8"]
@@ -194,8 +194,8 @@ def test_national_map_draws_on_canvas_with_tooltips_and_colours(tmp_path, offlin
     assert page.evaluate("window.bkmapDrawn") == len(joined)
     assert page.locator("path.leaflet-interactive").count() == 0
     assert page.locator("canvas.leaflet-zoom-animated").count() >= 1
-    # The one commune that did not meet criterion 8 is drawn red on the canvas.
-    target = joined[joined["c8"].eq("not_met")].iloc[0]
+    # The one commune whose sources conflict (Giáo Hiệu) is drawn orange on the canvas.
+    target = joined[joined["c8"].eq("conflicting")].iloc[0]
     centre = target.geometry.representative_point()
     page.evaluate(
         "([lat, lng]) => window.bkmapMap.setView([lat, lng], 11, {animate: false})",
@@ -215,10 +215,11 @@ def test_national_map_draws_on_canvas_with_tooltips_and_colours(tmp_path, offlin
 
     shot = page.screenshot(clip={"x": x - 1, "y": y - 1, "width": 3, "height": 3})
     red, green, blue = Image.open(BytesIO(shot)).convert("RGB").getpixel((1, 1))
-    # COLORS["not_met"] (#d7191c) at fill opacity 0.8
-    assert red > 150, (red, green, blue)
-    assert max(green, blue) < 110, (red, green, blue)
+    # COLORS["conflicting"] (#e08214) at fill opacity 0.8 over a pale background
+    assert red > 180, (red, green, blue)
+    assert 110 < green < 200, (red, green, blue)
+    assert blue < 110, (red, green, blue)
     text = _hover(page, point.y, point.x)
     assert target["name"] in text
-    assert "Chưa đạt" in text
+    assert "Nguồn mâu thuẫn" in text
     assert _errors(page) == []

@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from bkmap._errors import ValidationError
+from bkmap.io.status import load_published_totals
 from bkmap.planning import model as pl
 from bkmap.planning import siting
 from bkmap.render import plan as plan_outputs
@@ -136,18 +137,23 @@ def joined(joined_2019):
 
 def test_candidates_classify_the_shipped_2019_table(joined) -> None:
     cands = pl.candidates(joined)
+    # Giáo Hiệu's 8.3 sources conflict: planned for as unknown, flagged, not a known need.
     assert cands["state"].value_counts().to_dict() == {
-        "unknown": 101,
+        "unknown": 102,
         "not_applicable": 12,
         "has_station": 8,
-        "needs_station": 1,
     }
-    assert cands.loc[cands["eligible"], "code"].tolist() == [GIAO_HIEU]
+    assert cands.loc[cands["conflicting"], "code"].tolist() == [GIAO_HIEU]
+    assert not cands["eligible"].any()  # --unknown exclude: nothing the data show as a need
     row = cands.set_index("code").loc[GIAO_HIEU]
+    assert row["state"] == "unknown"
+    assert "sources conflict" in row["reason"]
+    assert "check it on the ground" in row["reason"]
+    need = pl.candidates(joined, policy=pl.Policy(unknown="need")).set_index("code")
     # Evidence: a station built 2018-11-14, before the 2019-08-12 assessment -> upgrade.
-    assert row["cost_basis"] == "upgrade"
-    assert bool(row["station_built"])
-    assert row["population"] == 1846
+    assert need.loc[GIAO_HIEU, "cost_basis"] == "upgrade"
+    assert bool(need.loc[GIAO_HIEU, "station_built"])
+    assert need.loc[GIAO_HIEU, "population"] == 1846
     assert len(cands) == len(joined)  # every unit is reported, candidate or not
 
 
@@ -172,10 +178,10 @@ def test_unknown_policies(joined) -> None:
 
     prob = pl.candidates(joined, policy=pl.Policy(unknown="probability", probability=0.25))
     gains = prob.set_index("code")["gain"]
-    assert gains[GIAO_HIEU] == 1.0
+    assert gains[GIAO_HIEU] == 0.25  # conflicting counts as unknown
     assert prob.loc[prob["state"].eq("unknown"), "gain"].eq(0.25).all()
     plan = pl.solve(prob, stations=3)
-    assert plan.communes == pytest.approx(1.5)  # Giáo Hiệu 1 + two unknowns 0.25 each
+    assert plan.communes == pytest.approx(0.75)  # three unknowns at 0.25 each
 
     for cands in (need, prob, pl.candidates(joined)):
         assert not cands.loc[
@@ -203,8 +209,9 @@ def test_candidate_options_are_checked(joined, kwargs, message) -> None:
         build()
 
 
-def test_published_probability_is_45_of_101() -> None:
-    assert pl.published_probability() == pytest.approx(45 / 101)
+def test_published_probability_is_46_of_102() -> None:
+    # (110 xã - 64 published met - 0 known not met) / (101 unknown + 1 conflicting)
+    assert pl.published_probability() == pytest.approx(46 / 102)
 
 
 @pytest.mark.parametrize("budget", [0, 416_666_665, 5_000_000_000, 8_300_000_000, 12_345_678_901])
@@ -219,8 +226,17 @@ def test_no_plan_exceeds_its_budget(joined, budget: int, objective: str) -> None
     assert heur.value <= plan.value + 1e-9
 
 
-def test_default_cost_fits_the_2019_plan(joined) -> None:
-    assert pl.DEFAULT_NEW_STATION_COST_VND == 416_666_666
+def test_default_cost_is_the_budget_line_of_the_article(joined) -> None:
+    totals = load_published_totals().set_index("metric")
+    stations = int(totals.loc["stations_budget_line_new", "value"])
+    cost = int(totals.loc["stations_budget_line_cost_vnd", "value"])
+    assert (stations, cost) == (12, 5_000_000_000)
+    assert totals.loc["stations_budget_line_new", "source_id"] == "S13"
+    assert pl.DEFAULT_NEW_STATION_COST_VND == cost // stations == 416_666_666
+    # The 2019 plan is another line of the article (5 new stations, no cost): never the basis.
+    assert int(totals.loc["stations_plan_2019_new", "value"]) == 5
+    assert "stations_budget_line" in pl.NEW_STATION_COST_BASIS
+    assert "not the 2019 plan" in pl.NEW_STATION_COST_BASIS
     cands = pl.candidates(joined, policy=pl.Policy(unknown="need"))
     plan = pl.solve(cands, budget=5_000_000_000)
     assert plan.n_stations == 12
@@ -248,7 +264,8 @@ def test_plan_communes_tables(assessment_2019) -> None:
     )
     table = result.table
     assert table["rank"].tolist() == list(range(1, len(table) + 1))
-    assert table.iloc[0]["code"] == GIAO_HIEU  # gain 1 beats 0.5 at equal cost
+    assert table["gain_communes"].eq(0.5).all()  # every candidate is unknown (or conflicting)
+    assert result.settings["conflicting"] == GIAO_HIEU
     assert table["cumulative_cost_vnd"].iloc[-1] == result.optimal.cost_vnd <= 2 * pl.BILLION
     assert set(table["unknown_policy"]) == {"probability"}
     assert set(table["probability"]) == {0.5}
@@ -262,6 +279,32 @@ def test_plan_communes_tables(assessment_2019) -> None:
     assert marginal["gain_value"].iloc[1:].sum() == pytest.approx(
         marginal["value"].iloc[-1] - marginal["value"].iloc[0]
     )
+
+
+def test_conflicting_commune_is_ranked_before_an_equal_unknown(joined) -> None:
+    policy = pl.Policy(unknown="need")
+    cands = pl.candidates(joined, policy=policy)
+    pac_nam = cands.loc[cands["district"].eq("Huyện Pác Nặm") & cands["eligible"]]
+    # Same gain (1) and cost (an upgrade) for every Pác Nặm xã; Giáo Hiệu is not the largest.
+    assert pac_nam["cost_vnd"].nunique() == 1
+    bigger = pac_nam.loc[pac_nam["population"].gt(1846), "code"].iloc[0]
+    rows = cands.loc[cands["code"].isin([GIAO_HIEU, bigger])]
+    plan = pl.Plan(
+        method="optimal",
+        codes=(bigger, GIAO_HIEU),
+        objective="communes",
+        value=2.0,
+        communes=2.0,
+        population=float(rows["population"].sum()),
+        cost_vnd=int(rows["cost_vnd"].sum()),
+        budget_vnd=None,
+        stations=2,
+        status="Optimal",
+        seconds=0.0,
+    )
+    table = pl.plan_table(cands, plan, policy=policy)
+    assert table["code"].tolist() == [GIAO_HIEU, bigger]
+    assert table["conflicting"].tolist() == [True, False]
 
 
 def test_mix_objective_is_normalised(joined) -> None:
@@ -329,7 +372,7 @@ def test_read_costs(tmp_path, joined) -> None:
     good.write_text("code,cost_vnd\n01870,120000000\n1903,300.000.000\n", encoding="utf-8")
     costs = pl.read_costs(good, codes=joined["code"])
     assert costs.to_dict() == {"01870": 120_000_000, "01903": 300_000_000}
-    cands = pl.candidates(joined, costs=costs)
+    cands = pl.candidates(joined, costs=costs, policy=pl.Policy(unknown="need"))
     row = cands.set_index("code").loc[GIAO_HIEU]
     assert row["cost_vnd"] == 120_000_000
     assert row["cost_basis"] == "file"

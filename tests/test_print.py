@@ -28,9 +28,10 @@ def figure_vi(assessment_2019):
 def test_legend_has_counts_and_borders(figure_vi):
     ax = figure_vi.axes[0]
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
-    assert labels[:4] == [
+    assert labels[:5] == [
         "Đạt: 8",
-        "Chưa đạt: 1",
+        "Chưa đạt: 0",
+        "Nguồn mâu thuẫn: 1",
         "Chưa rõ: 101",
         "Không áp dụng (phường, thị trấn): 12",
     ]
@@ -75,7 +76,7 @@ def test_png_on_a4_has_every_glyph_and_the_right_colours(assessment_2019, tmp_pa
         rgb = np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)])
         return float((np.abs(pixels.astype(int) - rgb).sum(axis=1) < 12).mean())
 
-    assert share(COLORS["unknown"]) > share(COLORS["met"]) > share(COLORS["not_met"]) > 0
+    assert share(COLORS["unknown"]) > share(COLORS["met"]) > share(COLORS["conflicting"]) > 0
 
 
 def test_pdf_on_a3_in_english(assessment_2019, tmp_path):

@@ -92,19 +92,20 @@ def test_district_summary_adds_up_to_the_legend(joined_2019):
     assert total["units"] == 122
     assert total["programme"] == 110
     assert total["c8_met"] == counts["met"] == 8
-    assert total["c8_not_met"] == counts["not_met"] == 1
+    assert total["c8_not_met"] == counts["not_met"] == 0
+    assert total["c8_conflicting"] == counts["conflicting"] == 1
     assert total["c8_unknown"] == counts["unknown"] == 101
     assert total["not_applicable"] == counts["not_applicable"] == 12
     assert summary.iloc[:-1]["units"].sum() == 122
     pac_nam = summary.set_index("district").loc["Huyện Pác Nặm"]
-    assert pac_nam["c8_not_met"] == 1
+    assert (pac_nam["c8_conflicting"], pac_nam["c8_unknown"]) == (1, 9)
 
 
-def test_status_gaps_lists_every_xa_not_met_or_unknown(joined_2019):
+def test_status_gaps_lists_every_xa_not_met_conflicting_or_unknown(joined_2019):
     gaps = status_gaps(joined_2019, lang="vi")
-    assert len(gaps) == 102  # 1 not met + 101 unknown; urban units are outside the programme
-    assert gaps.iloc[0]["name"] == "Xã Giáo Hiệu"  # the one not met comes first
-    assert gaps.iloc[0]["gap"] == "8.3: Chưa đạt"
+    assert len(gaps) == 102  # 1 conflicting + 101 unknown; urban units are outside the programme
+    assert gaps.iloc[0]["name"] == "Xã Giáo Hiệu"  # a conflict comes before the unknowns
+    assert gaps.iloc[0]["gap"] == "8.3: Nguồn mâu thuẫn"
     assert set(gaps["code"]).isdisjoint(set(joined_2019.loc[joined_2019["c8"].eq("met"), "code"]))
     assert not gaps["name"].str.startswith(("Phường", "Thị trấn")).any()
 
@@ -113,7 +114,7 @@ def test_reconciliation_is_in_the_report(joined_2019, assessment_2019):
     tables = report_tables(assessment_2019, lang="vi")
     rec = tables["reconcile"]
     row = rec.loc[rec["metric"].eq("c8_met")].iloc[0]
-    assert (row["published"], row["records_met"], row["unattributed"]) == (64, 8, 56)
+    assert (row["figure"], row["records_met"], row["unattributed"]) == (64, 8, 56)
     page = build_report(assessment_2019, tables=tables)
     assert t("rpt_metric_c8_met", "vi") in page
     assert "hồ sơ xác nhận 8/64" in page

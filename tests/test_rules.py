@@ -110,6 +110,7 @@ def test_the_gap_score_is_its_documented_sum(assessment_2019) -> None:
     expected = pd.Series(0.0, index=gaps.index)
     for ind in INDICATORS:
         expected += GAP_WEIGHTS["not_met"] * gaps[ind.column].eq("not_met")
+        expected += GAP_WEIGHTS["conflicting"] * gaps[ind.column].eq("conflicting")
         expected += GAP_WEIGHTS["unknown"] * gaps[ind.column].eq("unknown")
     # "no station" only where 8.3 is not met: a met 8.3 means a station stands (issue 13)
     expected += GAP_WEIGHTS["no_station"] * (gaps["n_stations"].eq(0) & gaps["c8_3"].ne("met"))
@@ -120,8 +121,9 @@ def test_the_gap_score_is_its_documented_sum(assessment_2019) -> None:
     expected += GAP_WEIGHTS["villages_uncovered"] * uncovered.fillna(0.0)
     expected += GAP_WEIGHTS["no_postal_point"] * gaps["n_postal"].eq(0)
     assert np.allclose(gaps["gap_score"], expected.round(2), atol=0.011)
-    # and the villages' weight matters on this data
+    # and the villages' and the conflict's weights matter on this data
     assert (uncovered > 0).any()
+    assert gaps["c8_3"].eq("conflicting").any()
 
 
 def _calls(names: set[str]) -> list[str]:

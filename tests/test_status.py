@@ -20,7 +20,7 @@ def test_shipped_2019_table_is_one_row_per_2019_unit():
         "unknown": 101,
         "not_applicable": 12,
         "met": 8,
-        "not_met": 1,
+        "conflicting": 1,
     }
 
 
@@ -37,7 +37,9 @@ def test_shipped_2019_values_follow_the_sources():
     # The eight xã that public sources name (NTM recognised in 2017 or 2018).
     assert met_83 == {"01852", "01903", "02017", "02056", "02122", "02125", "02152", "02158"}
     assert xa.loc[list(met_83), "c8_3_confidence"].eq("inferred").all()
-    assert xa.loc["01870", "c8_3"] == "not_met"  # Giáo Hiệu
+    # Giáo Hiệu: the district portal (S23) and a copied 2019 story (S11) disagree.
+    assert xa.loc["01870", "c8_3"] == "conflicting"
+    assert xa.loc["01870", "c8_3_source"] == "S23;S11"
     unknown = xa[xa["c8_3"].eq("unknown")]
     assert len(unknown) == 101
     assert unknown["c8_3_source"].eq("").all()
@@ -46,7 +48,9 @@ def test_shipped_2019_values_follow_the_sources():
 def test_every_cited_source_exists():
     status = load_status()
     ids = set(load_sources()["source_id"])
-    cited_ids = {v for ind in INDICATORS for v in status[ind.source_column] if v}
+    cited_ids = {
+        part for ind in INDICATORS for v in status[ind.source_column] for part in v.split(";") if v
+    }
     assert cited_ids <= ids
     assert set(load_published_totals()["source_id"]) <= ids
 
@@ -133,7 +137,7 @@ def test_bad_value_names_row_column_and_allowed_values(tmp_path):
     text = str(info.value)
     assert "bad.csv" in text
     assert "row 2, column 8.3: 'maybe'" in text
-    assert "met, not_met, unknown, not_applicable" in text
+    assert "met, not_met, conflicting, unknown, not_applicable" in text
 
 
 def test_missing_columns_are_named(tmp_path):

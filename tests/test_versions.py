@@ -181,13 +181,15 @@ def test_survey_disagreement() -> None:
 
 
 def _hand(status: pd.DataFrame, parts: list[str], column: str) -> tuple[str, float]:
-    """Roll up by hand: xã parts decide; any not_met wins; all met -> met."""
+    """Roll up by hand: xã parts decide; any not_met wins, then any conflict; all met -> met."""
     pop = load_population()
     rows = status.set_index("code").loc[parts]
     xa = rows[rows["unit_type"].eq("Xã")]
     values = list(xa[column])
     if "not_met" in values:
         value = "not_met"
+    elif "conflicting" in values:
+        value = "conflicting"
     elif all(v == "met" for v in values):
         value = "met"
     else:
@@ -222,8 +224,14 @@ def test_carry_to_2025_three_units_by_hand(status: pd.DataFrame, rolled: pd.Data
             value, share = _hand(status, parts, ind.column)
             assert rolled.at[code, ind.column] == value, (code, ind.key)
             assert rolled.at[code, f"{ind.column}_met_share"] == pytest.approx(share)
-    assert rolled.at["01864", "c8_3"] == "not_met"  # Giáo Hiệu decides, whatever the unknowns
-    assert rolled.at["01864", "c8"] == "not_met"
+    # Giáo Hiệu's conflict decides, whatever the unknowns, and keeps both sides' sources.
+    assert rolled.at["01864", "c8_3"] == "conflicting"
+    assert rolled.at["01864", "c8"] == "conflicting"
+    assert rolled.at["01864", "c8_3_source"] == "S23;S11"
+    assert (
+        "1 with conflicting sources"
+        in carry(status, to="2025", lang="en").set_index("code").at["01864", "lineage"]
+    )
     assert rolled.at["02086", "c8_1"] == "met"  # the thị trấn part is outside the programme
     assert rolled.at["02086", "c8_3"] == "unknown"
     assert rolled.at["02116", "c8_3"] == "unknown"
@@ -308,8 +316,11 @@ def test_compare_status_shipped_dates() -> None:
     table = compare_status(before, after, lang="en").set_index("code")
     assert len(table) == 122
     assert table.at["01870", "c8_3_before"] == "unknown"
-    assert table.at["01870", "c8_3_after"] == "not_met"
-    assert "8.3: Unknown → Not met" in table.at["01870", "what"]
+    assert table.at["01870", "c8_3_after"] == "conflicting"
+    assert "8.3: Unknown → Sources conflict" in table.at["01870", "what"]
+    # criterion 8 went from unknown to conflicting: a revision, not progress (issue 13)
+    assert table.at["01870", "change"] == "revised"
+    assert table.at["01870", "c8_1_change"] == "newly_known"  # 8.1 became known met
     assert table.at["01834", "change"] == "unchanged"  # a phường
     changed = table.filter(like="_before").to_numpy() != table.filter(like="_after").to_numpy()
     assert (table["change"].ne("unchanged") == changed.any(axis=1)).all()

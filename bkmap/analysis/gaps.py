@@ -67,12 +67,16 @@ COVERAGE_THRESHOLD: float = 0.8
 #: Segments per quarter circle of a coverage disc (64-gon).
 QUAD_SEGS: int = 16
 
-#: Weight of each gap in the ranking score (see :func:`find_gaps`).
+#: Weight of each gap in the ranking score (see :func:`find_gaps`). An indicator
+#: whose sources conflict weighs more than an unknown one (evidence exists on both
+#: sides, so it is the first to check on the ground) and less than any measured gap
+#: or a not met, since it may well be met.
 GAP_WEIGHTS: dict[str, float] = {
     "not_met": 100.0,
     "no_station": 50.0,
     "low_coverage": 40.0,
     "no_postal_point": 30.0,
+    "conflicting": 20.0,
     "villages_uncovered": 10.0,
     "unknown": 5.0,
 }
@@ -84,6 +88,7 @@ GAP_KEYS: tuple[str, ...] = (
     "low_coverage",
     "villages_uncovered",
     "no_postal_point",
+    *(f"{ind.column}_conflicting" for ind in INDICATORS),
     *(f"{ind.column}_unknown" for ind in INDICATORS),
 )
 
@@ -92,6 +97,13 @@ _LABELS: dict[str, dict[str, str]] = {
         f"gap_{ind.column}_not_met": {
             "vi": f"chỉ tiêu {ind.key} chưa đạt",
             "en": f"indicator {ind.key} not met",
+        }
+        for ind in INDICATORS
+    },
+    **{
+        f"gap_{ind.column}_conflicting": {
+            "vi": f"chỉ tiêu {ind.key}: nguồn mâu thuẫn",
+            "en": f"indicator {ind.key}: sources conflict",
         }
         for ind in INDICATORS
     },
@@ -256,8 +268,9 @@ def find_gaps(
     -----
     Each gap adds to a commune's ``gap_score``: an indicator not met 100, no
     radio station 50, coverage below the threshold 40 plus up to 40 more in
-    proportion to the shortfall, no postal point 30, uncovered villages up to
-    10 (times the uncovered share of villages), each unknown indicator 5. The
+    proportion to the shortfall, no postal point 30, each indicator whose
+    sources conflict 20, uncovered villages up to 10 (times the uncovered share
+    of villages), each unknown indicator 5. The
     list is ranked by score, then by uncovered population, then by code.
 
     Examples
@@ -549,8 +562,10 @@ def _rank_gaps(
     score = pd.Series(0.0, index=communes.index)
     for ind in INDICATORS:
         flags[f"{ind.column}_not_met"] = communes[ind.column].eq("not_met")
+        flags[f"{ind.column}_conflicting"] = communes[ind.column].eq("conflicting")
         flags[f"{ind.column}_unknown"] = communes[ind.column].eq("unknown")
         score += GAP_WEIGHTS["not_met"] * flags[f"{ind.column}_not_met"]
+        score += GAP_WEIGHTS["conflicting"] * flags[f"{ind.column}_conflicting"]
         score += GAP_WEIGHTS["unknown"] * flags[f"{ind.column}_unknown"]
     false = pd.Series(False, index=communes.index)
     # A commune whose 8.3 is met has a station by the status table; a station layer
@@ -660,6 +675,7 @@ def _district_summary(
             },
             "c8_met": counts["c8_met"].to_numpy(),
             "c8_not_met": counts["c8_not_met"].to_numpy(),
+            "c8_conflicting": counts["c8_conflicting"].to_numpy(),
             "c8_unknown": counts["c8_unknown"].to_numpy(),
         }
     ).set_index(group_cols)
@@ -712,7 +728,8 @@ def _district_summary(
         "district": t("province_published", lang, as_of=as_of),
     }
     totals = load_published_totals()
-    day = totals.loc[totals["as_of"].eq(str(as_of))]
+    # Only what the province published goes on its row (a derived figure is not published).
+    day = totals.loc[totals["as_of"].eq(str(as_of)) & totals["kind"].eq("published")]
     wanted = {
         "communes_in_programme": "n_xa",
         **{f"{c}_met": f"{c}_met" for c in [ind.column for ind in INDICATORS] + [OVERALL]},

@@ -63,8 +63,9 @@ def _split(text: str | None, option: str) -> list[str]:
     "--probability",
     type=float,
     default=None,
-    help="With --unknown probability: chance (0-1] that a commune with 8.3 unknown lacks a "
-    "station. 0.446 = 45/101 follows from the published 2019 count.",
+    help="With --unknown probability: chance (0-1] that a commune with 8.3 unknown did not "
+    "meet 8.3. 0.451 = 46/102 follows from the published 2019 count (a commune whose sources "
+    "conflict counts as unknown).",
 )
 @click.option(
     "--costs",
@@ -77,7 +78,8 @@ def _split(text: str | None, option: str) -> list[str]:
     "--new-cost",
     metavar="VND",
     default=None,
-    help="Cost of a new station. Default 416,666,666 = 5 bn VND / 12 (the 2019 plan).",
+    help="Cost of a new station. Default 416,666,666 = 5 bn VND / 12 (the budget line of 12 new stations "
+    "for 5 bn VND in the province's article of 12/08/2019, not the 2019 plan).",
 )
 @click.option(
     "--upgrade-cost",
@@ -163,7 +165,7 @@ def command(
 
     \b
       bkmap plan --budget 5000000000 --out plan_5bn
-      bkmap plan --stations 20 --unknown probability --probability 0.446
+      bkmap plan --stations 20 --unknown probability --probability 0.451
       bkmap plan --budget 5e9 --compare 5e9,8.3e9 --objective population
     """
     from bkmap import jobs  # lazy: keeps `bkmap --help` free of geopandas and folium

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from bkmap import datasets, settings
-from bkmap._errors import ValidationError, collect
+from bkmap._errors import InputError, ValidationError, collect
 from bkmap.geo.repair import GeometryReport, inspect
 from bkmap.geo.repair import clean as clean_coverage
+from bkmap.i18n import check_lang, register, t
 from bkmap.io.columns import rename_by_alias
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.vector import read_vector
@@ -39,10 +43,14 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "COLUMN_ALIASES",
+    "Attribution",
     "communes_for",
+    "file_attribution",
     "read_communes",
     "read_districts",
     "read_province",
+    "shipped_attribution",
+    "shipped_attributions",
     "to_metric",
 ]
 
@@ -96,6 +104,88 @@ _SHIPPED = {
     "2019": ("communes_2019", "communes"),
     "2025": ("communes_2025", "communes"),
 }
+
+#: The dataset key of the derived layer of 2020 and 2023 (see :func:`communes_for`).
+_DERIVED = "communes_2020"
+
+register(
+    {
+        "attr_user_file": {
+            "vi": "Ranh giới: tệp {name} do người dùng cung cấp (nguồn và giấy phép theo tệp đó)",
+            "en": "Boundaries: {name}, the user's file (its source and licence are the file's own)",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The credit line of one boundary layer: its source and licence, in both languages.
+
+    Every map and report names the source of the boundaries it draws
+    (``boundaries/attribution.csv`` for the shipped layers; the file's name for
+    a user's layer).
+    """
+
+    vi: str
+    en: str
+    licence: str = ""
+    url: str = ""
+
+    def text(self, lang: str | None = None) -> str:
+        """The line in ``lang``."""
+        return self.vi if check_lang(lang) == "vi" else self.en
+
+
+def shipped_attribution(key: str, layer: str = "communes") -> Attribution:
+    """The credit of a shipped layer, by its dataset key and layer (``boundaries/attribution.csv``).
+
+    Raises
+    ------
+    InputError
+        The attribution table has no row for the layer (a packaging error).
+
+    Examples
+    --------
+    >>> shipped_attribution("communes_2019").licence
+    'MIT'
+    """
+    table = pd.read_csv(datasets.path("boundary_attribution"), dtype=str, keep_default_na=False)
+    name = datasets.FILES[key].name
+    row = table.loc[table["file"].eq(name) & table["layer"].eq(layer)]
+    if row.empty:
+        msg = (
+            f"{datasets.FILES['boundary_attribution'].name}: no row for {name} layer {layer!r}. "
+            "Every shipped boundary layer needs its source and licence there."
+        )
+        raise InputError(msg)
+    first = row.iloc[0]
+    return Attribution(
+        first["attribution_vi"], first["attribution_en"], first["licence"], first["url"]
+    )
+
+
+def file_attribution(source: str | os.PathLike[str]) -> Attribution:
+    """The credit of a user's boundary file: its name (bkmap cannot know its source or licence)."""
+    name = Path(str(source)).name or str(source)
+    return Attribution(t("attr_user_file", "vi", name=name), t("attr_user_file", "en", name=name))
+
+
+def shipped_attributions(
+    version_name: str, *, districts: bool = False, province: bool = False
+) -> tuple[Attribution, ...]:
+    """The credits of the shipped layers drawn for the units of a version.
+
+    ``districts`` and ``province``: the 2019 district outlines and the
+    province outline are drawn too (both come from the 2019 layer).
+    """
+    key = _SHIPPED.get(version_name, (_DERIVED, "communes"))[0]
+    out = [shipped_attribution(key)]
+    if districts:
+        out.append(shipped_attribution("communes_2019", "districts"))
+    if province:
+        out.append(shipped_attribution("communes_2019", "province"))
+    return tuple(out)
 
 
 def normalise_communes(
@@ -266,7 +356,7 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
             "2019 and 2025 are read by bkmap.io.boundaries.read_communes."
         )
         raise ValidationError(msg)
-    frame = datasets.read_layer("communes_2020", layer="communes")
+    frame = datasets.read_layer(_DERIVED, layer="communes")
     if version_name == "2023":
         units = units_of("2023").set_index("code")
         for col in ("valid_from", "valid_to", "name", "unit_type"):

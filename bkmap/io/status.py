@@ -10,8 +10,10 @@ column                    meaning
 ``code``                  GSO code (5 digits); may be empty if name is given
 ``name``                  unit name, with or without its type prefix
 ``district``              district name (used to match by name)
-``c8_1`` ... ``c8_4``     ``met``, ``not_met``, ``unknown`` or ``not_applicable``
-``c8_N_source``           where the value comes from (a source id, URL or text)
+``c8_1`` ... ``c8_4``     ``met``, ``not_met``, ``conflicting``, ``unknown`` or
+                          ``not_applicable``
+``c8_N_source``           where the value comes from (a source id, URL or text;
+                          several separated by ``;``, as a conflict cites both sides)
 ``c8_N_confidence``       ``stated`` or ``inferred``
 ``note``                  free text
 ``as_of``                 assessment date (optional)
@@ -47,6 +49,8 @@ __all__ = [
     "HEADER_ALIASES",
     "VALUE_ALIASES",
     "has_indicator_columns",
+    "load_district_figures",
+    "load_evidence",
     "load_published_totals",
     "load_sources",
     "load_status",
@@ -78,6 +82,14 @@ VALUE_ALIASES: dict[str, tuple[str, ...]] = {
         "false",
         "khong",
         "cd",
+    ),
+    # Sources that disagree for the assessment date (see bkmap.model.criteria).
+    "conflicting": (
+        "conflicting",
+        "conflict",
+        "sources conflict",
+        "mau thuan",
+        "nguon mau thuan",
     ),
     "unknown": ("unknown", "", "chua ro", "khong ro", "?", "chua co thong tin", "khong biet"),
     "not_applicable": (
@@ -166,7 +178,8 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         for row in mapped.index[mapped.isna()]:
             problems.append(
                 f"row {row}, column {ind.key}: {out.at[row, col]!r} is not a status. "
-                f"Use one of {', '.join(VALUES)} (or đạt / chưa đạt / chưa rõ / không áp dụng)."
+                f"Use one of {', '.join(VALUES)} "
+                "(or đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng)."
             )
         out[col] = mapped
         src = ind.source_column
@@ -198,8 +211,8 @@ def read_status(
     """Read a user's status table (CSV or Excel) into the canonical schema.
 
     Values given without a source get the file's name as their source; a
-    ``met``/``not_met`` value given without a confidence is taken as ``stated``
-    by that file.
+    ``met``, ``not_met`` or ``conflicting`` value given without a confidence is
+    taken as ``stated`` by that file.
 
     Raises
     ------
@@ -237,7 +250,7 @@ def read_status(
     frame["code"] = normalise_codes(frame["code"])
     label = Path(path).name
     for ind in INDICATORS:
-        known = frame[ind.column].isin(["met", "not_met"])
+        known = frame[ind.column].isin(["met", "not_met", "conflicting"])
         frame.loc[known & frame[ind.source_column].eq(""), ind.source_column] = label
         frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
     table_record = record_of(raw)
@@ -343,7 +356,7 @@ def load_status(as_of: str | None = None) -> pd.DataFrame:
     --------
     >>> status = load_status()
     >>> len(status), status["c8"].value_counts().to_dict()
-    (122, {'unknown': 101, 'not_applicable': 12, 'met': 8, 'not_met': 1})
+    (122, {'unknown': 101, 'not_applicable': 12, 'met': 8, 'conflicting': 1})
     """
     day = as_of or settings.default_as_of
     path = datasets.status_table(day)
@@ -354,13 +367,74 @@ def load_status(as_of: str | None = None) -> pd.DataFrame:
 
 
 def load_sources() -> pd.DataFrame:
-    """Return the table of cited sources (``source_id, date, host, title, url``)."""
-    return pd.read_csv(datasets.path("sources"), dtype=str, keep_default_na=False)
+    """Return the table of cited sources that are public, one row per source id.
+
+    Columns: ``source_id, published, evidence_date, host, title, url, public,
+    quality, date_note, caveat``. ``published`` is the date the page was
+    published (empty when it shows none; ``date_note`` then says what is
+    known); ``evidence_date`` is the date(s) its facts refer to, which is not a
+    publication date. ``quality`` is ``official``, ``press``, ``register`` or
+    ``copy_unrelated_host`` (a copy on a host unrelated to the publisher).
+    Only public sources are returned: a source that is not public cannot be
+    checked by a reader and is not cited.
+    """
+    frame = pd.read_csv(datasets.path("sources"), dtype=str, keep_default_na=False)
+    return frame.loc[frame["public"].str.lower().eq("true")].reset_index(drop=True)
 
 
 def load_published_totals() -> pd.DataFrame:
-    """Return the province's published figures (``as_of, metric, value, source_id, unit, note``)."""
+    """Return the province's figures.
+
+    Columns: ``as_of, metric, value, bound, unit, kind, period, source_id,
+    quote_vi, note``. ``kind`` is ``published`` (the number is in the source),
+    ``derived`` (computed from published figures; ``note`` gives the
+    arithmetic) or ``counted`` (rows of the GSO list counted): only a
+    ``published`` row may be shown as the province's published figure.
+    """
     return pd.read_csv(datasets.path("published_totals"), dtype=str, keep_default_na=False)
+
+
+def load_district_figures() -> pd.DataFrame:
+    """Return the district figures that give a number, one number per row.
+
+    Columns: ``district_code, district, as_of, metric, value, out_of, bound,
+    unit, confidence, compare_with, source_id, quote_vi, note``. ``bound`` is
+    ``exact``, ``at_most``, ``at_least`` or ``more_than``; ``compare_with``
+    names what the commune evidence can count against the figure (``c8``,
+    ``ntm``, ``radio_station``) or is empty. Rows whose source gives no number
+    ("một số xã") are left out here; they stay in the file.
+    """
+    frame = pd.read_csv(datasets.path("district_figures"), dtype=str, keep_default_na=False)
+    return frame.loc[frame["value"].ne("")].reset_index(drop=True)
+
+
+def load_evidence() -> pd.DataFrame:
+    """Return every row of commune-level criterion-8 evidence: the main file and the addendum.
+
+    Columns: those of the files (``gso_code_2019, commune_name, district_name,
+    indicator, value, as_of, source_url, source_title, quote_vi, confidence``),
+    ``rule`` (the addendum's rule of each row; empty for the main file, whose
+    rows rest on what they quote) and ``file`` (which file the row is from).
+    ``as_of`` is the date the evidence refers to: a day, a month or a year
+    (see :func:`bkmap.model.dates.date_range`).
+
+    Examples
+    --------
+    >>> evidence = load_evidence()
+    >>> evidence["file"].value_counts().to_dict()
+    {'criterion8_evidence_2016-2020.csv': 78, 'criterion8_evidence_addendum_2018-2023.csv': 13}
+    """
+    frames = []
+    for key in ("evidence", "evidence_addendum"):
+        path = datasets.path(key)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "rule" not in frame.columns:
+            frame["rule"] = ""
+        frame["file"] = path.name
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["gso_code_2019"] = normalise_codes(out["gso_code_2019"])
+    return out
 
 
 def template(units: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:

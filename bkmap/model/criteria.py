@@ -11,10 +11,19 @@ Each takes one of :data:`VALUES`. A commune meets criterion 8 only when all
 four are met; it does not when any one is not met; otherwise its result is
 ``unknown``. Urban units (phường, thị trấn) are outside the programme and are
 ``not_applicable``.
+
+``conflicting`` marks an indicator whose sources disagree for the assessment
+date (one says met, another not met, and neither can be set aside by its
+date). It is never folded into met or not met: bkmap does not choose between
+sources. Combined (:func:`combine`), a not met still decides the result (the
+commune fails whichever way the conflict is settled); otherwise a conflicting
+indicator makes the result ``conflicting``, since settling it decides whether
+the commune can meet the criterion.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,13 +36,14 @@ __all__ = [
     "PROGRAMME_TYPES",
     "VALUES",
     "Indicator",
+    "combine",
     "in_programme",
     "indicator_columns",
     "overall",
 ]
 
 #: Values an indicator, or the overall result, can take; drawn in this order.
-VALUES: tuple[str, ...] = ("met", "not_met", "unknown", "not_applicable")
+VALUES: tuple[str, ...] = ("met", "not_met", "conflicting", "unknown", "not_applicable")
 
 #: How a value was established: stated by its source, or inferred by a written rule.
 CONFIDENCES: tuple[str, ...] = ("stated", "inferred")
@@ -96,28 +106,62 @@ def indicator_columns() -> list[str]:
     return [ind.column for ind in INDICATORS]
 
 
+def combine(values: Iterable[str]) -> str:
+    """Combine values into one: the rule of :func:`overall`, for one row or one merged unit.
+
+    ``not_met`` when any is not met; else ``conflicting`` when any is
+    conflicting; ``met`` when all are met; ``not_applicable`` when all are not
+    applicable; ``unknown`` otherwise (and for no value at all).
+
+    Examples
+    --------
+    >>> combine(["met", "conflicting", "met", "met"]), combine(["not_met", "conflicting"])
+    ('conflicting', 'not_met')
+    >>> combine(["met", "unknown"]), combine([])
+    ('unknown', 'unknown')
+    """
+    items = list(values)
+    if not items:
+        return "unknown"
+    if "not_met" in items:
+        return "not_met"
+    # A conflict outranks an unknown: whichever way it is settled, it decides.
+    if "conflicting" in items:
+        return "conflicting"
+    if all(v == "met" for v in items):
+        return "met"
+    if all(v == "not_applicable" for v in items):
+        return "not_applicable"
+    return "unknown"
+
+
 def overall(frame: pd.DataFrame) -> pd.Series:
     """Derive the criterion-8 result of each row from its four indicators.
 
     ``met`` when all four are met, ``not_met`` when any is not met,
-    ``not_applicable`` when all four are not applicable, ``unknown`` otherwise.
+    ``conflicting`` when none is not met and any is conflicting,
+    ``not_applicable`` when all four are not applicable, ``unknown`` otherwise
+    (the rule of :func:`combine`, vectorised).
 
     Examples
     --------
     >>> rows = pd.DataFrame({
-    ...     "c8_1": ["met", "met", "met", "not_applicable"],
-    ...     "c8_2": ["met", "met", "met", "not_applicable"],
-    ...     "c8_3": ["met", "not_met", "unknown", "not_applicable"],
-    ...     "c8_4": ["met", "unknown", "met", "not_applicable"],
+    ...     "c8_1": ["met", "met", "met", "not_applicable", "met"],
+    ...     "c8_2": ["met", "met", "met", "not_applicable", "met"],
+    ...     "c8_3": ["met", "not_met", "unknown", "not_applicable", "conflicting"],
+    ...     "c8_4": ["met", "unknown", "met", "not_applicable", "met"],
     ... })
     >>> overall(rows).tolist()
-    ['met', 'not_met', 'unknown', 'not_applicable']
+    ['met', 'not_met', 'unknown', 'not_applicable', 'conflicting']
     """
     values = frame[indicator_columns()]
     all_met = values.eq("met").all(axis=1)
     any_not = values.eq("not_met").any(axis=1)
+    any_conflict = values.eq("conflicting").any(axis=1)
     all_na = values.eq("not_applicable").all(axis=1)
     result = np.select(
-        [any_not, all_met, all_na], ["not_met", "met", "not_applicable"], default="unknown"
+        [any_not, any_conflict, all_met, all_na],
+        ["not_met", "conflicting", "met", "not_applicable"],
+        default="unknown",
     )
     return pd.Series(result, index=frame.index, name=OVERALL)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["parse_date"]
+__all__ = ["date_range", "parse_date"]
 
 # Day-first is how Vietnamese tables write dates (12/08/2019); ISO is what bkmap
 # writes. Spreadsheets hand over datetimes, which pandas renders with a time.
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00:00(?:\.0+)?)?")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
 
 
 def parse_date(value: object) -> dt.date:
@@ -50,3 +51,38 @@ def parse_date(value: object) -> dt.date:
     except ValueError:
         msg = f"{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)"
         raise ValueError(msg) from None
+
+
+def date_range(value: object) -> tuple[dt.date, dt.date]:
+    """Return the first and last day a date of evidence covers: a day, a month or a year.
+
+    Sources often give only a year (``2019``) or a month (``2021-12``). Such a
+    date is a range, and a fact dated by it happened on some day of the range:
+    it is known to precede a day only when the whole range does. The evidence
+    rules (see ``data/README.md``) compare these ranges, never a guessed day.
+
+    Raises
+    ------
+    ValueError
+        ``value`` is not a day, a month (``YYYY-MM``) or a year (``YYYY``).
+
+    Examples
+    --------
+    >>> date_range("2019")
+    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
+    >>> date_range("2021-12")[1], date_range("2018-10-31")[0]
+    (datetime.date(2021, 12, 31), datetime.date(2018, 10, 31))
+    """
+    text = str(value).strip()
+    if match := _PARTIAL.fullmatch(text):
+        year, month = match.groups()
+        if month is None:
+            return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
+        first = dt.date(int(year), int(month), 1) if 1 <= int(month) <= 12 else None
+        if first is None:
+            msg = f"{text!r} is not a month of the calendar: write YYYY-MM (2021-12)"
+            raise ValueError(msg)
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return first, following - dt.timedelta(days=1)
+    day = parse_date(text)
+    return day, day

@@ -14,17 +14,23 @@ Commune level (always available)
     8.3 is ``not_met`` and 8.1, 8.2, 8.4 are ``met``: a station brings the
     commune to criterion 8 (gain 1).
 ``unknown``
-    8.3 is ``unknown`` and 8.1, 8.2, 8.4 are ``met``. What happens depends on
-    the *unknown policy* the user chooses, which every output reports:
+    8.3 is ``unknown`` (or ``conflicting``, see below) and 8.1, 8.2, 8.4 are
+    ``met``. What happens depends on the *unknown policy* the user chooses,
+    which every output reports:
 
     - ``exclude``: not a candidate (only what the data show is planned for);
-    - ``need``: treated as lacking 8.3 (gain 1);
+    - ``need``: treated as not meeting 8.3 (gain 1);
     - ``probability``: a candidate whose gain is ``p``, the user's probability
-      that an unknown commune lacks 8.3, i.e. that a station would bring it to
-      criterion 8. Objectives then count *expected* communes (and expected
+      that an unknown commune did not meet 8.3, i.e. that a station would bring
+      it to criterion 8. Objectives then count *expected* communes (and expected
       population): a ``not_met`` commune counts 1, an unknown one ``p``. The
       cost is always counted in full. :func:`published_probability` derives one
       value of ``p`` from the province's published count.
+
+    A commune whose sources conflict on 8.3 (``conflicting``: one source says
+    met, another not met) is planned for as ``unknown``, since bkmap does not
+    choose between sources, and carries ``conflicting`` = True: it is the first
+    to check on the ground, and ranked before an unknown commune of equal value.
 ``other_gaps``
     another indicator is not met or unknown: a station alone does not bring
     criterion 8, so the commune is not a candidate.
@@ -32,7 +38,11 @@ Commune level (always available)
     phường and thị trấn, outside the programme.
 
 Costs. The default cost of a new station is :data:`DEFAULT_NEW_STATION_COST_VND`,
-derived from the province's 2019 plan (12 new stations costed at 5 billion VND).
+derived from a budget line of the province's article of 12/08/2019 (S13): "cân
+đối nguồn ngân sách để đầu tư xây dựng mới 12 đài với tổng kinh phí thực hiện là
+5 tỷ đồng" (``stations_budget_line_new`` and ``stations_budget_line_cost_vnd`` in
+``data/published_totals.csv``). That line is not the 2019 plan, which was 5 new
+stations (``stations_plan_2019_new``) and gives no cost.
 No cost of upgrading a station was published, so the default upgrade cost is
 the new-station cost, a conservative upper bound; override it. The upgrade cost
 applies to a candidate whose station, by the evidence table
@@ -85,15 +95,16 @@ import pandas as pd
 import pulp
 from pulp.apis import coin_api
 
-from bkmap import datasets, settings
+from bkmap import settings
 from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap._progress import progress
 from bkmap.analysis.summary import district_counts
 from bkmap.i18n import format_number, register, t
-from bkmap.io.status import load_published_totals, load_status
+from bkmap.io.status import load_evidence, load_published_totals, load_status
 from bkmap.io.tables import read_table
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, in_programme
+from bkmap.model.dates import date_range
 from bkmap.model.units import load_population as load_census
 from bkmap.model.units import normalise_code, normalise_codes
 
@@ -104,6 +115,7 @@ __all__ = [
     "BILLION",
     "DEFAULT_NEW_STATION_COST_VND",
     "DEFAULT_RADIUS_M",
+    "NEW_STATION_COST_BASIS",
     "OBJECTIVES",
     "STATES",
     "UNKNOWN_POLICIES",
@@ -131,10 +143,20 @@ __all__ = [
 #: One billion VND (1 tỷ đồng), the step of the marginal-gain table.
 BILLION: int = 1_000_000_000
 
-#: Default cost of one new commune radio station, in VND: the 2019 plan costed
-#: 12 new stations at 5,000,000,000 VND, so 5,000,000,000 / 12 = 416,666,666.67,
-#: rounded *down* to the đồng so that the plan's 12 stations fit in its 5 billion.
+#: Default cost of one new commune radio station, in VND: the province's budget line
+#: of 12/08/2019 (S13) costs 12 new stations at 5,000,000,000 VND
+#: (``stations_budget_line_new``, ``stations_budget_line_cost_vnd`` in
+#: ``data/published_totals.csv``; a test holds this constant to them), so
+#: 5,000,000,000 / 12 = 416,666,666.67, rounded *down* to the đồng so that the
+#: line's 12 stations fit in its 5 billion.
 DEFAULT_NEW_STATION_COST_VND: int = 5_000_000_000 // 12
+
+#: Where the default cost comes from, in words (every output that states the cost cites it).
+NEW_STATION_COST_BASIS: str = (
+    "5,000,000,000 / 12, rounded down: the budget line of 12 new stations for 5 bn VND in the "
+    "province's article of 12/08/2019 (S13; stations_budget_line_new, "
+    "stations_budget_line_cost_vnd), not the 2019 plan (5 new stations, no cost given)"
+)
 
 #: Default coverage radius of a station at the village level, in metres. An
 #: assumption, not a published figure: the median xã of Bắc Kạn covers 39 km²
@@ -183,8 +205,8 @@ register(
             "en": "communes with 8.3 unknown: treated as needing a station",
         },
         "plan_unknown_probability": {
-            "vi": "xã chưa rõ 8.3: tính theo xác suất thiếu đài p = {p}",
-            "en": "communes with 8.3 unknown: weighted by probability p = {p} of lacking 8.3",
+            "vi": "xã chưa rõ 8.3: tính theo xác suất chưa đạt 8.3 p = {p}",
+            "en": "communes with 8.3 unknown: weighted by probability p = {p} of not meeting 8.3",
         },
     }
 )
@@ -310,21 +332,11 @@ def load_population() -> pd.DataFrame:
 
 
 def _period_end(text: str) -> dt.date | None:
-    """Last day of a full or partial ISO date (``2019`` -> 2019-12-31)."""
-    parts = str(text).strip().split("-")
+    """Last day of a full or partial ISO date (``2019`` -> 2019-12-31), or None if unreadable."""
     try:
-        numbers = [int(p) for p in parts]
+        return date_range(text)[1]
     except ValueError:
         return None
-    if len(numbers) == 3:
-        return dt.date(*numbers)
-    if len(numbers) == 2:
-        year, month = numbers
-        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    if len(numbers) == 1:
-        return dt.date(numbers[0], 12, 31)
-    return None
 
 
 def built_station_codes(
@@ -334,10 +346,12 @@ def built_station_codes(
 ) -> set[str]:
     """Codes (2019) of communes whose station was built on or before ``as_of``.
 
-    Reads the ``radio_station_built`` rows of the evidence table. A partial date
-    counts only when its whole period ends on or before ``as_of`` (``2019`` does
-    not count for an assessment of 2019-08-12), so the rule never assumes more
-    than the source says.
+    Reads the ``radio_station_built`` rows of the evidence (the main file and
+    the addendum, :func:`bkmap.io.status.load_evidence`); a station built but
+    not working counts as built (it is there to upgrade). A partial date counts
+    only when its whole period ends on or before ``as_of`` (``2019`` does not
+    count for an assessment of 2019-08-12), so the rule never assumes more than
+    the source says.
 
     Examples
     --------
@@ -347,11 +361,7 @@ def built_station_codes(
     day = as_of or settings.default_as_of
     limit = day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)[:10])
     if evidence is None:
-        evidence = pd.read_csv(
-            datasets.path("evidence"),
-            dtype=str,
-            keep_default_na=False,
-        )
+        evidence = load_evidence()
     rows = evidence.loc[evidence["indicator"].eq("radio_station_built")]
     codes: set[str] = set()
     for code, when in zip(rows["gso_code_2019"], rows["as_of"], strict=True):
@@ -364,29 +374,32 @@ def built_station_codes(
 def published_probability(status: pd.DataFrame | None = None, *, as_of: str | None = None) -> float:
     """Derive ``p`` for the ``probability`` policy from the province's published count.
 
-    ``p = (N - M - K) / U``: of the ``N`` xã in the programme, the province
-    published ``M`` meeting criterion 8; ``K`` are known ``not_met`` and ``U``
-    are ``unknown`` in the status table. Since 8.1, 8.2 and 8.4 were met by every
-    xã, the ``N - M - K`` communes that did not meet criterion 8 and are not
-    named are among the unknown ones and lack 8.3. On 2019-08-12:
-    ``(110 - 64 - 1) / 101``.
+    ``p = (N - M - K) / (U + C)``: of the ``N`` xã in the programme, the
+    province published ``M`` meeting criterion 8; ``K`` are known ``not_met``,
+    ``U`` are ``unknown`` and ``C`` are ``conflicting`` in the status table (a
+    conflicting commune is planned for as unknown). Since 8.1, 8.2 and 8.4 were
+    met by every xã, the ``N - M - K`` communes that did not meet criterion 8
+    are among the ``U + C`` whose result is not known, and did not meet 8.3:
+    ``p`` is the chance that such a commune did not meet 8.3. On 2019-08-12:
+    ``(110 - 64 - 0) / (101 + 1) = 46 / 102``.
 
     Examples
     --------
     >>> round(published_probability(), 4)
-    0.4455
+    0.451
     """
     day = as_of or settings.default_as_of
     table = status if status is not None else load_status(day)
     totals = load_published_totals()
-    here = totals.loc[totals["as_of"].eq(str(day))]
+    # Only a figure the province published (not one derived here) sets p.
+    here = totals.loc[totals["as_of"].eq(str(day)) & totals["kind"].eq("published")]
     values = dict(zip(here["metric"], here["value"], strict=True))
     if "c8_met" not in values or "communes_in_programme" not in values:
         msg = f"no published criterion-8 count for {day}; give the probability yourself."
         raise ValidationError(msg)
     xa = table.loc[in_programme(table["unit_type"])] if "unit_type" in table else table
     known_not = int(xa["c8"].eq("not_met").sum())
-    unknown = int(xa["c8"].eq("unknown").sum())
+    unknown = int(xa["c8"].isin(["unknown", "conflicting"]).sum())
     if unknown == 0:
         msg = f"the status table of {day} has no unknown commune; no probability is needed."
         raise ValidationError(msg)
@@ -479,7 +492,7 @@ def _check_policy(unknown: str, probability: float | None) -> float | None:
         if probability is None:
             msg = (
                 "--unknown probability needs --probability P: the probability (0 < P <= 1) that "
-                "a commune with 8.3 unknown lacks a station. For example "
+                "a commune with 8.3 unknown did not meet 8.3. For example "
                 f"{published_probability():.3f}, derived from the published 2019 count."
             )
             raise ValidationError(msg)
@@ -572,18 +585,20 @@ def candidates(
     Returns
     -------
     pandas.DataFrame
-        One row per unit, with ``state`` (:data:`STATES`), ``eligible``,
-        ``gain`` (expected communes reaching criterion 8 if built), ``population``,
-        ``gain_population``, ``cost_vnd``, ``cost_basis`` and ``reason``.
+        One row per unit, with ``state`` (:data:`STATES`), ``conflicting``
+        (8.3's sources conflict: planned for as unknown, checked first),
+        ``eligible``, ``gain`` (expected communes reaching criterion 8 if built),
+        ``population``, ``gain_population``, ``cost_vnd``, ``cost_basis`` and
+        ``reason``.
 
     Examples
     --------
     >>> from bkmap.pipeline import assess
     >>> cands = candidates(assess().joined)
     >>> cands["state"].value_counts().to_dict()
-    {'unknown': 101, 'not_applicable': 12, 'has_station': 8, 'needs_station': 1}
-    >>> cands.loc[cands["eligible"], "name"].tolist()
-    ['Xã Giáo Hiệu']
+    {'unknown': 102, 'not_applicable': 12, 'has_station': 8}
+    >>> cands.loc[cands["conflicting"], "name"].tolist(), int(cands["eligible"].sum())
+    (['Xã Giáo Hiệu'], 0)
     """
     policy = policy or Policy()
     unknown, p = policy.unknown, policy.probability
@@ -627,12 +642,14 @@ def candidates(
             (c83 == "met") | frame["code"].isin(existing_codes).to_numpy(),
             ~others_met,
             c83 == "not_met",
-            c83 == "unknown",
+            # Sources that disagree are not chosen between: planned for as unknown.
+            (c83 == "unknown") | (c83 == "conflicting"),
         ],
         ["not_applicable", "has_station", "other_gaps", "needs_station", "unknown"],
         default="other_gaps",
     )
     frame["state"] = state
+    frame["conflicting"] = (state == "unknown") & (c83 == "conflicting")
     gain = np.where(state == "needs_station", 1.0, 0.0)
     if unknown == "need":
         gain = np.where(state == "unknown", 1.0, gain)
@@ -660,11 +677,19 @@ def candidates(
     frame["cost_vnd"] = pd.array(np.where(frame["eligible"], cost, 0), dtype="Int64")
     frame.loc[~frame["eligible"], "cost_vnd"] = pd.NA
     frame["cost_basis"] = np.where(frame["eligible"], basis, "")
-    frame["reason"] = [_reason(s, unknown) for s in frame["state"]]
+    frame["reason"] = [
+        _reason(s, unknown, conflicting=bool(c))
+        for s, c in zip(frame["state"], frame["conflicting"], strict=True)
+    ]
     return frame
 
 
-def _reason(state: str, unknown: str) -> str:
+def _reason(state: str, unknown: str, *, conflicting: bool = False) -> str:
+    if conflicting:
+        return (
+            "8.3 sources conflict: planned for as unknown "
+            f"(--unknown {unknown}); check it on the ground first"
+        )
     if state == "has_station":
         return "8.3 met: a station exists; kept, never proposed"
     if state == "needs_station":
@@ -985,7 +1010,9 @@ def plan_table(
 ) -> pd.DataFrame:
     """The chosen communes, ranked, with cost, population and their contribution.
 
-    Ranked by contribution to the objective, then value per VND, then population.
+    Ranked by contribution to the objective, then value per VND, then a commune
+    whose 8.3 sources conflict before one whose 8.3 is unknown (it is the one to
+    check first), then population.
     """
     values = objective_values(cands, objective=plan.objective, weight=policy.weight)
     rows = cands.loc[cands["code"].isin(plan.codes)].copy()
@@ -995,8 +1022,8 @@ def plan_table(
         cost > 0, rows["contribution"] / cost.where(cost > 0, 1.0) * BILLION, np.inf
     )
     rows = rows.sort_values(
-        ["contribution", "per_billion_vnd", "population", "code"],
-        ascending=[False, False, False, True],
+        ["contribution", "per_billion_vnd", "conflicting", "population", "code"],
+        ascending=[False, False, False, False, True],
     )
     rows.insert(0, "rank", range(1, len(rows) + 1))
     rows["cumulative_cost_vnd"] = rows["cost_vnd"].astype("int64").cumsum()
@@ -1012,6 +1039,7 @@ def plan_table(
         "district",
         "state",
         "c8_3",
+        "conflicting",
         "cost_vnd",
         "cost_basis",
         "cumulative_cost_vnd",
@@ -1035,8 +1063,8 @@ def district_table(cands: pd.DataFrame, plan: Plan, *, policy: Policy) -> pd.Dat
     """Criterion-8 count of each district before and after the plan.
 
     ``c8_met_before`` counts the xã whose criterion 8 is ``met`` in the status
-    table; ``c8_met_after`` adds the plan's (expected) gains. Unknown xã are
-    counted apart: the table never assumes their status.
+    table; ``c8_met_after`` adds the plan's (expected) gains. Unknown and
+    conflicting xã are counted apart: the table never assumes their status.
     """
     xa = cands.loc[cands["state"].ne("not_applicable")].copy()
     xa["chosen"] = xa["code"].isin(plan.codes)
@@ -1051,6 +1079,7 @@ def district_table(cands: pd.DataFrame, plan: Plan, *, policy: Policy) -> pd.Dat
             "xa": counts["programme"],
             "c8_met_before": counts["c8_met"],
             "c8_not_met_before": counts["c8_not_met"],
+            "c8_conflicting_before": counts["c8_conflicting"],
             "c8_unknown_before": counts["c8_unknown"],
             "stations": grouped["chosen"].sum().astype(int),
             "cost_vnd": grouped["cost_if_chosen"].sum().astype("int64"),
@@ -1067,6 +1096,7 @@ def district_table(cands: pd.DataFrame, plan: Plan, *, policy: Policy) -> pd.Dat
         "xa",
         "c8_met_before",
         "c8_not_met_before",
+        "c8_conflicting_before",
         "c8_unknown_before",
         "stations",
         "cost_vnd",
@@ -1290,9 +1320,9 @@ def plan_communes(
     Examples
     --------
     >>> from bkmap.pipeline import assess
-    >>> result = plan_communes(assess(), stations=20)
-    >>> result.table["name"].tolist(), result.optimal.communes
-    (['Xã Giáo Hiệu'], 1.0)
+    >>> result = plan_communes(assess(), stations=20, policy=Policy(unknown="need"))
+    >>> len(result.table), result.optimal.communes, result.settings["conflicting"]
+    (20, 20.0, '01870')
     """
     _check_limits(budget, stations)
     policy = policy or Policy()
@@ -1335,6 +1365,7 @@ def plan_communes(
         "upgrade_cost_vnd": policy.upgrade,
         "costs_from_file": 0 if costs is None else len(costs),
         "candidates": int(cands["eligible"].sum()),
+        "conflicting": " ".join(cands.loc[cands["conflicting"], "code"]),
     }
     alternatives = policy_alternatives(
         assessment.joined,

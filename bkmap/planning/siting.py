@@ -245,6 +245,7 @@ def plan_villages(
     reachable = cover.any(axis=1)
     chosen = existing.copy()
     if reachable.any() and new_sites > 0:
+        # Lazy: spopt (and its solver stack) loads only when a village plan is solved.
         from spopt.locate import MCLP
 
         sub = dist[reachable]

@@ -63,6 +63,10 @@ HEADERS: dict[str, dict[str, str]] = {
     },
     "c8_met": {"vi": "Số xã đạt tiêu chí 8", "en": "Criterion 8 met"},
     "c8_not_met": {"vi": "Số xã chưa đạt tiêu chí 8", "en": "Criterion 8 not met"},
+    "c8_conflicting": {
+        "vi": "Số xã có nguồn mâu thuẫn về tiêu chí 8",
+        "en": "Criterion 8: sources conflict",
+    },
     "c8_unknown": {"vi": "Số xã chưa rõ tiêu chí 8", "en": "Criterion 8 unknown"},
     "n_gaps": {"vi": "Số xã còn thiếu", "en": "Communes with gaps"},
     "n_xa_no_station": {"vi": "Số xã không có đài", "en": "Xã without a station"},

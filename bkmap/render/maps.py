@@ -29,6 +29,7 @@ from branca.element import Figure, MacroElement
 from folium.template import Template
 
 from bkmap import settings
+from bkmap.analysis.reconcile import published_line
 from bkmap.geo.simplify import ZOOM_HEADROOM, decimals_for_zoom, display_geometry, target_zoom
 from bkmap.i18n import check_lang, format_date, register, t
 from bkmap.io.write import write_text
@@ -51,20 +52,26 @@ __all__ = [
     "COLORS",
     "TEXT_TABLE_JS",
     "SafeTooltip",
+    "attribution_text",
     "class_counts",
     "criterion_map",
     "decode_shapes",
+    "describe_sources",
     "encode_shapes",
+    "map_published_line",
     "map_titles",
     "page_blocks",
     "page_features",
     "save_map",
+    "source_labels",
 ]
 
-#: Fill colour of each class. ``unknown`` is a visible grey of its own.
+#: Fill colour of each class. ``unknown`` is a visible grey of its own; ``conflicting``
+#: an orange between met and not met (provisional: the palette is being revised).
 COLORS: dict[str, str] = {
     "met": "#1a9641",
     "not_met": "#d7191c",
+    "conflicting": "#e08214",
     "unknown": "#8c8c8c",
     "not_applicable": "#e6e0f0",
 }
@@ -138,21 +145,46 @@ def _label(value: str, lang: str) -> str:
     return t(value, lang) if value in VALUES else value
 
 
+def source_labels(sources: pd.DataFrame | None, lang: str, *, host: bool = True) -> dict[str, str]:
+    """Each source id with its date, for tooltips and tables: ``S23 pacnam.backan.gov.vn 08/11/2018``.
+
+    The date is the source's publication date; a source that shows none is
+    called undated, with the date its facts refer to. A copy on a host
+    unrelated to the publisher says so. ``host=False`` leaves the site out
+    (tables that list the sources elsewhere).
+    """
+    labels: dict[str, str] = {"no_row": t("no_row", lang)}
+    if sources is None:
+        return labels
+    for _, src in sources.iterrows():
+        if src.get("published"):
+            date = format_date(src["published"], lang)
+        else:
+            refers = str(src.get("evidence_date", "") or "")
+            date = t("src_undated", lang, refers=refers) if refers else t("src_no_date", lang)
+        where = (src.get("host") or str(src.get("title", ""))[:60]) if host else ""
+        text = " ".join(p for p in (src["source_id"], where, date) if p)
+        if src.get("quality") == "copy_unrelated_host":
+            text += ", " + t("src_copy", lang)
+        labels[src["source_id"]] = text
+    return labels
+
+
+def describe_sources(cell: object, labels: dict[str, str]) -> str:
+    """Name every source of a cell (ids separated by ``;``) with its date, once each, in order."""
+    seen: list[str] = []
+    for part in str(cell or "").split(";"):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return "; ".join(labels.get(s, s) for s in seen)
+
+
 def _source_text(joined: pd.DataFrame, sources: pd.DataFrame | None, lang: str) -> pd.Series:
-    titles: dict[str, str] = {}
-    if sources is not None:
-        for _, src in sources.iterrows():
-            date = format_date(src["date"], lang) if src["date"] else ""
-            where = src["host"] or src["title"][:60]
-            titles[src["source_id"]] = f"{src['source_id']} {where} {date}".strip()
-    titles["no_row"] = t("no_row", lang)
+    titles = source_labels(sources, lang)
 
     def describe(values: tuple[str, ...]) -> str:
-        seen: list[str] = []
-        for value in values:
-            if value and value not in seen:
-                seen.append(value)
-        return "; ".join(titles.get(s, s) for s in seen)
+        return describe_sources(";".join(values), titles)
 
     # Few distinct combinations of sources: describe each once (fast on 11,000 communes).
     columns = [joined[ind.source_column].fillna("").astype(str) for ind in INDICATORS]
@@ -274,6 +306,9 @@ _CSS = """
 .bkmap-legend .bkmap-total td{border-top:1px solid #999;font-weight:600}
 .bkmap-district-label{font:600 12px "Noto Sans",Arial,sans-serif;color:#222;text-shadow:0 0 3px #fff,0 0 3px #fff;
  white-space:nowrap;text-align:center}
+.bkmap-title small.bkmap-published{color:#222;font-weight:600}
+.leaflet-control-attribution.bkmap-attribution{max-width:min(640px,60vw);white-space:normal;font-size:11px;
+ line-height:1.3;background:rgba(255,255,255,.88);padding:2px 6px;color:#222}
 table.bkmap-tooltip th{text-align:left;padding-right:6px;font-weight:600;vertical-align:top}
 table.bkmap-tooltip td{min-width:220px;max-width:420px;white-space:normal}
 </style>
@@ -304,6 +339,9 @@ _LABELS = {
         "vi": "Bảng số liệu không ghi ngày đánh giá · ranh giới {version}",
         "en": "The status table gives no assessment date · {version} boundaries",
     },
+    "src_undated": {"vi": "không ghi ngày (nói về {refers})", "en": "undated (refers to {refers})"},
+    "src_no_date": {"vi": "không ghi ngày", "en": "undated"},
+    "src_copy": {"vi": "bản sao trên trang không liên quan", "en": "a copy on an unrelated host"},
 }
 register(_LABELS)
 
@@ -802,6 +840,7 @@ def criterion_map(
         _add_districts(fmap, districts, lang, zoom=zoom, decimals=decimals)
 
     heading, sub = map_titles(assessment, lang=lang, period=period, title=title)
+    published = map_published_line(assessment, lang=lang)
     root = fmap.get_root()
     if not isinstance(root, Figure):  # folium always puts a map in a Figure
         msg = "the map is not inside a branca Figure"
@@ -809,19 +848,78 @@ def criterion_map(
     root.header.add_child(RawElement(page_code(_CSS)))
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
+    published_html = (
+        f'<small class="bkmap-published">{page_text(published)}</small>'
+        if published
+        else ""
+    )
     root.html.add_child(
         RawElement(
             page_html(
                 f'<div class="bkmap-title" id="bkmap-title">{page_text(heading)}'
-                f"<small>{page_text(sub)}</small></div>"
+                f"<small>{page_text(sub)}</small>{published_html}</div>"
             )
         )
     )
+    if assessment.attributions:
+        _Attribution(attribution_text(assessment, lang=lang)).add_to(fmap)
     root.html.add_child(RawElement(page_html(_legend_html(counts, lang))))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)
     return fmap
+
+
+def map_published_line(assessment: Assessment, *, lang: str) -> str:
+    """How many of the province's published criterion-8 count the records name; "" if none applies.
+
+    Only for Bắc Kạn's 2019 units, whose communes the province counted, and
+    an assessment date with a published count (see
+    :func:`bkmap.analysis.reconcile.published_line`).
+    """
+    if assessment.version != "2019" or assessment.area is not None or not assessment.as_of:
+        return ""
+    joined = assessment.joined
+    frame = pd.DataFrame(joined.drop(columns=joined.geometry.name, errors="ignore"))
+    return published_line(frame, as_of=assessment.as_of, lang=lang) or ""
+
+
+def attribution_text(assessment: Assessment, *, lang: str) -> list[str]:
+    """The credit line of every boundary layer drawn, in ``lang`` (see ``boundaries/attribution.csv``)."""
+    return list(dict.fromkeys(a.text(lang) for a in assessment.attributions))
+
+
+class _Attribution(MacroElement):
+    """The boundary credits, in Leaflet's corner for credits, written with textContent."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const lines = {{ this.lines }};
+        const Credit = L.Control.extend({
+            options: {position: 'bottomright'},
+            onAdd: function(){
+                const div = L.DomUtil.create('div', 'leaflet-control-attribution bkmap-attribution');
+                div.id = 'bkmap-attribution';
+                lines.forEach(function(line){
+                    const p = document.createElement('div');
+                    p.textContent = line;
+                    div.appendChild(p);
+                });
+                return div;
+            }
+        });
+        new Credit().addTo({{ this._parent.get_name() }});
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self._name = "bkmap_attribution"
+        self.lines = script_json(lines)
 
 
 def map_titles(

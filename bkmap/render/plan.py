@@ -22,6 +22,7 @@ from bkmap.i18n import check_lang, format_int, format_number, format_percent, re
 from bkmap.io.write import OutputSet, atomic_path, write_csv, write_text, write_workbook
 from bkmap.join import Assessment
 from bkmap.planning.model import (
+    NEW_STATION_COST_BASIS,
     PlanResult,
     policy_text,
 )
@@ -127,7 +128,9 @@ VI_HEADERS: dict[str, str] = {
     "in_greedy": "Có trong lời giải tham lam",
     "objective": "Mục tiêu",
     "unknown_policy": "Cách xử lý xã chưa rõ 8.3",
-    "probability": "Xác suất p (xã chưa rõ thiếu đài)",
+    "probability": "Xác suất p (xã chưa rõ 8.3 mà thực ra chưa đạt 8.3)",
+    "conflicting": "Nguồn về 8.3 mâu thuẫn (kiểm tra thực địa trước)",
+    "c8_conflicting_before": "Xã có nguồn mâu thuẫn về TC8 trước",
     "xa": "Số xã",
     "c8_met_before": "Xã đạt TC8 trước kế hoạch",
     "c8_not_met_before": "Xã chưa đạt TC8 trước",
@@ -211,12 +214,12 @@ def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd
         (
             "probability",
             p,
-            "probability that a commune with 8.3 unknown lacks a station (probability policy)",
+            "probability that a commune with 8.3 unknown did not meet 8.3 (probability policy)",
         ),
         (
             "new_cost_vnd",
             info.get("new_cost_vnd"),
-            "default 5,000,000,000 / 12 (2019 plan: 12 stations for 5 bn VND), rounded down",
+            f"default {NEW_STATION_COST_BASIS}",
         ),
         (
             "upgrade_cost_vnd",
@@ -226,6 +229,11 @@ def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd
         ),
         ("costs_from_file", info.get("costs_from_file"), "communes with a cost from --costs"),
         ("candidates", info.get("candidates"), "communes a station would bring to criterion 8"),
+        (
+            "conflicting",
+            info.get("conflicting"),
+            "codes whose sources conflict on 8.3: planned for as unknown; check them first",
+        ),
         ("optimal_value", result.optimal.value, "integer program (PuLP + CBC), exact"),
         ("greedy_value", result.greedy.value, "ratio greedy heuristic (value per VND)"),
         ("gap", result.gap, "(optimal - greedy) / optimal"),

@@ -34,7 +34,13 @@ from bkmap.i18n import check_lang, format_date, format_int, register, t
 from bkmap.io.write import atomic_path
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
-from bkmap.render.maps import COLORS, class_counts, map_titles
+from bkmap.render.maps import (
+    COLORS,
+    attribution_text,
+    class_counts,
+    map_published_line,
+    map_titles,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -57,33 +63,10 @@ LABELS: dict[str, dict[str, str]] = {
     "prt_province_border": {"vi": "Ranh giới tỉnh", "en": "Province border"},
     "prt_north": {"vi": "B", "en": "N"},
     "prt_sources": {
-        "vi": "Nguồn: bảng tình trạng {status} (đánh giá đến {as_of}); ranh giới xã: {boundaries}"
-        "{borders}. Các nguồn được trích dẫn: {cited}. Xem bảng nguồn trong báo cáo HTML "
-        "(bkmap report).",
-        "en": "Sources: status table {status} (assessed as of {as_of}); commune boundaries: "
-        "{boundaries}{borders}. Sources cited: {cited}. See the sources table of the HTML "
-        "report (bkmap report).",
-    },
-    "prt_borders": {
-        "vi": "; ranh giới huyện và tỉnh: gis.chinhphu.vn (2019)",
-        "en": "; district and province borders: gis.chinhphu.vn (2019)",
-    },
-    "prt_borders_province": {
-        "vi": "; ranh giới tỉnh Bắc Kạn (2019): gis.chinhphu.vn",
-        "en": "; Bắc Kạn province border (2019): gis.chinhphu.vn",
-    },
-    "prt_bounds_2019": {
-        "vi": "2019, censusVN2009 (M. Choisy, MIT)",
-        "en": "2019, censusVN2009 (M. Choisy, MIT)",
-    },
-    "prt_bounds_merged": {
-        "vi": "{version}, gộp từ ranh giới 2019 (censusVN2009) theo các nghị quyết sáp nhập",
-        "en": "{version}, merged from the 2019 boundaries (censusVN2009) by the merger resolutions",
-    },
-    "prt_bounds_2025": {
-        "vi": "2025, bản đồ sapnhap.bando.com.vn (NXB Tài nguyên – Môi trường và Bản đồ Việt Nam)",
-        "en": "2025, the sapnhap.bando.com.vn map (Vietnam Natural Resources, Environment and "
-        "Cartography Publishing House)",
+        "vi": "Nguồn: bảng tình trạng {status} (đánh giá đến {as_of}). {credits}. Các nguồn được "
+        "trích dẫn: {cited}. Xem bảng nguồn trong báo cáo HTML (bkmap report).",
+        "en": "Sources: status table {status} (assessed as of {as_of}). {credits}. Sources cited: "
+        "{cited}. See the sources table of the HTML report (bkmap report).",
     },
     "prt_made": {
         "vi": "Lập ngày {date} bằng bkmap {version}. Hệ tọa độ VN-2000 / UTM 48N (EPSG:3405).",
@@ -166,7 +149,9 @@ def print_map(
     labels
         Write each commune's name (small) as well as the district names.
     boundary_source
-        Credit for the commune boundaries (default: that of the shipped layer of the version).
+        Credit for the boundaries, replacing the assessment's own (its
+        ``attributions``: ``boundaries/attribution.csv`` for the shipped layers,
+        the file's name for a user's layer).
 
     Returns
     -------
@@ -236,7 +221,6 @@ def draw_map(
     if districts is not None and "district" not in districts.columns:
         districts = None  # province name points of a national map: nothing to outline on paper
     counts = class_counts(joined)[OVERALL]
-    version = assessment.version or "-"
     day = assessment.as_of
     status_name = Path(assessment.status_source or "status").name
 
@@ -364,20 +348,22 @@ def draw_map(
             parse_math=False,
         )
         cited = ", ".join(_cited_sources(joined)) or "-"
+        credits = [boundary_source] if boundary_source else attribution_text(assessment, lang=lang)
         source_line = t(
             "prt_sources",
             lang,
             status=status_name,
             as_of=format_date(day, lang) if day else "-",
-            boundaries=boundary_source or _boundary_credit(version, lang),
-            borders=_borders_credit(districts, province, lang),
+            credits="; ".join(credits) or "-",
             cited=cited,
         )
         made = t("prt_made", lang, date=format_date(dt.date.today(), lang), version=__version__)
         chars = int(width_mm * 0.7 / scale)
+        published = map_published_line(assessment, lang=lang)
         footer = "\n".join(
             [
                 t("prt_note_unknown", lang),
+                *([published] if published else []),
                 *textwrap.wrap(source_line, chars),
                 made,
             ]
@@ -394,27 +380,6 @@ def draw_map(
             parse_math=False,
         )
     return fig
-
-
-def _borders_credit(
-    districts: gpd.GeoDataFrame | None, province: gpd.GeoDataFrame | None, lang: str
-) -> str:
-    if districts is not None and len(districts):
-        return t("prt_borders", lang)
-    if province is not None and len(province):
-        return t("prt_borders_province", lang)
-    return ""
-
-
-def _boundary_credit(version: str, lang: str) -> str:
-    """Where the shipped commune boundaries of a version come from (see boundaries/README.md)."""
-    if version == "2019":
-        return t("prt_bounds_2019", lang)
-    if version in ("2020", "2023"):
-        return t("prt_bounds_merged", lang, version=version)
-    if version == "2025":
-        return t("prt_bounds_2025", lang)
-    return version
 
 
 def _short_name(name: str) -> str:

@@ -40,6 +40,7 @@ from markupsafe import Markup
 from bkmap import settings
 from bkmap._errors import InputError, collect
 from bkmap._version import __version__
+from bkmap.analysis.reconcile import COLUMNS as RECONCILE_COLUMNS
 from bkmap.analysis.reconcile import reconcile
 from bkmap.analysis.summary import district_counts, vietnamese_order
 from bkmap.geo.simplify import display_geometry
@@ -52,7 +53,14 @@ from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import page_text, render_sections, script_json
-from bkmap.render.maps import class_counts, criterion_map
+from bkmap.render.maps import (
+    attribution_text,
+    class_counts,
+    criterion_map,
+    describe_sources,
+    map_published_line,
+    source_labels,
+)
 
 log = logging.getLogger(__name__)
 
@@ -97,9 +105,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "rpt_key_figures": {
         "vi": "{units} đơn vị hành chính cấp xã, trong đó {programme} xã thuộc chương trình "
-        "nông thôn mới. Theo hồ sơ: {met} xã đạt, {not_met} xã chưa đạt, {unknown} xã chưa rõ.",
+        "nông thôn mới. Theo hồ sơ: {met} xã đạt, {not_met} xã chưa đạt, {conflicting} xã có "
+        "nguồn mâu thuẫn, {unknown} xã chưa rõ.",
         "en": "{units} commune-level units, {programme} of them xã in the New Rural Development "
-        "programme. In the records: {met} met, {not_met} not met, {unknown} unknown.",
+        "programme. In the records: {met} met, {not_met} not met, {conflicting} with conflicting "
+        "sources, {unknown} unknown.",
     },
     "rpt_key_published": {
         "vi": "Tỉnh công bố {published} xã đạt tiêu chí 8 ngày {date} nhưng không công bố danh sách.",
@@ -111,10 +121,12 @@ LABELS: dict[str, dict[str, str]] = {
     "rpt_classes": {"vi": "Số đơn vị theo lớp (chú giải)", "en": "Units per class (the legend)"},
     "rpt_gaps": {"vi": "Danh sách xã còn thiếu chỉ tiêu", "en": "Communes with gaps"},
     "rpt_gaps_intro": {
-        "vi": "Xã thuộc chương trình có ít nhất một chỉ tiêu chưa đạt hoặc chưa rõ; xã chưa đạt "
-        "đứng trước. «Chưa rõ» nghĩa là chưa có nguồn công bố nào nêu tên xã, không phải chưa đạt.",
-        "en": "Xã in the programme with at least one indicator not met or unknown; not met first. "
-        "Unknown means that no published source names the commune, not that it failed.",
+        "vi": "Xã thuộc chương trình có ít nhất một chỉ tiêu chưa đạt, có nguồn mâu thuẫn hoặc "
+        "chưa rõ; xã chưa đạt đứng trước, rồi xã có nguồn mâu thuẫn (cần kiểm tra trước). «Chưa "
+        "rõ» nghĩa là chưa có nguồn công bố nào nêu tên xã, không phải chưa đạt.",
+        "en": "Xã in the programme with at least one indicator not met, with conflicting sources "
+        "or unknown; not met first, then conflicting (the first to check). Unknown means that no "
+        "published source names the commune, not that it failed.",
     },
     "rpt_gaps_none": {
         "vi": "Không có xã nào còn thiếu chỉ tiêu.",
@@ -131,9 +143,46 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "rpt_extra_layer": {"vi": "bkmap gaps: {name}", "en": "bkmap gaps: {name}"},
     "rpt_reconcile": {
-        "vi": "Đối chiếu với số liệu tỉnh công bố",
-        "en": "Reconciliation with the published totals",
+        "vi": "Đối chiếu với số liệu của tỉnh và các huyện",
+        "en": "Reconciliation with the province and district figures",
     },
+    "rpt_reconcile_intro": {
+        "vi": "Dòng cấp tỉnh: số liệu của tỉnh tại ngày đánh giá, đặt cạnh bảng tình trạng; cột "
+        "«Loại» cho biết số liệu được công bố hay được suy ra. Dòng cấp huyện: số liệu của huyện "
+        "tại ngày của chính nó, đặt cạnh số xã mà tư liệu nêu tên đến ngày đó, theo chiều của "
+        "giới hạn (đúng, tối đa, ít nhất).",
+        "en": "Province rows: the province's figures of the assessment date against the status "
+        "table; the Kind column says whether a figure was published or derived. District rows: "
+        "each district figure at its own date against the communes the evidence names by that "
+        "date, in the direction of its bound (exactly, at most, at least).",
+    },
+    "rpt_boundaries": {"vi": "Nguồn ranh giới — {lines}", "en": "Boundary sources — {lines}"},
+    "rpt_quality_official": {"vi": "cổng thông tin nhà nước", "en": "government portal"},
+    "rpt_quality_press": {"vi": "báo chí", "en": "press"},
+    "rpt_quality_register": {"vi": "danh mục đăng ký", "en": "register"},
+    "rpt_quality_copy_unrelated_host": {
+        "vi": "bản sao trên trang không liên quan",
+        "en": "copy on an unrelated host",
+    },
+    "rpt_metric_xa_with_19_of_19_criteria": {
+        "vi": "Số xã đạt 19/19 tiêu chí",
+        "en": "Xã meeting 19 of 19 criteria",
+    },
+    "rpt_metric_xa_with_radio_system": {
+        "vi": "Số xã có hệ thống truyền thanh",
+        "en": "Xã with a radio system",
+    },
+    "rpt_metric_xa_meeting_c8": {"vi": "Số xã đạt tiêu chí 8", "en": "Xã meeting criterion 8"},
+    "rpt_metric_xa_recognised_ntm": {
+        "vi": "Số xã đạt chuẩn nông thôn mới",
+        "en": "Xã recognised NTM",
+    },
+    "rpt_metric_units_with_radio_station": {
+        "vi": "Số đơn vị có đài truyền thanh",
+        "en": "Units with a radio station",
+    },
+    "rpt_level_province": {"vi": "Tỉnh", "en": "Province"},
+    "rpt_level_district": {"vi": "Huyện", "en": "District"},
     "rpt_reconcile_none": {
         "vi": "Không có số liệu công bố để đối chiếu. Số liệu tỉnh công bố tính trên các đơn vị "
         "hành chính năm 2019: lập báo cáo với ranh giới 2019 (mặc định) để xem bảng đối chiếu.",
@@ -143,10 +192,12 @@ LABELS: dict[str, dict[str, str]] = {
     "rpt_sources": {"vi": "Nguồn dữ liệu và thời điểm", "en": "Data sources and dates"},
     "rpt_howto": {"vi": "Cách đọc bản đồ", "en": "How to read this map"},
     "rpt_howto_1": {
-        "vi": "Mỗi xã được tô màu theo kết quả tiêu chí 8: xanh là đạt, đỏ là chưa đạt, xám là "
-        "chưa rõ, tím nhạt là phường và thị trấn (không thuộc chương trình nông thôn mới).",
-        "en": "Each commune is coloured by its criterion-8 result: green met, red not met, grey "
-        "unknown, pale violet for phường and thị trấn (urban units, outside the programme).",
+        "vi": "Mỗi xã được tô màu theo kết quả tiêu chí 8: xanh là đạt, đỏ là chưa đạt, cam là "
+        "nguồn mâu thuẫn (hai nguồn nói khác nhau, bkmap không chọn bên nào), xám là chưa rõ, tím "
+        "nhạt là phường và thị trấn (không thuộc chương trình nông thôn mới).",
+        "en": "Each commune is coloured by its criterion-8 result: green met, red not met, orange "
+        "sources conflict (two sources disagree and bkmap does not choose), grey unknown, pale "
+        "violet for phường and thị trấn (urban units, outside the programme).",
     },
     "rpt_howto_2": {
         "vi": "Một xã chỉ đạt tiêu chí 8 khi đạt cả bốn chỉ tiêu 8.1 đến 8.4. Bật hoặc tắt từng "
@@ -187,6 +238,7 @@ LABELS: dict[str, dict[str, str]] = {
     "rpt_col_programme": {"vi": "Số xã (thuộc chương trình)", "en": "Xã in the programme"},
     "rpt_col_c8_met": {"vi": "Đạt TC8", "en": "C8 met"},
     "rpt_col_c8_not_met": {"vi": "Chưa đạt TC8", "en": "C8 not met"},
+    "rpt_col_c8_conflicting": {"vi": "Nguồn mâu thuẫn TC8", "en": "C8 sources conflict"},
     "rpt_col_c8_unknown": {"vi": "Chưa rõ TC8", "en": "C8 unknown"},
     "rpt_col_not_applicable": {"vi": "Không áp dụng", "en": "Not applicable"},
     "rpt_col_ind_met": {"vi": "Đạt {number}", "en": "{number} met"},
@@ -201,9 +253,22 @@ LABELS: dict[str, dict[str, str]] = {
     "rpt_col_note": {"vi": "Ghi chú", "en": "Note"},
     "rpt_col_metric": {"vi": "Chỉ số", "en": "Figure"},
     "rpt_col_as_of": {"vi": "Ngày", "en": "Date"},
-    "rpt_col_published": {"vi": "Tỉnh công bố", "en": "Published"},
+    "rpt_col_level": {"vi": "Cấp", "en": "Level"},
+    "rpt_col_figure": {"vi": "Số liệu", "en": "Figure"},
+    "rpt_col_out_of": {"vi": "Trên tổng số", "en": "Out of"},
+    "rpt_col_bound": {"vi": "Giới hạn", "en": "Bound"},
+    "rpt_col_kind": {"vi": "Loại", "en": "Kind"},
+    "rpt_col_published": {"vi": "Ngày đăng", "en": "Published on"},
+    "rpt_col_evidence_date": {"vi": "Thời điểm của dữ kiện", "en": "Evidence refers to"},
+    "rpt_col_quality": {"vi": "Loại nguồn", "en": "Kind of source"},
+    "rpt_col_date_note": {"vi": "Ghi chú về ngày", "en": "Date note"},
+    "rpt_col_caveat": {"vi": "Lưu ý", "en": "Caveat"},
     "rpt_col_records_met": {"vi": "Hồ sơ: đạt", "en": "Records: met"},
     "rpt_col_records_not_met": {"vi": "Hồ sơ: chưa đạt", "en": "Records: not met"},
+    "rpt_col_records_conflicting": {
+        "vi": "Hồ sơ: nguồn mâu thuẫn",
+        "en": "Records: sources conflict",
+    },
     "rpt_col_records_unknown": {"vi": "Hồ sơ: chưa rõ", "en": "Records: unknown"},
     "rpt_col_unattributed": {"vi": "Chưa xác định là xã nào", "en": "Not attributed"},
     "rpt_col_consistent": {"vi": "Khớp", "en": "Consistent"},
@@ -363,8 +428,8 @@ def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
 
     Returns one row per district (sorted by name) and a last row for the
     whole province with ``district`` set to ``""``. Columns: ``district, units,
-    programme, c8_met, c8_not_met, c8_unknown, not_applicable, c8_1_met ...
-    c8_4_met, c8_met_share`` (met over programme, or NaN).
+    programme, c8_met, c8_not_met, c8_conflicting, c8_unknown, not_applicable,
+    c8_1_met ... c8_4_met, c8_met_share`` (met over programme, or NaN).
     """
     out = district_counts(joined).rename(columns={"c8_not_applicable": "not_applicable"})
     total = out.sum(numeric_only=True).to_frame().T.astype(int)
@@ -378,6 +443,7 @@ def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
         "programme",
         "c8_met",
         "c8_not_met",
+        "c8_conflicting",
         "c8_unknown",
         "not_applicable",
         *(f"{ind.column}_met" for ind in INDICATORS),
@@ -386,39 +452,41 @@ def district_summary(joined: pd.DataFrame) -> pd.DataFrame:
     return out[order]
 
 
-def status_gaps(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """List the xã in the programme with an indicator not met or unknown.
+def status_gaps(
+    joined: pd.DataFrame, *, lang: str | None = None, sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """List the xã in the programme with an indicator not met, conflicting or unknown.
 
-    Communes with an indicator not met come first, then those with unknowns,
-    each by district and name. ``gap`` names the indicators and their status
-    (for example ``8.3: Chưa rõ``).
+    Communes with an indicator not met come first, then those whose sources
+    conflict (the first to check), then those with unknowns, each by district
+    and name. ``gap`` names the indicators and their status (for example
+    ``8.3: Chưa rõ``); ``source`` names each source with its date (``sources``:
+    the sources table, :func:`bkmap.io.status.load_sources` by default).
     """
     lang = check_lang(lang)
+    labels = source_labels(load_sources() if sources is None else sources, lang, host=False)
     frame = joined.loc[in_programme(joined["unit_type"])]
     rows = []
     for _, row in frame.iterrows():
         missing = [
             (ind, row[ind.column])
             for ind in INDICATORS
-            if row[ind.column] in ("not_met", "unknown")
+            if row[ind.column] in ("not_met", "conflicting", "unknown")
         ]
         if not missing:
             continue
-        sources: list[str] = []
-        for ind, _value in missing:
-            src = str(row.get(ind.source_column, "") or "")
-            if src and src not in sources:
-                sources.append(src)
+        cited = ";".join(str(row.get(ind.source_column, "") or "") for ind, _value in missing)
+        values = {v for _i, v in missing}
         rows.append(
             {
-                "rank": 0 if any(v == "not_met" for _i, v in missing) else 1,
+                "rank": 0 if "not_met" in values else 1 if "conflicting" in values else 2,
                 "code": row["code"],
                 "name": row["name"],
                 "district": row.get("district", "") or "",
                 "gap": "; ".join(f"{ind.key}: {t(v, lang)}" for ind, v in missing),
                 "c8": t(row[OVERALL], lang),
-                "source": "; ".join(sources),
-                "note": str(row.get("note", "") or ""),
+                "source": describe_sources(cited, labels),
+                "note": _note(row, lang),
             }
         )
     columns = ["code", "name", "district", "gap", "c8", "source", "note"]
@@ -430,9 +498,19 @@ def status_gaps(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFram
     return out[columns].reset_index(drop=True)
 
 
-def status_table(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
-    """Every unit with its overall result and each indicator, source and confidence."""
+def _note(row: pd.Series, lang: str) -> str:
+    """A unit's note in ``lang``: the shipped notes have an English twin, a user's note has not."""
+    note = str(row.get("note", "") or "")
+    english = str(row.get("note_en", "") or "")
+    return english if lang == "en" and english else note
+
+
+def status_table(
+    joined: pd.DataFrame, *, lang: str | None = None, sources: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every unit with its overall result and each indicator, source (with its date) and confidence."""
     lang = check_lang(lang)
+    labels = source_labels(load_sources() if sources is None else sources, lang, host=False)
     out = pd.DataFrame(
         {
             "code": joined["code"].to_numpy(),
@@ -446,24 +524,34 @@ def status_table(joined: pd.DataFrame, *, lang: str | None = None) -> pd.DataFra
     )
     for ind in INDICATORS:
         out[ind.column] = joined[ind.column].map(lambda v: t(v, lang)).to_numpy()
-        out[ind.source_column] = joined[ind.source_column].fillna("").to_numpy()
+        out[ind.source_column] = (
+            joined[ind.source_column].fillna("").map(lambda c: describe_sources(c, labels))
+        ).to_numpy()
         out[ind.confidence_column] = (
             joined[ind.confidence_column]
             .fillna("")
             .map(lambda c: t(c, lang) if c in ("stated", "inferred") else c)
             .to_numpy()
         )
-    out["note"] = joined["note"].fillna("").to_numpy() if "note" in joined.columns else ""
+    note = joined["note"].fillna("").astype(str) if "note" in joined.columns else ""
+    if lang == "en" and "note_en" in joined.columns:
+        english = joined["note_en"].fillna("").astype(str)
+        note = english.where(english.ne(""), note)
+    out["note"] = note.to_numpy() if isinstance(note, pd.Series) else note
     return out
 
 
 def _metric_label(metric: str, lang: str) -> str:
+    """A figure's label in ``lang``; a metric without one keeps its name."""
     if metric == "c8_met":
         return t("rpt_metric_c8_met", lang)
     for ind in INDICATORS:
         if metric == f"{ind.column}_met":
             return t("rpt_metric_ind_met", lang, number=ind.key)
-    return metric
+    try:
+        return t(f"rpt_metric_{metric}", lang)
+    except KeyError:
+        return metric
 
 
 def report_tables(
@@ -491,16 +579,15 @@ def report_tables(
         rec = reconcile(status, as_of=as_of, totals=totals, lang=lang)
     else:
         # The published totals count the 2019 units: set against merged units they mislead.
-        rec = pd.DataFrame(columns=["as_of", "metric", "published", "statement"])
+        rec = pd.DataFrame(columns=list(RECONCILE_COLUMNS))
+    sources = (assessment.sources if assessment.sources is not None else load_sources()).fillna("")
     tables = {
         "summary": district_summary(joined),
         "classes": classes,
-        "gaps": status_gaps(joined, lang=lang),
-        "status": status_table(joined, lang=lang),
+        "gaps": status_gaps(joined, lang=lang, sources=sources),
+        "status": status_table(joined, lang=lang, sources=sources),
         "reconcile": rec,
-        "sources": (
-            assessment.sources if assessment.sources is not None else load_sources()
-        ).fillna(""),
+        "sources": sources.drop(columns=["public"], errors="ignore"),
     }
     if gaps is not None:
         tables["spatial_gaps"] = _spatial_columns(gaps.table.reset_index(drop=True))
@@ -569,20 +656,35 @@ def _display_frame_for(name: str, frame: pd.DataFrame, lang: str) -> pd.DataFram
         out["c8_met_share"] = out["c8_met_share"].map(
             lambda s: "" if pd.isna(s) else format_percent(float(s), lang)
         )
+    if name == "sources" and "quality" in out.columns:
+        out["quality"] = out["quality"].map(lambda q: t(f"rpt_quality_{q}", lang) if q else q)
     if name == "reconcile" and len(out):
-        out["metric"] = out["metric"].map(lambda m: _metric_label(m, lang))
-        out["consistent"] = out["consistent"].map(
-            lambda v: t("rpt_yes", lang) if bool(v) else t("rpt_no", lang)
-        )
-    for col in ("as_of", "date"):
+        out = _reconcile_labels(out, lang)
+        # The statement names the communes counted and those in conflict.
+        out = out.drop(columns=["district_code", "named", "conflicting"])
+    for col in ("as_of", "date", "published"):
         if col in out.columns:
             out[col] = out[col].fillna("").map(lambda d: format_date(d, lang) if d else "")
     for col in out.columns:
         if pd.api.types.is_integer_dtype(out[col]):
-            out[col] = out[col].map(lambda n: format_int(int(n), lang))
+            out[col] = out[col].map(lambda n: "" if pd.isna(n) else format_int(int(n), lang))
         elif name == "spatial_gaps":
             out[col] = out[col].map(lambda v, c=col: _number_text(c, v, lang))
     return out.fillna("").astype(str)
+
+
+def _reconcile_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The reconciliation in words: metric, level, kind, bound and consistency in ``lang``."""
+    out = frame.copy()
+    out["metric"] = out["metric"].map(lambda m: _metric_label(m, lang))
+    out["level"] = out["level"].map(lambda v: t(f"rpt_level_{v}", lang))
+    out["district"] = out["district"].replace("", t("rpt_total", lang))
+    out["kind"] = out["kind"].map(lambda k: t(f"rec_kind_{k}", lang))
+    out["bound"] = out["bound"].map(lambda b: t(f"rec_bound_{b}", lang, value="").strip())
+    out["consistent"] = out["consistent"].map(
+        lambda v: t("rpt_yes", lang) if bool(v) else t("rpt_no", lang)
+    )
+    return out
 
 
 # --------------------------------------------------------------------------- Excel
@@ -611,10 +713,7 @@ def write_excel(
             frame["district"] = frame["district"].replace("", t("rpt_total", lang))
             frame["c8_met_share"] = frame["c8_met_share"].round(3)
         if name == "reconcile" and len(frame):
-            frame["metric"] = frame["metric"].map(lambda m: _metric_label(m, lang))
-            frame["consistent"] = frame["consistent"].map(
-                lambda v: t("rpt_yes", lang) if bool(v) else t("rpt_no", lang)
-            )
+            frame = _reconcile_labels(frame, lang)
         frame.columns = [_header(str(c), lang) for c in frame.columns]
         sheets[t(sheet_key.get(name, f"rpt_sheet_{name}"), lang)] = frame
     with atomic_path(path) as tmp:
@@ -1033,18 +1132,22 @@ def build_report(
     map_head, map_body, map_script = render_sections(fmap)
     map_script = "<script>\n" + map_script + "\n</script>"
 
-    sections = _sections(tables, lang, gaps)
+    sections = _sections(tables, lang, gaps, credits=attribution_text(assessment, lang=lang))
     summary = tables["summary"].iloc[-1]
     rec = tables["reconcile"]
     published = ""
-    if len(rec) and rec["metric"].eq("c8_met").any():
-        row = rec.loc[rec["metric"].eq("c8_met")].iloc[0]
+    wanted = rec["metric"].eq("c8_met") & rec["kind"].eq("published") if len(rec) else None
+    if wanted is not None and wanted.any():
+        row = rec.loc[wanted].iloc[0]
         published = t(
             "rpt_key_published",
             lang,
-            published=format_int(int(row["published"]), lang),
+            published=format_int(int(row["figure"]), lang),
             date=format_date(str(row["as_of"]), lang),
         )
+        named = map_published_line(assessment, lang=lang)
+        if named:
+            published += " " + named + "."
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     page = env.from_string(_PAGE).render(
         lang=lang,
@@ -1062,6 +1165,7 @@ def build_report(
             programme=format_int(int(summary["programme"]), lang),
             met=format_int(int(summary["c8_met"]), lang),
             not_met=format_int(int(summary["c8_not_met"]), lang),
+            conflicting=format_int(int(summary["c8_conflicting"]), lang),
             unknown=format_int(int(summary["c8_unknown"]), lang),
         ),
         published=published,
@@ -1084,7 +1188,11 @@ def build_report(
 
 
 def _sections(
-    tables: Mapping[str, pd.DataFrame], lang: str, gaps: GapData | None
+    tables: Mapping[str, pd.DataFrame],
+    lang: str,
+    gaps: GapData | None,
+    *,
+    credits: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     def disp(name: str) -> pd.DataFrame:
         return _display_frame_for(name, tables[name], lang)
@@ -1137,6 +1245,7 @@ def _sections(
             rec,
             disp("reconcile"),
             lang,
+            intro=[t("rpt_reconcile_intro", lang)] if len(rec) else [],
             empty=t("rpt_reconcile_none", lang),
         )
     )
@@ -1147,6 +1256,7 @@ def _sections(
             tables["sources"],
             disp("sources"),
             lang,
+            intro=[t("rpt_boundaries", lang, lines="; ".join(credits))] if credits else [],
             link_column="url",
         )
     )

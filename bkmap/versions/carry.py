@@ -20,7 +20,7 @@ from bkmap._errors import ValidationError
 from bkmap.i18n import check_lang, format_percent, register, t
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.join import unit_values
-from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
+from bkmap.model.criteria import INDICATORS, OVERALL, combine, in_programme
 from bkmap.model.units import (
     check_version,
     unit_names,
@@ -38,6 +38,7 @@ __all__ = [
 # --------------------------------------------------------------------------- carrying status
 
 _register_more = {
+    "v_n_conflicting": {"vi": "{n} có nguồn mâu thuẫn", "en": "{n} with conflicting sources"},
     "v_part_disputed": {
         "vi": "{name} (hai nguồn khác nhau về việc nhập toàn bộ)",
         "en": "{name} (the sources disagree whether all of it joined)",
@@ -82,17 +83,6 @@ def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     return out, as_of
 
 
-def _combine(values: Sequence[str]) -> str:
-    """Combine the values of the parts of a merged unit (rule of :func:`carry`)."""
-    if not values:
-        return "unknown"
-    if any(v == "not_met" for v in values):
-        return "not_met"
-    if all(v == "met" for v in values):
-        return "met"
-    return "unknown"
-
-
 def _join_list(items: Sequence[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -114,10 +104,12 @@ def carry(
     each new unit (from :func:`crosswalk`, official lineage):
 
     - a new phường or thị trấn is ``not_applicable`` (outside the programme);
-    - otherwise the parts that were xã in the programme decide: ``not_met``
-      when any part was not met (the known parts already decide), ``met`` when
-      all parts were met, ``unknown`` otherwise. ``unknown`` never becomes
-      known by itself;
+    - otherwise the parts that were xã in the programme decide, by the rule
+      that combines indicators (:func:`bkmap.model.criteria.combine`):
+      ``not_met`` when any part was not met (the known parts already decide),
+      else ``conflicting`` when any part's sources conflict (settling it
+      decides the unit), ``met`` when all parts were met, ``unknown``
+      otherwise. ``unknown`` never becomes known by itself;
     - parts that were phường or thị trấn in 2019 had no criterion-8 value. By
       default (``not_applicable="ignore"``) they neither block nor help, and the
       lineage names them; with ``"unknown"`` each counts as an unknown part, so
@@ -160,7 +152,7 @@ def carry(
     >>> from bkmap.io.status import load_status
     >>> rolled = carry(load_status(), to="2025")
     >>> len(rolled), rolled.set_index("code").at["01864", "c8_3"]
-    (37, 'not_met')
+    (37, 'conflicting')
     """
     lang = check_lang(lang)
     to = check_version(to)
@@ -213,17 +205,6 @@ def carry(
     )
 
 
-def _overall_of(values: Sequence[object]) -> str:
-    """:func:`bkmap.model.criteria.overall` for one row of indicator values."""
-    if any(v == "not_met" for v in values):
-        return "not_met"
-    if all(v == "met" for v in values):
-        return "met"
-    if all(v == "not_applicable" for v in values):
-        return "not_applicable"
-    return "unknown"
-
-
 def _carry_unit(
     unit: dict[str, object],
     parts: list[dict[str, object]],
@@ -255,18 +236,22 @@ def _carry_unit(
                 row[col] = old[codes[0]][col]
             continue
         part_values = [str(old[c][ind.column]) if c in programme else "unknown" for c in counted]
-        value = _combine(part_values) if new_in_programme else "not_applicable"
+        value = combine(part_values) if new_in_programme else "not_applicable"
         row[ind.column] = value
-        if value in ("met", "not_met"):
-            sources = [
-                str(old[c][ind.source_column]) for c in programme if old[c][ind.column] == value
+        if value in ("met", "not_met", "conflicting"):
+            # The parts that decide are cited; a conflict keeps every source of both sides.
+            ids = [
+                part.strip()
+                for c in programme
+                if old[c][ind.column] == value
+                for part in str(old[c][ind.source_column]).split(";")
             ]
-            row[ind.source_column] = "; ".join(dict.fromkeys(s for s in sources if s))
+            row[ind.source_column] = ";".join(dict.fromkeys(i for i in ids if i))
             row[ind.confidence_column] = "inferred"
         else:
             row[ind.source_column] = ""
             row[ind.confidence_column] = ""
-    row[OVERALL] = _overall_of([row[ind.column] for ind in INDICATORS])
+    row[OVERALL] = combine([str(row[ind.column]) for ind in INDICATORS])
     for key in _KEYS if population_share else ():
         met_pop = sum(pops[c] for c in programme if old[c][key] == "met")
         row[f"{key}_met_share"] = met_pop / total_pop if total_pop else np.nan
@@ -332,16 +317,17 @@ def _lineage_text(
     if not programme:
         return f"{head} {t('v_no_programme_part', lang)}."
     counted = list(programme) + (list(outside) if not_applicable == "unknown" else [])
-    groups: dict[tuple[int, int, int, float], list[str]] = {}
+    groups: dict[tuple[int, int, int, int, float], list[str]] = {}
     for key in _KEYS:
         met = [c for c in programme if values[c].get(key) == "met"]
         n_not = sum(1 for c in programme if values[c].get(key) == "not_met")
-        n_unk = len(counted) - len(met) - n_not
+        n_conf = sum(1 for c in programme if values[c].get(key) == "conflicting")
+        n_unk = len(counted) - len(met) - n_not - n_conf
         share = round(sum(pops[c] for c in met) / total_pop, 4) if total_pop else 0.0
         label = t("v_criterion", lang) if key == OVERALL else key.replace("c", "").replace("_", ".")
-        groups.setdefault((len(met), n_not, n_unk, share), []).append(label)
+        groups.setdefault((len(met), n_not, n_conf, n_unk, share), []).append(label)
     phrases = []
-    for (n_met, n_not, n_unk, share), labels in groups.items():
+    for (n_met, n_not, n_conf, n_unk, share), labels in groups.items():
         fields = {"met": n_met, "total": len(counted), "what": _join_list(labels, lang)}
         if population_share:
             text = t("v_met_group", lang, share=format_percent(share, lang, 0), **fields)
@@ -350,6 +336,8 @@ def _lineage_text(
         extra = []
         if n_not:
             extra.append(t("v_n_not_met", lang, n=n_not))
+        if n_conf:
+            extra.append(t("v_n_conflicting", lang, n=n_conf))
         if n_unk:
             extra.append(t("v_n_unknown", lang, n=n_unk))
         phrases.append(text + (", " + ", ".join(extra) if extra else ""))

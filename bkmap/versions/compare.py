@@ -187,7 +187,7 @@ def change_counts(table: pd.DataFrame) -> pd.DataFrame:
     ...     compare_status(load_status("2018-07-31"), load_status("2019-08-12"), lang="en")
     ... )
     >>> counts.loc["c8", ["gained", "lost", "newly_known"]].tolist()
-    [0, 0, 2]
+    [0, 0, 1]
     """
     keys = [OVERALL, *(ind.column for ind in INDICATORS)]
     rows = {

@@ -305,13 +305,14 @@ def _note(split: Split, code: str, km2: float, lang: str) -> str:
             f"Approximate boundary: units_lineage.csv says this unit received part of {old}; "
             "the GSO change record says it did not. That part (if any) is not drawn here."
         )
+    # The official km² are the GSO change record's (mapping_2019_to_2020.csv), not NQ 855's.
     if lang == "vi":
-        given = f"; NQ 855: {_num(official, lang)} km²" if official else ""
+        given = f"; biên bản thay đổi của TCTK: {_num(official, lang)} km²" if official else ""
         return (
             f"Ranh giới gần đúng: gồm một phần {old}, cắt theo ranh giới năm 2025 "
             f"({_num(km2, lang)} km²{given})."
         )
-    given = f"; NQ 855 gives {_num(official, lang)} km²" if official else ""
+    given = f"; the GSO change record gives {_num(official, lang)} km²" if official else ""
     return (
         f"Approximate boundary: includes part of {old}, cut along the 2025 boundary "
         f"({_num(km2, lang)} km²{given})."
