@@ -114,6 +114,7 @@ __all__ = [
     "published_probability",
     "read_costs",
     "solve",
+    "solver",
 ]
 
 #: One billion VND (1 tỷ đồng), the step of the marginal-gain table.
@@ -707,8 +708,12 @@ class Plan:
         return len(self.codes)
 
 
-def _solver() -> Any:
-    """CBC: PuLP's bundled binary through COIN_CMD, or a CBC on the PATH."""
+def solver() -> Any:
+    """CBC: PuLP's bundled binary through COIN_CMD, or a CBC on the PATH.
+
+    Proves the optimum (no gap allowed), without a time limit. Shared by the
+    commune model and the village covering model (:mod:`bkmap.planning.siting`).
+    """
     import pulp
     from pulp.apis import coin_api
 
@@ -869,14 +874,14 @@ def _solve_stages(
         order = sorted(members, key=lambda i: tuple(-keys[i]))
         for better, worse in itertools.pairwise(order):
             prob += x[worse] <= x[better], f"order_{better}_{worse}"
-    solver = _solver()
+    cbc = solver()
     picked = np.zeros(n, dtype=bool)
     status = "Optimal"
     stages = [(coef, sense) for coef, sense in stages if np.any(coef)] or stages[:1]
     for k, (coef, sense) in enumerate(stages):
         expr = pulp.lpSum(float(sense * c) * v for c, v in zip(coef, x, strict=True))
         prob.setObjective(expr)
-        prob.solve(solver)
+        prob.solve(cbc)
         status = pulp.LpStatus[prob.status]
         if status != "Optimal":
             msg = f"the integer program ended as {status!r}; report this with the inputs."
