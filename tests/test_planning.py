@@ -471,6 +471,140 @@ def test_mclp_checks_its_inputs() -> None:
         siting.plan_villages(broken, sites, new_sites=1)
 
 
+def _points(xy, crs: str = "EPSG:3405", **columns) -> gpd.GeoDataFrame:
+    """Points at metre offsets from a spot inside Bắc Kạn (EPSG:3405)."""
+    origin = np.array([430_000.0, 2_450_000.0])
+    return gpd.GeoDataFrame(
+        columns, geometry=[Point(origin + np.asarray(p, float)) for p in xy], crs="EPSG:3405"
+    ).to_crs(crs)
+
+
+def _line_instance(existing_middle: bool = False):
+    """Four villages on a line and three sites between them; greedy is fooled.
+
+    Radius 1,100 m: L covers a, b (7); M covers b, c (8); R covers c, d (7). With
+    two new sites greedy takes M first and ends at 11; the optimum L + R covers 14.
+    """
+    villages = _points(
+        [(0, 0), (2000, 0), (4000, 0), (6000, 0)],
+        crs="EPSG:4326",
+        name=["a", "b", "c", "d"],
+        population=[3, 4, 4, 3],
+    )
+    sites = _points(
+        [(1000, 0), (3000, 0), (5000, 0)],
+        site_id=["L", "M", "R"],
+        existing=[False, existing_middle, False],
+    )
+    return villages, sites
+
+
+def _chosen(result: siting.VillagePlan) -> list[str]:
+    return result.sites.loc[result.sites["chosen"], "site_id"].tolist()
+
+
+def test_mclp_beats_greedy_where_greedy_is_fooled() -> None:
+    villages, sites = _line_instance()
+    result = siting.plan_villages(villages, sites, new_sites=2, radius_m=1100)
+    assert _chosen(result) == ["L", "R"]
+    assert result.covered_population == 14
+    assert result.greedy_covered_population == 11  # M, then L (tie with R: lower index)
+    assert result.sites.loc[result.sites["in_greedy"], "site_id"].tolist() == ["L", "M"]
+    assert result.gap == pytest.approx(3 / 14)
+    assert result.villages["site_id"].tolist() == ["L", "L", "R", "R"]
+    assert result.villages["distance_m"].tolist() == pytest.approx([1000.0] * 4)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_mclp_equals_the_best_subset(seed: int) -> None:
+    """12 villages x 6 sites: the optimum is the best over every set of at most k new sites."""
+    rng = np.random.default_rng(100 + seed)
+    n_villages, n_sites, radius = 12, 6, 2_500.0
+    v_xy = rng.uniform(0, 8_000, size=(n_villages, 2))
+    s_xy = rng.uniform(0, 8_000, size=(n_sites, 2))
+    weight = rng.integers(0, 500, n_villages).astype(float)  # zero weights too
+    existing = np.zeros(n_sites, dtype=bool)
+    existing[rng.choice(n_sites, size=seed % 3, replace=False)] = True
+    k = 1 + seed % 3
+    villages = _points(v_xy, crs="EPSG:4326", name=[f"v{i}" for i in range(n_villages)])
+    sites = _points(s_xy, site_id=[f"S{j}" for j in range(n_sites)], existing=existing)
+    result = siting.plan_villages(villages, sites, new_sites=k, radius_m=radius, weights=weight)
+    cover = np.linalg.norm(v_xy[:, None, :] - s_xy[None, :, :], axis=2) <= radius
+    free = np.flatnonzero(~existing)
+
+    def covered(subset) -> float:
+        open_ = existing.copy()
+        open_[list(subset)] = True
+        return float(weight[cover[:, open_].any(axis=1)].sum())
+
+    best = max(covered(subset) for r in range(k + 1) for subset in itertools.combinations(free, r))
+    chosen = result.sites["chosen"].to_numpy()
+    assert result.covered_population == pytest.approx(best)
+    assert covered(np.flatnonzero(chosen & ~existing)) == pytest.approx(best)
+    assert chosen[existing].all()
+    assert int(result.sites["new"].sum()) == k
+    assert result.total_population == pytest.approx(weight.sum())
+    assert result.greedy_covered_population <= result.covered_population + 1e-9
+    assert result.villages["covered"].to_numpy().tolist() == cover[:, chosen].any(axis=1).tolist()
+
+
+def test_mclp_existing_sites_are_open_and_free() -> None:
+    villages, sites = _line_instance(existing_middle=True)
+    # M exists: it is open and does not count, so two new sites cover everyone
+    result = siting.plan_villages(villages, sites, new_sites=2, radius_m=1100)
+    assert _chosen(result) == ["L", "M", "R"]
+    assert result.sites["new"].tolist() == [True, False, True]
+    assert result.covered_population == 14
+    assert result.existing_covered_population == 8
+    # one new site: L and R each add 3; the tie goes to the lower index
+    one = siting.plan_villages(villages, sites, new_sites=1, radius_m=1100)
+    assert _chosen(one) == ["L", "M"]
+    assert one.covered_population == 11
+    # no new site: only the existing one
+    none = siting.plan_villages(villages, sites, new_sites=0, radius_m=1100)
+    assert _chosen(none) == ["M"]
+    assert none.covered_population == 8
+
+
+def test_mclp_counts_villages_no_site_can_reach() -> None:
+    villages, sites = _line_instance()
+    far = _points([(60_000, 0)], crs="EPSG:4326", name=["xa"], population=[100])
+    villages = pd.concat([villages, far], ignore_index=True)
+    result = siting.plan_villages(villages, sites, new_sites=3, radius_m=1100)
+    assert result.total_population == 114
+    assert result.covered_population == 14
+    assert result.covered_share == pytest.approx(14 / 114)
+    assert result.uncovered["name"].tolist() == ["xa"]
+    row = result.villages.iloc[4]
+    assert not row["covered"]
+    assert row["site_id"] == ""
+    assert np.isnan(row["distance_m"])
+
+
+def test_mclp_is_deterministic_and_breaks_ties_by_site_index() -> None:
+    rng = np.random.default_rng(11)
+    villages, sites = _villages_and_sites(rng, 60, 12)
+    # each site twice, at the same place: every plan has equal-coverage twins
+    twins = pd.concat([sites, sites], ignore_index=True)
+    twins["site_id"] = [f"T{j}" for j in range(len(twins))]
+    twins["existing"] = False
+    runs = [siting.plan_villages(villages, twins, new_sites=4, radius_m=3_000) for _ in range(3)]
+    assert _chosen(runs[0]) == _chosen(runs[1]) == _chosen(runs[2])
+    assert runs[0].villages["site_id"].tolist() == runs[1].villages["site_id"].tolist()
+    # the lower-numbered twin is always the one chosen
+    assert all(int(s[1:]) < 12 for s in _chosen(runs[0]))
+    alone = siting.plan_villages(
+        villages, sites.assign(existing=False), new_sites=4, radius_m=3_000
+    )
+    assert runs[0].covered_population == pytest.approx(alone.covered_population)
+    # a village at equal distance from two chosen sites goes to the lower-numbered one
+    # (points given in EPSG:3405, so that the distances are exactly equal)
+    _, sites2 = _line_instance()
+    villages2 = _points([(0, 0), (2000, 0), (4000, 0), (6000, 0)], population=[3, 4, 4, 3])
+    mid = siting.plan_villages(villages2, sites2, new_sites=3, radius_m=1100)
+    assert mid.villages["site_id"].tolist() == ["L", "L", "M", "R"]
+
+
 def test_village_population_spread_over_communes(joined) -> None:
     sites = siting.commune_sites(
         joined.loc[joined["code"].isin([GIAO_HIEU, "01852"])], existing=["01852"]

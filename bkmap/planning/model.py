@@ -69,8 +69,8 @@ heuristic (value per VND) reported beside it.
 
 Village level (when village points are given)
 ---------------------------------------------
-:func:`bkmap.planning.siting.plan_villages` solves the maximal covering location problem (MCLP) with
-PySAL spopt: demand is the villages weighted by population, candidate sites are
+:func:`bkmap.planning.siting.plan_villages` solves the maximal covering location problem (MCLP) as a
+PuLP integer programme on the sparse (village, site) pairs within the radius: demand is the villages weighted by population, candidate sites are
 commune centres (:func:`bkmap.planning.siting.commune_sites`) or a user layer, the existing sites are
 kept, and a village is covered when a chosen site lies within the radius
 (:data:`DEFAULT_RADIUS_M`). Distances are measured in EPSG:3405.
@@ -762,7 +762,11 @@ class Plan:
 
 
 def solver() -> Any:
-    """CBC: PuLP's bundled binary through COIN_CMD, or a CBC on the PATH."""
+    """CBC: PuLP's bundled binary through COIN_CMD, or a CBC on the PATH.
+
+    Proves the optimum (no gap allowed), without a time limit. Shared by the
+    commune model and the village covering model (:mod:`bkmap.planning.siting`).
+    """
 
     path = getattr(coin_api.PULP_CBC_CMD, "pulp_cbc_path", None)
     if path and os.access(path, os.X_OK):

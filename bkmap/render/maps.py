@@ -849,9 +849,7 @@ def criterion_map(
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
     published_html = (
-        f'<small class="bkmap-published">{page_text(published)}</small>'
-        if published
-        else ""
+        f'<small class="bkmap-published">{page_text(published)}</small>' if published else ""
     )
     root.html.add_child(
         RawElement(

@@ -244,7 +244,7 @@ def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd
             ("village_radius_m", village.radius_m, "a village is covered within this distance"),
             ("village_new_sites", village.new_sites, "new sites opened in the village model"),
             ("village_population_basis", village.population_basis, ""),
-            ("village_covered_share", village.covered_share, "MCLP optimum (spopt)"),
+            ("village_covered_share", village.covered_share, "MCLP optimum (PuLP, CBC)"),
             ("village_greedy_share", village.greedy_share, "greedy covering heuristic"),
             ("village_gap", village.gap, "(optimal - greedy) / optimal"),
             ("village_uncovered", int((~village.villages["covered"]).sum()), "villages"),
