@@ -373,6 +373,10 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                     line["message"] = (
                         f"{line['message']}; " if line["message"] else ""
                     ) + f"{name!r} is not in {district!r}; a unit of that name is in {where}"
+                elif not ids:
+                    line["message"] = (
+                        f"{line['message']}; " if line["message"] else ""
+                    ) + f"no unit named {name!r} on this date; see the closest names in candidates"
             else:
                 ids = by_bare.get(nkey, [])
                 if len(ids) == 1:
@@ -382,6 +386,10 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                     line["message"] = (
                         f"{name!r} names {len(ids)} units; add the district to choose one"
                     )
+                else:
+                    line["message"] = (
+                        f"{line['message']}; " if line["message"] else ""
+                    ) + f"no unit named {name!r} on this date; see the closest names in candidates"
         else:
             line["message"] = "the row has neither a known code nor a name"
         if hit is not None and line["method"] != "conflict":

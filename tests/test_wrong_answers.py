@@ -331,3 +331,34 @@ def test_any_parsed_table_accounts_for_every_row_or_fails_clearly(tmp_path_facto
     # Both paths were exercised: the property is not only ever refused.
     assert outcomes["joined"] >= 10, outcomes
     assert outcomes["refused"] >= 1, outcomes
+
+
+def test_another_province_is_drawn_with_its_own_districts(tmp_path) -> None:
+    """#7: gaps --province "Cao Bằng" drew Bắc Kạn's districts; plan must refuse other maps."""
+    result = _run("gaps", "--province", "Cao Bằng", "--out", str(tmp_path / "g"))
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "g" / "gaps_map.html").read_text(encoding="utf-8")
+    assert "Bảo Lạc" in page  # a district of Cao Bằng
+    assert "Ba Bể" not in page  # a district of Bắc Kạn
+    refused = _run("plan", "--province", "Cao Bằng", "--stations", "3", "--out", str(tmp_path / "p"))
+    assert refused.exit_code == 1
+    assert "planning works on Bắc Kạn's 2019 units" in refused.output
+    assert "Traceback" not in refused.output
+
+
+def test_an_unmatched_name_says_why_beside_its_candidates(tmp_path, shipped_table) -> None:
+    """Misleading messages: an unmatched name got candidates but an empty message."""
+    table = shipped_table.copy()
+    table.loc[table.index[5], ["code", "name"]] = ["", "Xã Không Có"]
+    path = _table(tmp_path, table.drop(columns=["unit_type"]))
+    report = tmp_path / "match.csv"
+    result = _run("map", "--status", path, "--report", str(report), "--out", str(tmp_path / "m.html"))
+    assert result.exit_code == 0, result.output
+    lines = pd.read_csv(report, dtype=str, keep_default_na=False)
+    line = lines[lines["given_name"].eq("Xã Không Có")].iloc[0]
+    assert line["method"] == "unmatched"
+    assert line["candidates"] != ""
+    assert "no unit named 'Xã Không Có' on this date" in line["message"]
+    assert "row 7: 'Xã Không Có' matches no unit" in result.output
+    report_lines = [f.line() for f in check_paths([path]).files[0].findings]
+    assert any("row 7: 'Xã Không Có' matches no unit" in x for x in report_lines)

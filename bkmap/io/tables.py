@@ -7,6 +7,7 @@ tables; boundary files are read by :mod:`bkmap.io.boundaries`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 import os
@@ -175,7 +176,12 @@ def read_table(
             raise InputError(msg) from exc
         # bkmap's CSV files put an apostrophe before text a spreadsheet would take for a
         # formula (bkmap.io.write.csv_cell); reading one back removes it, as Excel does.
-        frame = frame.map(_unguard)
+        # Only cells that start with an apostrophe are looked at: a national file has
+        # millions of cells, and a cell-by-cell map over all of them takes seconds.
+        for column in frame.columns:
+            quoted = frame[column].str.startswith("'", na=False)
+            if quoted.any():
+                frame.loc[quoted, column] = frame.loc[quoted, column].map(_unguard)
         frame.columns = [_unguard(c) for c in frame.columns]
     if len(frame) > max_rows:
         msg = (
@@ -196,7 +202,9 @@ def read_table(
     record = ReadRecord(
         str(p),
         "table",
-        encoding=found,
+        # The record keeps how the text was decoded, not the text: a large file's
+        # text would otherwise stay in memory as long as the frame.
+        encoding=dataclasses.replace(found, text=""),
         delimiter=None if suffix in (".xlsx", ".xlsm") else delimiter,
     )
     return with_record(frame, record)
