@@ -340,7 +340,9 @@ def test_another_province_is_drawn_with_its_own_districts(tmp_path) -> None:
     page = (tmp_path / "g" / "gaps_map.html").read_text(encoding="utf-8")
     assert "Bảo Lạc" in page  # a district of Cao Bằng
     assert "Ba Bể" not in page  # a district of Bắc Kạn
-    refused = _run("plan", "--province", "Cao Bằng", "--stations", "3", "--out", str(tmp_path / "p"))
+    refused = _run(
+        "plan", "--province", "Cao Bằng", "--stations", "3", "--out", str(tmp_path / "p")
+    )
     assert refused.exit_code == 1
     assert "planning works on Bắc Kạn's 2019 units" in refused.output
     assert "Traceback" not in refused.output
@@ -352,7 +354,9 @@ def test_an_unmatched_name_says_why_beside_its_candidates(tmp_path, shipped_tabl
     table.loc[table.index[5], ["code", "name"]] = ["", "Xã Không Có"]
     path = _table(tmp_path, table.drop(columns=["unit_type"]))
     report = tmp_path / "match.csv"
-    result = _run("map", "--status", path, "--report", str(report), "--out", str(tmp_path / "m.html"))
+    result = _run(
+        "map", "--status", path, "--report", str(report), "--out", str(tmp_path / "m.html")
+    )
     assert result.exit_code == 0, result.output
     lines = pd.read_csv(report, dtype=str, keep_default_na=False)
     line = lines[lines["given_name"].eq("Xã Không Có")].iloc[0]
