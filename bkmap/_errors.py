@@ -16,6 +16,8 @@ class BkmapError(Exception):
     """Base class of every error bkmap raises on purpose."""
 
 
+# Also an OSError, and ValidationError also a ValueError: code that catches the built-in kinds (a
+# notebook's except OSError) keeps working, and the CLI catches BkmapError alone.
 class InputError(BkmapError, OSError):
     """A file cannot be found, opened or parsed."""
 
@@ -35,6 +37,8 @@ class MatchError(ValidationError):
     can write the match report without matching again.
     """
 
+    # result is typed object, not MatchResult: bkmap.join imports this module, and the reverse
+    # import would make a cycle.
     def __init__(
         self, msg: str, problems: list[str] | None = None, *, result: object = None
     ) -> None:
@@ -58,6 +62,8 @@ def collect(
     """
     if not problems:
         return
+    # Twenty in the message, so the first problems stay in view; the full list stays on the
+    # exception (problems), where bkmap check lists every one.
     shown = problems[:20]
     more = len(problems) - len(shown)
     lines = [header, *(f"  - {p}" for p in shown)]

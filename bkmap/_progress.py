@@ -23,5 +23,8 @@ __all__ = ["progress"]
 def progress(items: Iterable[T], *, total: int | None = None, desc: str = "") -> Iterator[T]:
     """Yield ``items``, showing a progress bar on stderr when it helps."""
 
+    # Only on a terminal by default: in a log file or a CI run the bar's redraws are noise. On
+    # stderr, so that stdout carries only the command's own lines; leave=False clears the bar when
+    # the work is done.
     show = settings.progress if settings.progress is not None else sys.stderr.isatty()
     yield from tqdm(items, total=total, desc=desc, disable=not show, file=sys.stderr, leave=False)

@@ -59,6 +59,8 @@ class ShippedFile:
     description: str
 
 
+# One table of names: renaming or adding a shipped file is a change here only, and no other module
+# spells a file name.
 #: Every shipped file bkmap reads, by key. The licences are listed in LICENSES.md.
 FILES: dict[str, ShippedFile] = {
     "communes_2019": ShippedFile(
@@ -101,6 +103,8 @@ FILES: dict[str, ShippedFile] = {
     ),
 }
 
+# Shipped assessments are found by their file names (status_<date>.csv), so adding one needs a
+# file, not code.
 _STATUS_PREFIX = "status_"
 
 
@@ -148,6 +152,7 @@ def read_layer(key: str, layer: str | None = None, **options: Any) -> gpd.GeoDat
 def status_dates() -> list[str]:
     """Return the assessment dates of the shipped status tables, oldest first."""
     names = [p.name for p in _folder("data").iterdir() if p.name.startswith(_STATUS_PREFIX)]
+    # ISO dates sort as text, so this is oldest first.
     return sorted(n.removeprefix(_STATUS_PREFIX).removesuffix(".csv") for n in names)
 
 
@@ -159,6 +164,8 @@ def status_table(as_of: str) -> Path:
     InputError
         No table is shipped for that date; the message lists the dates that are.
     """
+    # Checked against the shipped names before any path is built: as_of comes from --as-of, and
+    # text such as ../../x must never reach the file system.
     if as_of not in status_dates():
         msg = (
             f"no shipped status table for {as_of}. Shipped assessment dates: "
@@ -176,6 +183,8 @@ def encoding_table(name: str) -> Path:
 def examples() -> list[str]:
     """Return the names of the illustrative example layers (never real data)."""
     folder = _folder("data").joinpath("examples")
+    # The prefix leaves out the folder's README.md; every example's own name says it is
+    # illustrative, which is how outputs made from it are marked.
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("illustrative_"))
 
 
@@ -187,6 +196,7 @@ def example(name: str) -> Path:
     InputError
         No example has that name; the message lists them.
     """
+    # As for status tables: the name must be one of the listed examples before it becomes a path.
     if name not in examples():
         msg = f"no example layer {name!r}. Examples: {', '.join(examples())}."
         raise InputError(msg)

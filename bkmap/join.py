@@ -119,6 +119,9 @@ class MatchResult:
         doubtful = self.report[
             self.report["method"].isin(["code", "name"]) & self.report["message"].ne("")
         ]
+        # At most twenty lines per kind: a long export can hold thousands of such rows, and the
+        # match report (--report) lists every one, so nothing is lost by keeping the terminal
+        # readable.
         for _, line in doubtful.head(20).iterrows():
             fix = (
                 "Correct the code, or check the date of the units with --on (codes are reused)."
@@ -256,6 +259,9 @@ class Assessment:
 
 def _candidates(given: str, units: pd.DataFrame, keys: pd.Series) -> str:
     choices = dict(zip(units.index, keys, strict=True))
+    # WRatio weighs partial and token-order matches, so a name typed with an extra word or in
+    # another order still ranks its unit; both sides are name keys, so diacritics and prefixes cost
+    # nothing.
     found = process.extract(
         name_key(given),
         choices,
@@ -287,13 +293,20 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
         Never raises for unmatched rows; duplicates and conflicts are listed in
         ``problems`` (see :func:`join_status`, which raises on them).
     """
+    # Positions, not labels: the lookups below hold row positions into these plain lists, whatever
+    # index the caller's units carry.
     units = units.reset_index(drop=True)
     ukeys = units["name"].map(name_key)
     dkeys = units["district"].fillna("").map(lambda d: name_key(d, level="district"))
     by_code = {c: i for i, c in enumerate(units["code"])}
+    # Names are keyed within their district: names recur across districts (the national layer's
+    # 11,163 communes share 6,972 names), and a row that names its district must not land on a
+    # namesake elsewhere.
     by_name: dict[tuple[str, str], list[int]] = {}
     for i, (d, n) in enumerate(zip(dkeys, ukeys, strict=True)):
         by_name.setdefault((d, n), []).append(i)
+    # Bare names (no district) are used only when a row gives no district, and only when the name
+    # is unique in the province (method name_unique): a namesake is never picked.
     by_bare: dict[str, list[int]] = {}
     for i, n in enumerate(ukeys):
         by_bare.setdefault(n, []).append(i)
@@ -315,6 +328,9 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
     )
     commune_key = functools.lru_cache(maxsize=None)(name_key)
     district_key = functools.lru_cache(maxsize=None)(lambda d: name_key(d, level="district"))
+    # Bounded, unlike the key caches: only rows that fail to match reach it, each entry is a fuzzy
+    # search over every unit, and an export repeats the same few misspellings, so the bound costs a
+    # real table nothing and keeps a table of distinct junk from growing it without end.
     candidates_of = functools.lru_cache(maxsize=4096)(
         lambda given: _candidates(given, units, ukeys)
     )
@@ -338,9 +354,14 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
         if nkey and nkey not in by_bare and fold(name) in by_bare:
             nkey = fold(name)
         dkey = district_key(district) if district else ""
+        # The code is tried first, since it is the unit's identifier; but GSO reuses codes across
+        # versions, so a name that disagrees with it is checked below before the code is trusted.
         if code and code in by_code:
             hit = by_code[code]
             line["method"] = "code"
+            # A name that is another unit's (in the row's district, or in the province) means the
+            # code is probably of another version: a conflict, never resolved here. A name that is
+            # nobody's is only a spelling difference, reported in the message.
             if nkey and nkey != ukeys[hit]:
                 others = by_name.get((dkey, nkey)) if dkey else by_bare.get(nkey)
                 if others:
@@ -358,12 +379,18 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                     )
         elif nkey:
             if code:
+                # A code unknown on this date is not an error by itself (it may be mistyped or of
+                # another version): the name decides, and the message keeps the code's failure
+                # visible.
                 line["message"] = f"code {code} is not a unit on this date; tried the name"
             if dkey:
                 ids = by_name.get((dkey, nkey), [])
                 if len(ids) == 1:
                     hit = ids[0]
                     line["method"] = "name"
+                # The reasons are told apart so that the user's fix is the right one: a misspelt
+                # district, a commune filed under the wrong district, or a name that exists nowhere
+                # on this date.
                 elif dkey not in district_keys:
                     line["message"] = (
                         f"{line['message']}; " if line["message"] else ""
@@ -392,6 +419,8 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                     ) + f"no unit named {name!r} on this date; see the closest names in candidates"
         else:
             line["message"] = "the row has neither a known code nor a name"
+        # A conflicting row keeps no match: taking either the code's unit or the name's would put
+        # the row's values on a unit the user may not have meant.
         if hit is not None and line["method"] != "conflict":
             line["matched_code"] = ucode[hit]
             line["matched_name"] = uname[hit]
@@ -416,6 +445,8 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
             row_list += f" and {len(ids) - 10:,} more"
         for i in ids:
             lines[i]["message"] = f"rows {row_list} all match {code}"
+        # The first row keeps its match and the others become duplicates, so that a non-strict
+        # caller still gets one value per unit; strict callers raise on the problem instead.
         for i in ids[1:]:
             lines[i]["method"] = "duplicate"
         problems.append(
@@ -431,11 +462,15 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
         columns=list(REPORT_COLUMNS),
     )
 
+    # Units that no row matched are reported too: a unit without a row is shown as unknown on every
+    # map, and the user must be able to see why.
     matched_codes = set(
         report.loc[report["method"].isin(["code", "name", "name_unique"]), "matched_code"]
     )
     extra = units_without_row(units[~units["code"].isin(matched_codes)])
     report = pd.concat([report, extra], ignore_index=True) if len(extra) else report
+    # An empty row marks the unit_without_row lines appended above; they have no input row to
+    # return.
     ok = report["method"].isin(["code", "name", "name_unique"]) & report["row"].ne("")
     rows_ok = report.loc[ok, ["row", "matched_code"]].set_index("row")["matched_code"]
     matched = table.loc[table.index.isin(rows_ok.index)].copy()
@@ -525,21 +560,31 @@ def unit_values(
             raise MatchError(msg, result.problems, result=result)
         present = [c for c in [*cols, *_TEXT_COLUMNS] if c in result.matched.columns]
         by_code = result.matched.set_index("matched_code")[present]
+        # match_rows already leaves one row per unit; this guards reindex, which refuses duplicate
+        # labels.
         by_code = by_code[~by_code.index.duplicated()]
         values = by_code.reindex(units["code"].to_numpy())
+        # Reindexed by code, the values must take the units' own index back: join_status
+        # concatenates them with the polygons side by side, aligned on that index.
         values.index = units.index
         for col in [*cols, *_TEXT_COLUMNS]:
             if col not in values.columns:
                 values[col] = None
+    # After the reindex a unit without a row is NaN in every column, while a table in the canonical
+    # schema has a value in every indicator of every row (read_status writes unknown for an empty
+    # cell), so the first indicator tells them apart.
     no_row = values[INDICATORS[0].column].isna()
     inside = in_programme(units["unit_type"]).to_numpy()
     for ind in INDICATORS:
         values.loc[no_row, ind.column] = "unknown"
+        # The source says why the value is unknown: no row, not a row that said unknown.
         values.loc[no_row, ind.source_column] = "no_row"
     values = values.fillna("")
     notes: list[Note] = []
     # The criterion does not apply to phường and thị trấn: whatever a table says,
     # they are not_applicable, and a value the table gave them is named.
+    # Measured before the override below: afterwards the table's own values are gone and the
+    # warning could not name the rows that gave them.
     given = values[[ind.column for ind in INDICATORS]].isin(["met", "not_met", "conflicting"])
     overridden = ~inside & given.any(axis=1).to_numpy()
     if overridden.any() and status is not None:
@@ -562,6 +607,8 @@ def unit_values(
         )
     for ind in INDICATORS:
         values.loc[~inside, ind.column] = "not_applicable"
+    # Derived last, after not_applicable is set, so that c8 follows the programme rule too; a c8
+    # column in the table is never read (the one rule for the overall result).
     values[OVERALL] = overall(values)
     if status is not None and subset:
         if len(result.unmatched):
@@ -581,12 +628,18 @@ def unit_values(
 
 def _refuse_other_version(status: pd.DataFrame, version: str, source: str) -> None:
     """Stop when a table lists the units of another version than the map's (codes are reused)."""
+    # A table matched by names alone cannot suffer from reused codes: names are matched against the
+    # units of this version only.
     if "code" not in status.columns or not status["code"].astype(bool).any():
         return
     names = status["name"] if "name" in status.columns else None
     shares = version_shares(status["code"], names)
     best = max(shares, key=lambda v: shares[v])
     # Only a clear case: most rows are units of another version, few of this one.
+    # Most units kept their code and name in 2020: on the shipped lists a 2019 table matches 79 %
+    # of its rows as 2020 units, but 14 % as 2025 units, and a 2025 table under 50 % as any earlier
+    # version. So the rule refuses tables across the 2025 merger, where codes were reused
+    # wholesale, and leaves the few reused codes between 2019 and 2020 to the matcher's name check.
     if best != version and shares[best] >= 0.8 and shares[version] < 0.5:
         day = version_date(best)
         msg = (
@@ -600,6 +653,7 @@ def _refuse_other_version(status: pd.DataFrame, version: str, source: str) -> No
 
 def _rows_of(result: MatchResult, codes: pd.Series) -> list[object]:
     rows = result.matched.reset_index().set_index("matched_code")
+    # reset_index moved the table's row numbers into the first column, whatever its name.
     row_col = rows.columns[0]
     return [rows[row_col].get(c, "") for c in codes]
 
@@ -647,9 +701,12 @@ def join_status(
     values, result, notes = unit_values(
         communes, status, strict=strict, version=version, subset=subset
     )
+    # A layer may carry its own indicator or note columns: they are replaced, not duplicated, since
+    # concat would keep both under one name.
     joined = communes.drop(columns=[c for c in values.columns if c in communes.columns])
     joined = pd.concat([joined, values], axis=1)
     return (
+        # Rebuilt explicitly, so the active geometry column and the CRS survive the concat.
         gpd.GeoDataFrame(joined, geometry=communes.geometry.name, crs=communes.crs),
         result,
         notes,

@@ -20,6 +20,8 @@ __all__ = ["SEVERITIES", "Note", "Outcome"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 
+# Frozen: a note is shared by records, assessments and outcomes, and whatever prints it must print
+# the words the reader chose, unchanged.
 @dataclass(frozen=True)
 class Note:
     """One thing bkmap decided or noticed about one input.

@@ -73,6 +73,8 @@ _EVIDENCE: dict[str, tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]
         frozenset({("ntm_recognised", "recognised")}),
         frozenset({("ntm_recognised", "not_met")}),
     ),
+    # The evidence records stations built (working or not) and planned; a planned station is not
+    # one built, and no row says a commune has none, so nothing counts against a station figure.
     "radio_station": (
         frozenset(
             {("radio_station_built", "built"), ("radio_station_built", "built_not_operating")}
@@ -199,8 +201,13 @@ def reconcile(
             "told apart. Pass a joined frame (bkmap.assess().joined) or a shipped status table."
         )
         raise ValidationError(msg)
+    # The province's figures count xã in the programme (110 of them); phường and thị trấn would
+    # only add not_applicable rows to no side.
     frame = frame[in_programme(frame["unit_type"])]
     day = as_of or _single_as_of(status)
+    # Only published and derived figures are set against the records (a counted row is the GSO list
+    # counted, not a figure of the province's); a totals table without a kind column is read as
+    # published.
     kinds = totals["kind"] if "kind" in totals.columns else pd.Series("published", totals.index)
     wanted = totals[
         totals["metric"].isin(_METRICS)
@@ -210,6 +217,8 @@ def reconcile(
     programme_total = totals[
         (totals["metric"] == "communes_in_programme") & (totals["as_of"] == day)
     ]
+    # The province's own count of xã in the programme (110 on both dates, published_totals.csv)
+    # bounds the not met; the table's row count is the fallback when no such figure is given.
     size = int(programme_total["value"].iloc[0]) if len(programme_total) else len(frame)
     rows = [_province_row(frame, fig, size=size, lang=lang) for _, fig in wanted.iterrows()]
     out = pd.DataFrame(rows, columns=list(COLUMNS))
@@ -227,6 +236,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
         "unattributed",
         *(c for c in COLUMNS if c.startswith("records_")),
     ):
+        # Nullable integers: an at_most figure has no unattributed count, and that is empty, not 0.
         out[col] = pd.array(out[col].astype(object).where(out[col].notna(), None), dtype="Int64")
     out["consistent"] = out["consistent"].astype(bool)
     return out
@@ -240,9 +250,13 @@ def _province_row(frame: pd.DataFrame, fig: pd.Series, *, size: int, lang: str) 
     not_met = int(frame[column].eq("not_met").sum())
     conflicting = frame.loc[frame[column].eq("conflicting")]
     unknown = int(frame[column].eq("unknown").sum())
+    # If the figure is exact, the xã it leaves out are the most that can be not met: 64 met of 110
+    # allows at most 46 not met.
     allowed_not_met = size - figure
     # A conflicting commune may end up on either side: it contradicts neither.
     consistent = met <= figure and not_met <= allowed_not_met
+    # How many of the figure no record names: the province published counts, not lists of communes
+    # (data/README.md: 56 of the 64 are not attributed).
     unattributed = max(figure - met, 0)
     statement = t(
         "rec_province",
@@ -254,6 +268,7 @@ def _province_row(frame: pd.DataFrame, fig: pd.Series, *, size: int, lang: str) 
         not_met=not_met,
         allowed=allowed_not_met,
     )
+    # A derived figure must never read as published: the statement says it was computed.
     if kind == "derived":
         statement += "; " + t("rec_derived_note", lang, figure=figure)
     names = _conflicting_names(conflicting, column)
@@ -369,6 +384,8 @@ def _district_row(
 ) -> dict:
     yes, no = _EVIDENCE[fig["compare_with"]]
     start, end = date_range(fig["as_of"])
+    # Which unit types the figure counts, from its own unit text: Bạch Thông's station figure of
+    # 2023 counts xã and thị trấn (14 of 14), the others xã only.
     kinds = {"Xã"}
     unit_text = str(fig.get("unit", ""))
     if "thị trấn" in unit_text:
@@ -384,6 +401,9 @@ def _district_row(
         own = pieces.loc[pieces["gso_code_2019"].eq(code)]
         side = list(zip(own["indicator"], own["value"], strict=True))
         ranges = [date_range(d) for d in own["as_of"]]
+        # Evidence holds when its whole range ends on or before the figure's date begins; a piece
+        # that straddles the date is never taken as before it (data/README.md, rule 4). What holds
+        # is taken to last: a recognised commune stays recognised.
         yes_holds = any(p in yes and r[1] <= start for p, r in zip(side, ranges, strict=True))
         no_holds = any(p in no and r[1] <= start for p, r in zip(side, ranges, strict=True))
         # "Not yet" is a fact of its own date only: it holds when its range lies within the figure's.
@@ -393,6 +413,8 @@ def _district_row(
         no_straddles = any(
             p in no and r[0] <= end and r[1] > start for p, r in zip(side, ranges, strict=True)
         )
+        # Both sides possible at the date: conflicting, counted on neither side, as a conflicting
+        # indicator is in the province rows.
         if yes_holds and (no_holds or no_straddles):
             conflicting.append(code)
         elif yes_holds:
@@ -403,6 +425,8 @@ def _district_row(
     out_of = int(fig["out_of"]) if str(fig.get("out_of", "")).strip() else None
     bound = fig["bound"] or "exact"
     met, n_not = len(has), len(has_not)
+    # The direction of each bound decides what can contradict it: too many named for exact and
+    # at_most, too many not for exact, at_least and more_than.
     if bound == "exact":
         consistent = met <= value and (out_of is None or n_not <= out_of - value)
     elif bound == "at_most":
@@ -429,6 +453,8 @@ def _district_row(
     if conflicting:
         listed = ", ".join(f"{c} {names[c]}" for c in conflicting)
         statement += "; " + t("rec_conflicting", lang, n=len(conflicting), names=listed)
+    # The figure's denominator may not be the district's 2019 count of units (a later figure after
+    # the 2020 merger, or another kind of unit): the statement gives both rather than hide it.
     if out_of is not None and out_of != len(counted):
         statement += t("rec_district_units", lang, n=out_of, units=len(counted))
     if fig.get("confidence") == "inferred":
@@ -458,6 +484,7 @@ def _district_row(
 
 
 def _number(text: str) -> float:
+    # A decimal comma (7,8), as Vietnamese sources write it, reads as a decimal point.
     return float(str(text).replace(",", "."))
 
 
@@ -480,6 +507,8 @@ def published_line(
     'Hồ sơ nêu tên 8 trong 64 xã được công bố là đạt tiêu chí 8 (ngày 12/08/2019, nguồn S13)'
     """
     table = reconcile(status, as_of=as_of, districts=False, lang=lang)
+    # Only a published figure may be quoted as the province's (data/README.md): a derived count
+    # never appears in this line.
     row = table.loc[table["metric"].eq("c8_met") & table["kind"].eq("published")]
     if row.empty:
         return None
@@ -497,5 +526,7 @@ def published_line(
 def _single_as_of(status: pd.DataFrame) -> str | None:
     if "as_of" not in status.columns:
         return None
+    # With several dates (or none) no single date's figures apply: no province row is made, and a
+    # caller chooses the date with as_of.
     values = status["as_of"].replace("", pd.NA).dropna().unique()
     return str(values[0]) if len(values) == 1 else None

@@ -27,6 +27,8 @@ def vietnamese_order(values: pd.Series | pd.Index) -> pd.Series | pd.Index:
     """Sort key for Vietnamese names: without diacritics first (Hà before Hoàng), then as written."""
     if values.dtype.kind in "iub":
         return values
+    # Sorted on the folded name first, as a Vietnamese reader expects (Hà before Hoàng); the
+    # written name breaks ties, so the order is total and the same on every run.
     return values.map(lambda v: (fold(str(v)), str(v)))
 
 
@@ -70,6 +72,8 @@ def district_counts(joined: pd.DataFrame, *, programme_only: bool = False) -> pd
     for ind in INDICATORS:
         frame[f"{ind.column}_met"] = (joined[ind.column].to_numpy() == "met") & inside
     frame = frame.loc[keep]
+    # sort=False here, then the Vietnamese order below: pandas would sort district names by code
+    # point, putting Đ after every other letter.
     grouped = frame.groupby("district", sort=False)
     out = grouped.sum(numeric_only=False).astype(int)
     out.insert(0, "units", grouped.size().astype(int))

@@ -54,6 +54,9 @@ __all__ = [
     "to_metric",
 ]
 
+# Besides officials' headers, the aliases include the column names of the source files the shipped
+# layers were built from (the censusVN2009 extract's gso_code_2019, gso_name_2019, commune_vn), so
+# those files read as they are.
 #: Accepted column names for each schema column of a user's boundary file,
 #: compared case-insensitively and without diacritics.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -99,6 +102,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "unit_type": ("unit_type", "loai", "type", "gso_type_2019"),
 }
 
+# Only 2019 and 2025 were surveyed; the 2020 and 2023 polygons are derived from them
+# (bkmap.versions.layers), which is why each version's layer is looked up here.
 #: The shipped layer of each version that is not derived: its dataset key and layer.
 _SHIPPED = {
     "2019": ("communes_2019", "communes"),
@@ -150,6 +155,8 @@ def shipped_attribution(key: str, layer: str = "communes") -> Attribution:
     >>> shipped_attribution("communes_2019").licence
     'MIT'
     """
+    # A missing row is an error, not an empty credit: every map and report drawn from a shipped
+    # layer must show its source and licence (boundaries/README.md).
     table = pd.read_csv(datasets.path("boundary_attribution"), dtype=str, keep_default_na=False)
     name = datasets.FILES[key].name
     row = table.loc[table["file"].eq(name) & table["layer"].eq(layer)]
@@ -179,6 +186,8 @@ def shipped_attributions(
     ``districts`` and ``province``: the 2019 district outlines and the
     province outline are drawn too (both come from the 2019 layer).
     """
+    # The derived layers of 2020 and 2023 have their own row: they reuse the 2019 geometry with cut
+    # lines from the 2025 layer, and their credit says so.
     key = _SHIPPED.get(version_name, (_DERIVED, "communes"))[0]
     out = [shipped_attribution(key)]
     if districts:
@@ -223,6 +232,7 @@ def normalise_communes(
             )
     collect(problems, header=f"{source}: the boundary layer does not fit bkmap's schema:")
     out = out.copy()
+    # The one code rule, as for status tables, so the layer's codes meet the tables' codes.
     out["code"] = normalise_codes(out["code"])
     out["name"] = out["name"].fillna("").astype(str).str.strip()
     for col in ("valid_from", "district", "district_code", "unit_type"):
@@ -230,19 +240,27 @@ def normalise_communes(
             out[col] = ""
         out[col] = out[col].fillna("").astype(str)
     untyped = out["unit_type"].eq("")
+    # Without a type, a phường would count as in the programme (in_programme treats an empty type
+    # so); its name's prefix usually tells, and is the only evidence used.
     out.loc[untyped, "unit_type"] = unit_types_of(out.loc[untyped, "name"])
+    # Features are named by their position from 1 in the file, not by the frame's index, which may
+    # be anything the caller gave.
     position = {idx: i + 1 for i, idx in enumerate(out.index)}
+    # "nan" and "None" are what a missing value becomes once some tool has written it out as text.
     empty = out.index[out["code"].isin(["", "nan", "None"])]
     problems += [
         f"feature {position[i]} ({out.at[i, 'name'] or 'no name'}): empty code. Fill in its GSO code."
         for i in empty
     ]
+    # Keyed on code and valid_from together, never on code alone: GSO reuses codes across versions
+    # (the PROVENANCE of the unit lists), so a layer spanning versions may hold a code twice.
     dup = out[out.duplicated(["code", "valid_from"], keep=False) & ~out.index.isin(empty)]
     for code, rows in dup.groupby("code"):
         problems.append(
             f"code {code} appears in features {', '.join(str(position[i]) for i in rows.index)}. "
             "Each unit must appear once; dissolve or remove the duplicates."
         )
+    # Every problem of the layer is collected before one error, so the user fixes them in one pass.
     out, report = inspect(out)
     problems += [issue.line() for issue in report.errors]
     collect(problems, header=f"{source}: the boundary layer has problems:")
@@ -265,6 +283,7 @@ def normalise_communes(
                 "Check that these are different units; a table must then give their codes.",
             )
         )
+    # read_vector already returns EPSG:4326; this serves frames handed in directly from Python.
     if out.crs is not None and not out.crs.equals(settings.geographic_crs):
         out = out.to_crs(settings.geographic_crs)
     if clean:
@@ -312,6 +331,8 @@ def read_communes(
         out, report, notes = normalise_communes(frame, source=str(path), clean=clean)
         record = record_of(frame) or ReadRecord(str(path), "boundaries")
         # Codes are reused across versions: the version is told by codes and names together.
+        # An empty version, not a guess, when no version holds 90 % of the features: the join then
+        # refuses nothing on the layer's account.
         detected = detect_version(out["code"], out["name"]) or ""
         return with_record(
             out, record.replace(geometry=report, version=detected, extra=tuple(notes))
@@ -324,8 +345,12 @@ def read_communes(
         key, lyr = _SHIPPED[version.name]
         frame = datasets.read_layer(key, layer=lyr)
         if version.name == "2025" and not whole_province:
+            # GeoPackage stores booleans as integers: astype(bool) gives a mask whatever type
+            # pyogrio returns.
             frame = frame.loc[frame["from_bac_kan"].astype(bool)].reset_index(drop=True)
         for col in ("district", "district_code"):
+            # The 2025 units have no districts (there are none after 2025-07-01), but every layer
+            # keeps the schema's columns.
             if col not in frame.columns:
                 frame[col] = ""
     record = ReadRecord(
@@ -357,10 +382,13 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
         )
         raise ValidationError(msg)
     frame = datasets.read_layer(_DERIVED, layer="communes")
+    # 2023 differs from 2020 in one unit only (Vân Tùng became a thị trấn, NQ 722), so it takes the
+    # 2020 polygons and the 2023 attributes from the lineage.
     if version_name == "2023":
         units = units_of("2023").set_index("code")
         for col in ("valid_from", "valid_to", "name", "unit_type"):
             frame[col] = frame["code"].map(units[col])
+    # A plain bool, whatever type the GeoPackage column comes back as.
     frame["approximate"] = frame["approximate"].astype(bool)
     return with_record(
         frame,
@@ -376,6 +404,8 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
 def read_districts(*, on: str | None = None) -> gpd.GeoDataFrame:
     """Return the district outlines of 2019 (there are no districts after 2025-07-01)."""
     version = version_on(on)
+    # Every unit of 2020 and 2023 keeps a 2019 district code (units_lineage.csv), so the 2019
+    # outlines serve them; from 2025 there are no districts to draw.
     if version.name == "2025":
         return gpd.GeoDataFrame(
             {"district_code": [], "district": []}, geometry=[], crs=settings.geographic_crs
@@ -390,6 +420,8 @@ def read_province() -> gpd.GeoDataFrame:
 
 def to_metric(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return ``frame`` in :data:`bkmap.settings.metric_crs` (VN-2000 / UTM 48N)."""
+    # Refused rather than assumed: to_crs would fail with a vaguer error, and assuming degrees
+    # could measure a projected layer as if it were one.
     if frame.crs is None:
         msg = "the layer has no CRS; set one before measuring areas or distances"
         raise ValidationError(msg)

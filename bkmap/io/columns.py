@@ -37,10 +37,14 @@ def rename_by_alias(frame: pd.DataFrame, aliases: Mapping[str, tuple[str, ...]])
     present = {header_key(c): c for c in frame.columns}
     mapping: dict[object, str] = {}
     for target, names in aliases.items():
+        # A column already named as the schema wins over its aliases: renaming an alias onto it
+        # would leave two columns of one name, and pandas would carry both.
         if target in frame.columns:
             continue
         for alias in names:
             original = present.get(header_key(alias))
+            # One header feeds one schema column, even if two alias lists ever share a spelling:
+            # the first schema column to claim the header keeps it, so no data is read twice.
             if original is not None and original not in mapping:
                 mapping[original] = target
                 break

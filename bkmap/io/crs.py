@@ -64,15 +64,23 @@ __all__ = [
     "vietnam",
 ]
 
+# Wide enough for a layer that reaches past the province or was drawn on another survey (the
+# shipped outlines differ by about 1.9 km), narrow against the wrong readings: UTM 48N and the TM-3
+# zone 106°30' put the same numbers 1.5° of longitude (about 155 km) apart, UTM 49N 6°, and swapped
+# axes thousands of kilometres away.
 #: Vertices within this distance (metres) of Bắc Kạn's outline count as fitting it.
 FIT_BUFFER_M: float = 25_000.0
 
+# A majority: a commune layer of the province lies mostly inside it, while the wrong readings put
+# none of it there (measured on the shipped communes given in the TM-3 zone).
 #: Share of vertices that must fit for a candidate to be accepted.
 MIN_FIT: float = 0.5
 
 #: The official VN-2000 → WGS 84 transformation (coordinate-frame rotation).
 VN2000_TO_WGS84 = "EPSG:6960"
 
+# Enough to measure a share to about ±1.6 % (95 %, at a share of one half), and sampled at an even
+# stride rather than at random, so the same file always gets the same decision.
 #: Up to this many vertices are sampled to measure a fit.
 _SAMPLE = 4000
 
@@ -95,6 +103,8 @@ def tm3_bac_kan() -> CRS:
     )
     return ProjectedCRS(
         conversion=conversion,
+        # On the VN-2000 datum, so that PROJ reaches WGS 84 through EPSG:6960 as for the EPSG
+        # zones.
         geodetic_crs=CRS.from_epsg(4756),
         name="VN-2000 / TM-3 106-30 (Bắc Kạn)",
     )
@@ -157,6 +167,8 @@ def parse_crs(value: str | CRS, *, source: str = "--crs") -> CRS:
 def _label(crs: CRS) -> str:
     if crs.name == tm3_bac_kan().name or crs.equals(tm3_bac_kan()):
         return "VN-2000 / TM-3 106°30' of Bắc Kạn (--crs vn2000-tm3)"
+    # Only a near-certain match is named by its code: a loose one would print an EPSG number the
+    # file does not declare.
     code = crs.to_epsg(min_confidence=90)
     if code:
         return f"{crs.name} (EPSG:{code})"
@@ -165,6 +177,8 @@ def _label(crs: CRS) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _transformer(crs: CRS) -> Transformer:
+    # always_xy: EPSG:4326 and EPSG:4756 put latitude first, so without it every reading would be
+    # swapped by the CRS itself; the swapped readings here are tried on purpose, in _fit.
     return Transformer.from_crs(crs, settings.geographic_crs, always_xy=True)
 
 
@@ -219,6 +233,8 @@ class CrsDecision:
 def province_area() -> shapely.Geometry:
     """Bắc Kạn's outline buffered by :data:`FIT_BUFFER_M`, in EPSG:4326: the default fit area."""
     # Read here, not through bkmap.io.boundaries, which itself reads through this module.
+    # Buffered in metres (EPSG:3405), never in degrees, and prepared: contains_xy is called on
+    # thousands of points per candidate.
     province = datasets.read_layer("communes_2019", layer="province").to_crs(settings.metric_crs)
     area = gpd.GeoSeries([province.union_all().buffer(FIT_BUFFER_M)], crs=settings.metric_crs)
     geom = area.to_crs(settings.geographic_crs).iloc[0]
@@ -226,6 +242,8 @@ def province_area() -> shapely.Geometry:
     return geom
 
 
+# A box, not the outline: a national layer need only land somewhere in Vietnam, and the wrong
+# readings land far outside any box around it.
 #: Vietnam's extent (with its islands), the fit area of national layers.
 VIETNAM_BOX: tuple[float, float, float, float] = (102.1, 8.1, 117.9, 23.5)
 
@@ -260,6 +278,7 @@ class FitArea:
 
     def accepts(self, fit: float) -> bool:
         """Whether a reading with this share of vertices inside can be trusted."""
+        # With need 0 at least one vertex must still fit: fit >= 0 would accept any reading.
         return fit >= self.need if self.need > 0 else fit > 0
 
 
@@ -276,6 +295,8 @@ def vietnam(*, need: float = MIN_FIT) -> FitArea:
 def extent_area(frame: gpd.GeoDataFrame, *, name: str, need: float = 0.0) -> FitArea:
     """A fit area around a layer's features (buffered by :data:`FIT_BUFFER_M`)."""
     metric = frame.to_crs(settings.metric_crs)
+    # The envelope of the map's units, buffered in metres: points just outside a commune layer's
+    # outline (a station across a border) still fit.
     area = gpd.GeoSeries(
         [shapely.union_all(metric.geometry.to_numpy()).envelope.buffer(FIT_BUFFER_M)],
         crs=settings.metric_crs,
@@ -299,9 +320,13 @@ def _fit(coords: np.ndarray, crs: CRS, area: shapely.Geometry, *, swapped: bool)
     xy = coords[:, ::-1] if swapped else coords
     if crs.is_geographic and crs.equals(CRS.from_epsg(4326)):
         lon, lat = xy[:, 0], xy[:, 1]
+        # No transformation for WGS 84 itself; values outside the globe's ranges (metres read as
+        # degrees) count as outside.
         ok = (np.abs(lon) <= 180) & (np.abs(lat) <= 90)
         return float(np.mean(ok & shapely.contains_xy(area, lon, lat)))
     transformer = _transformer(crs)
+    # errcheck=False: a point outside a candidate's domain becomes inf instead of raising, because
+    # a wrong candidate must score, not fail; the non-finite results are dropped below.
     with np.errstate(all="ignore"):
         lon, lat = transformer.transform(xy[:, 0], xy[:, 1], errcheck=False)
     lon, lat = np.asarray(lon), np.asarray(lat)
@@ -314,6 +339,8 @@ def _fit(coords: np.ndarray, crs: CRS, area: shapely.Geometry, *, swapped: bool)
 
 
 def _looks_like_degrees(coords: np.ndarray) -> bool:
+    # Projected coordinates of Vietnam are never this small (eastings are hundreds of kilometres,
+    # northings thousands), so coordinates all within ±180 are degrees.
     return bool(np.all(np.abs(coords) <= 180.0))
 
 
@@ -327,6 +354,7 @@ def _finish(
     frame: gpd.GeoDataFrame, crs: CRS, *, swapped: bool, decision: CrsDecision
 ) -> tuple[gpd.GeoDataFrame, CrsDecision]:
     out = _swap(frame) if swapped else frame
+    # allow_override: the decision may replace a declaration that did not fit.
     out = out.set_crs(crs, allow_override=True)
     if not out.crs.equals(CRS.from_user_input(settings.geographic_crs)):
         out = out.to_crs(settings.geographic_crs)
@@ -414,11 +442,14 @@ def resolve_crs(
     """
     area = area or bac_kan()
     coords = shapely.get_coordinates(frame.geometry.to_numpy())
+    # Non-finite coordinates (a point without a position) fit nowhere: kept, they would only lower
+    # every reading's share.
     coords = _sample(coords[np.isfinite(coords).all(axis=1)])
     declared = CRS.from_user_input(frame.crs) if frame.crs is not None else None
     declared_label = _label(declared) if declared is not None else None
     given = parse_crs(crs, source=f"{source}: --crs") if crs is not None else None
     if not len(coords):
+        # No coordinates, nothing to fit: the layer keeps what it was told, or WGS 84.
         target = declared or given or CRS.from_user_input(settings.geographic_crs)
         decision = CrsDecision(_label(target), "empty", False, 0.0, declared_label)
         return _finish(frame, target, swapped=False, decision=decision)
@@ -450,6 +481,8 @@ def resolve_crs(
     # axes swapped (Vietnamese survey tables write X for the northing).
     if given is not None:
         fit = _fit(coords, given, area.geometry, swapped=False)
+        # A forced CRS is refused only when nothing fits under it at all: the user's word is taken,
+        # and a partial fit is reported, not overruled.
         fit_swapped = _fit(coords, given, area.geometry, swapped=True)
         swapped = fit_swapped > fit
         fit = max(fit, fit_swapped)
@@ -496,8 +529,12 @@ def resolve_crs(
     fits = [_fit(coords, c, area.geometry, swapped=swapped) for _, c, swapped in tries]
     table = {
         (f"{label}, axes swapped" if swapped else label): fit
+        # Reversed, so that where the declared CRS and a candidate share a label (a declared
+        # EPSG:3405), the first try's figure is the one the table keeps.
         for (label, _, swapped), fit in reversed(list(zip(tries, fits, strict=True)))
     }
+    # Ties go to the earliest try: the declaration before the candidates, the axes as given before
+    # swapped, then CANDIDATES in their order.
     best = max(range(len(tries)), key=lambda i: (fits[i], -i))
     label, chosen, swapped = tries[best]
     best_fit = fits[best]
@@ -539,6 +576,8 @@ def resolve_crs(
         method = "detected"
         note = f"no coordinate system declared (no .prj): assumed {reading}, which puts {share}. {_OVERRIDE}"
         if chosen.is_geographic:
+            # The fit cannot tell VN-2000 degrees from WGS 84 degrees: the datums differ by about
+            # 220 m here, far less than FIT_BUFFER_M, so the user is told how to say which.
             note += " Degrees in the VN-2000 datum: --crs EPSG:4756."
     if not area.accepts(best_fit):
         note += f" Only {best_fit:.0%} of the layer lies in {area.name}."

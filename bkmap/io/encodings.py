@@ -56,12 +56,16 @@ __all__ = [
     "repair_text",
 ]
 
+# UTF-8 first, so that a tie goes to the modern encoding; cp1252 comes after the Vietnamese ones
+# because it decodes almost any byte yet lacks most Vietnamese letters (ă, đ, ơ, ư).
 #: Encodings bkmap reads, and the order that breaks a tie in detection.
 ENCODINGS: tuple[str, ...] = ("utf-8", "cp1258", "tcvn3", "vni", "cp1252", "utf-16")
 
 #: Candidates tried by detection (cp1252 is only used when forced or declared).
 DETECTED: tuple[str, ...] = ("utf-8", "cp1258", "tcvn3", "vni")
 
+# Names as .cpg files and users write them, mapped onto the encodings bkmap reads. An unknown name
+# is an error at --encoding, but a .cpg's is only reported (decode_bytes).
 _ALIASES: dict[str, str] = {
     "utf8": "utf-8",
     "utf-8": "utf-8",
@@ -93,6 +97,9 @@ _ALIASES: dict[str, str] = {
     "ansi 1252": "cp1252",
 }
 
+# The five tone marks (huyền, sắc, ngã, hỏi, nặng) and the parts of a syllable: onset, nucleus
+# (vowel with its glides) and coda. The check is structural, so it needs no word list, and the
+# garbage a wrong decoding makes (K¹n, Kaïn) fails it.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 _ONSET = "ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
 _NUCLEI = [
@@ -154,8 +161,6 @@ _NUCLEI = [
 ]
 _NUCLEUS = "|".join(sorted(_NUCLEI, key=len, reverse=True))
 _SYLLABLE = re.compile(rf"^(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|ng|nh|c|m|n|p|t)?$")
-# Raw words: split at ASCII bytes that are not letters or digits (legacy encodings
-# never use them for letters), keep words holding a byte above 127.
 
 
 def canonical_encoding(name: str, *, source: str = "--encoding") -> str:
@@ -181,6 +186,8 @@ def _read_table(name: str) -> dict[bytes, tuple[str, bool]]:
     path = datasets.encoding_table(name)
     table: dict[bytes, tuple[str, bool]] = {}
     for line in Path(path).read_text(encoding="utf-8").splitlines():
+        # A table line is: the bytes in hex, the text, and an optional note; "decode-only" marks a
+        # byte form that is accepted on reading but never written (the VNI table's header says so).
         if not line or line.startswith(("#", "bytes\t")):
             continue
         code, text, note = [*line.split("\t"), ""][:3]
@@ -192,6 +199,8 @@ def _read_table(name: str) -> dict[bytes, tuple[str, bool]]:
 @functools.cache
 def _decoder(name: str) -> tuple[re.Pattern[bytes], dict[bytes, str]]:
     table = {raw: text for raw, (text, _) in _read_table(name).items()}
+    # Longest first: regex alternation takes the first alternative that matches, so a VNI base
+    # letter followed by its mark byte must be tried before the base letter alone.
     keys = sorted(table, key=len, reverse=True)
     pattern = re.compile(b"|".join(re.escape(k) for k in keys))
     return pattern, table
@@ -229,12 +238,15 @@ def _single_byte(raw: bytes) -> str:
     # Bytes no table names are read as cp1252 (latin-1 for the five it leaves undefined).
     if raw.isascii():
         return raw.decode("ascii")
+    # latin-1 decodes every byte; only 0x80-0x9F differ from cp1252, and the translation fixes
+    # those in one pass.
     return raw.decode("latin-1").translate(_CP1252_FROM_LATIN1)
 
 
 def _decode_as(raw: bytes, encoding: str) -> str:
     """Decode ``raw`` under one encoding; raise UnicodeDecodeError if it cannot."""
     if encoding == "utf-8":
+        # utf-8-sig drops a byte-order mark, which would otherwise stick to the first header.
         text = raw.decode("utf-8-sig")
     elif encoding == "utf-16":
         text = raw.decode("utf-16")
@@ -254,6 +266,8 @@ def is_syllable(word: str) -> bool:
     (True, True, False, False)
     """
     decomposed = unicodedata.normalize("NFD", word.lower())
+    # A syllable carries at most one tone mark, so a word with two is no syllable under this
+    # reading.
     tones = sum(decomposed.count(t) for t in _TONES)
     if tones > 1:
         return False
@@ -313,6 +327,8 @@ class Decoded:
         return found
 
 
+# Raw words: split at ASCII bytes that are not letters or digits (legacy encodings
+# never use them for letters), keep words holding a byte above 127.
 #: A word holding at least one byte above ASCII: the evidence of an encoding.
 _RAW_WORD = re.compile(
     rb"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*[\x80-\xff][^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]*"
@@ -343,6 +359,8 @@ def _score(words: Sequence[bytes], encoding: str) -> float:
             text = _decode_as(word, encoding)
         except UnicodeDecodeError:
             continue
+        # isalpha first: a decoding that turns bytes into punctuation or symbols has failed for
+        # this word.
         if text.isalpha() and is_syllable(text):
             valid += count
     return valid / len(words) if words else 0.0
@@ -354,6 +372,7 @@ def _detect(raw: bytes, candidates: Sequence[str], *, declared: str | None) -> D
         text = _single_byte(raw)
         return Decoded(unicodedata.normalize("NFC", text), "utf-8", 1.0, "ascii", declared)
     scores = {name: _score(words, name) for name in candidates}
+    # Ties go to the candidate listed first, so the order of the candidates is the tie rule.
     ranked = sorted(candidates, key=lambda n: (-scores[n], list(candidates).index(n)))
     best, second = ranked[0], ranked[1]
     n = len(words)
@@ -372,11 +391,14 @@ def _refuse_binary(raw: bytes, source: str) -> None:
     if position < 0:
         return
     sample = raw[:2000]
+    # UTF-16 of mostly ASCII text has a NUL in every other byte; a third of the sample is a safe
+    # threshold below that, and far above the stray NUL of a damaged text file.
     if sample.count(b"\x00") * 3 > len(sample):  # every other byte NUL: UTF-16 text
         msg = (
             f"{source}: the file looks like UTF-16 text without its byte-order mark. Save it "
             "again as CSV UTF-8, or give --encoding utf-16."
         )
+    # More than 1 % NUL bytes: a binary file (a workbook saved under a .csv name, say), not text.
     elif raw.count(b"\x00") * 100 > len(raw):
         msg = (
             f"{source}: the file holds NUL bytes (the first at position {position}), so it is "
@@ -403,6 +425,7 @@ def _refuse_mixed(raw: bytes, source: str) -> None:
     utf8: list[int] = []
     other: list[int] = []
     for number, line in enumerate(raw.splitlines(), start=1):
+        # ASCII lines read the same in every encoding: they are evidence for neither side.
         if max(line, default=0) < 0x80:
             continue
         try:
@@ -411,6 +434,7 @@ def _refuse_mixed(raw: bytes, source: str) -> None:
             other.append(number)
             continue
         words = [w for w in re.findall(r"\w+", text) if not w.isascii()]
+        # 80 % rather than all: a UTF-8 line may hold a foreign word or a typo that is no syllable.
         if words and sum(map(is_syllable, words)) >= 0.8 * len(words):
             utf8.append(number)
     if utf8 and other:
@@ -459,9 +483,13 @@ def decode_bytes(
     declared_name = None
     if declared:
         try:
+            # An unknown name in a .cpg does not stop the read: the content decides, and the name
+            # is kept as written for the report.
             declared_name = canonical_encoding(declared, source=source)
         except InputError:
             declared_name = declared
+    # A forced encoding comes before the byte-order mark: the user's word wins, and a wrong one
+    # fails loudly with the position of the first bad byte.
     if encoding:
         name = canonical_encoding(encoding, source=source)
         try:
@@ -505,6 +533,8 @@ def decode_values(
         The decoded values in order, and the detection (its ``text`` is all values
         joined by newlines).
     """
+    # Joined with newlines, which no legacy encoding uses for a letter, so words do not run
+    # together across values.
     found = decode_bytes(b"\n".join(values), source=source, encoding=encoding, declared=declared)
     return _apply(values, found), found
 
@@ -515,6 +545,8 @@ def _apply(values: Sequence[bytes], found: Decoded) -> list[str]:
         try:
             out.append(_decode_as(value, found.encoding))
         except UnicodeDecodeError:
+            # A value the detected encoding cannot decode is read byte by byte as cp1252 rather
+            # than lost.
             out.append(unicodedata.normalize("NFC", _single_byte(value)))
     return out
 
@@ -550,6 +582,8 @@ def repair_text(
     items = ["" if v is None else str(v) for v in values]
     raw: list[bytes] = []
     for item in items:
+        # One character beyond cp1252 (ă, ơ, ư, or any other) proves the program decoded real
+        # Unicode, so the whole column is left as it is: a mixed repair could damage good text.
         as_bytes = _as_bytes(item)
         if as_bytes is None:
             nfc = [unicodedata.normalize("NFC", v) for v in items]
@@ -562,6 +596,7 @@ def repair_text(
             return nfc, Decoded("\n".join(nfc), "utf-8", 1.0, "forced")
         out, found = decode_values(raw, source=source, encoding=name)
         return out, found
+    # cp1252 first, so that on a tie the text is kept as it is: repairing needs evidence.
     order = ("cp1252", "utf-8", "cp1258", "tcvn3", "vni")
     found = _detect(b"\n".join(raw), order, declared=None)
     if found.method == "ascii" or found.encoding == "cp1252":
@@ -621,6 +656,8 @@ def encode_text(text: str, encoding: str, *, decomposed: bool = False) -> bytes:
     out = bytearray()
     table = _encoder(name) if name in ("tcvn3", "vni") else {}
     for char in nfc:
+        # cp1258 goes through Python's codec (letter by letter, to choose precomposed or combining
+        # forms); the two legacy tables map each letter to its bytes.
         if name == "cp1258":
             out += _encode_cp1258(char, decomposed=decomposed)
         elif char in table:

@@ -31,12 +31,15 @@ if TYPE_CHECKING:
 
 __all__ = ["DROPPED_COLUMNS", "ReadRecord", "record_of", "with_record"]
 
+# One key, so that bkmap never collides with attrs another library sets, and never reads a stale
+# fact under a second name.
 #: The one key of ``DataFrame.attrs`` that bkmap uses.
 _KEY = "bkmap"
 
 #: Columns of a dropped-rows table: the file, the kind of layer, the row and the reason.
 DROPPED_COLUMNS: tuple[str, ...] = ("file", "kind", "row", "reason")
 
+# with_record returns the type it was given: a GeoDataFrame stays one for the type checker.
 F = TypeVar("F", bound=pd.DataFrame)
 
 
@@ -133,10 +136,13 @@ class ReadRecord:
             out += [
                 Note(i.severity, self.source, i.feature, i.detail, i.fix)
                 for i in self.geometry.issues
+                # Errors are not notes: the reader raised on them already (see bkmap.notes).
                 if i.severity != "error"
             ]
             if self.geometry.cleaned:
                 out.append(Note("info", self.source, "coverage", self.geometry.coverage_line()))
+            # Overlaps count ground twice and gaps leave it out, in areas and in which commune a
+            # point falls in; the user is told, and --clean is the remedy, never applied unasked.
             elif self.geometry.overlap_m2 > 0 or self.geometry.gap_m2 > 0:
                 out.append(
                     Note(
@@ -149,6 +155,7 @@ class ReadRecord:
                     )
                 )
         if self.dropped:
+            # Three are named here; the dropped-rows report lists every one, so nothing is lost.
             first = ", ".join(f"{row} ({reason})" for row, reason in self.dropped[:3])
             more = f" and {len(self.dropped) - 3} more" if len(self.dropped) > 3 else ""
             out.append(
@@ -165,9 +172,13 @@ class ReadRecord:
 
     def _encoding_notes(self) -> list[Note]:
         found = self.encoding
+        # Only a detected encoding is worth a note: a forced one is the user's choice, and a
+        # byte-order mark, plain ASCII or Unicode text leave nothing to doubt.
         if found is None or found.method != "detected":
             return []
         out: list[Note] = []
+        # A confidence under 0.5 means the winner reads less than one word more as Vietnamese than
+        # the runner-up (1 - 0.5 ** lead): a tie in all but name.
         if found.confidence < 0.5:
             out.append(
                 Note(
@@ -178,6 +189,8 @@ class ReadRecord:
                     "Check the names; force the right one with --encoding (utf-8, cp1258, tcvn3, vni).",
                 )
             )
+        # Read correctly, a legacy encoding is still worth a warning: the same file shows garbled
+        # names in every program that does not detect it.
         if found.encoding in ("tcvn3", "vni", "cp1258"):
             shapefile = self.source.lower().endswith((".shp", ".dbf"))
             out.append(
@@ -190,6 +203,8 @@ class ReadRecord:
                     + (" and write UTF-8 in its .cpg." if shapefile else "."),
                 )
             )
+        # cp1252 is detection's last resort (nothing read as Vietnamese), which says nothing
+        # against the .cpg; any other disagreement means the .cpg is wrong.
         elif found.declared and found.declared != found.encoding and found.encoding != "cp1252":
             out.append(
                 Note(
@@ -213,10 +228,13 @@ class ReadRecord:
 def record_of(frame: pd.DataFrame) -> ReadRecord | None:
     """Return the :class:`ReadRecord` a reader left on ``frame``, or None."""
     value = frame.attrs.get(_KEY)
+    # attrs travel with frames through pandas operations and pickles: anything else found under the
+    # key is not a record of this process's readers, and is ignored.
     return value if isinstance(value, ReadRecord) else None
 
 
 def with_record(frame: F, record: ReadRecord) -> F:
     """Return ``frame`` carrying ``record`` (the frame itself, not a copy)."""
+    # In place, without a copy: a reader's frame can be large, and the record is immutable.
     frame.attrs[_KEY] = record
     return frame

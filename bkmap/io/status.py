@@ -58,6 +58,8 @@ __all__ = [
     "template",
 ]
 
+# Headers are compared folded, so one alias covers every way of typing it (Mã xã, MÃ XÃ, ma xa);
+# they include every header that data/README.md's table of accepted headers promises.
 #: Accepted headers (folded: lower case, no diacritics) for the fixed columns.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("code", "ma", "ma xa", "ma dvhc", "ma don vi", "gso code", "ma so", "commune code"),
@@ -70,6 +72,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 
 #: Accepted cell values (folded) for each canonical value.
 VALUE_ALIASES: dict[str, tuple[str, ...]] = {
+    # "x" is a tick mark in a cell, "1"/"0" and true/false what a spreadsheet gives for a checkbox
+    # or a formula; "d" and "cd" are the short forms of đạt and chưa đạt.
     "met": ("met", "dat", "yes", "y", "x", "1", "true", "co", "d", "đ"),
     "not_met": (
         "not_met",
@@ -91,7 +95,9 @@ VALUE_ALIASES: dict[str, tuple[str, ...]] = {
         "mau thuan",
         "nguon mau thuan",
     ),
+    # An empty cell is unknown, never not met: the table did not say, and bkmap does not guess.
     "unknown": ("unknown", "", "chua ro", "khong ro", "?", "chua co thong tin", "khong biet"),
+    # "kad" is the initials of không áp dụng; "-" is how tables mark a cell that does not apply.
     "not_applicable": (
         "not_applicable",
         "not applicable",
@@ -111,9 +117,13 @@ _CONFIDENCE_ALIASES: dict[str, tuple[str, ...]] = {
 _INDICATOR_HEADER = re.compile(
     # "8.3", "8,3" (a Vietnamese decimal comma), "8_3", "c8_3", "Chỉ tiêu 8.3", "8.3 nguồn", ...
     r"^(?:c|ct|chi tieu|tieu chi|indicator|criterion)?\s*8\s*[._\-, ]?\s*([1-4])"
+    # The \b after the number keeps a longer one (8.10, 8.15) from being read as one of the four
+    # indicators.
     r"(?:\s*[._\-, ]?\s*(source|nguon|confidence|do tin cay|muc tin cay))?\b"
 )
 
+# Folded once here, as the cells are folded before the lookup, so that case, diacritics and Unicode
+# form never make a value unrecognised.
 _VALUE_LOOKUP = {
     fold(alias): value for value, aliases in VALUE_ALIASES.items() for alias in aliases
 }
@@ -131,6 +141,8 @@ def _canonical_header(header: str) -> str | None:
     if found:
         number, suffix = found.groups()
         column = f"c8_{number}"
+        # The suffix is a source word or a confidence word: whatever is not the first is the
+        # second.
         if suffix in ("source", "nguon"):
             return f"{column}_source"
         if suffix:
@@ -155,6 +167,8 @@ def _rename_headers(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         target = _canonical_header(str(header))
         if target is None:
             continue
+        # Two headers meaning one column is an error, not a choice: taking either would silently
+        # drop the other column's values.
         if target in seen:
             problems.append(
                 f"columns {seen[target]!r} and {header!r} both mean {target!r}. Keep one of them."
@@ -172,9 +186,13 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     for ind in INDICATORS:
         col = ind.column
         if col not in out.columns:
+            # A missing indicator column leaves its values unknown, and _column_notes says so at
+            # the default verbosity; a missing column is never read as not met.
             out[col] = "unknown"
         keys = out[col].fillna("").astype(str).map(fold)
         mapped = keys.map(_VALUE_LOOKUP)
+        # A value not in the aliases is an error, never a guess; all such cells are collected and
+        # raised together, so the user fixes the table in one pass.
         for row in mapped.index[mapped.isna()]:
             problems.append(
                 f"row {row}, column {ind.key}: {out.at[row, col]!r} is not a status. "
@@ -191,6 +209,7 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             out[conf] = ""
         ckeys = out[conf].fillna("").astype(str).map(fold)
         cmapped = ckeys.map(_CONFIDENCE_LOOKUP)
+        # An empty confidence is allowed here: read_status fills it for the values that need one.
         bad = cmapped.isna() & ckeys.ne("")
         for row in cmapped.index[bad]:
             problems.append(
@@ -225,6 +244,8 @@ def read_status(
     raw = read_table(path, encoding=encoding, sheet=sheet)
     source = str(path)
     frame = _rename_headers(raw, source)
+    # Kept before the missing columns are added below, so that _column_notes can tell which
+    # indicators the file itself had.
     original = frame.copy()
     problems: list[str] = []
     if "code" not in frame.columns and "name" not in frame.columns:
@@ -237,6 +258,8 @@ def read_status(
             "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...)."
         )
     if problems:
+        # Asked only once the schema failed: a title row above the header is the usual reason, and
+        # its fix is not obvious from "no code column" alone.
         if _looks_like_two_row_header(raw):
             problems.append(
                 "the first row looks like a title or a merged header: keep exactly one header row."
@@ -247,9 +270,12 @@ def read_status(
             frame[col] = ""
     frame = _normalise_values(frame, source)
     frame = _normalise_dates(frame, source)
+    # The one code rule, so that 1870, 1870.0 and 01870 from a spreadsheet match the same unit.
     frame["code"] = normalise_codes(frame["code"])
     label = Path(path).name
     for ind in INDICATORS:
+        # As data/README.md promises: a known value given without a source rests on the table
+        # itself (its file name), and one without a confidence is stated by it.
         known = frame[ind.column].isin(["met", "not_met", "conflicting"])
         frame.loc[known & frame[ind.source_column].eq(""), ind.source_column] = label
         frame.loc[known & frame[ind.confidence_column].eq(""), ind.confidence_column] = "stated"
@@ -283,6 +309,8 @@ def _column_notes(raw: pd.DataFrame, frame: pd.DataFrame, source: str) -> tuple[
 
 def _assessment_date(frame: pd.DataFrame) -> str | None:
     """The table's assessment date: the latest ``as_of`` it gives (ISO), or None."""
+    # ISO dates sort as text; the outputs are dated by the latest, and _date_notes says so when
+    # the rows give several.
     days = sorted(set(frame["as_of"]) - {""})
     return days[-1] if days else None
 
@@ -313,6 +341,8 @@ def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         parsed = []
         seen: dict[str, str | ValueError] = {}  # a table repeats the same few dates
         for row, cell in cells.items():
+            # How a missing value reads once turned to text (NaN, NaT, None): empty, not a date to
+            # refuse.
             if cell in ("", "nan", "NaT", "None"):
                 parsed.append("")
                 continue
@@ -335,6 +365,8 @@ def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
 def _looks_like_two_row_header(raw: pd.DataFrame) -> bool:
     if raw.empty:
         return False
+    # A first data row that reads as headers (8.1, Mã xã) means the real header is one row down:
+    # the title or merged row above it was taken for the header.
     first = raw.iloc[0].astype(str)
     return any(_canonical_header(v) for v in first if v)
 
@@ -344,6 +376,8 @@ def _columns(frame: pd.DataFrame) -> list[str]:
     ind_cols = [
         c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)
     ]
+    # A fixed set and order: columns the schema does not know are left behind here, and so is a c8
+    # column the table may carry, since the overall result is always derived, never read.
     return fixed + ind_cols + ["note", "as_of"]
 
 
@@ -361,7 +395,10 @@ def load_status(as_of: str | None = None) -> pd.DataFrame:
     day = as_of or settings.default_as_of
     path = datasets.status_table(day)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    # Rows numbered as a spreadsheet shows them (the header is row 1), like a user's table, so the
+    # shipped table's messages point at the line of the CSV.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    # Derived here too, by the one rule: the shipped file holds the four indicators, not c8.
     frame[OVERALL] = overall(frame)
     return with_record(frame, ReadRecord(f"shipped status table {path.name}", "status", as_of=day))
 
@@ -405,6 +442,8 @@ def load_district_figures() -> pd.DataFrame:
     ("một số xã") are left out here; they stay in the file.
     """
     frame = pd.read_csv(datasets.path("district_figures"), dtype=str, keep_default_na=False)
+    # A figure without a number ("một số xã") cannot be counted against; it stays in the file as
+    # evidence of what was said.
     return frame.loc[frame["value"].ne("")].reset_index(drop=True)
 
 
@@ -428,11 +467,14 @@ def load_evidence() -> pd.DataFrame:
     for key in ("evidence", "evidence_addendum"):
         path = datasets.path(key)
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        # Only the addendum has a rule column: the main file's rows rest on what they quote.
         if "rule" not in frame.columns:
             frame["rule"] = ""
         frame["file"] = path.name
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
+    # The one code rule, so that evidence codes compare equal to the units' codes whatever the file
+    # wrote.
     out["gso_code_2019"] = normalise_codes(out["gso_code_2019"])
     return out
 
@@ -459,6 +501,8 @@ def template(units: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     outside = ~in_programme(units["unit_type"]).to_numpy()
     for ind in INDICATORS:
         frame[ind.column] = ""
+        # Filled in for phường and thị trấn by the one programme rule, so officials only fill the
+        # xã; every other cell starts empty, which reads as unknown.
         frame.loc[outside, ind.column] = "not_applicable"
         frame[ind.source_column] = ""
         frame[ind.confidence_column] = ""

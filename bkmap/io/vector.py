@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 __all__ = ["read_vector"]
 
 
+# The parts without which GDAL cannot give features and their attributes; .prj and .cpg may be
+# missing, because the coordinate system and the encoding are detected (resolve_crs, encodings).
 _SHAPEFILE_PARTS = {
     ".shx": "the shapefile's index of features",
     ".dbf": "the shapefile's attribute table (codes and names)",
@@ -41,6 +43,8 @@ _SHAPEFILE_PARTS = {
 
 
 def _sibling(path: Path, suffix: str) -> Path | None:
+    # Shapefiles made on Windows often have upper-case parts (.SHX, .DBF); on a case-sensitive file
+    # system the lower-case name alone would call them missing.
     for candidate in (path.with_suffix(suffix), path.with_suffix(suffix.upper())):
         if candidate.exists():
             return candidate
@@ -61,6 +65,9 @@ def _check_shapefile(p: Path) -> None:
         )
         raise InputError(msg)
     header = p.read_bytes()[:100]
+    # The main file's 100-byte header opens with the file code 9994 (big-endian) and gives the
+    # file's length at bytes 24-28 in 16-bit words: checked here, so that a copy cut short is
+    # refused by name instead of being read for whatever features it still holds.
     if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
         msg = (
             f"{p}: not a shapefile (its header is {'too short' if len(header) < 100 else 'wrong'}). "
@@ -86,7 +93,10 @@ def _declared_cpg(p: Path) -> str | None:
 
 
 def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame:
+    # Only the options given are passed on, so pyogrio's own defaults apply to the rest.
     options = {k: v for k, v in kwargs.items() if v is not None}
+    # GDAL's warnings are caught and logged under the file's name: left as Python warnings they
+    # would escape bkmap's verbosity, and the tests turn every warning into an error.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -103,6 +113,7 @@ def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame
 
 
 _JSON_SUFFIXES = (".geojson", ".json", ".geojsonl", ".geojsons")
+# In GeoJSON a NUL is written as the escape \u0000 or, in a broken file, as the byte itself.
 _JSON_NUL = re.compile(rb"\\u0000|\x00", re.IGNORECASE)
 
 
@@ -117,6 +128,8 @@ def _check_nul(p: Path, layer: str | None) -> None:
         data = p.read_bytes()
         found = _JSON_NUL.search(data)
         if found:
+            # The line number lets the user find the character in a text editor; GDAL would never
+            # say.
             line = data.count(b"\n", 0, found.start()) + 1
             msg = (
                 f"{p}: line {line}: a text holds a NUL character (\\u0000), which would cut it "
@@ -138,6 +151,7 @@ def _gpkg_nul(p: Path, layer: str | None) -> list[str]:
     # A file SQLite cannot read is left to GDAL, which says why.
     with (
         contextlib.suppress(sqlite3.Error),
+        # Read-only, so the check can never change the user's file; as_uri needs an absolute path.
         contextlib.closing(sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)) as db,
     ):
         tables = [
@@ -147,14 +161,21 @@ def _gpkg_nul(p: Path, layer: str | None) -> list[str]:
             )
         ]
         for table in tables if layer is None else [t for t in tables if t == layer]:
+            # Table and column names come from the file: they are quoted as SQL identifiers (a
+            # double quote doubled), never pasted in as they are.
             quoted = '"' + table.replace('"', '""') + '"'
             columns = list(db.execute(f"PRAGMA table_info({quoted})"))
+            # The primary key (PRAGMA's pk flag) is the feature id GDAL reports, so the message
+            # names the feature as a GIS shows it.
             key = next((c[1] for c in columns if c[5]), "rowid")
             for column in columns:
                 if "TEXT" not in str(column[2]).upper():
                     continue
                 name = '"' + str(column[1]).replace('"', '""') + '"'
                 rows = db.execute(
+                    # As a BLOB the value is searched byte by byte; as TEXT, SQLite's string
+                    # functions may stop at the NUL. Five features per field are enough to name the
+                    # problem.
                     f"SELECT {key} FROM {quoted} WHERE instr(CAST({name} AS BLOB), x'00') > 0 LIMIT 5"
                 )
                 problems += [f"layer {table}, feature {r[0]}, field {column[1]}" for r in rows]
@@ -166,6 +187,7 @@ def _text_columns(frame: pd.DataFrame) -> list[str]:
     return [
         c
         for c in frame.columns
+        # object, or pandas' string dtype where pandas or pyogrio gives one.
         if c != name and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
     ]
 
@@ -184,6 +206,8 @@ def _decode_fields(
     out = frame.copy()
     if raw:
         decoded, found = encodings.decode_values(
+            # The DBF was read as latin-1, which maps every byte to one code point, so encoding
+            # back to latin-1 returns the file's original bytes for detection.
             [str(v).encode("latin-1") for v in values],
             source=source,
             encoding=encoding,
@@ -192,6 +216,7 @@ def _decode_fields(
     else:
         decoded, found = encodings.repair_text(values, source=source, encoding=encoding)
     for col in columns:
+        # object columns take the decoded text whatever dtype GDAL chose for the column.
         out[col] = out[col].astype(object)
     for (col, idx), text in zip(cells, decoded, strict=True):
         out.at[idx, col] = text
@@ -251,15 +276,21 @@ def read_vector(
     if p.is_file() and p.stat().st_size == 0:
         msg = f"{p}: the file is empty. Export the layer again from your GIS."
         raise InputError(msg)
+    # Cheap checks that name their fix come before GDAL, whose own errors are vaguer: a missing
+    # file, an empty one, missing shapefile parts, a folder, text GDAL would cut short.
     is_shapefile = p.suffix.lower() in (".shp", ".dbf")
     if p.suffix.lower() == ".shp":
         _check_shapefile(p)
+    # A File Geodatabase (.gdb) is a folder that GDAL reads as one data source.
     if p.is_dir() and p.suffix.lower() != ".gdb":
         msg = f"{p}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or shapefile (.shp)."
         raise InputError(msg)
     _check_nul(p, layer)
     options = {"where": where, "bbox": bbox}
     if is_shapefile:
+        # A shapefile's .cpg is often missing or wrong for Vietnamese text, so GDAL is told to
+        # decode nothing (latin-1 keeps every byte) and bkmap detects the encoding from the
+        # content; the .cpg is passed on only as the declared encoding, to be reported.
         frame = _read_gdal(p, layer, encoding="latin1", **options)
         frame, found = _decode_fields(
             frame, source=str(p), encoding=encoding, raw=True, declared=_declared_cpg(p)
@@ -273,6 +304,8 @@ def read_vector(
         msg = f"{p}: the layer has no geometry column. Give a layer with points or polygons."
         raise InputError(msg)
     attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    # Cells are checked before the CRS work so that a hostile field fails at once; features are
+    # numbered from 1 in file order, as every other message numbers them.
     check_cells(attributes.set_axis(range(1, len(frame) + 1)), source=str(p), where="feature")
     out, decision = resolve_crs(frame, crs=crs, source=str(p), area=area)
     return with_record(out, ReadRecord(str(p), kind, encoding=found, crs=decision))

@@ -42,6 +42,8 @@ __all__ = [
     "overall",
 ]
 
+# Unknown is a value of its own, never a default for not_met: most of the shipped 2019 table is
+# unknown (101 of 122 units), and folding it into either side would invent the province's figures.
 #: Values an indicator, or the overall result, can take; drawn in this order.
 VALUES: tuple[str, ...] = ("met", "not_met", "conflicting", "unknown", "not_applicable")
 
@@ -98,6 +100,8 @@ def in_programme(unit_types: pd.Series) -> pd.Series:
     [True, False, False, True]
     """
     types = unit_types.fillna("").astype(str)
+    # An empty type counts as in the programme: hiding a xã because its layer has no type column
+    # would be worse than showing a phường's status, which the type-prefix fill makes rare.
     return (types.isin(PROGRAMME_TYPES) | types.eq("")).rename("in_programme")
 
 
@@ -130,6 +134,8 @@ def combine(values: Iterable[str]) -> str:
         return "conflicting"
     if all(v == "met" for v in items):
         return "met"
+    # Only all not_applicable is not_applicable: a xã with one indicator marked not applicable and
+    # the others met is unknown, since the criterion is met only when all four are.
     if all(v == "not_applicable" for v in items):
         return "not_applicable"
     return "unknown"
@@ -159,6 +165,8 @@ def overall(frame: pd.DataFrame) -> pd.Series:
     any_not = values.eq("not_met").any(axis=1)
     any_conflict = values.eq("conflicting").any(axis=1)
     all_na = values.eq("not_applicable").all(axis=1)
+    # np.select takes the first condition that holds, so this order is combine()'s order of
+    # precedence: not met, then conflicting, then met, then not applicable.
     result = np.select(
         [any_not, any_conflict, all_met, all_na],
         ["not_met", "conflicting", "met", "not_applicable"],

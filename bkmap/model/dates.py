@@ -14,7 +14,11 @@ __all__ = ["date_range", "parse_date"]
 # Day-first is how Vietnamese tables write dates (12/08/2019); ISO is what bkmap
 # writes. Spreadsheets hand over datetimes, which pandas renders with a time.
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00:00(?:\.0+)?)?")
+# Never month-first: 12/08/2019 is 12 August (the article of 12/08/2019 in data/README.md), and
+# reading it as 8 December would date evidence four months off without any error.
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+# Years and months alone are for evidence dates only (date_range); parse_date refuses them, since
+# an option or a table date must name one day.
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
 
 
@@ -47,6 +51,8 @@ def parse_date(value: object) -> dt.date:
         msg = f"{text!r} is not a date: write it as YYYY-MM-DD (2019-08-12) or DD/MM/YYYY (12/08/2019)"
         raise ValueError(msg)
     try:
+        # The patterns accept any digits: the calendar check (31/02/2019, month 13) is left to
+        # datetime, whose error is turned into the message below.
         return dt.date(int(year), int(month), int(day))
     except ValueError:
         msg = f"{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)"
@@ -82,6 +88,8 @@ def date_range(value: object) -> tuple[dt.date, dt.date]:
         if first is None:
             msg = f"{text!r} is not a month of the calendar: write YYYY-MM (2021-12)"
             raise ValueError(msg)
+        # The last day of the month is the day before the first of the next (December rolls over
+        # into January): no table of month lengths, and leap years come right.
         following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
         return first, following - dt.timedelta(days=1)
     day = parse_date(text)

@@ -47,6 +47,8 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    # đ is a letter of its own, not d with a mark, so NFD leaves it whole; tables typed without
+    # diacritics write it d, hence the explicit replacement.
     stripped = stripped.replace("đ", "d").replace("Đ", "D")
     return " ".join(stripped.casefold().split())
 
@@ -99,10 +101,15 @@ def _split_prefix(name: str, forms: tuple[str, ...]) -> tuple[str, str] | None:
     text = " ".join(unicodedata.normalize("NFC", str(name)).split())
     lower = text.lower()
     for form in forms:
+        # Only the exact spelling or the fully folded one: folding the name itself would also take
+        # "Huyền" for the prefix "Huyện", which differ only in their tone marks.
         for spelling in {form, fold(form)}:
             if not lower.startswith(spelling):
                 continue
             rest = text[len(spelling) :]
+            # A prefix must end at a dot or a space, so the letters that merely begin a longer word
+            # are never cut off; and a name that is only a prefix is kept whole rather than
+            # emptied.
             if spelling.endswith(".") or rest.startswith(" "):
                 rest = rest.strip()
                 if rest:
@@ -124,6 +131,9 @@ def unit_type_of(name: str) -> str:
 
 def unit_types_of(names: pd.Series) -> pd.Series:
     """Return :func:`unit_type_of` for every name (fast on the repeated prefixes of a large layer)."""
+    # The longest commune prefix is two words ("Thị trấn"), so the first two words decide the type;
+    # the " x" added below stands in for the rest of the name, which a prefix needs to be
+    # recognised.
     first_words = [" ".join(str(n).split()[:2]) for n in names]
     types = {w: unit_type_of(w + " x") for w in set(first_words)}
     return pd.Series([types[w] for w in first_words], index=names.index, dtype=object)

@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 
+# At most five digits: a commune's GSO code is five digits wide, so a longer number is not a
+# commune code and is kept as written rather than cut or padded into one.
 #: A GSO code as spreadsheets write it: 1 to 5 digits, perhaps with a ".0" float tail.
 _CODE = re.compile(r"(\d{1,5})(?:\.0+)?")
 
@@ -65,6 +67,7 @@ def normalise_code(value: object) -> str:
     >>> normalise_code(1870), normalise_code("1870.0"), normalise_code(" 01870 "), normalise_code("X1")
     ('01870', '01870', '01870', 'X1')
     """
+    # Tested before str(): a missing cell would otherwise become the code "nan" or "<NA>".
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value).strip()
@@ -81,6 +84,8 @@ def normalise_codes(values: pd.Series) -> pd.Series:
     ['01870', '01870', '01870', '', 'X1']
     """
     # Each distinct value once: a long table repeats the same few hundred codes.
+    # Missing values get position -1 from factorize; the "" appended after the distinct codes is
+    # what index -1 picks, so they become "" like normalise_code's.
     positions, distinct = pd.factorize(values, use_na_sentinel=True)
     done = np.array([normalise_code(v) for v in distinct] + [""], dtype=object)
     return pd.Series(done[positions], index=values.index, dtype=object)
@@ -114,12 +119,16 @@ VERSIONS: tuple[Version, ...] = (
         "2023",
         "2023-04-10",
         "108 units; Xã Vân Tùng became Thị trấn Vân Tùng (NQ 722/NQ-UBTVQH15)",
+        # The GSO snapshots used (PROVENANCE of the unit lists) jump from 2020-03-01 to 2025-03-01:
+        # the later one is the first to show NQ 722's change of 2023, hence its date here.
         "GSO list 2025-03-01 (daohoangson/dvhcvn); NQ 722/NQ-UBTVQH15",
     ),
     Version(
         "2025",
         "2025-07-01",
         "37 communes and wards of Tỉnh Thái Nguyên covering former Bắc Kạn (92 in all of Thái Nguyên)",
+        # The PROVENANCE of the unit lists says the number NQ 1683 was seen only in secondary
+        # files, not in the resolution's text; the units themselves rest on GSO's conversion table.
         "GSO conversion table 2025-07-01; NQ 1683/NQ-UBTVQH15",
     ),
 )
@@ -163,14 +172,19 @@ def _parse_on(value: str | dt.date | None, argument: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    # Version names come before years: --on 2020 means the units of 2020 (from 2020-02-01), not the
+    # last day of 2020; 2019 has no recorded start, so it is the day of its GSO list.
     for version in VERSIONS:
         if text == version.name:
             return dt.date.fromisoformat(version.valid_from or "2019-12-01")
     try:
+        # A bare year or month means its last day, the state at the end of the period: 2018-07
+        # gives 2018-07-31, the date of the province's end-July 2018 count.
         if len(text) == 4:
             return dt.date(int(text), 12, 31)
         if len(text) == 7:
             year, month = (int(p) for p in text.split("-"))
+            # The day before the first of the next month; December rolls over into January.
             next_month = dt.date(year + month // 12, month % 12 + 1, 1)
             return next_month - dt.timedelta(days=1)
         return dt.date.fromisoformat(text)
@@ -184,6 +198,8 @@ def _parse_on(value: str | dt.date | None, argument: str) -> dt.date:
 
 @functools.cache
 def _lineage() -> pd.DataFrame:
+    # Text, with empty cells kept as "": codes keep their leading zeros, and an empty valid_from
+    # (in force before the first snapshot) stays comparable with the ISO dates below.
     frame = pd.read_csv(datasets.path("units_lineage"), dtype=str, keep_default_na=False)
     return frame.rename(
         columns={"type": "unit_type", "district_name": "district", "province_name": "province"}
@@ -196,6 +212,8 @@ def load_units() -> pd.DataFrame:
     Columns: ``code, valid_from, valid_to, name, unit_type, district_code,
     district, province_code, province, successor_code, note``.
     """
+    # A copy: the frame is cached for the whole process, and a caller changing it would change
+    # every later answer.
     return _lineage().copy()
 
 
@@ -203,6 +221,8 @@ def version_on(on: str | dt.date | None) -> Version:
     """Return the map version in force on a date."""
     day = parse_on(on)
     current = VERSIONS[0]
+    # VERSIONS runs oldest first, so the last version that started on or before the day is in
+    # force.
     for version in VERSIONS[1:]:
         if version.valid_from and dt.date.fromisoformat(version.valid_from) <= day:
             current = version
@@ -230,10 +250,14 @@ def units_on(on: str | dt.date | None = None, *, whole_province: bool = False) -
     """
     day = parse_on(on).isoformat()
     units = _lineage()
+    # ISO dates compare as text. valid_to is the last day in force (Xã Vân Tùng to 2023-04-09, the
+    # thị trấn from 2023-04-10), so both ends are inclusive and no day holds two versions of a
+    # unit.
     starts = units["valid_from"].eq("") | units["valid_from"].le(day)
     not_ended = units["valid_to"].eq("") | units["valid_to"].ge(day)
     found = units.loc[starts & not_ended].copy()
     found["from_bac_kan"] = True
+    # Before 2025-07-01 Bắc Kạn was a province of its own: there are no other units to add.
     if whole_province and version_on(day).name == "2025":
         found = pd.concat([found, _thai_nguyen_others()], ignore_index=True)
     return found.sort_values("code").reset_index(drop=True)
@@ -246,7 +270,11 @@ def _thai_nguyen_others() -> pd.DataFrame:
     A GeoPackage is an SQLite database: its attributes are read with the
     standard library, so listing units needs no GIS library (``bkmap units`` stays fast).
     """
+    # Read-only, so that reading can never change or create a shipped file (a plain connect
+    # creates an empty database where none exists).
     uri = f"{datasets.path('communes_2025').as_uri()}?mode=ro"
+    # closing(): a sqlite3 connection used as a context manager only commits or rolls back, it does
+    # not close.
     with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
         frame = pd.read_sql_query("SELECT * FROM communes WHERE NOT from_bac_kan", db)
     others = frame.drop(columns=["fid", "geom"], errors="ignore")
@@ -268,6 +296,7 @@ def _thai_nguyen_others() -> pd.DataFrame:
         out[col] = ""
     out["note"] = "Tỉnh Thái Nguyên (2025), outside former Bắc Kạn"
     out["from_bac_kan"] = False
+    # The columns of units_on, in its order, so the two frames concatenate without gaps.
     return out[[*_lineage().columns, "from_bac_kan"]]
 
 
@@ -336,6 +365,8 @@ def version_shares(codes: pd.Series, names: pd.Series | None = None) -> dict[str
         units = units_of(version.name)
         known = dict(zip(units["code"], units["name"].map(name_key), strict=True))
         hit = codes.map(known)
+        # A row without a name counts on its code alone: it cannot be checked, and refusing it
+        # would punish a table that gives codes only.
         match = hit.notna() if keys is None else hit.eq(keys) | (hit.notna() & keys.eq(""))
         out[version.name] = float(match.mean()) if len(codes) else 0.0
     return out
@@ -356,6 +387,8 @@ def detect_version(
     '2019'
     """
     shares = version_shares(codes, names)
+    # max() keeps the first of equal shares and VERSIONS runs oldest first: that is the tie rule of
+    # the docstring.
     best = max(shares, key=lambda v: shares[v])
     return best if shares[best] >= min_share else None
 
@@ -395,6 +428,7 @@ def version_summary() -> pd.DataFrame:
 @functools.cache
 def _population() -> dict[str, int]:
     frame = pd.read_csv(datasets.path("population_2019"), dtype=str, keep_default_na=False)
+    # A unit without a census figure is left out, never given 0: unknown is not zero people.
     return {c: int(p) for c, p in zip(frame["code"], frame["population"], strict=True) if p}
 
 

@@ -61,7 +61,10 @@ def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     The rules are :func:`bkmap.join.unit_values`' (no row: unknown; phường and
     thị trấn: not applicable). Returns the values and the table's assessment date.
     """
+    # Indexed by code, so the values come back keyed by 2019 code, the key of every crosswalk part.
     units = units_of("2019").set_index("code", drop=False)
+    # The one rule for units' values (bkmap.join), so a 2019 table means the same carried as
+    # mapped.
     values, result, _notes = unit_values(units, status)
     if len(result.unmatched):
         record = record_of(status)
@@ -77,6 +80,8 @@ def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     out["in_programme"] = in_programme(units["unit_type"]).to_numpy()
     record = record_of(status)
     as_of = record.as_of if record is not None else None
+    # A frame built in Python has no record: its as_of column dates it, but only when all rows
+    # agree.
     if as_of is None and "as_of" in status.columns:
         days = status["as_of"].replace("", pd.NA).dropna().unique()
         as_of = str(days[0]) if len(days) == 1 else None
@@ -162,11 +167,15 @@ def carry(
     old, as_of = _status_by_code(status)
     records: dict[str, dict[str, object]] = old.to_dict("index")
     cw = lineage_crosswalk("2019", to)
+    # A piece with neither area nor people is no part: under the rule "whole" Văn Học's piece for
+    # Cường Lợi is empty, and it must not count among Cường Lợi's former communes.
     cw = cw[cw["area_share"].gt(0) | cw["population_share"].gt(0)]
     by_target: dict[str, list[dict[str, object]]] = {}
     for part in cw.to_dict("records"):
         by_target.setdefault(str(part["to_code"]), []).append(part)
     base = pieces()
+    # How each (2019, new) part was drawn: whole_unit, or a split commune's rule, for the
+    # approximate flag and its wording.
     split_rule = {
         (str(k[0]), str(k[1])): str(v)
         for k, v in base.groupby(["code_2019", f"code_{to}"])["rule"].first().items()
@@ -178,6 +187,8 @@ def carry(
         same_key = (
             len(parts) == 1
             and parts[0]["from_code"] == unit["code"]
+            # Same code and same valid_from, not the code alone: GSO reused codes (02155 was Lương
+            # Hạ, then Thị trấn Yến Lạc), and only an unchanged unit may keep its row as it was.
             and unit_2019_from.get(str(unit["code"])) == unit["valid_from"]
             and not bool(parts[0]["approximate"])
         )
@@ -197,6 +208,7 @@ def carry(
     if whole_province and to == "2025":
         frame = pd.concat([frame, _outside_rows(lang)], ignore_index=True)
     frame["as_of"] = as_of or ""
+    # Rows numbered as a spreadsheet shows them, like every status table bkmap reads.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     record = record_of(status) or ReadRecord("status table", "status")
     return with_record(
@@ -224,6 +236,8 @@ def _carry_unit(
     pops = {str(p["from_code"]): float(p["population"]) for p in parts}  # type: ignore[arg-type]
     shares = {str(p["from_code"]): float(p["population_share"]) for p in parts}  # type: ignore[arg-type]
     total_pop = float(sum(pops.values()))
+    # Former phường and thị trấn had no criterion-8 value in 2019: they are counted only under
+    # not_applicable="unknown", and then as unknown.
     programme = [c for c in codes if bool(old[c]["in_programme"])]
     outside = [c for c in codes if c not in programme]
     counted = programme + (outside if not_applicable == "unknown" else [])
@@ -231,11 +245,15 @@ def _carry_unit(
     approx_codes = [c for c in codes if split_rule.get((c, code), "whole_unit") != "whole_unit"]
 
     for ind in INDICATORS:
+        # An unchanged unit keeps its value, sources and confidence as the table gave them; only a
+        # changed unit's value is inferred.
         if same_key:
             for col in (ind.column, ind.source_column, ind.confidence_column):
                 row[col] = old[codes[0]][col]
             continue
         part_values = [str(old[c][ind.column]) if c in programme else "unknown" for c in counted]
+        # The rule that combines indicators combines parts too: one part not met decides, a
+        # conflict outranks an unknown, and met needs every part met.
         value = combine(part_values) if new_in_programme else "not_applicable"
         row[ind.column] = value
         if value in ("met", "not_met", "conflicting"):
@@ -247,12 +265,19 @@ def _carry_unit(
                 for part in str(old[c][ind.source_column]).split(";")
             ]
             row[ind.source_column] = ";".join(dict.fromkeys(i for i in ids if i))
+            # Rolled up by a written rule, never stated by a source about the new unit.
             row[ind.confidence_column] = "inferred"
         else:
+            # An unknown has no source and no confidence (data/README.md), and neither has a unit
+            # outside the programme.
             row[ind.source_column] = ""
             row[ind.confidence_column] = ""
+    # c8 is derived from the unit's own four indicators, as everywhere, not combined from the
+    # parts' c8: the one rule for the overall result.
     row[OVERALL] = combine([str(row[ind.column]) for ind in INDICATORS])
     for key in _KEYS if population_share else ():
+        # Over the new unit's whole population, former phường included: the share of people who
+        # lived where the indicator was met.
         met_pop = sum(pops[c] for c in programme if old[c][key] == "met")
         row[f"{key}_met_share"] = met_pop / total_pop if total_pop else np.nan
     row["population"] = total_pop
@@ -310,6 +335,8 @@ def _lineage_text(
 ) -> str:
     names = unit_names("2019")
     listed = [
+        # 0.999 rather than 1, against floating-point sums: the largest real part of a split
+        # commune holds 0.93 of its people (the part of Lương Hạ that went to Yến Lạc).
         names[c] if shares.get(c, 1.0) >= 0.999 else t("v_part_of", lang, name=names[c])
         for c in codes
     ]
@@ -317,6 +344,8 @@ def _lineage_text(
     if not programme:
         return f"{head} {t('v_no_programme_part', lang)}."
     counted = list(programme) + (list(outside) if not_applicable == "unknown" else [])
+    # Indicators with the same counts are said once ("met 8.1, 8.2 and 8.4"), so the text stays
+    # short in a tooltip.
     groups: dict[tuple[int, int, int, int, float], list[str]] = {}
     for key in _KEYS:
         met = [c for c in programme if values[c].get(key) == "met"]
@@ -364,6 +393,8 @@ def _outside_rows(lang: str) -> pd.DataFrame:
     )
     for ind in INDICATORS:
         frame[ind.column] = "unknown"
+        # The source says why the value is unknown: the unit lies outside the data, which covers
+        # former Bắc Kạn only.
         frame[ind.source_column] = "outside_data"
         frame[ind.confidence_column] = ""
     frame[OVERALL] = "unknown"
@@ -371,5 +402,6 @@ def _outside_rows(lang: str) -> pd.DataFrame:
     frame["lineage"] = note
     frame["approximate"] = False
     frame["parts"] = ""
+    # NaN, not 0: these units have no 2019 census figure, and unknown is not zero people.
     frame["population"] = np.nan
     return frame

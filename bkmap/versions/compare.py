@@ -65,6 +65,8 @@ CHANGE_KINDS: tuple[str, ...] = (
     "unchanged",
 )
 
+# Conflicting is not known: a move from conflicting to met is settled evidence (newly_known), not
+# progress on the ground.
 #: Values that say what a commune's state is, as against unknown (or conflicting evidence).
 _KNOWN = frozenset({"met", "not_met"})
 
@@ -89,6 +91,8 @@ def change_kind(before: str, after: str) -> str:
         return "gained"
     if before == "met" and after == "not_met":
         return "lost"
+    # A unit entering or leaving the programme (not_applicable on one side) changed status, not
+    # knowledge: that is revised, below.
     if before not in _KNOWN and after in _KNOWN and before != "not_applicable":
         return "newly_known"
     if before in _KNOWN and after not in _KNOWN and after != "not_applicable":
@@ -125,6 +129,8 @@ def compare_status(
         The two frames do not hold the same units.
     """
     lang = check_lang(lang)
+    # Both frames must be of one version: codes are reused across versions, so comparing them by
+    # code alone would set different communes side by side.
     a = before.set_index("code")
     b = after.set_index("code")
     only_a = sorted(set(a.index) - set(b.index))
@@ -147,6 +153,7 @@ def compare_status(
     )
     keys = [OVERALL, *(ind.column for ind in INDICATORS)]
     for key in keys:
+        # A frame without c8 (a status table as read) gets it by the one rule.
         aa = a.loc[order, key] if key in a else overall(a.loc[order])
         bb = b.loc[order, key] if key in b else overall(b.loc[order])
         out[f"{key}_before"] = aa.to_numpy()
@@ -163,6 +170,8 @@ def compare_status(
         # The unit's kind: its criterion-8 result's; else the first of its indicators' kinds.
         unit_kind = rec[f"{OVERALL}_change"]
         if unit_kind == "unchanged" and changes:
+            # min by CHANGE_KINDS' order picks the most telling change: a gain or loss before new
+            # knowledge, before a revision.
             unit_kind = min((rec[f"{k}_change"] for k, _, _ in changes), key=rank.__getitem__)
         kinds.append(unit_kind)
         whats.append(
@@ -194,4 +203,6 @@ def change_counts(table: pd.DataFrame) -> pd.DataFrame:
         key: table[f"{key}_change"].value_counts().reindex(CHANGE_KINDS, fill_value=0)
         for key in keys
     }
+    # reindex with fill_value=0 above gives every kind a count, so the table's shape never depends
+    # on which changes happened.
     return pd.DataFrame(rows).T.astype(int).rename_axis("value")

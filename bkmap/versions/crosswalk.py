@@ -85,6 +85,8 @@ def crosswalk(
     """
     names = [v.name for v in VERSIONS]
     a, b = check_version(from_version), check_version(to_version)
+    # Only forward: the pieces record what each old unit became; going back would have to share a
+    # merged unit's values among its former parts.
     if names.index(b) < names.index(a):
         msg = f"crosswalk: {to_version!r} comes before {from_version!r}; give the older version first."
         raise ValidationError(msg)
@@ -96,10 +98,14 @@ def crosswalk(
     lineage = lineage_crosswalk(a, b)
     if method == "overlay":
         frame = _overlay_crosswalk(a, b, min_share=min_share)
+        # The overlay is checked against the official lineage pair by pair: a part that is only a
+        # survey mismatch is then visible as official = False.
         official = set(zip(lineage["from_code"], lineage["to_code"], strict=True))
         frame["official"] = [
             (f, t_) in official for f, t_ in zip(frame["from_code"], frame["to_code"], strict=True)
         ]
+        # The approximate flag comes from the lineage's pieces in both methods: a split commune's
+        # parts are approximate however they are measured.
         approx = lineage.groupby("from_code")["approximate"].any()
         frame["approximate"] = frame["from_code"].map(approx).fillna(False).astype(bool)
     else:
@@ -107,6 +113,8 @@ def crosswalk(
         frame["official"] = True
     frame.insert(1, "from_valid_from", frame["from_code"].map(old_units["valid_from"]))
     frame.insert(2, "from_name", frame["from_code"].map(old_units["name"]))
+    # Each side is named with its valid_from, since GSO reuses codes: 02155 is Lương Hạ on the left
+    # of 2019 → 2020 and Yến Lạc on the right.
     frame.insert(4, "to_valid_from", frame["to_code"].map(new_units["valid_from"]).fillna(""))
     frame.insert(5, "to_name", frame["to_code"].map(new_units["name"]).fillna(""))
     frame.attrs.update({"from_version": a, "to_version": b, "method": method})
@@ -116,6 +124,7 @@ def crosswalk(
 def lineage_crosswalk(a: str, b: str) -> pd.DataFrame:
     base = pieces()
     col_a, col_b = f"code_{a}", f"code_{b}"
+    # A crosswalk of a version onto itself maps each unit to itself (every piece keeps its code).
     if a == b:
         col_b = "code_same"
         base[col_b] = base[col_a]
@@ -129,6 +138,8 @@ def lineage_crosswalk(a: str, b: str) -> pd.DataFrame:
         .reset_index()
         .rename(columns={col_a: "from_code", col_b: "to_code"})
     )
+    # Shares of the old unit's own pieces, so each old unit's shares sum to 1 whatever the survey's
+    # areas are.
     totals = grouped.groupby("from_code")[["area_km2", "population"]].transform("sum")
     grouped["area_share"] = grouped["area_km2"] / totals["area_km2"]
     grouped["population_share"] = grouped["population"] / totals["population"]
@@ -152,23 +163,31 @@ def _polygons(version: str) -> gpd.GeoDataFrame:
 
 
 def _overlay_crosswalk(a: str, b: str, *, min_share: float) -> pd.DataFrame:
+    # Areas in EPSG:3405, never in degrees.
     old = _polygons(a)[["code", "geometry"]].to_crs(settings.metric_crs)
     new = _polygons(b)[["code", "geometry"]].to_crs(settings.metric_crs)
     inter = gpd.overlay(
         old.rename(columns={"code": "from_code"}),
         new.rename(columns={"code": "to_code"}),
         how="intersection",
+        # keep_geom_type drops the lines and points where two outlines only touch: they have no
+        # area.
         keep_geom_type=True,
     )
     inter["area_km2"] = inter.area / 1e6
     frame = inter.groupby(["from_code", "to_code"], sort=True)["area_km2"].sum().reset_index()
     frame = frame[frame["area_km2"].gt(0)]
+    # Shares of the overlap, not of the old unit's area: the two surveys disagree along every
+    # boundary (boundaries/README.md), so an old unit is never wholly covered by the new layer.
     share = frame["area_km2"] / frame.groupby("from_code")["area_km2"].transform("sum")
     frame = frame[share.ge(min_share)].copy()
+    # Rescaled after the slivers are dropped, so the remaining parts still sum to 1.
     frame["area_share"] = frame["area_km2"] / frame.groupby("from_code")["area_km2"].transform(
         "sum"
     )
     pop = pieces().groupby(f"code_{a}")["population"].sum()
+    # No source places people within a commune, so the overlay shares population by area, as the
+    # docstring says; the lineage method uses the official figures instead.
     frame["population"] = frame["from_code"].map(pop) * frame["area_share"]
     frame["population_share"] = frame["area_share"]
     return frame
@@ -193,6 +212,7 @@ def survey_disagreement() -> tuple[dict[str, float], pd.DataFrame]:
     new = _polygons("2025").to_crs(settings.metric_crs)
     base = pieces()
     derived = read_derived("pieces").to_crs(settings.metric_crs)
+    # Positional: pieces() is built column by column from this same layer, so the rows line up.
     derived["code_2025"] = base["code_2025"].to_numpy()
     rows = []
     for code, group in derived.groupby("code_2025", sort=True):
@@ -208,6 +228,8 @@ def survey_disagreement() -> tuple[dict[str, float], pd.DataFrame]:
                 "area_2019_km2": area_a,
                 "area_2025_km2": area_b,
                 "symdiff_km2": sym,
+                # The mean of the two areas, so the share is the same whichever survey is taken
+                # first.
                 "symdiff_share": sym / ((area_a + area_b) / 2),
             }
         )
@@ -221,6 +243,9 @@ def survey_disagreement() -> tuple[dict[str, float], pd.DataFrame]:
         "symdiff_km2": sym,
         "symdiff_share": sym / ((area_a + area_b) / 2),
         "units_symdiff_km2": float(per_unit["symdiff_km2"].sum()),
+        # Summed over the units, against the 2025 units' area: boundaries/README.md quotes this
+        # 6.67 % beside the outline's 1.24 %, since the outline hides the disagreement inside the
+        # province.
         "units_symdiff_share": float(per_unit["symdiff_km2"].sum())
         / float(per_unit["area_2025_km2"].sum()),
     }
@@ -238,6 +263,8 @@ def check_overlay_lineage() -> pd.DataFrame:
     over = crosswalk("2019", "2025", method="overlay")
     lineage = crosswalk("2019", "2025")
     official = lineage.groupby("from_code")["to_code"].agg(lambda s: ";".join(sorted(s)))
+    # drop_duplicates keeps the first row of each unit, which after the sort is its largest
+    # overlap.
     top = over.sort_values("area_share", ascending=False).drop_duplicates("from_code")
     rows = []
     for rec in top.itertuples(index=False):

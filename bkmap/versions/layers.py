@@ -65,6 +65,9 @@ __all__ = [
 
 #: The shipped derived layer of the 2020 units.
 
+# 5 %: the cut follows the 2025 survey while the commune is drawn from the 2019 one, and the two
+# disagree along every boundary (6.67 % of the area unit by unit, boundaries/README.md), so parts
+# below this are taken for survey mismatch rather than territory.
 #: A part smaller than this share of its commune is a sliver (rule ``boundary_2025``).
 SLIVER_SHARE = 0.05
 
@@ -134,6 +137,8 @@ class Split:
 SPLITS: tuple[Split, ...] = (
     Split(
         "02074",  # Xã Phong Huân
+        # Official km² and people per successor, as the GSO change record states them (the main
+        # successor first); None where no source gives a figure.
         (("02083", 16.26, 653), ("02065", 7.41, 200)),
         "boundary_2025",
         "GSO change record (data/gso_ward_change_record_raw.csv, data/mapping_2019_to_2020.csv): "
@@ -157,6 +162,8 @@ SPLITS: tuple[Split, ...] = (
 
 _SPLIT_BY_CODE = {s.old_code: s for s in SPLITS}
 
+# One transformer, built once: the pieces are measured one shapely geometry at a time, outside
+# GeoPandas.
 _TO_METRIC = pyproj.Transformer.from_crs(
     settings.geographic_crs, settings.metric_crs, always_xy=True
 )
@@ -184,6 +191,8 @@ def _steps() -> dict[str, pd.DataFrame]:
         if old in _SPLIT_BY_CODE:
             continue
         targets = group["new_code"].unique()
+        # Every split must be described in SPLITS with its rule; an undocumented one would silently
+        # give a commune to one successor only.
         if len(targets) != 1:  # a split not described in SPLITS
             msg = f"mapping_2019_to_2020.csv: {old} has several successors but is not in SPLITS"
             raise ValidationError(msg)
@@ -206,10 +215,14 @@ def _split_pop_shares(split: Split, census: int | None) -> list[float]:
     if split.rule == "whole":
         return [1.0] + [0.0] * (len(split.parts) - 1)
     figures = [p[2] for p in split.parts]
+    # All parts known: the official figures' own proportions, which need not add up to the 2019
+    # census (Phong Huân: 653 + 200 = 853 people against the census's 847).
     if all(f is not None for f in figures):
         total = float(sum(f for f in figures if f is not None))
         return [float(f) / total for f in figures if f is not None]
     known = {i: f for i, f in enumerate(figures) if f is not None}
+    # Some parts known: each known part's share of the 2019 census, capped at 1, and the rest
+    # shared equally, since nothing tells how the unknown parts divide it.
     base = float(census) if census else float(sum(known.values()))
     shares = [0.0] * len(figures)
     for i, f in known.items():
@@ -225,6 +238,7 @@ def _split_pop_shares(split: Split, census: int | None) -> list[float]:
 
 
 def _explode(geom: BaseGeometry) -> list[BaseGeometry]:
+    # make_valid may return lines or points where pieces only touch; only polygons are territory.
     parts = shapely.get_parts(shapely.make_valid(geom))
     return [p for p in parts if p.geom_type == "Polygon" and not p.is_empty]
 
@@ -237,10 +251,16 @@ def split_polygon(
     raw: list[tuple[str | None, BaseGeometry]] = []
     taken: BaseGeometry = shapely.Polygon()
     for code, target in targets:
+        # Minus what earlier targets took, so that where two 2025 polygons overlap no ground is
+        # given twice.
         part = shapely.difference(shapely.intersection(poly, target), taken)
         raw += [(code, p) for p in _explode(part)]
         taken = shapely.union(taken, part)
+    # Ground of the commune inside neither 2025 unit (the surveys disagree at the edge) has no
+    # owner yet: it goes with the slivers below.
     raw += [(None, p) for p in _explode(shapely.difference(poly, taken))]
+    # Largest first, so that each successor keeps its largest part even when that part is under the
+    # sliver share; only the smaller ones are treated as slivers.
     raw.sort(key=lambda item: -_km2(item[1]))
     assigned: dict[str, list[BaseGeometry]] = {code: [] for code, _ in targets}
     pending: list[BaseGeometry] = []
@@ -258,6 +278,8 @@ def split_polygon(
         best, best_len, best_dist = "", -1.0, np.inf
         for code, got in assigned.items():
             body = _metric(shapely.union_all(got))
+            # Measured in metres, with a 1 m buffer: two parts that share a border touch only
+            # within floating-point error, and the buffer turns that into a measurable length.
             shared = float(
                 shapely.length(shapely.intersection(metric_part.buffer(1.0), body.boundary))
             )
@@ -275,6 +297,7 @@ def split_polygon(
 
 def _num(value: float, lang: str) -> str:
     text = f"{value:.2f}"
+    # Vietnamese writes the decimal comma (13,37 km², as the change record does).
     return text.replace(".", ",") if lang == "vi" else text
 
 
@@ -399,7 +422,11 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
     for code20, group in pieces_frame.groupby("code_2020", sort=True):
         unit = units20.loc[code20]
         geom = shapely.union_all([g for g in group.geometry if not g.is_empty])
+        # The union of pieces cut from different surveys can self-intersect; a unit is stored
+        # valid.
         geom = shapely.make_valid(geom)
+        # Every unit a MultiPolygon, so that the layer has one geometry type whatever the union
+        # gave.
         if geom.geom_type == "Polygon":
             geom = shapely.MultiPolygon([geom])
         vi, en = notes.get(str(code20), ([], []))
@@ -422,6 +449,7 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
             }
         )
     communes = gpd.GeoDataFrame(rows, geometry="geometry", crs=old.crs)
+    # A missing or extra unit would leave a commune out of every 2020 map: stop the build instead.
     if len(communes) != len(units20):
         msg = f"derived {len(communes)} units of 2020, expected {len(units20)}"
         raise ValidationError(msg)
@@ -457,6 +485,9 @@ def _pieces_cached() -> pd.DataFrame:
             "code_2019": frame["code_2019"],
             "code_2020": frame["code_2020"],
             "code_2023": frame["code_2020"],
+            # 2023 has the same codes as 2020 (only Vân Tùng's type changed), and every unit of
+            # 2020-2025 merged whole into its 2025 successor (merger_2025_old_to_new.csv), so a
+            # 2020 code decides the 2023 and 2025 codes.
             "code_2025": frame["code_2020"].map(step25),
             "rule": frame["rule"],
             "approximate": frame["approximate"].astype(bool),
@@ -464,6 +495,8 @@ def _pieces_cached() -> pd.DataFrame:
             "population_share": frame["population_share"].astype(float),
         }
     )
+    # The 2019 census is the one population figure shipped for every 2019 commune: pieces of later
+    # units carry their share of it.
     out["population"] = out["code_2019"].map(census).astype(float) * out["population_share"]
     return out
 
@@ -475,4 +508,5 @@ def pieces() -> pd.DataFrame:
     area_km2, population_share, population``. Every unit of every version is
     a union of pieces, so any crosswalk is a sum over them.
     """
+    # A copy: the cached frame is shared by every crosswalk of the process.
     return _pieces_cached().copy()

@@ -44,10 +44,12 @@ def list_units(
     """
     if out is not None:
         check_suffix(out, TABLE_OUTPUT_SUFFIXES)
+    # One listing per call: the options are refused together rather than one silently ignored.
     chosen = [x for x in (on, crosswalk_pair, disagreement or None) if x is not None]
     if len(chosen) > 1:
         msg = "give only one of --on, --crosswalk and --disagreement."
         raise ValidationError(msg)
+    # --whole-province applies only to the units of a date from 2025-07-01; refused, never ignored.
     if whole_province and on is None:
         msg = "--whole-province lists all 92 units of Thái Nguyên with --on 2025-07-01; give --on."
         raise ValidationError(msg)
@@ -72,6 +74,7 @@ def list_units(
             f"{figures['symdiff_km2']:.1f} km² ({figures['symdiff_share']:.2%}); 37 units: "
             f"{figures['units_symdiff_km2']:.1f} km² ({figures['units_symdiff_share']:.2%})"
         )
+        # Rounded for display: areas to 0.001 km² (1,000 m²), shares to 0.1 %.
         frame = frame.round(3)
     elif on is not None:
         day = parse_on(on)
@@ -99,6 +102,8 @@ def list_units(
         frame = version_summary()
         header = f"{len(frame)} versions"
     if out is None:
+        # Wide enough for the names and notes, and long enough for the 122 units of 2019 (or the 92
+        # of Thái Nguyên), so the terminal listing is never elided with "...".
         with pd.option_context(
             "display.width", 200, "display.max_rows", 500, "display.max_colwidth", 60
         ):
@@ -106,6 +111,7 @@ def list_units(
     if Path(out).suffix.lower() == ".csv":
         path = write_csv(frame, out)
     else:
+        # A workbook is written to a temporary file and moved into place: never half-written.
         with atomic_path(out) as tmp:
             write_workbook({"units": frame}, tmp)
         path = Path(out)
