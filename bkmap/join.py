@@ -30,7 +30,7 @@ from bkmap.io.record import ReadRecord, record_of
 from bkmap.io.status import read_status
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
 from bkmap.model.names import fold, name_key
-from bkmap.model.units import normalise_codes, version_date, version_shares
+from bkmap.model.units import normalise_codes, reused_code_name, version_date, version_shares
 from bkmap.notes import Note
 
 if TYPE_CHECKING:
@@ -371,6 +371,17 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                         f"code {code} is {uname[hit]}, but the name {name!r} is "
                         f"{ucode[other]} {uname[other]}. Codes are reused across versions: check the "
                         "date (--on) and correct the code or the name."
+                    )
+                elif (earlier := reused_code_name(code, name)) is not None:
+                    # The code once named the unit the row names: the row belongs to
+                    # another version's units, and matching on the code would put its
+                    # values on the unit that inherited the code.
+                    line["method"] = "conflict"
+                    line["message"] = (
+                        f"code {code} is {uname[hit]} on this date, but the row names {name!r}, "
+                        f"which code {code} named in the units of {earlier[0]} ({earlier[1]}). "
+                        f"Codes are reused across versions: give --on {earlier[0]} if the table "
+                        "is of those units, or correct the code or the name."
                     )
                 else:
                     line["message"] = (

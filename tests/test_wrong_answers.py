@@ -366,3 +366,19 @@ def test_an_unmatched_name_says_why_beside_its_candidates(tmp_path, shipped_tabl
     assert "row 7: 'Xã Không Có' matches no unit" in result.output
     report_lines = [f.line() for f in check_paths([path]).files[0].findings]
     assert any("row 7: 'Xã Không Có' matches no unit" in x for x in report_lines)
+
+
+def test_a_reused_code_with_its_old_name_is_a_conflict_not_a_match(tmp_path) -> None:
+    """A 2019 table on the 2020 units: 02155 (Xã Lương Hạ in 2019) landed on Thị trấn Yến Lạc."""
+    table = load_status().drop(columns=[OVERALL, "note_en"])
+    table = table[table["code"].ne("02134")]  # no row for Yến Lạc itself: no duplicate to stop it
+    path = _table(tmp_path, table.drop(columns=["unit_type"]))
+    result = _run("map", "--status", path, "--on", "2020", "--out", str(tmp_path / "m.html"))
+    assert result.exit_code == 1
+    line = (
+        "code 02155 is Thị trấn Yến Lạc on this date, but the row names 'Xã Lương Hạ', which code "
+        "02155 named in the units of 2019 (Xã Lương Hạ)"
+    )
+    assert line in result.output
+    assert "give --on 2019" in result.output
+    assert not (tmp_path / "m.html").exists()

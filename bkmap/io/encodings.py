@@ -31,6 +31,7 @@ document loaders (``viparse``) or typing tools, so bkmap keeps the two tables.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import functools
 import logging
 import re
@@ -305,6 +306,8 @@ class Decoded:
     declared: str | None = None
     words: int = 0
     scores: dict[str, float] = field(default_factory=dict)
+    #: Values the chosen encoding could not decode, read byte by byte as cp1252 instead.
+    fallback: int = 0
 
     def describe(self) -> str:
         """One line for reports: the encoding, how it was found, and how sure."""
@@ -536,19 +539,23 @@ def decode_values(
     # Joined with newlines, which no legacy encoding uses for a letter, so words do not run
     # together across values.
     found = decode_bytes(b"\n".join(values), source=source, encoding=encoding, declared=declared)
-    return _apply(values, found), found
+    out, fallback = _apply(values, found)
+    return out, dataclasses.replace(found, fallback=fallback) if fallback else found
 
 
-def _apply(values: Sequence[bytes], found: Decoded) -> list[str]:
+def _apply(values: Sequence[bytes], found: Decoded) -> tuple[list[str], int]:
+    """Decode each value with ``found``'s encoding; also count the values it could not decode."""
     out: list[str] = []
+    fallback = 0
     for value in values:
         try:
             out.append(_decode_as(value, found.encoding))
         except UnicodeDecodeError:
             # A value the detected encoding cannot decode is read byte by byte as cp1252 rather
-            # than lost.
+            # than lost, and counted: the record warns about it (no silent fallback).
             out.append(unicodedata.normalize("NFC", _single_byte(value)))
-    return out
+            fallback += 1
+    return out, fallback
 
 
 def _as_bytes(value: str) -> bytes | None:
@@ -607,7 +614,9 @@ def repair_text(
     log.info("%s: text was misread; it is %s", source, found.describe())
     # Convert a value only where that makes more of its words Vietnamese, so that a
     # header typed in Unicode ("Tên xã") survives in a sheet typed in a .Vn font.
-    converted = _apply(raw, found)
+    converted, fallback = _apply(raw, found)
+    if fallback:
+        found = dataclasses.replace(found, fallback=fallback)
     out = [
         new if _valid_words(new) > _valid_words(old) else unicodedata.normalize("NFC", old)
         for old, new in zip(items, converted, strict=True)

@@ -172,11 +172,23 @@ class ReadRecord:
 
     def _encoding_notes(self) -> list[Note]:
         found = self.encoding
+        out: list[Note] = []
+        if found is not None and found.fallback:
+            # Whatever the encoding and however it was chosen: these values are probably garbled.
+            out.append(
+                Note(
+                    "warning",
+                    self.source,
+                    "text",
+                    f"{found.fallback} value(s) cannot be read as {found.encoding} and were read "
+                    "as cp1252, so their accented letters are probably wrong",
+                    "Save the file in one encoding (UTF-8), or force the right one with --encoding.",
+                )
+            )
         # Only a detected encoding is worth a note: a forced one is the user's choice, and a
         # byte-order mark, plain ASCII or Unicode text leave nothing to doubt.
         if found is None or found.method != "detected":
-            return []
-        out: list[Note] = []
+            return out
         # A confidence under 0.5 means the winner reads less than one word more as Vietnamese than
         # the runner-up (1 - 0.5 ** lead): a tie in all but name.
         if found.confidence < 0.5:

@@ -38,6 +38,7 @@ __all__ = [
     "normalise_code",
     "normalise_codes",
     "parse_on",
+    "reused_code_name",
     "unit_names",
     "units_of",
     "units_on",
@@ -152,6 +153,10 @@ def parse_on(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
     datetime.date(2025, 7, 1)
     >>> parse_on("2018-07")
     datetime.date(2018, 7, 31)
+    >>> parse_on("2018-13")
+    Traceback (most recent call last):
+    ...
+    bkmap._errors.ValidationError: --on: '2018-13' is not a date...
     """
     day = _parse_on(value, argument)
     if day < EARLIEST_ON:
@@ -184,6 +189,9 @@ def _parse_on(value: str | dt.date | None, argument: str) -> dt.date:
             return dt.date(int(text), 12, 31)
         if len(text) == 7:
             year, month = (int(p) for p in text.split("-"))
+            if not 1 <= month <= 12:
+                # Otherwise "2018-13" would roll over into January 2019.
+                raise ValueError(text)
             # The day before the first of the next month; December rolls over into January.
             next_month = dt.date(year + month // 12, month % 12 + 1, 1)
             return next_month - dt.timedelta(days=1)
@@ -342,6 +350,38 @@ def units_of(version: str, *, whole_province: bool = False) -> pd.DataFrame:
     [122, 108, 108, 37]
     """
     return units_on(version_date(version), whole_province=whole_province)
+
+
+@functools.cache
+def _names_by_code() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    # Every (version, name key, name) a code has had, oldest version first.
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for version in VERSIONS:
+        units = units_of(version.name)
+        for code, name in zip(units["code"], units["name"], strict=True):
+            out.setdefault(code, []).append((version.name, name_key(name), name))
+    return {code: tuple(items) for code, items in out.items()}
+
+
+def reused_code_name(code: str, name: str) -> tuple[str, str] | None:
+    """The version in which ``code`` named the unit ``name``, if it ever did: ``(version, name)``.
+
+    GSO reuses codes: 02155 was Xã Lương Hạ until 2020, then Thị trấn Yến Lạc.
+    A row giving code 02155 with the name Lương Hạ is a row of the 2019 units,
+    not a misspelt Yến Lạc, and must not be matched on its code alone.
+
+    Examples
+    --------
+    >>> reused_code_name("02155", "Lương Hạ")
+    ('2019', 'Xã Lương Hạ')
+    >>> reused_code_name("02155", "Xã Không Có") is None
+    True
+    """
+    key = name_key(name)
+    for version, unit_key, unit_name in _names_by_code().get(normalise_code(code), ()):
+        if unit_key == key:
+            return version, unit_name
+    return None
 
 
 def version_shares(codes: pd.Series, names: pd.Series | None = None) -> dict[str, float]:

@@ -26,6 +26,7 @@ from bkmap.model.units import (
     unit_names,
     units_of,
 )
+from bkmap.notes import Note
 from bkmap.versions.crosswalk import lineage_crosswalk
 from bkmap.versions.layers import pieces
 
@@ -55,7 +56,7 @@ register(_register_more)
 _KEYS: tuple[str, ...] = (*(ind.column for ind in INDICATORS), OVERALL)
 
 
-def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None, list[Note]]:
     """Match a 2019 status table to the 2019 units: one row per 2019 unit, by code.
 
     The rules are :func:`bkmap.join.unit_values`' (no row: unknown; phường and
@@ -65,15 +66,9 @@ def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     units = units_of("2019").set_index("code", drop=False)
     # The one rule for units' values (bkmap.join), so a 2019 table means the same carried as
     # mapped.
-    values, result, _notes = unit_values(units, status)
-    if len(result.unmatched):
-        record = record_of(status)
-        log.warning(
-            "%s: %d row(s) match no unit of 2019 and are not carried: rows %s",
-            record.source if record else "status table",
-            len(result.unmatched),
-            ", ".join(map(str, result.unmatched["row"].head(10))),
-        )
+    # Its notes (unmatched rows, units without a row, urban values) travel with the carried
+    # table's record, so the commands print them and nothing is dropped silently.
+    values, _match, notes = unit_values(units, status)
     out = values.copy()
     out["name"] = units["name"]
     out["unit_type"] = units["unit_type"]
@@ -85,7 +80,7 @@ def _status_by_code(status: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
     if as_of is None and "as_of" in status.columns:
         days = status["as_of"].replace("", pd.NA).dropna().unique()
         as_of = str(days[0]) if len(days) == 1 else None
-    return out, as_of
+    return out, as_of, notes
 
 
 def _join_list(items: Sequence[str], lang: str) -> str:
@@ -164,7 +159,7 @@ def carry(
     if not_applicable not in ("ignore", "unknown"):
         msg = f"carry: not_applicable={not_applicable!r} is unknown. Use 'ignore' or 'unknown'."
         raise ValidationError(msg)
-    old, as_of = _status_by_code(status)
+    old, as_of, notes = _status_by_code(status)
     records: dict[str, dict[str, object]] = old.to_dict("index")
     cw = lineage_crosswalk("2019", to)
     # A piece with neither area nor people is no part: under the rule "whole" Văn Học's piece for
@@ -213,7 +208,12 @@ def carry(
     record = record_of(status) or ReadRecord("status table", "status")
     return with_record(
         frame,
-        record.replace(source=f"{record.source} (carried to {to})", as_of=as_of, version=to),
+        record.replace(
+            source=f"{record.source} (carried to {to})",
+            as_of=as_of,
+            version=to,
+            extra=record.extra + tuple(notes),
+        ),
     )
 
 
