@@ -18,22 +18,27 @@ from pathlib import Path
 
 import pandas as pd
 
+from bkmap import export
 from bkmap._errors import MatchError, ValidationError
-from bkmap.analysis.gaps import find_gaps
+from bkmap.analysis.gaps import GapResult, find_gaps
 from bkmap.i18n import check_lang
-from bkmap.io.points import read_point_layers, read_points
+from bkmap.io.points import PointLayers, read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
 from bkmap.io.write import (
+    GEOPACKAGE_SUFFIXES,
     HTML_SUFFIXES,
     TABLE_OUTPUT_SUFFIXES,
     OutputSet,
     atomic_path,
     check_suffix,
     write_csv,
+    write_geopackage,
+    write_shapefiles,
     write_workbook,
 )
 from bkmap.join import Assessment, MatchResult
+from bkmap.model import illustrative
 from bkmap.model.units import units_on, version_on
 from bkmap.notes import Note, Outcome
 from bkmap.pipeline import assess
@@ -51,9 +56,11 @@ from bkmap.versions.compare import change_counts, compare_status
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "EXPORT_FORMATS",
     "DataOptions",
     "Outcome",
     "make_compare",
+    "make_export",
     "make_gaps",
     "make_map",
     "make_plan",
@@ -215,8 +222,43 @@ def make_gaps(
     ``layers`` gives a path per kind of :data:`bkmap.io.points.LAYER_KINDS`; the
     data option ``crs`` also serves layers that declare no coordinate system.
     """
+    assessment, written = data.assess(other_files=any(v is not None for v in layers.values()))
+    result, point_layers = _gap_result(
+        data,
+        assessment,
+        layers=layers,
+        lang=lang,
+        threshold=threshold,
+        radii=radii,
+        dask=dask,
+        partitions=partitions,
+    )
+    with OutputSet(out) as outputs:
+        write_gap_outputs(
+            result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
+        )
+    written += outputs.written
+    dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
+    lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
+    lines += [f"wrote {p.resolve()}" for p in written]
+    lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
+    notes = assessment.all_notes() + _gap_notes(result, point_layers) + outputs.notes
+    return Outcome(written=written, lines=lines, notes=notes)
+
+
+def _gap_result(
+    data: DataOptions,
+    assessment: Assessment,
+    *,
+    layers: Mapping[str, str | None],
+    lang: str | None,
+    threshold: float,
+    radii: Mapping[str, float] | None,
+    dask: str | None = None,
+    partitions: int = 8,
+) -> tuple[GapResult, PointLayers]:
+    """Read the gap layers given and run :func:`find_gaps` on them (on dask if asked)."""
     given = {k: v for k, v in layers.items() if v is not None}
-    assessment, written = data.assess(other_files=bool(given))
     point_layers = read_point_layers(
         given,
         crs=data.crs,
@@ -234,20 +276,103 @@ def make_gaps(
             )
     else:
         result = find_gaps(assessment, point_layers, threshold=threshold, lang=lang)
-    with OutputSet(out) as outputs:
-        write_gap_outputs(
-            result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
-        )
-    written += outputs.written
-    dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
-    lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
-    lines += [f"wrote {p.resolve()}" for p in written]
-    lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
-    notes = assessment.all_notes()
+    return result, point_layers
+
+
+def _gap_notes(result: GapResult, point_layers: PointLayers) -> list[Note]:
+    """The notes of the layers read and of the analysis, in the order the data flowed."""
+    notes: list[Note] = []
     for record in point_layers.records():
         notes += record.notes()
-    notes += outputs.notes
-    return Outcome(written=written, lines=lines, notes=notes)
+    notes += result.notes
+    conflicts = result.conflicts
+    if len(conflicts) and illustrative.COLUMN in conflicts:
+        station = record_of(point_layers.stations) if point_layers.stations is not None else None
+        notes.append(
+            Note(
+                "warning",
+                station.source if station is not None else "stations",
+                "conflicts",
+                f"the {len(conflicts)} conflict(s) between the status table and the stations "
+                "come from an illustrative station layer; they are marked illustrative and say "
+                "nothing about the real communes",
+                "Give a real station layer to check the status table.",
+            )
+        )
+    return notes
+
+
+#: Formats ``bkmap export`` writes: a GeoPackage, or shapefiles in a folder or a zip.
+EXPORT_FORMATS: tuple[str, ...] = ("gpkg", "shp")
+
+
+def make_export(
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    fmt: str = "gpkg",
+    layers: Mapping[str, str | None] | None = None,
+    gaps: bool = False,
+    threshold: float = 0.8,
+    radii: Mapping[str, float] | None = None,
+    budget: int | None = None,
+    plan_stations: int | None = None,
+    lang: str | None = None,
+) -> Outcome:
+    """``bkmap export``: the joined communes, and gaps and plan where asked, for GIS software.
+
+    Writes one GeoPackage (``fmt="gpkg"``, ``out`` ending in ``.gpkg``) or
+    shapefiles, one per layer, into a folder or a ``.zip`` (``fmt="shp"``).
+    The layers are those of :mod:`bkmap.export`: ``communes`` and ``sources``
+    always; the gap layers when any of ``layers`` is given or ``gaps`` is
+    true; the plan layers when ``budget`` or ``plan_stations`` is given (the
+    default plan policy of ``bkmap plan``).
+    """
+    layers = layers or {}
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if fmt not in EXPORT_FORMATS:
+        msg = f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}."
+        raise ValidationError(msg)
+    if fmt == "gpkg":
+        check_suffix(out, GEOPACKAGE_SUFFIXES)
+    elif suffix not in ("", ".zip"):
+        msg = (
+            f"--out {target}: with --format shp, give a folder (no suffix) or a .zip file; "
+            f"got {target.suffix!r}. For a GeoPackage use --format gpkg and a .gpkg name."
+        )
+        raise ValidationError(msg)
+    lang = check_lang(lang)
+    given = any(v is not None for v in layers.values())
+    assessment, written = data.assess(other_files=given)
+    notes = assessment.all_notes()
+    flag = assessment.illustrative
+    frames: dict[str, pd.DataFrame] = {}
+    result = None
+    if given or gaps:
+        result, point_layers = _gap_result(
+            data, assessment, layers=layers, lang=lang, threshold=threshold, radii=radii
+        )
+        notes += _gap_notes(result, point_layers)
+        flag = flag or result.illustrative
+    frames.update(export.commune_layers(assessment, illustrative_data=flag))
+    if result is not None:
+        frames.update(export.gap_layers(result))
+    if budget is not None or plan_stations is not None:
+        plan = planning.plan_communes(
+            assessment, budget=budget, stations=plan_stations, policy=planning.Policy()
+        )
+        frames.update(export.plan_layers(assessment, plan, illustrative_data=flag))
+    if fmt == "gpkg":
+        path = write_geopackage(frames, out)
+    else:
+        path, cut = write_shapefiles(frames, out)
+        notes += cut
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in frames.items())
+    lines = [f"wrote {path.resolve()} ({fmt}: {counts})"]
+    if flag:
+        lines.append(f"{illustrative.banner(lang)} ({illustrative.COLUMN} = true)")
+    return Outcome(written=[*written, path], lines=lines, notes=notes)
 
 
 def make_plan(

@@ -9,7 +9,7 @@ import click
 from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
 
 
-def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
+def parse_radii(values: tuple[str, ...]) -> dict[str, float]:
     radii: dict[str, float] = {}
     for value in values:
         tech, sep, metres = value.partition("=")
@@ -114,7 +114,7 @@ def command(
         layers=layers,
         lang=lang,
         threshold=threshold,
-        radii=_parse_radii(radius),
+        radii=parse_radii(radius),
         dask=dask_scheduler,
         partitions=partitions,
         tiles=tiles,

@@ -1,7 +1,7 @@
 """The outputs of the gap analysis: tables in Vietnamese or English, and the set of files.
 
-:func:`write_gap_outputs` writes ``gaps.csv``, ``gaps.geojson``, ``gaps.xlsx``,
-``gaps_map.html`` and, when there are any, ``conflicts.csv`` and
+:func:`write_gap_outputs` writes ``gaps.csv``, ``gaps.geojson``, ``gaps.gpkg``
+(every layer, for QGIS), ``gaps.xlsx``, ``gaps_map.html`` and, when there are any, ``conflicts.csv`` and
 ``dropped_rows.csv`` for a :class:`bkmap.analysis.gaps.GapResult`.
 """
 
@@ -13,8 +13,9 @@ import geopandas as gpd
 import pandas as pd
 
 from bkmap.analysis.gaps import GapResult
+from bkmap.export import gap_layers
 from bkmap.i18n import check_lang
-from bkmap.io.write import OutputSet, write_csv, write_text, write_workbook
+from bkmap.io.write import OutputSet, write_csv, write_geopackage, write_text, write_workbook
 from bkmap.model.criteria import INDICATORS, OVERALL
 from bkmap.render.gapmap import add_gap_layers
 from bkmap.render.maps import criterion_map, save_map
@@ -187,11 +188,12 @@ def _write_gap_files(
     write_text(
         outputs.path("gaps.geojson"), geo.to_json(drop_id=True, ensure_ascii=False, na="null")
     )
+    write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"))
     write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"))
     fmap = criterion_map(result.assessment, lang=lang, tiles=tiles, inline=False)
     add_gap_layers(fmap, result, lang=lang)
     save_map(fmap, outputs.path("gaps_map.html"))
-    names = ["gaps.csv", "gaps.geojson", "gaps.xlsx", "gaps_map.html"]
+    names = ["gaps.csv", "gaps.geojson", "gaps.gpkg", "gaps.xlsx", "gaps_map.html"]
     if len(result.conflicts):
         write_csv(result.conflicts, outputs.path("conflicts.csv"))
         names.append("conflicts.csv")

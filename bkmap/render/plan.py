@@ -17,9 +17,17 @@ import numpy as np
 import pandas as pd
 
 from bkmap import settings
+from bkmap.export import plan_layers
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
-from bkmap.io.write import OutputSet, atomic_path, write_csv, write_text, write_workbook
+from bkmap.io.write import (
+    OutputSet,
+    atomic_path,
+    write_csv,
+    write_geopackage,
+    write_text,
+    write_workbook,
+)
 from bkmap.join import Assessment
 from bkmap.planning.model import (
     NEW_STATION_COST_BASIS,
@@ -578,6 +586,7 @@ def _write_plan_files(
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
     write_csv(communes, path("communes.csv"))
+    write_geopackage(plan_layers(assessment, result, village=village), path("plan.gpkg"))
     sheets: dict[str, pd.DataFrame] = {
         "Kế hoạch": _vi_frame(result.table),
         "Theo huyện": _vi_frame(result.districts),
