@@ -317,6 +317,7 @@ def make_export(
     radii: Mapping[str, float] | None = None,
     budget: int | None = None,
     plan_stations: int | None = None,
+    policy: planning.Policy | None = None,
     lang: str | None = None,
 ) -> Outcome:
     """``bkmap export``: the joined communes, and gaps and plan where asked, for GIS software.
@@ -325,8 +326,8 @@ def make_export(
     shapefiles, one per layer, into a folder or a ``.zip`` (``fmt="shp"``).
     The layers are those of :mod:`bkmap.export`: ``communes`` and ``sources``
     always; the gap layers when any of ``layers`` is given or ``gaps`` is
-    true; the plan layers when ``budget`` or ``plan_stations`` is given (the
-    default plan policy of ``bkmap plan``).
+    true; the plan layers when ``budget`` or ``plan_stations`` is given (with
+    ``policy``, default that of ``bkmap plan``).
     """
     layers = layers or {}
     target = Path(out)
@@ -360,7 +361,7 @@ def make_export(
         frames.update(export.gap_layers(result))
     if budget is not None or plan_stations is not None:
         plan = planning.plan_communes(
-            assessment, budget=budget, stations=plan_stations, policy=planning.Policy()
+            assessment, budget=budget, stations=plan_stations, policy=policy or planning.Policy()
         )
         frames.update(export.plan_layers(assessment, plan, illustrative_data=flag))
     if fmt == "gpkg":

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from bkmap.cli.cmd_gaps import parse_radii
+from bkmap.cli.cmd_plan import UNKNOWN_POLICIES
 from bkmap.cli.options import data_options, echo_outcome, lang_option
 
 # Literal here, not imported from bkmap.jobs, so `bkmap --help` imports no library code;
@@ -67,6 +68,19 @@ FORMATS: tuple[str, ...] = ("gpkg", "shp")
     help="Adds the plan layers: most new stations (bkmap plan --stations; --stations here is "
     "the station layer).",
 )
+@click.option(
+    "--unknown",
+    type=click.Choice(UNKNOWN_POLICIES),
+    default="exclude",
+    show_default=True,
+    help="With the plan: communes with 8.3 unknown (as in bkmap plan).",
+)
+@click.option(
+    "--probability",
+    type=float,
+    default=None,
+    help="With --unknown probability: as in bkmap plan.",
+)
 def command(
     data: dict[str, Any],
     lang: str,
@@ -83,6 +97,8 @@ def command(
     radius: tuple[str, ...],
     budget: str | None,
     plan_stations: str | None,
+    unknown: str,
+    probability: float | None,
 ) -> None:
     """Write the communes with every status column and source as GIS layers (QGIS).
 
@@ -120,6 +136,7 @@ def command(
         plan_stations=planning.parse_count(plan_stations, option="--plan-stations")
         if plan_stations is not None
         else None,
+        policy=planning.Policy(unknown=unknown, probability=probability),
         lang=lang,
     )
     echo_outcome(outcome)
