@@ -22,7 +22,7 @@ from bkmap import export
 from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import GapResult, find_gaps
 from bkmap.i18n import check_lang
-from bkmap.io.points import PointLayers, read_point_layers, read_points
+from bkmap.io.points import PointLayers, is_illustrative, read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
 from bkmap.io.write import (
@@ -490,6 +490,7 @@ def make_plan(
             village=village,
             lang=lang,
             tiles="OpenStreetMap" if tiles else None,
+            illustrative_data=any(p is not None and is_illustrative(p) for p in (villages, sites)),
         )
     written += outputs.written
     notes += outputs.notes

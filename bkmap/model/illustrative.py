@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bkmap.i18n import register, t
 
-__all__ = ["COLUMN", "banner", "mark"]
+__all__ = ["COLUMN", "banner", "mark", "unmarked"]
 
 #: Column of CSV tables and property of GeoJSON / GeoPackage features made from
 #: illustrative data (``True``); absent from outputs made from real data only.
@@ -50,3 +50,22 @@ def banner(lang: str | None = None) -> str:
     'ILLUSTRATIVE DATA: not real, not for reporting'
     """
     return t("illustrative_banner", lang)
+
+
+def unmarked(text: str) -> str:
+    """``text`` without a trailing "(minh họa)" or "(illustrative)": the page adds its own.
+
+    Example layers carry the marker in Vietnamese inside their names; a page in
+    English shows the name without it and says "illustrative" in its own words.
+
+    Examples
+    --------
+    >>> unmarked("Đài truyền thanh Xã Bằng Thành (minh họa)")
+    'Đài truyền thanh Xã Bằng Thành'
+    """
+    stripped = text.rstrip()
+    for word in ("minh họa", "minh hoạ", "illustrative"):
+        tail = f"({word})"
+        if stripped.casefold().endswith(tail.casefold()):
+            return stripped[: -len(tail)].rstrip()
+    return text

@@ -28,7 +28,8 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.analysis.gaps import GapResult
-from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
+from bkmap.model import illustrative
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, script_json
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
@@ -52,6 +53,10 @@ _LABELS = {
     "layer_gaps": {"vi": "Xã còn thiếu (khoảng trống)", "en": "Communes with gaps"},
     "layer_stations": {"vi": "Đài truyền thanh xã", "en": "Commune radio stations"},
     "layer_uncovered_villages": {"vi": "Thôn chưa có sóng", "en": "Villages not covered"},
+    "layer_stations_later": {
+        "vi": "Đài xây sau ngày {date} (không tính)",
+        "en": "Stations built after {date} (not counted)",
+    },
     "gap": {"vi": "Còn thiếu", "en": "Gap"},
     "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
     "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
@@ -104,6 +109,16 @@ def _percent(values: pd.Series, lang: str) -> np.ndarray:
     ).to_numpy()
 
 
+def _layer_name(key: str, lang: str, made_up: bool, **fields: object) -> str:
+    """A layer's name in the layer control and legend; marked when made from illustrative data."""
+    name = t(key, lang, **fields)
+    return illustrative.mark(name, lang) if made_up else name
+
+
+#: Stations built after the map's date: hollow, so they never read as standing.
+_LATER_STYLE: dict[str, str] = {"color": "#555555", "fillColor": "#ffffff", "dashArray": "2 2"}
+
+
 def _display(geoms: gpd.GeoSeries, tolerance_m: float) -> gpd.GeoSeries:
     metric = geoms.to_crs(settings.metric_crs)
     simple = shapely.simplify(metric.to_numpy(), tolerance_m, preserve_topology=True)
@@ -144,12 +159,17 @@ def add_gap_layers(
     # A national layer's codes are its own ids, not GSO codes: say so in every popup.
     layer_ids = result.assessment is not None and result.assessment.code_kind == "layer"
     code_label = t("code_layer" if layer_ids else "code", lang)
+    made_up = result.illustrative
     _add_covered(fmap, result, lang)
     _add_gaps(fmap, result, lang, code_label)
     if result.stations is not None and len(result.stations):
-        _add_stations(fmap, result.stations, lang, code_label)
+        _add_stations(fmap, result.stations, lang, code_label, made_up=made_up)
+    if result.later_stations is not None and len(result.later_stations):
+        _add_stations(
+            fmap, result.later_stations, lang, code_label, made_up=made_up, later=result.on
+        )
     if len(result.uncovered_villages):
-        _add_villages(fmap, result.uncovered_villages, lang, code_label)
+        _add_villages(fmap, result.uncovered_villages, lang, code_label, made_up=made_up)
     root = fmap.get_root()
     if isinstance(root, Figure):
         root.html.add_child(RawElement(page_html(_legend(result, lang))))
@@ -170,7 +190,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_covered", lang)),
+        name=page_text(_layer_name("layer_covered", lang, result.illustrative)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["covered"],
@@ -225,7 +245,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_gaps", lang)),
+        name=page_text(_layer_name("layer_gaps", lang, result.illustrative)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["gap"],
@@ -239,7 +259,16 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -
     ).add_to(fmap)
 
 
-def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+def _add_stations(
+    fmap: folium.Map,
+    stations: gpd.GeoDataFrame,
+    lang: str,
+    code_label: str,
+    *,
+    made_up: bool = False,
+    later: str | None = None,
+) -> None:
+    """Station markers; ``later``: the date they were built after (drawn hollow, apart)."""
     empty = pd.Series("", index=stations.index)
     working = (
         stations["working"].astype("boolean")
@@ -257,7 +286,8 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
     types = stations.get("type", empty).fillna("").astype(str)
     frame = gpd.GeoDataFrame(
         {
-            "name": _text(stations.get("name", empty)),
+            # The page says "illustrative" in its own language (the station label below).
+            "name": [illustrative.unmarked(n) for n in _text(stations.get("name", empty))],
             "code": _text(stations["code"]),
             "type": types.map(
                 lambda v: t(v, lang) if v in ("wired", "wireless_fm", "ip") else v
@@ -270,8 +300,14 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
         crs=settings.geographic_crs,
     )
     fields = ["name", "code", "type", "year", "working"]
+    station = illustrative.mark(t("station", lang), lang) if made_up else t("station", lang)
+    name = (
+        _layer_name("layer_stations_later", lang, made_up, date=format_date(later, lang))
+        if later
+        else _layer_name("layer_stations", lang, made_up)
+    )
     aliases = [
-        t("station", lang),
+        station,
         code_label,
         t("station_type", lang),
         t("year", lang),
@@ -279,19 +315,28 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_stations", lang)),
+        name=page_text(name),
         show=True,
         marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
-        style_function=lambda f: {
+        style_function=(lambda _f: dict(_LATER_STYLE))
+        if later
+        else lambda f: {
             "color": "#ffffff",
             "fillColor": GAP_COLORS[f"station_{f['properties']['state']}"],
         },
         popup=SafePopup(fields=fields, aliases=aliases),
-        tooltip=SafeTooltip(fields=["name"], aliases=[t("station", lang)]),
+        tooltip=SafeTooltip(fields=["name"], aliases=[station]),
     ).add_to(fmap)
 
 
-def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+def _add_villages(
+    fmap: folium.Map,
+    villages: gpd.GeoDataFrame,
+    lang: str,
+    code_label: str,
+    *,
+    made_up: bool = False,
+) -> None:
     frame = gpd.GeoDataFrame(
         {
             "name": _text(villages.get("name", pd.Series("", index=villages.index))),
@@ -305,7 +350,7 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_uncovered_villages", lang)),
+        name=page_text(_layer_name("layer_uncovered_villages", lang, made_up)),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
         style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
@@ -319,17 +364,33 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
 
 def _legend(result: GapResult, lang: str) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
+    made_up = result.illustrative
     rows = [
-        (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
-        (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),
+        (
+            GAP_COLORS["covered"],
+            "square",
+            _layer_name("layer_covered", lang, made_up),
+            len(result.covered_area),
+        ),
+        (GAP_COLORS["gap"], "square", _layer_name("layer_gaps", lang, made_up), len(result.gaps)),
     ]
     if result.stations is not None:
         rows.append(
             (
                 GAP_COLORS["station_working"],
                 "circle",
-                t("layer_stations", lang),
+                _layer_name("layer_stations", lang, made_up),
                 len(result.stations),
+            )
+        )
+    if result.later_stations is not None and len(result.later_stations):
+        date = format_date(result.on, lang)
+        rows.append(
+            (
+                _LATER_STYLE["fillColor"],
+                "circle",
+                _layer_name("layer_stations_later", lang, made_up, date=date),
+                len(result.later_stations),
             )
         )
     if len(result.uncovered_villages):
@@ -337,7 +398,7 @@ def _legend(result: GapResult, lang: str) -> str:
             (
                 GAP_COLORS["village"],
                 "circle",
-                t("layer_uncovered_villages", lang),
+                _layer_name("layer_uncovered_villages", lang, made_up),
                 len(result.uncovered_villages),
             )
         )
@@ -348,6 +409,6 @@ def _legend(result: GapResult, lang: str) -> str:
     )
     return (
         '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'
-        f"<table><thead><tr><th style='text-align:left'>{esc(t('gap_legend_title', lang))}</th><th></th></tr></thead>"
+        f"<table><thead><tr><th style='text-align:left'>{esc(_layer_name('gap_legend_title', lang, made_up))}</th><th></th></tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )

@@ -16,6 +16,7 @@ from bkmap.analysis.gaps import GapResult
 from bkmap.export import gap_layers
 from bkmap.i18n import check_lang
 from bkmap.io.write import OutputSet, write_csv, write_geopackage, write_text, write_workbook
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL
 from bkmap.render.gapmap import add_gap_layers
 from bkmap.render.maps import criterion_map, save_map
@@ -81,6 +82,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "note": {"vi": "Ghi chú", "en": "Note"},
     "covered": {"vi": "Có sóng", "en": "Covered"},
     "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
+    illustrative.COLUMN: {"vi": "Minh họa", "en": "Illustrative"},
 }
 
 _SHARES = ("covered_area_share", "covered_population_share", "covered_village_share")
@@ -97,11 +99,20 @@ def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _marked(frame: pd.DataFrame, flag: bool) -> pd.DataFrame:
+    """``frame`` with :data:`bkmap.model.illustrative.COLUMN` set on every row when ``flag``."""
+    if not flag or illustrative.COLUMN in frame.columns:
+        return frame
+    return frame.assign(**{illustrative.COLUMN: True})
+
+
 def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
     """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
 
     ``gaps`` (the ranked list) and the district summary always; then the
     conflicts, the uncovered villages and the dropped input rows when there are any.
+    Made from illustrative data, the workbook opens on a sheet that says so, and
+    the gap list gets an "illustrative" column.
     """
     lang = check_lang(lang)
 
@@ -110,8 +121,16 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
         return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
 
     vi = lang == "vi"
-    sheets = {
-        ("khoang_trong" if vi else "gaps"): head(gap_table(result.gaps)),
+    sheets: dict[str, pd.DataFrame] = {}
+    if result.illustrative:
+        # First, so the workbook opens on it.
+        sheets["minh_hoa" if vi else "illustrative"] = pd.DataFrame(
+            {illustrative.mark(HEADERS["note"][lang], lang): [illustrative.banner(lang)]}
+        )
+    sheets |= {
+        ("khoang_trong" if vi else "gaps"): head(
+            _marked(gap_table(result.gaps), result.illustrative)
+        ),
         ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
     }
     if len(result.conflicts):
@@ -182,7 +201,7 @@ def _write_gap_files(
     result: GapResult, outputs: OutputSet, *, lang: str, tiles: str | None
 ) -> list[Path]:
     assert result.assessment is not None
-    table = gap_table(result.gaps)
+    table = _marked(gap_table(result.gaps), result.illustrative)
     write_csv(table, outputs.path("gaps.csv"))
     geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
     write_text(
@@ -190,7 +209,13 @@ def _write_gap_files(
     )
     write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"))
     write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"))
-    fmap = criterion_map(result.assessment, lang=lang, tiles=tiles, inline=False)
+    fmap = criterion_map(
+        result.assessment,
+        lang=lang,
+        tiles=tiles,
+        inline=False,
+        illustrative_data=result.illustrative or None,
+    )
     add_gap_layers(fmap, result, lang=lang)
     save_map(fmap, outputs.path("gaps_map.html"))
     names = ["gaps.csv", "gaps.geojson", "gaps.gpkg", "gaps.xlsx", "gaps_map.html"]

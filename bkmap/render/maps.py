@@ -34,6 +34,7 @@ from bkmap.geo.simplify import ZOOM_HEADROOM, decimals_for_zoom, display_geometr
 from bkmap.i18n import check_lang, format_date, register, t
 from bkmap.io.write import write_text
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import (
@@ -270,11 +271,10 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
     return fields, aliases
 
 
-def _legend_html(counts: pd.DataFrame, lang: str) -> str:
+def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
-    header = "".join(
-        f"<th>{esc(h)}</th>" for h in [t("legend_title", lang), "", *(i.key for i in INDICATORS)]
-    )
+    title = illustrative.mark(t("legend_title", lang), lang) if made_up else t("legend_title", lang)
+    header = "".join(f"<th>{esc(h)}</th>" for h in [title, "", *(i.key for i in INDICATORS)])
     rows = []
     for value in VALUES:
         cells = "".join(
@@ -749,6 +749,7 @@ def criterion_map(
     simplify: bool = True,
     indicator_layers: Sequence[str] | None = None,
     inline: bool = True,
+    illustrative_data: bool | None = None,
 ) -> folium.Map:
     """Draw the criterion-8 choropleth of an assessment.
 
@@ -774,6 +775,9 @@ def criterion_map(
     inline
         Put Leaflet inside the page so the map works offline (default). With
         ``False`` the page links folium's CDN copies instead.
+    illustrative_data
+        The page is made from illustrative data (default: whether the assessment
+        is): its title, legend and layer names say so (:mod:`bkmap.model.illustrative`).
 
     Returns
     -------
@@ -790,6 +794,7 @@ def criterion_map(
     """
 
     lang = check_lang(lang)
+    made_up = assessment.illustrative if illustrative_data is None else illustrative_data
     joined = assessment.joined
     districts = assessment.outlines
     counts = class_counts(joined)
@@ -832,7 +837,8 @@ def criterion_map(
         "canvas": canvas,
     }
     for column, name, show in layers:
-        _CompactLayer(data, key=_CLASS_PROP[column], name=name, show=show, options=options).add_to(
+        label = illustrative.mark(name, lang) if made_up else name
+        _CompactLayer(data, key=_CLASS_PROP[column], name=label, show=show, options=options).add_to(
             fmap
         )
 
@@ -840,6 +846,8 @@ def criterion_map(
         _add_districts(fmap, districts, lang, zoom=zoom, decimals=decimals)
 
     heading, sub = map_titles(assessment, lang=lang, period=period, title=title)
+    if made_up:
+        heading = illustrative.mark(heading, lang)
     published = map_published_line(assessment, lang=lang)
     root = fmap.get_root()
     if not isinstance(root, Figure):  # folium always puts a map in a Figure
@@ -851,6 +859,11 @@ def criterion_map(
     published_html = (
         f'<small class="bkmap-published">{page_text(published)}</small>' if published else ""
     )
+    if made_up:
+        published_html += (
+            f'<small class="bkmap-illustrative" id="bkmap-illustrative">'
+            f"{page_text(illustrative.banner(lang))}</small>"
+        )
     root.html.add_child(
         RawElement(
             page_html(
@@ -861,7 +874,7 @@ def criterion_map(
     )
     if assessment.attributions:
         _Attribution(attribution_text(assessment, lang=lang)).add_to(fmap)
-    root.html.add_child(RawElement(page_html(_legend_html(counts, lang))))
+    root.html.add_child(RawElement(page_html(_legend_html(counts, lang, made_up=made_up))))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)

@@ -23,12 +23,13 @@ from bkmap.i18n import check_lang, format_int, format_number, format_percent, re
 from bkmap.io.write import (
     OutputSet,
     atomic_path,
-    write_csv,
     write_geopackage,
     write_text,
     write_workbook,
 )
+from bkmap.io.write import write_csv as write_table
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.planning.model import (
     NEW_STATION_COST_BASIS,
     PlanResult,
@@ -273,11 +274,13 @@ def plan_map(
     village: VillagePlan | None = None,
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
+    illustrative_data: bool | None = None,
 ) -> Any:
     """The criterion-8 map with the proposed stations and the communes they bring to criterion 8.
 
     Every text is passed as data to :class:`bkmap.render.maps.SafeTooltip` (written with
-    ``textContent``) or escaped, so a commune name never runs as HTML.
+    ``textContent``) or escaped, so a commune name never runs as HTML. ``illustrative_data``:
+    made from illustrative data (default: whether the assessment is); the title says so.
     """
 
     lang = check_lang(lang)
@@ -288,6 +291,7 @@ def plan_map(
         title=t("plan_title", lang),
         tiles=tiles,
         inline=False,
+        illustrative_data=illustrative_data,
     )
     chosen = joined.loc[joined["code"].isin(result.optimal.codes)]
     table = result.table.set_index("code")
@@ -530,6 +534,7 @@ def write_plan(
     village: VillagePlan | None = None,
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
+    illustrative_data: bool = False,
 ) -> list[Path]:
     """Write every output of a plan into ``out_dir`` (created if missing) as one set.
 
@@ -542,6 +547,10 @@ def write_plan(
     is not a candidate), ``marginal.csv``, ``plan.xlsx`` (Vietnamese headers),
     ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
+
+    Made from illustrative data (``illustrative_data``, or an illustrative
+    assessment), every table gets an ``illustrative`` column, the workbook opens on
+    a sheet that says so, and the map's title says so.
     """
 
     if not isinstance(out_dir, OutputSet):
@@ -554,10 +563,18 @@ def write_plan(
                 village=village,
                 lang=lang,
                 tiles=tiles,
+                made_up=illustrative_data or assessment.illustrative,
             )
         return outputs.written
     return _write_plan_files(
-        out_dir, assessment, result, compare=compare, village=village, lang=lang, tiles=tiles
+        out_dir,
+        assessment,
+        result,
+        compare=compare,
+        village=village,
+        lang=lang,
+        tiles=tiles,
+        made_up=illustrative_data or assessment.illustrative,
     )
 
 
@@ -570,6 +587,7 @@ def _write_plan_files(
     village: VillagePlan | None,
     lang: str | None,
     tiles: str | None,
+    made_up: bool = False,
 ) -> list[Path]:
     assert outputs.folder is not None
     out = outputs.folder
@@ -577,6 +595,12 @@ def _write_plan_files(
     def path(name: str) -> Path:
         written.append(out / name)
         return outputs.path(name)
+
+    def write_csv(frame: pd.DataFrame, target: Path) -> Path:
+        # Every CSV of an illustrative plan says so on every row.
+        return write_table(
+            frame.assign(**{illustrative.COLUMN: True}) if made_up else frame, target
+        )
 
     written: list[Path] = []
     write_csv(result.table, path("plan.csv"))
@@ -586,8 +610,14 @@ def _write_plan_files(
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
     write_csv(communes, path("communes.csv"))
-    write_geopackage(plan_layers(assessment, result, village=village), path("plan.gpkg"))
-    sheets: dict[str, pd.DataFrame] = {
+    write_geopackage(
+        plan_layers(assessment, result, village=village, illustrative_data=made_up),
+        path("plan.gpkg"),
+    )
+    sheets: dict[str, pd.DataFrame] = {}
+    if made_up:
+        sheets["Minh họa"] = pd.DataFrame({"Ghi chú (minh họa)": [illustrative.banner("vi")]})
+    sheets |= {
         "Kế hoạch": _vi_frame(result.table),
         "Theo huyện": _vi_frame(result.districts),
     }
@@ -632,6 +662,8 @@ def _write_plan_files(
     sheets["Các xã"] = _vi_frame(communes)
     sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
     write_workbook(sheets, path("plan.xlsx"))
-    fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
+    fmap = plan_map(
+        assessment, result, village=village, lang=lang, tiles=tiles, illustrative_data=made_up
+    )
     write_text(path("plan_map.html"), render_page(fmap))
     return written
