@@ -25,6 +25,7 @@ from bkmap.planning.model import PlanResult
 from bkmap.planning.siting import VillagePlan
 
 __all__ = [
+    "GEOMETRY_TYPES",
     "SOURCE_COLUMNS",
     "commune_layers",
     "gap_layers",
@@ -42,6 +43,22 @@ SOURCE_COLUMNS: tuple[str, ...] = (
     "host",
     "public",
 )
+
+
+#: The geometry type of each spatial layer, for the writers when a layer is empty.
+GEOMETRY_TYPES: dict[str, str] = {
+    "communes": "MultiPolygon",
+    "gaps": "MultiPolygon",
+    "gap_measures": "MultiPolygon",
+    "stations": "Point",
+    "stations_later": "Point",
+    "covered_area": "MultiPolygon",
+    "uncovered_villages": "Point",
+    "postal": "Point",
+    "plan": "MultiPolygon",
+    "plan_communes": "MultiPolygon",
+    "plan_sites": "Point",
+}
 
 
 def _marked(frame: pd.DataFrame, flag: bool) -> pd.DataFrame:

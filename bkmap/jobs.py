@@ -365,9 +365,9 @@ def make_export(
         )
         frames.update(export.plan_layers(assessment, plan, illustrative_data=flag))
     if fmt == "gpkg":
-        path = write_geopackage(frames, out)
+        path = write_geopackage(frames, out, geometry_types=export.GEOMETRY_TYPES)
     else:
-        path, cut = write_shapefiles(frames, out)
+        path, cut = write_shapefiles(frames, out, geometry_types=export.GEOMETRY_TYPES)
         notes += cut
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in frames.items())
     lines = [f"wrote {path.resolve()} ({fmt}: {counts})"]

@@ -347,3 +347,20 @@ def test_gaps_and_plan_write_a_geopackage_beside_their_csvs(tmp_path) -> None:
     communes = gpd.read_file(plan_out / "plan.gpkg", layer="plan_communes")
     assert len(communes) == 122
     assert communes.geometry.is_valid.all()
+
+
+def test_an_empty_layer_keeps_its_type(tmp_path, computed) -> None:
+    # With the default policy the shipped data plan nothing: the plan layer is empty.
+    out = tmp_path / "empty.gpkg"
+    result = CliRunner().invoke(cli, ["export", "--out", str(out), "--budget", "5e9"])
+    assert result.exit_code == 0, result.output
+    kinds = dict(pyogrio.list_layers(out))
+    assert len(gpd.read_file(out, layer="plan")) == 0
+    assert kinds["plan"] == "MultiPolygon"
+    # Every spatial layer bkmap writes has its type on record, so no empty layer goes untyped.
+    spatial = {n: f for n, f in computed.items() if isinstance(f, gpd.GeoDataFrame)}
+    for name, frame in spatial.items():
+        assert name in export.GEOMETRY_TYPES, name
+        assert set(frame.geom_type.replace("Polygon", "MultiPolygon")) == {
+            export.GEOMETRY_TYPES[name]
+        }, name

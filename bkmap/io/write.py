@@ -650,9 +650,11 @@ def _gis_text(value: object) -> object:
     return value if isinstance(value, str) else str(value)
 
 
-def _geometry_type(frame: gpd.GeoDataFrame) -> str:
-    """The one geometry type of a layer (polygons promoted to multi), also when it is empty."""
+def _geometry_type(frame: gpd.GeoDataFrame, given: str | None = None) -> str:
+    """The one geometry type of a layer (polygons promoted to multi); ``given`` when it is empty."""
     kinds = set(frame.geometry.dropna().geom_type)
+    if not kinds and given:
+        return given
     if kinds <= {"Polygon", "MultiPolygon"} and kinds:
         return "MultiPolygon"
     if kinds <= {"Point"} and kinds:
@@ -661,7 +663,12 @@ def _geometry_type(frame: gpd.GeoDataFrame) -> str:
     return next(iter(kinds)) if len(kinds) == 1 else "Unknown"
 
 
-def write_geopackage(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]) -> Path:
+def write_geopackage(
+    layers: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    geometry_types: Mapping[str, str] | None = None,
+) -> Path:
     """Write frames as the layers of one GeoPackage, atomically, and return its path.
 
     A :class:`~geopandas.GeoDataFrame` becomes a spatial layer in its own CRS
@@ -669,6 +676,8 @@ def write_geopackage(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike
     plain frame becomes an attribute table. Lists (source ids) are written as
     ``;``-joined text. The file is written to a temporary name beside ``path``
     and renamed onto it when every layer is in (see :func:`atomic_path`).
+    ``geometry_types`` gives the type of a layer that may be empty (a plan
+    that chooses nothing is still a polygon layer), by layer name.
     """
     # Lazy: `bkmap units` and `bkmap --help` write tables and must start without geopandas.
     import geopandas as gpd
@@ -683,7 +692,7 @@ def write_geopackage(layers: Mapping[str, pd.DataFrame], path: str | os.PathLike
                 data = _gis_frame(frame)
                 options: dict[str, object] = {}
                 if isinstance(data, gpd.GeoDataFrame):
-                    kind = _geometry_type(data)
+                    kind = _geometry_type(data, (geometry_types or {}).get(name))
                     options = {"geometry_type": kind, "promote_to_multi": kind == "MultiPolygon"}
                 pyogrio.write_dataframe(
                     data, work, layer=name, driver="GPKG", append=work.exists(), **options
@@ -732,7 +741,10 @@ def _cut_utf8(value: object) -> tuple[object, bool]:
 
 
 def write_shapefiles(
-    layers: Mapping[str, pd.DataFrame], path: str | os.PathLike[str]
+    layers: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    geometry_types: Mapping[str, str] | None = None,
 ) -> tuple[Path, list[Note]]:
     """Write frames as shapefiles, one per layer, into a folder or a ``.zip``, atomically.
 
@@ -747,6 +759,7 @@ def write_shapefiles(
     ``path`` ending in ``.zip`` gets one zip file; any other path a folder,
     which is written beside its target and renamed onto it (an existing folder
     is replaced only if bkmap wrote it, i.e. it holds ``fields.csv``).
+    ``geometry_types``: as in :func:`write_geopackage`.
 
     Returns
     -------
@@ -802,7 +815,7 @@ def write_shapefiles(
                     )
                 )
             data = data.rename(columns=fields)
-            kind = _geometry_type(data)
+            kind = _geometry_type(data, (geometry_types or {}).get(name))
             pyogrio.write_dataframe(
                 data,
                 staging / f"{name}.shp",

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from bkmap.analysis.gaps import GapResult
-from bkmap.export import gap_layers
+from bkmap.export import GEOMETRY_TYPES, gap_layers
 from bkmap.i18n import check_lang
 from bkmap.io.write import OutputSet, write_csv, write_geopackage, write_text, write_workbook
 from bkmap.model import illustrative
@@ -207,7 +207,7 @@ def _write_gap_files(
     write_text(
         outputs.path("gaps.geojson"), geo.to_json(drop_id=True, ensure_ascii=False, na="null")
     )
-    write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"))
+    write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"), geometry_types=GEOMETRY_TYPES)
     write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"))
     fmap = criterion_map(
         result.assessment,

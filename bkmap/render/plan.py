@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bkmap import settings
-from bkmap.export import plan_layers
+from bkmap.export import GEOMETRY_TYPES, plan_layers
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
 from bkmap.io.write import (
@@ -613,6 +613,7 @@ def _write_plan_files(
     write_geopackage(
         plan_layers(assessment, result, village=village, illustrative_data=made_up),
         path("plan.gpkg"),
+        geometry_types=GEOMETRY_TYPES,
     )
     sheets: dict[str, pd.DataFrame] = {}
     if made_up:
