@@ -189,3 +189,34 @@ def test_the_marker_words_are_one_rule() -> None:
     assert illustrative.unmarked("Đài Xã A (minh họa)") == "Đài Xã A"
     assert illustrative.unmarked("Đài Xã A (Illustrative) ") == "Đài Xã A"
     assert illustrative.unmarked("Đài (minh họa) Xã A") == "Đài (minh họa) Xã A"
+
+
+@pytest.mark.browser
+def test_later_stations_are_drawn_hollow_in_their_own_layer_offline(gaps_run, offline_page) -> None:
+    lang, out, _output = gaps_run
+    page = offline_page
+    page.goto((out / "gaps_map.html").as_uri())
+    page.wait_for_selector(".leaflet-control-layers")
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    later = [label.strip() for label in labels if "2019" in label]
+    assert len(later) == 1
+    assert later[0].endswith(WORD[lang])
+    drawn = page.evaluate(
+        """() => {
+            const key = Object.keys(window).find(k => k.startsWith('map_'));
+            const out = [];
+            window[key].eachLayer(layer => {
+                if (layer.feature && layer.getLatLng && layer.feature.properties.year) {
+                    out.push([String(layer.feature.properties.year), layer.options.fillColor]);
+                }
+            });
+            return out;
+        }"""
+    )
+    later_colours = {colour for year, colour in drawn if year == "2020"}
+    standing_colours = {colour for year, colour in drawn if year == "2018"}
+    assert len([1 for year, _ in drawn if year == "2020"]) == 7
+    assert later_colours == {"#ffffff"}
+    assert "#ffffff" not in standing_colours
+    assert page.console_errors == []
+    assert page.blocked == []
