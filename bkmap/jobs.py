@@ -285,20 +285,6 @@ def _gap_notes(result: GapResult, point_layers: PointLayers) -> list[Note]:
     for record in point_layers.records():
         notes += record.notes()
     notes += result.notes
-    conflicts = result.conflicts
-    if len(conflicts) and illustrative.COLUMN in conflicts:
-        station = record_of(point_layers.stations) if point_layers.stations is not None else None
-        notes.append(
-            Note(
-                "warning",
-                station.source if station is not None else "stations",
-                "conflicts",
-                f"the {len(conflicts)} conflict(s) between the status table and the stations "
-                "come from an illustrative station layer; they are marked illustrative and say "
-                "nothing about the real communes",
-                "Give a real station layer to check the status table.",
-            )
-        )
     return notes
 
 

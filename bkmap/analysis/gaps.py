@@ -147,6 +147,17 @@ _LABELS: dict[str, dict[str, str]] = {
         "vi": "Bản đồ vẽ các đài này ở lớp riêng (xây sau ngày đánh giá)",
         "en": "The map draws them in a layer of their own (built after the assessment date)",
     },
+    "conflicts_illustrative": {
+        "vi": "{n} mâu thuẫn giữa bảng số liệu và lớp đài đến từ một lớp đài minh họa; chúng được "
+        "ghi là minh họa và không nói gì về các xã thật",
+        "en": "the {n} conflict(s) between the status table and the stations come from an "
+        "illustrative station layer; they are marked illustrative and say nothing about the "
+        "real communes",
+    },
+    "conflicts_illustrative_fix": {
+        "vi": "Dùng một lớp đài thật để đối chiếu bảng số liệu",
+        "en": "Give a real station layer to check the status table",
+    },
     "province_records": {"vi": "Toàn tỉnh (theo hồ sơ)", "en": "Province (records)"},
     "province_published": {
         "vi": "Toàn tỉnh (số liệu công bố {as_of})",
@@ -446,6 +457,15 @@ def find_gaps(
             lambda d: illustrative.mark(d, lang)
         )
         conflict_frame[illustrative.COLUMN] = True
+        notes.append(
+            Note(
+                "warning",
+                station_record.source,
+                "conflicts",
+                t("conflicts_illustrative", lang, n=len(conflict_frame)),
+                t("conflicts_illustrative_fix", lang),
+            )
+        )
     return GapResult(
         communes=communes,
         gaps=gaps,
