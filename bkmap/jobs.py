@@ -49,7 +49,14 @@ from bkmap.render.comparemap import compare_map
 from bkmap.render.gaps import write_gap_outputs
 from bkmap.render.maps import class_counts, criterion_map, map_published_line, save_map
 from bkmap.render.printing import check_output, print_map
-from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
+from bkmap.render.report import (
+    SIZE_BUDGET,
+    gaps_illustrative,
+    read_gaps,
+    report_tables,
+    write_excel,
+    write_report,
+)
 from bkmap.versions.carry import carry
 from bkmap.versions.compare import change_counts, compare_status
 
@@ -164,7 +171,8 @@ def make_report(
         )
         size = page.stat().st_size
         if excel:
-            write_excel(tables, outputs.path(excel), lang=lang)
+            made_up = assessment.illustrative or (gaps is not None and gaps_illustrative(gaps))
+            write_excel(tables, outputs.path(excel), lang=lang, illustrative_data=made_up)
     path = Path(out)
     over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
     lines = [

@@ -145,7 +145,12 @@ def test_the_gap_map_says_so_in_its_own_language(gaps_run) -> None:
 def test_the_report_header_says_so(gaps_run, tmp_path) -> None:
     lang, out, _output = gaps_run
     report = tmp_path / "report.html"
-    _run("report", "--out", str(report), "--gaps", str(out), "--lang", lang)
+    book = tmp_path / "report.xlsx"
+    _run("report", "--out", str(report), "--gaps", str(out), "--lang", lang, "--excel", str(book))
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    assert workbook.sheetnames[0] == t("illustrative", lang)
+    first = [v for row in workbook.worksheets[0].iter_rows(values_only=True) for v in row]
+    assert illustrative.banner(lang) in first
     page = report.read_text(encoding="utf-8")
     header = re.search(r'<header class="rpt-head">(.*?)</header>', page, re.S)
     assert header

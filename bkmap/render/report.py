@@ -705,14 +705,20 @@ def write_excel(
     path: str | os.PathLike[str],
     *,
     lang: str | None = None,
+    illustrative_data: bool = False,
 ) -> Path:
     """Write the report's tables (see :func:`report_tables`) as one workbook, atomically.
 
-    Headers are in ``lang`` (Vietnamese by default); widths fit the content.
+    Headers are in ``lang`` (Vietnamese by default); widths fit the content. Made from
+    illustrative data, the workbook opens on a sheet that says so.
     """
 
     lang = check_lang(lang)
     sheets: dict[str, pd.DataFrame] = {}
+    if illustrative_data:
+        sheets[t("illustrative", lang)] = pd.DataFrame(
+            {illustrative.mark(t("rpt_title", lang), lang): [illustrative.banner(lang)]}
+        )
     order = ["summary", "classes", "gaps", "spatial_gaps", "status", "reconcile", "sources"]
     sheet_key = {"spatial_gaps": "rpt_sheet_spatial", "reconcile": "rpt_sheet_reconcile"}
     for name in order:
