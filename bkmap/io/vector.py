@@ -251,7 +251,7 @@ def read_vector(
     layer
         Layer name inside a multi-layer file.
     crs
-        Force the coordinate system (``--crs``).
+        The coordinate system for a file that declares none, or one that does not fit (``--crs``).
     encoding
         Force the text encoding (``--encoding``).
     area
