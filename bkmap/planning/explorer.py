@@ -334,6 +334,7 @@ def explore(
     costs: Mapping[str, int] | pd.Series | None = None,
     existing: Iterable[str] = (),
     probabilities: Iterable[float] = (),
+    p_grid: Iterable[float] = P_GRID,
     check_points: int = 2,
 ) -> Explorer:
     """Precompute the optimum and greedy answers of every setting the page offers.
@@ -348,7 +349,9 @@ def explore(
     costs, existing
         As for :func:`bkmap.planning.model.candidates`.
     probabilities
-        More values of ``p`` to precompute, besides :data:`P_GRID` and the published one.
+        More values of ``p`` to precompute, besides ``p_grid`` and the published one.
+    p_grid
+        The grid of ``p`` (default :data:`P_GRID`; empty for the published and given ones only).
     check_points
         Points per policy and objective also solved with the integer program
         (:func:`bkmap.planning.model.solve`); the answers must be the same.
@@ -389,7 +392,7 @@ def explore(
     p_values = sorted(
         {
             round(float(p), 12)
-            for p in [*P_GRID, *([published] if published else []), *probabilities]
+            for p in [*p_grid, *([published] if published else []), *probabilities]
         }
     )
     for p in p_values:

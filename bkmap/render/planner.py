@@ -24,7 +24,7 @@ from bkmap.i18n import check_lang, format_int, register, t
 from bkmap.io.write import FORMULA_START, HTML_SUFFIXES, check_suffix, resolve_target, write_text
 from bkmap.join import Assessment
 from bkmap.notes import Note, Outcome
-from bkmap.planning.explorer import Explorer, chosen_sets, explore
+from bkmap.planning.explorer import P_GRID, Explorer, chosen_sets, explore
 from bkmap.planning.model import (
     DEFAULT_NEW_STATION_COST_VND,
     OBJECTIVES,
@@ -881,6 +881,7 @@ def planner_page(
     costs: Mapping[str, int] | pd.Series | None = None,
     existing: Iterable[str] = (),
     probabilities: Iterable[float] = (),
+    p_grid: Iterable[float] | None = None,
 ) -> PlannerPage:
     """The planner's explorer page for an assessment (default: the shipped 2019 data).
 
@@ -892,8 +893,8 @@ def planner_page(
         ``vi`` (default) or ``en``.
     policy
         Station costs and the mix weight (:class:`bkmap.planning.model.Policy`).
-    costs, existing, probabilities
-        See :func:`bkmap.planning.explorer.explore`.
+    costs, existing, probabilities, p_grid
+        See :func:`bkmap.planning.explorer.explore` (``p_grid`` None: its default grid).
 
     Examples
     --------
@@ -908,7 +909,12 @@ def planner_page(
         assessment = assess()
     lang = check_lang(lang)
     explorer = explore(
-        assessment, policy=policy, costs=costs, existing=existing, probabilities=probabilities
+        assessment,
+        policy=policy,
+        costs=costs,
+        existing=existing,
+        probabilities=probabilities,
+        p_grid=P_GRID if p_grid is None else tuple(p_grid),
     )
     return PlannerPage(html=render_planner(explorer, assessment, lang=lang), explorer=explorer)
 
