@@ -117,12 +117,15 @@ def test_non_uniform_costs_match_the_integer_program(assessment_2019):
         for u in ("need", "probability")
     }
     for unknown, objective, budget, stations in [
-        ("need", "communes", 3_000_000_000, None),
+        ("need", "communes", 5_000_000_000, None),
         ("need", "population", 4_200_000_000, None),
         ("probability", "mix", 2_700_000_000, None),
         ("probability", "population", None, 13),
     ]:
-        plan = planning.solve(cands[unknown], budget=budget, stations=stations, objective=objective)
+        # Costs are not multiples of the step: the page shows the grid step at or below.
+        grid = ex.budgets[ex.budget_step(budget)] if budget is not None else None
+        assert grid is None or budget - ex.step_vnd < grid <= budget
+        plan = planning.solve(cands[unknown], budget=grid, stations=stations, objective=objective)
         got = ex.selected(
             unknown=unknown, objective=objective, p=ex.published_p, budget=budget, stations=stations
         )
@@ -324,3 +327,15 @@ def test_cli_refuses_a_missing_folder_before_computing(tmp_path):
     result = CliRunner().invoke(cli, ["planner", "--out", str(tmp_path / "p.csv")])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_probability_gains_derived_as_the_model_does(assessment_2019):
+    base = planning.candidates(
+        assessment_2019.joined, policy=planning.Policy(unknown="probability", probability=0.05)
+    )
+    for p in (0.3, PUBLISHED_P, 1.0):
+        model = planning.candidates(
+            assessment_2019.joined, policy=planning.Policy(unknown="probability", probability=p)
+        )
+        derived = explorer_module._with_probability(base, p)
+        pd.testing.assert_frame_equal(derived, model)

@@ -203,6 +203,42 @@ class Explorer:
         raise ValidationError(msg)
 
 
+def greedy_order(
+    values: np.ndarray, costs: np.ndarray, codes: Sequence[str], *, by_ratio: bool
+) -> np.ndarray:
+    """The order in which :func:`bkmap.planning.model.greedy` takes candidates.
+
+    By value per VND (``by_ratio``, when there is a budget) or by value, then
+    by value, then by code; a zero-cost commune first.
+    """
+    cost = costs.astype("float64")
+    if by_ratio:
+        ratio = np.where(cost > 0, values / np.where(cost > 0, cost, 1.0), np.inf)
+    else:
+        ratio = values.astype("float64")
+    rank = np.argsort(np.asarray(codes, dtype=object), kind="stable")
+    code_rank = np.empty(len(codes), dtype=np.int64)
+    code_rank[rank] = np.arange(len(codes))
+    return np.lexsort((code_rank, -values, -ratio))
+
+
+def greedy_take(
+    order: np.ndarray, costs: np.ndarray, *, budget: int | None, stations: int | None
+) -> np.ndarray:
+    """Walk ``order`` as :func:`bkmap.planning.model.greedy` does; the positions taken, sorted."""
+    taken: list[int] = []
+    spent = 0
+    for i in order:
+        if stations is not None and len(taken) >= stations:
+            break
+        c = int(costs[i])
+        if budget is not None and spent + c > budget:
+            continue
+        taken.append(int(i))
+        spent += c
+    return np.array(sorted(taken), dtype=np.int64)
+
+
 def fast_greedy(
     values: np.ndarray,
     costs: np.ndarray,
@@ -217,26 +253,8 @@ def fast_greedy(
     budget) and same rule (skip a commune that does not fit, stop at the cap).
     Returns the positions taken, sorted.
     """
-    cost = costs.astype("float64")
-    if budget is None:
-        ratio = values.astype("float64")
-    else:
-        ratio = np.where(cost > 0, values / np.where(cost > 0, cost, 1.0), np.inf)
-    rank = np.argsort(np.asarray(codes, dtype=object), kind="stable")
-    code_rank = np.empty(len(codes), dtype=np.int64)
-    code_rank[rank] = np.arange(len(codes))
-    order = np.lexsort((code_rank, -values, -ratio))
-    taken: list[int] = []
-    spent = 0
-    for i in order:
-        if stations is not None and len(taken) >= stations:
-            break
-        c = int(costs[i])
-        if budget is not None and spent + c > budget:
-            continue
-        taken.append(int(i))
-        spent += c
-    return np.array(sorted(taken), dtype=np.int64)
+    order = greedy_order(values, costs, codes, by_ratio=budget is not None)
+    return greedy_take(order, costs, budget=budget, stations=stations)
 
 
 class _Classes:
@@ -454,21 +472,40 @@ def explore(
         + [("probability", p) for p in p_values]
         for objective in OBJECTIVES
     ]
+    frames: dict[str, pd.DataFrame] = {}
     for setting in progress(settings_list, total=len(settings_list), desc="planner settings"):
-        cands = candidates(
-            joined,
-            policy=policy_for(setting.unknown, setting.p),
-            as_of=as_of,
-            costs=costs,
-            built=built,
-            existing=existing,
-        )
+        if setting.unknown not in frames:
+            frames[setting.unknown] = candidates(
+                joined,
+                policy=policy_for(setting.unknown, setting.p),
+                as_of=as_of,
+                costs=costs,
+                built=built,
+                existing=existing,
+            )
+        cands = frames[setting.unknown]
+        if setting.p is not None:
+            cands = _with_probability(cands, setting.p)
         explorer.series[setting] = _series(
             explorer, cands, setting, position, check=_checked(setting, published, check_points)
         )
         explorer.checked += 1
     explorer.seconds = time.perf_counter() - start
     return explorer
+
+
+def _with_probability(cands: pd.DataFrame, p: float) -> pd.DataFrame:
+    """``cands`` of the probability policy at another ``p``.
+
+    Only the gains of unknown communes depend on ``p`` (see
+    :func:`bkmap.planning.model.candidates`): classifying and costing all units
+    again for each of the 21 values would cost more than the rest of the precompute.
+    """
+    out = cands.copy()
+    unknown = out["state"].eq("unknown").to_numpy()
+    out["gain"] = np.where(unknown, p, out["gain"].to_numpy())
+    out["gain_population"] = out["gain"] * out["population"].fillna(0.0)
+    return out
 
 
 def _checked(setting: Setting, published: float | None, points: int) -> int:
@@ -523,11 +560,17 @@ def _series(
         )
         return np.array(sorted(np.flatnonzero(np.isin(elig_codes, plan.codes))), dtype=np.int64)
 
+    # The greedy order depends only on whether a budget is set: sorted once per setting.
+    orders = {
+        by_ratio: greedy_order(values, costs, elig_codes, by_ratio=by_ratio)
+        for by_ratio in (True, False)
+    }
+
     def points(limits: list[tuple[int | None, int | None]]) -> tuple[list[Any], list[Any]]:
         best_sets, greedy_sets = [], []
         for budget, stations in limits:
             best = optimum(budget, stations)
-            heur = fast_greedy(values, costs, elig_codes, budget=budget, stations=stations)
+            heur = greedy_take(orders[budget is not None], costs, budget=budget, stations=stations)
             _check_against_greedy(values, best, heur, setting, budget, stations)
             best_sets.append(tuple(sorted(int(to_table[i]) for i in best)))
             greedy_sets.append(tuple(sorted(int(to_table[i]) for i in heur)))

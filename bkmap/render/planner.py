@@ -654,6 +654,7 @@ window.bkmapPlanner = {
   ready: false
 };
 render();
+window.bkmapPlanner.readyAt = performance.now();
 window.bkmapPlanner.ready = true;
 })();
 """
