@@ -61,6 +61,27 @@ from bkmap.cli.options import data_options, echo_outcome, lang_option
     default=None,
     help="More communes (2019 codes, comma-separated) that already have a working station.",
 )
+@click.option(
+    "--villages",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Village points (thôn/bản, optionally with population): adds the covering model (MCLP), "
+    "precomputed for every number of new sites.",
+)
+@click.option(
+    "--sites",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Candidate site points for the village model (a station layer; working = existing). "
+    "Default: commune centres.",
+)
+@click.option(
+    "--radius",
+    type=float,
+    default=5000.0,
+    show_default=True,
+    help="Coverage radius of a station in metres (village model).",
+)
 def command(
     data: dict[str, Any],
     lang: str,
@@ -71,6 +92,9 @@ def command(
     new_cost: str | None,
     upgrade_cost: str | None,
     existing: str | None,
+    villages: str | None,
+    sites: str | None,
+    radius: float,
 ) -> None:
     """Write the planner's explorer: one self-contained page (no network) to move the budget
     or the number of stations, the policy for unknown communes and the objective, and see the
@@ -108,5 +132,8 @@ def command(
         costs_path=costs_path,
         existing=tuple(items),
         probabilities=probabilities,
+        villages=villages,
+        sites=sites,
+        radius=radius,
     )
     echo_outcome(outcome)

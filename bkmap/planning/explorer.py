@@ -60,6 +60,7 @@ from bkmap.planning.model import (
     published_probability,
     solve,
 )
+from bkmap.planning.siting import plan_villages
 
 __all__ = [
     "MAX_COMBINATIONS",
@@ -68,9 +69,11 @@ __all__ = [
     "Explorer",
     "Series",
     "Setting",
+    "VillageSeries",
     "chosen_sets",
     "expand",
     "explore",
+    "explore_villages",
     "fast_greedy",
 ]
 
@@ -157,6 +160,7 @@ class Explorer:
     checked: int = 0
     seconds: float = 0.0
     solver_points: int = 0
+    villages: VillageSeries | None = None
 
     def selected(
         self,
@@ -674,3 +678,107 @@ def expand(deltas: Sequence[Sequence[int]]) -> list[tuple[int, ...]]:
                 now.discard(~i)
         out.append(tuple(sorted(now)))
     return out
+
+
+@dataclass
+class VillageSeries:
+    """The village covering model (MCLP) solved at every number of new sites ``k = 0 .. K``.
+
+    ``chosen[k]`` and ``greedy[k]`` are the new sites opened (indexes into
+    ``sites``), ``covered[k]`` the villages covered (indexes into ``villages``);
+    ``share[k]`` and ``greedy_share[k]`` the population covered.
+    """
+
+    sites: pd.DataFrame
+    villages: pd.DataFrame
+    radius_m: float
+    population_basis: str
+    illustrative: bool
+    chosen: list[tuple[int, ...]]
+    greedy: list[tuple[int, ...]]
+    covered: list[tuple[int, ...]]
+    share: list[float]
+    greedy_share: list[float]
+
+
+def explore_villages(
+    villages: Any,
+    sites: Any,
+    *,
+    weights: np.ndarray,
+    population_basis: str,
+    radius_m: float,
+    illustrative: bool = False,
+) -> VillageSeries:
+    """Solve :func:`bkmap.planning.siting.plan_villages` for every number of new sites.
+
+    The same integer program as ``bkmap plan --villages`` (PuLP + CBC), once per
+    count from 0 to the number of free sites.
+    """
+    free = int((~sites["existing"].astype(bool)).sum())
+    chosen, greedy, covered, share, greedy_share = [], [], [], [], []
+    plan = None
+    for k in progress(range(free + 1), total=free + 1, desc="village model"):
+        plan = plan_villages(
+            villages,
+            sites,
+            new_sites=k,
+            radius_m=radius_m,
+            weights=weights,
+            population_basis=population_basis,
+        )
+        chosen.append(tuple(int(i) for i in np.flatnonzero(plan.sites["new"].to_numpy())))
+        greedy.append(
+            tuple(
+                int(i)
+                for i in np.flatnonzero(
+                    (plan.sites["in_greedy"] & ~plan.sites["existing"]).to_numpy()
+                )
+            )
+        )
+        covered.append(tuple(int(i) for i in np.flatnonzero(plan.villages["covered"].to_numpy())))
+        share.append(plan.covered_share)
+        greedy_share.append(plan.greedy_share)
+        if plan.greedy_covered_population > plan.covered_population * (1 + _STAGE_TOL):
+            msg = (
+                f"the village model's optimum at {k} new sites covers less than greedy; the "
+                "planner refuses to write a wrong page; report this."
+            )
+            raise BkmapError(msg)
+    assert plan is not None
+    site_points = plan.sites.to_crs(settings.geographic_crs)
+    village_points = plan.villages.to_crs(settings.geographic_crs)
+    names = (
+        village_points["name"]
+        if "name" in village_points
+        else pd.Series("", index=village_points.index)
+    )
+    return VillageSeries(
+        sites=pd.DataFrame(
+            {
+                "site_id": site_points["site_id"].astype(str).to_numpy(),
+                "name": site_points["name"].fillna("").astype(str).to_numpy()
+                if "name" in site_points
+                else "",
+                "existing": site_points["existing"].astype(bool).to_numpy(),
+                "lon": site_points.geometry.x.round(5).to_numpy(),
+                "lat": site_points.geometry.y.round(5).to_numpy(),
+            }
+        ),
+        villages=pd.DataFrame(
+            {
+                "name": names.fillna("").astype(str).to_numpy(),
+                "weight": np.asarray(weights, dtype=float),
+                "lon": village_points.geometry.x.round(5).to_numpy(),
+                "lat": village_points.geometry.y.round(5).to_numpy(),
+            }
+        ),
+        radius_m=float(radius_m),
+        population_basis=population_basis,
+        illustrative=illustrative,
+        chosen=chosen,
+        greedy=greedy,
+        covered=covered,
+        share=share,
+        greedy_share=greedy_share,
+    )

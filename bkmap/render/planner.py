@@ -18,20 +18,31 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from bkmap._errors import InputError
+from bkmap._errors import InputError, ValidationError
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, register, t
+from bkmap.io.points import read_points
+from bkmap.io.record import record_of
 from bkmap.io.write import FORMULA_START, HTML_SUFFIXES, check_suffix, resolve_target, write_text
 from bkmap.join import Assessment
 from bkmap.notes import Note, Outcome
-from bkmap.planning.explorer import P_GRID, Explorer, chosen_sets, explore
+from bkmap.planning.explorer import (
+    P_GRID,
+    Explorer,
+    VillageSeries,
+    chosen_sets,
+    explore,
+    explore_villages,
+)
 from bkmap.planning.model import (
     DEFAULT_NEW_STATION_COST_VND,
+    DEFAULT_RADIUS_M,
     OBJECTIVES,
     UNKNOWN_POLICIES,
     Policy,
     read_costs,
 )
+from bkmap.planning.siting import commune_sites, village_weights
 from bkmap.render.assets import leaflet_css, leaflet_js
 from bkmap.render.htmlsafe import page_text, script_json
 from bkmap.render.maps import COLORS, encode_shapes
@@ -208,6 +219,26 @@ _LABELS: dict[str, dict[str, str]] = {
     "state_other_gaps": {"vi": "thiếu chỉ tiêu khác", "en": "lacks another indicator"},
     "state_not_applicable": {"vi": "phường/thị trấn", "en": "urban unit"},
     "tip_state": {"vi": "Tình trạng", "en": "State"},
+    "village_summary": {
+        "vi": "Mô hình thôn (MCLP, bán kính {radius} m, đã tính sẵn cho mọi số điểm mới): {k} điểm "
+        "mới phủ {share} dân số (tham lam: {greedy}); {n} thôn chưa được phủ. Dân số thôn: {basis}.",
+        "en": "Village model (MCLP, radius {radius} m, precomputed for every number of new sites): "
+        "{k} new sites cover {share} of the population (greedy: {greedy}); {n} villages not "
+        "covered. Village population: {basis}.",
+    },
+    "village_illustrative": {
+        "vi": "Lớp thôn/điểm đặt đài là dữ liệu minh hoạ, không phải số liệu thật.",
+        "en": "The village or site layer is illustrative, not real data.",
+    },
+    "village_site": {"vi": "Điểm đặt đài", "en": "Station site"},
+    "basis_village population column": {
+        "vi": "theo cột dân số của lớp thôn",
+        "en": "the village layer's population column",
+    },
+    "basis_2019 commune population spread evenly": {
+        "vi": "dân số xã năm 2019 chia đều cho các thôn trong xã",
+        "en": "each commune's 2019 population spread evenly over its villages",
+    },
 }
 
 register({f"planner_{k}": v for k, v in _LABELS.items()})
@@ -562,6 +593,10 @@ function render(zoom){
     body.appendChild(tr);
   });
   $('bp-none').hidden = shown.length > 0;
+  // The village model at the same number of new sites as bkmap plan uses: the cap, or what the
+  // budget buys at the new-station cost.
+  villageRender(state.mode === 'stations' ? state.stations
+    : (D.new_cost > 0 ? Math.floor(state.budget / D.new_cost) : V ? V.share.length - 1 : 0));
   // Criterion 8 before and after, per district and for the province.
   const cbody = $('bp-counts-body');
   cbody.replaceChildren();
@@ -576,6 +611,48 @@ function render(zoom){
     tr.appendChild(el('td', fmtInt.format(d.met + mine.length), 'n'));
     cbody.appendChild(tr);
   });
+}
+
+// ---------------------------------------------------------------- the village model
+const V = D.villages;
+let villageRender = function(){};
+if (V) {
+  const dots = V.villages.lon.map(function(lon, i){
+    return L.circleMarker([V.villages.lat[i], lon], {radius: 2.5, weight: 0.5, color: '#333333',
+      fillOpacity: 0.9, interactive: false}).addTo(map);
+  });
+  const marks = V.sites.lon.map(function(lon, i){
+    const m = L.circleMarker([V.sites.lat[i], lon], {radius: 5, weight: 1.5, color: '#000000',
+      fillColor: V.sites.existing[i] ? '#999999' : '#ffffff', fillOpacity: 1});
+    m.bindTooltip(function(){ return el('span', T.village_site + ': ' + V.sites.name[i]); });
+    return m;
+  });
+  const chosenSets = []; const coveredSets = [];
+  [[V.chosen, chosenSets], [V.covered, coveredSets]].forEach(function(pair){
+    const now = new Set();
+    pair[0].forEach(function(delta){
+      delta.forEach(function(i){ if (i >= 0) { now.add(i); } else { now.delete(~i); } });
+      pair[1].push(new Set(now));
+    });
+  });
+  villageRender = function(spentStations){
+    const K = V.share.length - 1;
+    const k = Math.max(0, Math.min(K, spentStations));
+    const chosen = chosenSets[k], covered = coveredSets[k];
+    marks.forEach(function(m, i){
+      const on = V.sites.existing[i] || chosen.has(i);
+      if (on && !map.hasLayer(m)) { m.addTo(map); }
+      if (!on && map.hasLayer(m)) { map.removeLayer(m); }
+      if (on) { m.setStyle({fillColor: V.sites.existing[i] ? '#999999' : '#E69F00'}); }
+    });
+    dots.forEach(function(d, i){ d.setStyle({fillColor: covered.has(i) ? '#0072B2' : '#D55E00'}); });
+    const box = $('bp-villages');
+    box.hidden = false;
+    box.textContent = fill(T.village_summary, {radius: fmtInt.format(V.radius), k: k,
+      share: fmtNum.format(V.share[k] * 100) + '%', greedy: fmtNum.format(V.greedy_share[k] * 100) + '%',
+      n: V.villages.lon.length - covered.size, basis: T['basis_' + V.basis] || V.basis})
+      + (V.illustrative ? ' ' + T.village_illustrative : '');
+  };
 }
 
 // ---------------------------------------------------------------- CSV, built here
@@ -728,8 +805,35 @@ def _page_data(explorer: Explorer, assessment: Assessment, lang: str) -> dict[st
         "districts": districts,
         "district_names": [d["name"] for d in districts if not d["total"]],
         "series": series,
+        "villages": _village_data(explorer),
+        "new_cost": int(explorer.policy.new_cost),
         "csv_columns": list(CSV_COLUMNS),
         "formula_start": list(FORMULA_START),
+    }
+
+
+def _village_data(explorer: Explorer) -> dict[str, Any] | None:
+    series = explorer.villages
+    if series is None:
+        return None
+    return {
+        "radius": series.radius_m,
+        "basis": series.population_basis,
+        "illustrative": series.illustrative,
+        "sites": {
+            "name": series.sites["name"].tolist(),
+            "existing": [int(v) for v in series.sites["existing"]],
+            "lon": series.sites["lon"].tolist(),
+            "lat": series.sites["lat"].tolist(),
+        },
+        "villages": {
+            "lon": series.villages["lon"].tolist(),
+            "lat": series.villages["lat"].tolist(),
+        },
+        "chosen": chosen_sets(series.chosen),
+        "covered": chosen_sets(series.covered),
+        "share": [round(v, 6) for v in series.share],
+        "greedy_share": [round(v, 6) for v in series.greedy_share],
     }
 
 
@@ -821,6 +925,7 @@ def render_planner(explorer: Explorer, assessment: Assessment, *, lang: str | No
 <p id="bp-summary"></p>
 <p id="bp-greedy"></p>
 <p id="bp-marginal"></p>
+<p id="bp-villages" hidden></p>
 <h2>{lab("list")}</h2>
 <button type="button" id="bp-csv">{lab("csv")}</button>
 <p id="bp-none" hidden>{lab("none")}</p>
@@ -929,8 +1034,17 @@ def make_planner(
     costs_path: str | os.PathLike[str] | None = None,
     existing: tuple[str, ...] = (),
     probabilities: tuple[float, ...] = (),
+    villages: str | os.PathLike[str] | None = None,
+    sites: str | os.PathLike[str] | None = None,
+    radius: float = DEFAULT_RADIUS_M,
 ) -> Outcome:
-    """``bkmap planner``: write the planner's explorer page and say what it holds."""
+    """``bkmap planner``: write the planner's explorer page and say what it holds.
+
+    With ``villages`` the village covering model is solved at every number of
+    new sites, on the candidate sites of ``bkmap plan --villages`` (commune
+    centres of the communes with a station and of every commune a station could
+    bring to criterion 8, or the ``sites`` layer).
+    """
     check_suffix(out, HTML_SUFFIXES)
     # Refused before the precompute, not after it.
     target, _mode = resolve_target(out)
@@ -943,14 +1057,20 @@ def make_planner(
     costs = (
         read_costs(costs_path, codes=assessment.joined["code"]) if costs_path is not None else None
     )
-    page = planner_page(
-        assessment,
-        lang=lang,
-        policy=policy,
-        costs=costs,
-        existing=existing,
-        probabilities=probabilities,
+    if sites is not None and villages is None:
+        msg = "--sites needs --villages (the demand of the covering model)."
+        raise ValidationError(msg)
+    lang = check_lang(lang)
+    explorer = explore(
+        assessment, policy=policy, costs=costs, existing=existing, probabilities=probabilities
     )
+    notes = assessment.all_notes()
+    if villages is not None:
+        explorer.villages, village_notes = _village_series(
+            assessment, explorer, villages=villages, sites=sites, radius=radius
+        )
+        notes += village_notes
+    page = PlannerPage(html=render_planner(explorer, assessment, lang=lang), explorer=explorer)
     path = page.save(out)
     ex = page.explorer
     over = "" if page.size <= 1_000_000 else " (above the 1 MB target)"
@@ -961,7 +1081,11 @@ def make_planner(
         f"{ex.step_vnd:,} VND ({grid}) and 0-{len(ex.codes)} stations each, precomputed in "
         f"{ex.seconds:.1f} s",
     ]
-    notes = assessment.all_notes()
+    if ex.villages is not None:
+        lines.append(
+            f"village model (MCLP, radius {ex.villages.radius_m:,.0f} m): 0-{len(ex.villages.share) - 1} "
+            f"new sites, {len(ex.villages.villages)} villages"
+        )
     conflicting = ex.units.loc[ex.units["conflicting"]]
     if len(conflicting):
         named = ", ".join(
@@ -988,3 +1112,45 @@ def make_planner(
             )
         )
     return Outcome(written=[*written, path], lines=lines, notes=notes)
+
+
+def _village_series(
+    assessment: Assessment,
+    explorer: Explorer,
+    *,
+    villages: str | os.PathLike[str],
+    sites: str | os.PathLike[str] | None,
+    radius: float,
+) -> tuple[VillageSeries, list[Note]]:
+    """Read the village (and site) layers as ``bkmap plan --villages`` does and solve every count."""
+    joined = assessment.joined
+    points = read_points(villages, kind="villages", extent=joined)
+    records = [r for r in (record_of(points),) if r is not None]
+    if not len(points):
+        msg = f"{villages}: no village point inside the province. Check the file and its CRS."
+        raise ValidationError(msg)
+    if sites is None:
+        state = explorer.units.set_index("code").loc[joined["code"], "state"]
+        keep = state.isin(["has_station", "needs_station", "unknown"]).to_numpy()
+        site_frame = commune_sites(
+            joined.loc[keep],
+            existing=explorer.units.loc[explorer.units["state"].eq("has_station"), "code"],
+        )
+    else:
+        layer = read_points(sites, kind="stations", extent=joined)
+        record = record_of(layer)
+        if record is not None:
+            records.append(record)
+        site_frame = layer.to_crs("EPSG:3405").reset_index(drop=True)
+        site_frame["site_id"] = [f"S{i + 1}" for i in range(len(site_frame))]
+        site_frame["existing"] = site_frame["working"].astype("boolean").fillna(False).astype(bool)
+    weights, basis = village_weights(points, communes=joined)
+    series = explore_villages(
+        points,
+        site_frame,
+        weights=weights,
+        population_basis=basis,
+        radius_m=radius,
+        illustrative=any(r.illustrative for r in records),
+    )
+    return series, [n for r in records for n in r.notes()]
