@@ -388,7 +388,7 @@ def explore(
     Examples
     --------
     >>> from bkmap.pipeline import assess
-    >>> ex = explore(assess(), check_points=0)
+    >>> ex = explore(assess(), p_grid=(), check_points=0)
     >>> len(ex.codes), ex.step_vnd, ex.exact_grid
     (102, 416666666, True)
     >>> len(ex.selected(unknown="need", budget=5 * BILLION))

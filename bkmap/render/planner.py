@@ -1004,9 +1004,10 @@ def planner_page(
 
     Examples
     --------
-    >>> page = planner_page()  # doctest: +SKIP
-    >>> page.size < 1_000_000  # doctest: +SKIP
-    True
+    In a notebook (the object displays the page inline)::
+
+        page = bkmap.planner_page(lang="en")
+        page.save("planner.html")
     """
     if assessment is None:
         # Lazy: the pipeline loads the shipped data; a caller with an assessment skips it.
