@@ -128,6 +128,13 @@ _LABELS: dict[str, dict[str, str]] = {
         "vi": "Nguồn: người dùng nhập (--upgrade-cost).",
         "en": "Source: given with --upgrade-cost.",
     },
+    "cost_counts": {
+        "vi": "Trong {n} xã ứng viên: {new} tính chi phí xây mới, {upgrade} tính chi phí nâng cấp "
+        "(tư liệu ghi đã xây đài trước ngày đánh giá nhưng 8.3 chưa đạt hoặc chưa rõ).",
+        "en": "Of the {n} candidate communes: {new} at the new-station cost, {upgrade} at the upgrade "
+        "cost (the evidence records a station built by the assessment date while 8.3 is not met "
+        "or unknown).",
+    },
     "cost_file": {
         "vi": "{n} xã lấy chi phí từ tệp chi phí.",
         "en": "{n} communes take their cost from the cost file.",
@@ -861,8 +868,18 @@ def _costs_html(explorer: Explorer, lang: str) -> str:
             basis=t(f"planner_{upgrade_basis}", lang),
         ),
     ]
+    basis = explorer.units.set_index("code").loc[list(explorer.codes), "cost_basis"]
+    items.append(
+        t(
+            "planner_cost_counts",
+            lang,
+            n=len(basis),
+            new=int(basis.eq("new").sum()),
+            upgrade=int(basis.eq("upgrade").sum()),
+        )
+    )
     if explorer.costs_from_file:
-        items.append(t("planner_cost_file", lang, n=explorer.costs_from_file))
+        items.append(t("planner_cost_file", lang, n=int(basis.eq("file").sum())))
     return "".join(f'<p class="bp-note">{page_text(i)}</p>' for i in items)
 
 
