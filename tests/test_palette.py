@@ -1,0 +1,152 @@
+"""The palette: classes told apart in greyscale and under every colour-vision deficiency.
+
+Colour-vision deficiencies are simulated with colorspacious (Machado et al.
+2009, severity 100: dichromacy), and differences measured in CAM02-UCS, where
+a distance of about 1 is a just-noticeable difference and 10 or more reads as
+a different colour at a glance. Greyscale is CIE L* (what a photocopy keeps).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import colorspacious
+import numpy as np
+import pytest
+
+from bkmap.model.criteria import VALUES
+from bkmap.render import comparemap, gapmap, maps, palette
+
+#: Simulated vision: normal and the three dichromacies.
+VISIONS = ("normal", "deuteranomaly", "protanomaly", "tritanomaly")
+
+#: Minimum CAM02-UCS distance between two classes of the status map, in every vision.
+MIN_CLASS_DISTANCE = 12.0
+#: Minimum difference of CIE L* between two classes (greyscale copy).
+MIN_CLASS_LIGHTNESS = 12.0
+#: Minimum distance between a marker or overlay colour and anything drawn with it.
+MIN_MARKER_DISTANCE = 10.0
+
+#: The palette of bkmap 0.1 (issue 15): met and not met nearly the same grey and,
+#: for deuteranopes, nearly the same olive.
+OLD_CLASSES = {
+    "met": "#1a9641",
+    "not_met": "#d7191c",
+    "conflicting": "#e08214",
+    "unknown": "#8c8c8c",
+    "not_applicable": "#e6e0f0",
+}
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
+
+
+def _seen(colour: str, vision: str) -> np.ndarray:
+    rgb = _rgb(colour)
+    if vision == "normal":
+        return rgb
+    cvd = {"name": "sRGB1+CVD", "cvd_type": vision, "severity": 100}
+    return np.clip(colorspacious.cspace_convert(rgb, cvd, "sRGB1"), 0, 1)
+
+
+def distance(a: str, b: str, vision: str) -> float:
+    """CAM02-UCS distance between two colours as seen with ``vision``."""
+    return float(
+        colorspacious.deltaE(
+            _seen(a, vision), _seen(b, vision), input_space="sRGB1", uniform_space="CAM02-UCS"
+        )
+    )
+
+
+def lightness(colour: str) -> float:
+    """CIE L* of a colour: its grey on a photocopy."""
+    return float(colorspacious.cspace_convert(_rgb(colour), "sRGB1", "CIELab")[0])
+
+
+def class_problems(colours: dict[str, str]) -> list[str]:
+    """Every pair of classes too close in some vision or in greyscale."""
+    problems = []
+    for a, b in itertools.combinations(VALUES, 2):
+        for vision in VISIONS:
+            d = distance(colours[a], colours[b], vision)
+            if d < MIN_CLASS_DISTANCE:
+                problems.append(f"{a}/{b} {vision}: {d:.1f}")
+        dl = abs(lightness(colours[a]) - lightness(colours[b]))
+        if dl < MIN_CLASS_LIGHTNESS:
+            problems.append(f"{a}/{b} greyscale: ΔL* {dl:.1f}")
+    return problems
+
+
+def test_one_palette_everywhere():
+    # the old names are the palette's own dicts, so old imports see the new colours
+    assert maps.COLORS is palette.CLASS_COLORS
+    assert gapmap.GAP_COLORS is palette.GAP_COLORS
+    assert comparemap.CHANGE_COLORS is palette.CHANGE_COLORS
+    assert list(palette.CLASS_COLORS) == list(VALUES)
+
+
+def test_classes_differ_in_every_vision_and_in_greyscale():
+    assert class_problems(palette.CLASS_COLORS) == []
+
+
+def test_the_old_colours_fail_the_same_check():
+    problems = class_problems(OLD_CLASSES)
+    assert any(p.startswith("met/not_met deuteranomaly") for p in problems), problems
+    assert any(p.startswith("met/not_met greyscale") for p in problems), problems
+
+
+def test_met_is_darker_than_not_met_by_a_clear_step():
+    dark, light = lightness(palette.CLASS_COLORS["met"]), lightness(palette.CLASS_COLORS["not_met"])
+    assert light - dark >= 25
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_gap_map_markers_and_overlays_stand_apart(vision):
+    gap = palette.GAP_COLORS
+    # markers and overlays against each other
+    for a, b in itertools.combinations(gap, 2):
+        assert distance(gap[a], gap[b], vision) >= MIN_MARKER_DISTANCE, (a, b)
+    # and against every class fill they are drawn over
+    for key, value in itertools.product(gap, VALUES):
+        d = distance(gap[key], palette.CLASS_COLORS[value], vision)
+        assert d >= MIN_MARKER_DISTANCE, (key, value, round(d, 1))
+
+
+def test_markers_never_reuse_a_class_colour():
+    classes = {c.lower() for c in palette.CLASS_COLORS.values()}
+    markers = [
+        v for k, v in palette.GAP_COLORS.items() if k.startswith("station_") or k == "village"
+    ]
+    markers += [
+        palette.PLAN_COLORS[k] for k in ("site_fill", "village_covered", "village_uncovered")
+    ]
+    assert len(markers) == 7
+    assert not {m.lower() for m in markers} & classes
+
+
+@pytest.mark.parametrize("vision", VISIONS)
+def test_change_colours_differ(vision):
+    kinds = palette.CHANGE_COLORS
+    for a, b in itertools.combinations(kinds, 2):
+        assert distance(kinds[a], kinds[b], vision) >= 8.0, (a, b)
+
+
+def test_plan_villages_covered_and_not_differ():
+    plan = palette.PLAN_COLORS
+    for vision in VISIONS:
+        assert distance(plan["village_covered"], plan["village_uncovered"], vision) >= 20
+    assert abs(lightness(plan["village_covered"]) - lightness(plan["village_uncovered"])) >= 25
+
+
+def test_hatched_classes_have_a_pattern_with_visible_lines():
+    assert set(palette.HATCHES) == {"not_met", "conflicting"}
+    assert palette.HATCHES["not_met"]["mpl"] != palette.HATCHES["conflicting"]["mpl"]
+    for value, hatch in palette.HATCHES.items():
+        # the hatch lines stand out from their fill in greyscale
+        assert abs(lightness(str(hatch["line"])) - lightness(palette.CLASS_COLORS[value])) >= 35
+    defs = palette.svg_pattern_defs()
+    for value in palette.HATCHES:
+        assert f'id="{palette.pattern_id(value)}"' in defs
+        assert palette.class_fill(value) == f"url(#{palette.pattern_id(value)})"
+    assert palette.class_fill("met") == palette.CLASS_COLORS["met"]
