@@ -9,6 +9,7 @@ a different colour at a glance. Greyscale is CIE L* (what a photocopy keeps).
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import colorspacious
 import numpy as np
@@ -150,3 +151,175 @@ def test_hatched_classes_have_a_pattern_with_visible_lines():
         assert f'id="{palette.pattern_id(value)}"' in defs
         assert palette.class_fill(value) == f"url(#{palette.pattern_id(value)})"
     assert palette.class_fill("met") == palette.CLASS_COLORS["met"]
+
+
+# --------------------------------------------------------------------------- in the browser
+
+_HATCH_JS = """() => {
+  let map = null;
+  for (const key of Object.keys(window)) {
+    let v; try { v = window[key]; } catch (e) { continue; }
+    if (v instanceof L.Map) { map = v; break; }
+  }
+  const out = {};
+  map.eachLayer(function(group){
+    if (group.bkmapKey !== 'k_c8') { return; }
+    group.eachLayer(function(l){
+      const cls = l.feature.properties.k_c8;
+      (out[cls] = out[cls] || []).push([l.options.fillColor, l._path.getAttribute('fill')]);
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def not_met_map(tmp_path_factory) -> tuple[Path, list[str]]:
+    """The shipped 2019 map with three unknown communes made "not met" (the real table has none)."""
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+    from bkmap.datasets import status_table
+
+    folder = tmp_path_factory.mktemp("palette")
+    table = pd.read_csv(status_table("2019-08-12"), dtype=str, keep_default_na=False)
+    codes = table.loc[table["c8_3"].eq("unknown"), "code"].head(3).tolist()
+    rows = table["code"].isin(codes)
+    table.loc[rows, "c8_3"] = "not_met"
+    table.loc[rows, "c8_3_source"] = "S13"
+    table.loc[rows, "c8_3_confidence"] = "stated"
+    status = folder / "status_test.csv"
+    table.to_csv(status, index=False)
+    out = folder / "map.html"
+    result = CliRunner().invoke(
+        cli, ["map", "--no-tiles", "--status", str(status), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out, codes
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_not_met_communes_and_their_swatch_are_hatched(offline_page, not_met_map):
+    page = offline_page
+    path, codes = not_met_map
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("typeof L !== 'undefined' && window.bkmapMap !== undefined")
+    fills = page.evaluate(_HATCH_JS)
+    assert len(fills["not_met"]) == len(codes) == 3
+    for colour, fill in fills["not_met"]:
+        assert colour == palette.CLASS_COLORS["not_met"]  # the style keeps the class colour
+        assert fill == "url(#bkmap-hatch-not_met)"  # the path is drawn with the pattern
+    assert {tuple(f) for f in fills["conflicting"]} == {
+        (palette.CLASS_COLORS["conflicting"], "url(#bkmap-hatch-conflicting)")
+    }
+    assert {tuple(f) for f in fills["met"]} == {(palette.CLASS_COLORS["met"],) * 2}
+    # the pattern is in the page, and the legend swatch is filled with it too
+    assert page.evaluate(
+        "() => document.getElementById('bkmap-hatch-not_met') instanceof SVGPatternElement"
+    )
+    swatches = page.evaluate(
+        """() => Object.fromEntries(Array.from(document.querySelectorAll(
+            '#bkmap-legend svg.bkmap-sw')).map(s => [s.dataset.class,
+            s.querySelector('rect').getAttribute('fill')]))"""
+    )
+    assert swatches == {v: palette.class_fill(v) for v in VALUES}
+    # a hover restyles the commune; it stays hatched
+    after = page.evaluate(
+        """() => { let out = null;
+          window.bkmapMap.eachLayer(function(g){ if (g.bkmapKey !== 'k_c8') { return; }
+            g.eachLayer(function(l){ if (!out && l.feature.properties.k_c8 === 'not_met') {
+              g.fire('mouseover', {layer: l}); g.fire('mouseout', {layer: l});
+              out = l._path.getAttribute('fill'); } }); });
+          return out; }"""
+    )
+    assert after == "url(#bkmap-hatch-not_met)"
+    # and the browser draws the lines: a not-met commune's pixels are not one flat colour
+    box = page.evaluate(
+        """() => { let b = null;
+          window.bkmapMap.eachLayer(function(g){ if (g.bkmapKey !== 'k_c8') { return; }
+            g.eachLayer(function(l){ if (!b && l.feature.properties.k_c8 === 'not_met') {
+              const c = window.bkmapMap.latLngToContainerPoint(l.getCenter());
+              b = [c.x, c.y]; } }); });
+          return b; }"""
+    )
+    from io import BytesIO
+
+    from PIL import Image
+
+    shot = page.screenshot(clip={"x": box[0] - 6, "y": box[1] - 6, "width": 12, "height": 12})
+    grey = np.asarray(Image.open(BytesIO(shot)).convert("L"), dtype=float)
+    assert grey.max() - grey.min() > 60, (grey.min(), grey.max())
+    assert page.blocked == []
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_gap_map_legend_matches_what_is_drawn(offline_page, tmp_path):
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+    from bkmap.datasets import example
+
+    layers = []
+    for option, name in (
+        ("--stations", "stations"),
+        ("--villages", "villages"),
+        ("--coverage", "coverage_operator"),
+    ):
+        layers += [option, str(example(f"illustrative_{name}.geojson"))]
+    result = CliRunner().invoke(cli, ["gaps", *layers, "--out", str(tmp_path), "--no-tiles"])
+    assert result.exit_code == 0, result.output
+    page = offline_page
+    page.goto((tmp_path / "gaps_map.html").resolve().as_uri())
+    page.wait_for_function(
+        "typeof L !== 'undefined' && document.querySelector('#bkmap-gap-legend')"
+    )
+    page.wait_for_timeout(300)
+    drawn = page.evaluate(
+        """() => {
+          let map = null;
+          for (const key of Object.keys(window)) {
+            let v; try { v = window[key]; } catch (e) { continue; }
+            if (v instanceof L.Map) { map = v; break; }
+          }
+          const covered = [], markers = [];
+          map.eachLayer(function(l){
+            if (l instanceof L.CircleMarker && l.feature) {
+              markers.push([l.feature.properties.state || 'village', l.options.fillColor]);
+            } else if (l instanceof L.Path && l.feature && l.feature.properties
+                       && Object.keys(l.feature.properties).length === 1) {
+              covered.push(getComputedStyle(l._path).fill + '|' + getComputedStyle(l._path).fillOpacity);
+            }
+          });
+          const legend = {};
+          document.querySelectorAll('#bkmap-gap-legend i[data-gap-key]').forEach(function(i){
+            legend[i.dataset.gapKey] = getComputedStyle(i).backgroundColor;
+          });
+          return {covered: Array.from(new Set(covered)), markers: markers, legend: legend};
+        }"""
+    )
+    covered = palette.GAP_COLORS["covered"]
+    rgb = tuple(int(covered[i : i + 2], 16) for i in (1, 3, 5))
+    # the covered area is drawn in the colour and opacity its swatch shows
+    assert len(drawn["covered"]) == 1, drawn["covered"]
+    assert drawn["covered"] == [f"rgb({rgb[0]}, {rgb[1]}, {rgb[2]})|{palette.GAP_FILL_OPACITY}"]
+    assert drawn["legend"]["covered"] == (
+        f"rgba({rgb[0]}, {rgb[1]}, {rgb[2]}, {palette.GAP_FILL_OPACITY})"
+    )
+    # every station marker has its state's marker colour, never a class colour, and
+    # every state drawn has its own row in the legend
+    classes = {c.lower() for c in palette.CLASS_COLORS.values()}
+    stations_drawn = [(s, c) for s, c in drawn["markers"] if s != "village"]
+    assert stations_drawn
+    for state, colour in stations_drawn:
+        assert colour == palette.GAP_COLORS[f"station_{state}"]
+        assert colour.lower() not in classes
+        assert f"station_{state}" in drawn["legend"]
+    villages = [c for s, c in drawn["markers"] if s == "village"]
+    assert villages
+    assert set(villages) == {palette.GAP_COLORS["village"]}
+    assert drawn["legend"]["village"] == "rgb(42, 0, 127)"  # GAP_COLORS["village"]
+    assert page.console_errors == []

@@ -337,20 +337,24 @@ def _legend(result: GapResult, lang: str) -> str:
     # Each swatch is styled as its layer is drawn (colour, opacity, outline, shape),
     # so the legend shows what the map shows.
     covered = GAP_COLORS["covered"]
-    rows = [
-        (
-            "covered",
-            f"background:{_rgba(covered, palette.GAP_FILL_OPACITY)};border:1px solid {covered}",
-            t("layer_covered", lang),
-            len(result.covered_area),
-        ),
+    rows = []
+    if result.covered_area is not None and len(result.covered_area):
+        rows.append(
+            (
+                "covered",
+                f"background:{_rgba(covered, palette.GAP_FILL_OPACITY)};border:1px solid {covered}",
+                t("layer_covered", lang),
+                len(result.covered_area),
+            )
+        )
+    rows.append(
         (
             "gap",
             f"background:{_rgba(GAP_COLORS['gap'], 0.15)};border:2px dashed {GAP_COLORS['gap']}",
             t("layer_gaps", lang),
             len(result.gaps),
-        ),
-    ]
+        )
+    )
     if result.stations is not None and len(result.stations):
         states = pd.Series(_station_states(result.stations))
         for state in ("working", "not_working", "unknown"):
