@@ -470,6 +470,7 @@ def _place_labels(
     padded by its white halo) may not meet a label already placed, the legend,
     the scale bar or the north arrow, and must stay inside the map frame.
     """
+    # Lazy, as in draw_map: matplotlib loads only when a map is printed.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.transforms import Bbox
 
