@@ -323,3 +323,55 @@ def test_gap_map_legend_matches_what_is_drawn(offline_page, tmp_path):
     assert set(villages) == {palette.GAP_COLORS["village"]}
     assert drawn["legend"]["village"] == "rgb(42, 0, 127)"  # GAP_COLORS["village"]
     assert page.console_errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")
+def test_plan_map_legend_matches_its_markers(offline_page, tmp_path):
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+    from bkmap.datasets import example
+
+    villages = str(example("illustrative_villages.geojson"))
+    args = ["plan", "--stations", "20", "--unknown", "probability", "--probability", "0.451"]
+    result = CliRunner().invoke(cli, [*args, "--villages", villages, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    page = offline_page
+    page.goto((tmp_path / "plan_map.html").resolve().as_uri())
+    page.wait_for_function("typeof L !== 'undefined' && window.bkmapMap !== undefined")
+    found = page.evaluate(
+        """() => {
+          const markers = new Set();
+          for (const key of Object.keys(window)) {
+            let v; try { v = window[key]; } catch (e) { continue; }
+            if (!(v instanceof L.GeoJSON)) { continue; }
+            v.eachLayer(function(l){ if (l instanceof L.CircleMarker) { markers.add(l.options.fillColor); } });
+          }
+          const legend = {};
+          document.querySelectorAll('#bkmap-plan-summary i[data-plan-key]').forEach(function(i){
+            legend[i.dataset.planKey] = getComputedStyle(i).backgroundColor;
+          });
+          return {markers: Array.from(markers), legend: legend};
+        }"""
+    )
+
+    def css(colour: str) -> str:
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return f"rgb({r}, {g}, {b})"
+
+    plan = palette.PLAN_COLORS
+    # every marker colour drawn is one the legend shows, with its meaning
+    assert set(found["markers"]) == {
+        plan["site_fill"],
+        plan["village_covered"],
+        plan["village_uncovered"],
+    }
+    assert found["legend"]["sites"] == css(plan["site_fill"])
+    assert found["legend"]["plan_layer_covered"] == css(plan["village_covered"])
+    assert found["legend"]["plan_layer_uncovered"] == css(plan["village_uncovered"])
+    assert found["legend"]["reach"].startswith("rgba(")
+    assert not {m.lower() for m in found["markers"]} & {
+        c.lower() for c in palette.CLASS_COLORS.values()
+    }
+    assert page.console_errors == []

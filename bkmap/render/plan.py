@@ -351,12 +351,63 @@ def plan_map(
                 '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
                 "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
                 "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-                f"{page_text(summary)}</div>"
+                f"{page_text(summary)}{_plan_legend(village, lang, sites=bool(len(chosen)))}</div>"
             )
         )
     )
     inline_assets(fmap)
     return fmap
+
+
+def _plan_legend(village: VillagePlan | None, lang: str, *, sites: bool) -> str:
+    """Swatches of the plan's own layers, each styled as the layer is drawn."""
+    fill = PLAN_COLORS["reach_fill"]
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    rows: list[tuple[str, str, str]] = []
+    if sites:
+        rows.append(
+            (
+                "reach",
+                f"background:rgba({r},{g},{b},0.35);border:2px solid {PLAN_COLORS['reach_line']}",
+                t("plan_layer_reach", lang),
+            )
+        )
+        rows.append(
+            (
+                "sites",
+                f"background:{PLAN_COLORS['site_fill']};border:2px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_sites", lang),
+            )
+        )
+    if village is not None:
+        for key, colour in (
+            ("plan_layer_covered", PLAN_COLORS["village_covered"]),
+            ("plan_layer_uncovered", PLAN_COLORS["village_uncovered"]),
+        ):
+            rows.append(
+                (
+                    key,
+                    f"background:{colour};border:1px solid {MARKER_STROKE};border-radius:50%",
+                    t(key, lang),
+                )
+            )
+        rows.append(
+            (
+                "village_sites",
+                f"background:transparent;border:1.5px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_village_sites", lang),
+            )
+        )
+    if not rows:
+        return ""
+    items = "".join(
+        f'<div><i data-plan-key="{page_text(key)}" style="display:inline-block;width:12px;'
+        f'height:12px;margin-right:5px;vertical-align:middle;{style}"></i>{page_text(label)}</div>'
+        for key, style, label in rows
+    )
+    return f'<div class="bkmap-plan-legend" style="margin-top:4px">{items}</div>'
 
 
 def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
