@@ -145,7 +145,7 @@ def test_hatched_classes_have_a_pattern_with_visible_lines():
     assert palette.HATCHES["not_met"]["mpl"] != palette.HATCHES["conflicting"]["mpl"]
     for value, hatch in palette.HATCHES.items():
         # the hatch lines stand out from their fill in greyscale
-        assert abs(lightness(str(hatch["line"])) - lightness(palette.CLASS_COLORS[value])) >= 35
+        assert abs(lightness(hatch["line"]) - lightness(palette.CLASS_COLORS[value])) >= 35
     defs = palette.svg_pattern_defs()
     for value in palette.HATCHES:
         assert f'id="{palette.pattern_id(value)}"' in defs

@@ -434,6 +434,36 @@ if (!L.SVG.prototype.bkmapHatch) {
     if (pattern && layer._path && layer.options.fill) { layer._path.setAttribute('fill', pattern); }
   }});
 }
+// On a canvas (maps of many communes) the same hatch is a CanvasPattern, swapped in
+// for the colour only while Leaflet fills the path.
+if (!L.Canvas.prototype.bkmapHatch) {
+  const fillStroke = L.Canvas.prototype._fillStroke;
+  const patterns = {};
+  L.Canvas.include({bkmapHatch: true, _fillStroke: function(ctx, layer){
+    const h = layer.options.bkmapHatch;
+    if (!h || !layer.options.fill) { return fillStroke.call(this, ctx, layer); }
+    const id = h.color + h.line + h.angles.join(',');
+    if (!patterns[id]) {
+      const n = 7, tile = document.createElement('canvas');
+      tile.width = tile.height = n;
+      const g = tile.getContext('2d');
+      g.fillStyle = h.color; g.fillRect(0, 0, n, n);
+      g.strokeStyle = h.line; g.lineWidth = 1.4;
+      h.angles.forEach(function(a){
+        // one diagonal across the tile and its two corner pieces, so tiles join up
+        [-n, 0, n].forEach(function(o){
+          g.beginPath();
+          if (a > 0) { g.moveTo(o, n); g.lineTo(o + n, 0); } else { g.moveTo(o, 0); g.lineTo(o + n, n); }
+          g.stroke();
+        });
+      });
+      patterns[id] = ctx.createPattern(tile, 'repeat');
+    }
+    const colour = layer.options.fillColor;
+    layer.options.fillColor = patterns[id];
+    try { fillStroke.call(this, ctx, layer); } finally { layer.options.fillColor = colour; }
+  }});
+}
 window.bkmapLayer = function(d, key, opt){
   const group = L.featureGroup();
   const codes = d.k[key];
@@ -445,6 +475,7 @@ window.bkmapLayer = function(d, key, opt){
       styles[code] = Object.assign({}, opt.border, {
         fillColor: opt.colors[cls] || '#ffffff',
         bkmapPattern: opt.canvas ? null : (opt.patterns || {})[cls] || null,
+        bkmapHatch: opt.canvas ? (opt.hatches || {})[cls] || null : null,
         fillOpacity: 0.8, smoothFactor: opt.canvas ? 1.0 : 0.5
       });
     }
@@ -836,6 +867,10 @@ def criterion_map(
         "aliases": aliases,
         "colors": COLORS,
         "patterns": {value: class_fill(value) for value in HATCHES},
+        "hatches": {
+            value: {"color": COLORS[value], "line": h["line"], "angles": list(h["angles"])}
+            for value, h in HATCHES.items()
+        },
         "border": _BORDER_DENSE if canvas else _BORDER,
         "canvas": canvas,
     }

@@ -19,6 +19,8 @@ Markers (stations, villages, proposed sites) never reuse a class colour.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from bkmap.render.htmlsafe import page_text
 
 __all__ = [
@@ -29,6 +31,7 @@ __all__ = [
     "HATCHES",
     "MARKER_STROKE",
     "PLAN_COLORS",
+    "Hatch",
     "class_fill",
     "pattern_id",
     "svg_pattern_defs",
@@ -45,11 +48,20 @@ CLASS_COLORS: dict[str, str] = {
     "not_applicable": "#fafafa",  # near white: outside the programme
 }
 
+
 #: Second cue of the classes that call for action. ``mpl`` is the matplotlib
 #: hatch of the print; ``angles`` the line directions of the SVG pattern (degrees);
 #: ``line`` the colour of the hatch lines, dark on a light fill and light on a
 #: dark one, so the lines stay visible in greyscale.
-HATCHES: dict[str, dict[str, object]] = {
+class Hatch(TypedDict):
+    """The hatch of a class: matplotlib's code, the SVG line angles and the line colour."""
+
+    mpl: str
+    angles: tuple[int, ...]
+    line: str
+
+
+HATCHES: dict[str, Hatch] = {
     "not_met": {"mpl": "////", "angles": (45,), "line": "#3b1d00"},
     "conflicting": {"mpl": "xxx", "angles": (45, -45), "line": "#ffffff"},
 }
@@ -111,7 +123,7 @@ def _pattern(value: str, *, size: int = 7) -> str:
     lines = "".join(
         f'<line x1="0" y1="{size / 2}" x2="{size}" y2="{size / 2}" '
         f'stroke="{hatch["line"]}" stroke-width="1.4" transform="rotate({angle} {size / 2} {size / 2})"/>'
-        for angle in hatch["angles"]  # type: ignore[attr-defined]
+        for angle in hatch["angles"]
     )
     return (
         f'<pattern id="{pattern_id(value)}" patternUnits="userSpaceOnUse" '

@@ -335,8 +335,8 @@ def draw_map(
             Patch(
                 facecolor=CLASS_COLORS[value],
                 edgecolor="#555555",
-                hatch=str(HATCHES[value]["mpl"]) if value in HATCHES else None,
-                hatchcolor=str(HATCHES[value]["line"]) if value in HATCHES else "#555555",
+                hatch=HATCHES[value]["mpl"] if value in HATCHES else None,
+                hatchcolor=HATCHES[value]["line"] if value in HATCHES else "#555555",
                 label=f"{t(value, lang)}: {format_int(int(counts[value]), lang)}",
             )
             for value in VALUES
