@@ -122,28 +122,40 @@ def _name_labels(fig):
     return [a for a in ax.texts if a.get_text() and getattr(a, "xy", None) is not None]
 
 
-def test_a4_names_do_not_overlap_and_commune_names_are_at_least_6pt(figure_a4, assessment_2019):
+@pytest.mark.parametrize(("paper", "lang"), [("A4", "vi"), ("A3", "en")])
+def test_names_do_not_overlap_and_commune_names_are_at_least_6pt(
+    figure_a4, assessment_2019, paper, lang
+):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    renderer = FigureCanvasAgg(figure_a4).get_renderer()
-    labels = _name_labels(figure_a4)
+    figure = (
+        figure_a4
+        if paper == "A4"
+        else draw_map(assessment_2019, province=read_province(), paper=paper, lang=lang, dpi=72)
+    )
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    labels = _name_labels(figure)
     boxes = [(a.get_text(), a.get_window_extent(renderer)) for a in labels]
     districts = set(assessment_2019.outlines["district"])
     communes = [a for a in labels if a.get_text() not in districts]
-    # most communes are named; the rest are said in the footer
+    # most communes are named; the rest are counted in the footer
     assert len(communes) >= 100
-    assert all(a.get_fontsize() >= 6.0 for a in communes)
+    scale = 1.0 if paper == "A4" else 297 / 210
+    assert all(a.get_fontsize() >= 6.0 * scale for a in communes)
     for (name_a, box_a), (name_b, box_b) in itertools.combinations(boxes, 2):
         assert not box_a.overlaps(box_b), (name_a, name_b)
     # nor do they cover the legend
-    legend = figure_a4.axes[0].get_legend().get_window_extent(renderer)
+    legend = figure.axes[0].get_legend().get_window_extent(renderer)
     assert not any(box.overlaps(legend) for _, box in boxes)
     left_off = 122 - len(communes)
-    footer = next(s for s in _texts(figure_a4) if "Nguồn:" in s)
-    if left_off:
+    footer = next(s for s in _texts(figure) if "Nguồn:" in s or "Sources:" in s)
+    if left_off and lang == "vi":
         assert f"Tên của {left_off} trong 122 xã không in được" in footer
+    elif left_off:
+        assert f"{left_off} of 122 commune names are left off" in footer
     else:
         assert "không in được" not in footer
+        assert "left off" not in footer
 
 
 def test_not_met_and_conflicting_are_hatched_on_the_map_and_in_the_legend(figure_a4):
