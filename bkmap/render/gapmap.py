@@ -29,6 +29,7 @@ from folium.template import Template
 from bkmap import settings
 from bkmap.analysis.gaps import GapResult
 from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.render import palette
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, script_json
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
@@ -37,15 +38,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GAP_COLORS", "SafePopup", "add_gap_layers"]
 
-#: Colours of the gap layers.
-GAP_COLORS: dict[str, str] = {
-    "covered": "#2b83ba",
-    "gap": "#ff7f00",
-    "station_working": "#1a9641",
-    "station_not_working": "#d7191c",
-    "station_unknown": "#555555",
-    "village": "#7b3294",
-}
+#: Colours of the gap layers: the same dict as :data:`bkmap.render.palette.GAP_COLORS`.
+GAP_COLORS: dict[str, str] = palette.GAP_COLORS
 
 _LABELS = {
     "layer_covered": {"vi": "Vùng phủ sóng", "en": "Covered area"},
@@ -69,6 +63,9 @@ _LABELS = {
     "wireless_fm": {"vi": "không dây (FM)", "en": "wireless FM"},
     "ip": {"vi": "ứng dụng CNTT-VT (IP)", "en": "IP/ICT-based"},
     "gap_legend_title": {"vi": "Phân tích khoảng trống", "en": "Gap analysis"},
+    "station_state_working": {"vi": "đang hoạt động", "en": "working"},
+    "station_state_not_working": {"vi": "không hoạt động", "en": "not working"},
+    "station_state_unknown": {"vi": "không rõ tình trạng", "en": "state unknown"},
 }
 register(_LABELS)
 
@@ -176,7 +173,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
             "fillColor": GAP_COLORS["covered"],
             "color": GAP_COLORS["covered"],
             "weight": 0.5,
-            "fillOpacity": 0.35,
+            "fillOpacity": palette.GAP_FILL_OPACITY,
         },
         interactive=False,
     ).add_to(fmap)
@@ -246,9 +243,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
         if "working" in stations
         else pd.Series(pd.NA, index=stations.index, dtype="boolean")
     )
-    state = np.where(
-        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
-    )
+    state = _station_states(stations)
     said = np.where(
         working.isna(),
         t("unknown", lang),
@@ -283,7 +278,7 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
         show=True,
         marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
         style_function=lambda f: {
-            "color": "#ffffff",
+            "color": palette.MARKER_STROKE,
             "fillColor": GAP_COLORS[f"station_{f['properties']['state']}"],
         },
         popup=SafePopup(fields=fields, aliases=aliases),
@@ -308,7 +303,10 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
         name=page_text(t("layer_uncovered_villages", lang)),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
-        style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
+        style_function=lambda _f: {
+            "color": palette.MARKER_STROKE,
+            "fillColor": GAP_COLORS["village"],
+        },
         popup=SafePopup(
             fields=["name", "code", "population"],
             aliases=[t("village", lang), code_label, t("population", lang)],
@@ -317,34 +315,74 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
     ).add_to(fmap)
 
 
+def _rgba(colour: str, opacity: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{opacity:g})"
+
+
+def _station_states(stations: gpd.GeoDataFrame) -> np.ndarray:
+    """``working``, ``not_working`` or ``unknown`` for each station (its marker colour)."""
+    working = (
+        stations["working"].astype("boolean")
+        if "working" in stations
+        else pd.Series(pd.NA, index=stations.index, dtype="boolean")
+    )
+    return np.where(
+        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
+    )
+
+
 def _legend(result: GapResult, lang: str) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
-    rows = [
-        (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
-        (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),
-    ]
-    if result.stations is not None:
+    # Each swatch is styled as its layer is drawn (colour, opacity, outline, shape),
+    # so the legend shows what the map shows.
+    covered = GAP_COLORS["covered"]
+    rows = []
+    if result.covered_area is not None and len(result.covered_area):
         rows.append(
             (
-                GAP_COLORS["station_working"],
-                "circle",
-                t("layer_stations", lang),
-                len(result.stations),
+                "covered",
+                f"background:{_rgba(covered, palette.GAP_FILL_OPACITY)};border:1px solid {covered}",
+                t("layer_covered", lang),
+                len(result.covered_area),
             )
         )
+    rows.append(
+        (
+            "gap",
+            f"background:{_rgba(GAP_COLORS['gap'], 0.15)};border:2px dashed {GAP_COLORS['gap']}",
+            t("layer_gaps", lang),
+            len(result.gaps),
+        )
+    )
+    if result.stations is not None and len(result.stations):
+        states = pd.Series(_station_states(result.stations))
+        for state in ("working", "not_working", "unknown"):
+            n = int(states.eq(state).sum())
+            if n:
+                rows.append(
+                    (
+                        f"station_{state}",
+                        f"background:{GAP_COLORS[f'station_{state}']};border-radius:50%;"
+                        f"border:2px solid {palette.MARKER_STROKE}",
+                        f"{t('layer_stations', lang)}: {t(f'station_state_{state}', lang)}",
+                        n,
+                    )
+                )
     if len(result.uncovered_villages):
         rows.append(
             (
-                GAP_COLORS["village"],
-                "circle",
+                "village",
+                f"background:{GAP_COLORS['village']};border-radius:50%;"
+                f"border:1px solid {palette.MARKER_STROKE}",
                 t("layer_uncovered_villages", lang),
                 len(result.uncovered_villages),
             )
         )
     body = "".join(
-        f'<tr><td><i style="background:{color};border-radius:{"50%" if shape == "circle" else "0"}"></i>'
+        f'<tr><td><i data-gap-key="{esc(key)}" style="{style}"></i>'
         f'{esc(label)}</td><td class="bkmap-n" data-gap-layer="{i}">{n}</td></tr>'
-        for i, (color, shape, label, n) in enumerate(rows)
+        for i, (key, style, label, n) in enumerate(rows)
     )
     return (
         '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'
