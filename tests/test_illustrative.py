@@ -23,6 +23,7 @@ from bkmap.i18n import t
 from bkmap.io.points import read_point_layers
 from bkmap.model import illustrative
 from bkmap.pipeline import assess
+from bkmap.render import palette
 
 STATIONS = str(datasets.example("illustrative_stations.geojson"))
 VILLAGES = str(datasets.example("illustrative_villages.geojson"))
@@ -220,7 +221,7 @@ def test_later_stations_are_drawn_hollow_in_their_own_layer_offline(gaps_run, of
     later_colours = {colour for year, colour in drawn if year == "2020"}
     standing_colours = {colour for year, colour in drawn if year == "2018"}
     assert len([1 for year, _ in drawn if year == "2020"]) == 7
-    assert later_colours == {"#ffffff"}
-    assert "#ffffff" not in standing_colours
+    assert later_colours == {palette.GAP_COLORS["station_later"]}
+    assert palette.GAP_COLORS["station_later"] not in standing_colours
     assert page.console_errors == []
     assert page.blocked == []

@@ -223,6 +223,11 @@ def _decode_fields(
     return out, found
 
 
+_KIND_OPTIONS = frozenset(
+    {"boundaries", "national", "stations", "cells", "towers", "coverage", "villages", "postal"}
+)
+
+
 def read_vector(
     path: str | os.PathLike[str],
     *,
@@ -251,7 +256,7 @@ def read_vector(
     layer
         Layer name inside a multi-layer file.
     crs
-        Force the coordinate system (``--crs``).
+        The coordinate system for a file that declares none, or one that does not fit (``--crs``).
     encoding
         Force the text encoding (``--encoding``).
     area
@@ -271,7 +276,9 @@ def read_vector(
     """
     p = Path(path)
     if not p.exists():
-        msg = f"{p}: file not found. Check the path given to --boundaries."
+        # The option that named the file, where one did: the kinds are the CLI's option names.
+        given = f" given to --{kind}" if kind in _KIND_OPTIONS else ""
+        msg = f"{p}: file not found. Check the path{given}."
         raise InputError(msg)
     if p.is_file() and p.stat().st_size == 0:
         msg = f"{p}: the file is empty. Export the layer again from your GIS."

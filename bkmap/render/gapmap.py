@@ -30,6 +30,7 @@ from bkmap import settings
 from bkmap.analysis.gaps import GapResult
 from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
 from bkmap.model import illustrative
+from bkmap.render import palette
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, script_json
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
@@ -38,15 +39,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GAP_COLORS", "SafePopup", "add_gap_layers"]
 
-#: Colours of the gap layers.
-GAP_COLORS: dict[str, str] = {
-    "covered": "#2b83ba",
-    "gap": "#ff7f00",
-    "station_working": "#1a9641",
-    "station_not_working": "#d7191c",
-    "station_unknown": "#555555",
-    "village": "#7b3294",
-}
+#: Colours of the gap layers: the same dict as :data:`bkmap.render.palette.GAP_COLORS`.
+GAP_COLORS: dict[str, str] = palette.GAP_COLORS
 
 _LABELS = {
     "layer_covered": {"vi": "Vùng phủ sóng", "en": "Covered area"},
@@ -74,6 +68,9 @@ _LABELS = {
     "wireless_fm": {"vi": "không dây (FM)", "en": "wireless FM"},
     "ip": {"vi": "ứng dụng CNTT-VT (IP)", "en": "IP/ICT-based"},
     "gap_legend_title": {"vi": "Phân tích khoảng trống", "en": "Gap analysis"},
+    "station_state_working": {"vi": "đang hoạt động", "en": "working"},
+    "station_state_not_working": {"vi": "không hoạt động", "en": "not working"},
+    "station_state_unknown": {"vi": "không rõ tình trạng", "en": "state unknown"},
 }
 register(_LABELS)
 
@@ -116,7 +113,11 @@ def _layer_name(key: str, lang: str, made_up: bool, **fields: object) -> str:
 
 
 #: Stations built after the map's date: hollow, so they never read as standing.
-_LATER_STYLE: dict[str, str] = {"color": "#555555", "fillColor": "#ffffff", "dashArray": "2 2"}
+_LATER_STYLE: dict[str, str] = {
+    "color": palette.MARKER_STROKE,
+    "fillColor": palette.GAP_COLORS["station_later"],
+    "dashArray": "2 2",
+}
 
 
 def _display(geoms: gpd.GeoSeries, tolerance_m: float) -> gpd.GeoSeries:
@@ -196,7 +197,7 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
             "fillColor": GAP_COLORS["covered"],
             "color": GAP_COLORS["covered"],
             "weight": 0.5,
-            "fillOpacity": 0.35,
+            "fillOpacity": palette.GAP_FILL_OPACITY,
         },
         interactive=False,
     ).add_to(fmap)
@@ -275,9 +276,8 @@ def _add_stations(
         if "working" in stations
         else pd.Series(pd.NA, index=stations.index, dtype="boolean")
     )
-    state = np.where(
-        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
-    )
+    # A station built after the date has no state on that date: it is drawn as "later".
+    state = np.full(len(stations), "later", dtype=object) if later else _station_states(stations)
     said = np.where(
         working.isna(),
         t("unknown", lang),
@@ -321,7 +321,7 @@ def _add_stations(
         style_function=(lambda _f: dict(_LATER_STYLE))
         if later
         else lambda f: {
-            "color": "#ffffff",
+            "color": palette.MARKER_STROKE,
             "fillColor": GAP_COLORS[f"station_{f['properties']['state']}"],
         },
         popup=SafePopup(fields=fields, aliases=aliases),
@@ -353,7 +353,10 @@ def _add_villages(
         name=page_text(_layer_name("layer_uncovered_villages", lang, made_up)),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
-        style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
+        style_function=lambda _f: {
+            "color": palette.MARKER_STROKE,
+            "fillColor": GAP_COLORS["village"],
+        },
         popup=SafePopup(
             fields=["name", "code", "population"],
             aliases=[t("village", lang), code_label, t("population", lang)],
@@ -362,33 +365,69 @@ def _add_villages(
     ).add_to(fmap)
 
 
+def _rgba(colour: str, opacity: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{opacity:g})"
+
+
+def _station_states(stations: gpd.GeoDataFrame) -> np.ndarray:
+    """``working``, ``not_working`` or ``unknown`` for each station (its marker colour)."""
+    working = (
+        stations["working"].astype("boolean")
+        if "working" in stations
+        else pd.Series(pd.NA, index=stations.index, dtype="boolean")
+    )
+    return np.where(
+        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
+    )
+
+
 def _legend(result: GapResult, lang: str) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
+    # Each swatch is styled as its layer is drawn (colour, opacity, outline, shape),
+    # so the legend shows what the map shows.
+    covered = GAP_COLORS["covered"]
     made_up = result.illustrative
-    rows = [
-        (
-            GAP_COLORS["covered"],
-            "square",
-            _layer_name("layer_covered", lang, made_up),
-            len(result.covered_area),
-        ),
-        (GAP_COLORS["gap"], "square", _layer_name("layer_gaps", lang, made_up), len(result.gaps)),
-    ]
-    if result.stations is not None:
+    rows = []
+    if result.covered_area is not None and len(result.covered_area):
         rows.append(
             (
-                GAP_COLORS["station_working"],
-                "circle",
-                _layer_name("layer_stations", lang, made_up),
-                len(result.stations),
+                "covered",
+                f"background:{_rgba(covered, palette.GAP_FILL_OPACITY)};border:1px solid {covered}",
+                _layer_name("layer_covered", lang, made_up),
+                len(result.covered_area),
             )
         )
+    rows.append(
+        (
+            "gap",
+            f"background:{_rgba(GAP_COLORS['gap'], 0.15)};border:2px dashed {GAP_COLORS['gap']}",
+            _layer_name("layer_gaps", lang, made_up),
+            len(result.gaps),
+        )
+    )
+    if result.stations is not None and len(result.stations):
+        states = pd.Series(_station_states(result.stations))
+        for state in ("working", "not_working", "unknown"):
+            n = int(states.eq(state).sum())
+            if n:
+                label = f"{t('layer_stations', lang)}: {t(f'station_state_{state}', lang)}"
+                rows.append(
+                    (
+                        f"station_{state}",
+                        f"background:{GAP_COLORS[f'station_{state}']};border-radius:50%;"
+                        f"border:2px solid {palette.MARKER_STROKE}",
+                        illustrative.mark(label, lang) if made_up else label,
+                        n,
+                    )
+                )
     if result.later_stations is not None and len(result.later_stations):
         date = format_date(result.on, lang)
         rows.append(
             (
-                _LATER_STYLE["fillColor"],
-                "circle",
+                "station_later",
+                f"background:{_LATER_STYLE['fillColor']};border-radius:50%;"
+                f"border:2px dashed {_LATER_STYLE['color']}",
                 _layer_name("layer_stations_later", lang, made_up, date=date),
                 len(result.later_stations),
             )
@@ -396,16 +435,17 @@ def _legend(result: GapResult, lang: str) -> str:
     if len(result.uncovered_villages):
         rows.append(
             (
-                GAP_COLORS["village"],
-                "circle",
+                "village",
+                f"background:{GAP_COLORS['village']};border-radius:50%;"
+                f"border:1px solid {palette.MARKER_STROKE}",
                 _layer_name("layer_uncovered_villages", lang, made_up),
                 len(result.uncovered_villages),
             )
         )
     body = "".join(
-        f'<tr><td><i style="background:{color};border-radius:{"50%" if shape == "circle" else "0"}"></i>'
+        f'<tr><td><i data-gap-key="{esc(key)}" style="{style}"></i>'
         f'{esc(label)}</td><td class="bkmap-n" data-gap-layer="{i}">{n}</td></tr>'
-        for i, (color, shape, label, n) in enumerate(rows)
+        for i, (key, style, label, n) in enumerate(rows)
     )
     return (
         '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'

@@ -45,6 +45,7 @@ from bkmap.render.htmlsafe import (
     render_page,
     script_json,
 )
+from bkmap.render.palette import CLASS_COLORS, HATCHES, class_fill, svg_pattern_defs, swatch_html
 
 log = logging.getLogger(__name__)
 
@@ -67,15 +68,8 @@ __all__ = [
     "source_labels",
 ]
 
-#: Fill colour of each class. ``unknown`` is a visible grey of its own; ``conflicting``
-#: an orange between met and not met (provisional: the palette is being revised).
-COLORS: dict[str, str] = {
-    "met": "#1a9641",
-    "not_met": "#d7191c",
-    "conflicting": "#e08214",
-    "unknown": "#8c8c8c",
-    "not_applicable": "#e6e0f0",
-}
+#: Fill colour of each class: the same dict as :data:`bkmap.render.palette.CLASS_COLORS`.
+COLORS: dict[str, str] = CLASS_COLORS
 
 #: Name of the GeoJSON property that holds each layer's class.
 _CLASS_PROP = {OVERALL: "k_c8", **{ind.column: f"k_{ind.column}" for ind in INDICATORS}}
@@ -281,7 +275,7 @@ def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> s
             f'<td class="bkmap-n" data-layer="{esc(col)}" data-class="{esc(value)}">{counts.at[value, col]}</td>'
             for col in counts.columns
         )
-        swatch = f'<i style="background:{COLORS[value]}"></i>'
+        swatch = swatch_html(value)
         rows.append(f'<tr><td class="bkmap-swatch">{swatch}{esc(t(value, lang))}</td>{cells}</tr>')
     total = "".join(f"<td>{counts[c].sum()}</td>" for c in counts.columns)
     total_label = "Tổng" if lang == "vi" else "Total"
@@ -429,6 +423,47 @@ const Commune = L.Polygon.extend({});
 Object.defineProperty(Commune.prototype, 'feature', {
   get: function(){ return {type: 'Feature', properties: this.bkmapData.row(this.bkmapIndex)}; }
 });
+// Hatched classes (bkmap.render.palette.HATCHES): an SVG path takes its class's
+// pattern as fill, after Leaflet has set the colour, on every restyle. fillColor
+// keeps the class colour (canvas maps and anything that reads the style use it).
+if (!L.SVG.prototype.bkmapHatch) {
+  const update = L.SVG.prototype._updateStyle;
+  L.SVG.include({bkmapHatch: true, _updateStyle: function(layer){
+    update.call(this, layer);
+    const pattern = layer.options.bkmapPattern;
+    if (pattern && layer._path && layer.options.fill) { layer._path.setAttribute('fill', pattern); }
+  }});
+}
+// On a canvas (maps of many communes) the same hatch is a CanvasPattern, swapped in
+// for the colour only while Leaflet fills the path.
+if (!L.Canvas.prototype.bkmapHatch) {
+  const fillStroke = L.Canvas.prototype._fillStroke;
+  const patterns = {};
+  L.Canvas.include({bkmapHatch: true, _fillStroke: function(ctx, layer){
+    const h = layer.options.bkmapHatch;
+    if (!h || !layer.options.fill) { return fillStroke.call(this, ctx, layer); }
+    const id = h.color + h.line + h.angles.join(',');
+    if (!patterns[id]) {
+      const n = 7, tile = document.createElement('canvas');
+      tile.width = tile.height = n;
+      const g = tile.getContext('2d');
+      g.fillStyle = h.color; g.fillRect(0, 0, n, n);
+      g.strokeStyle = h.line; g.lineWidth = 1.4;
+      h.angles.forEach(function(a){
+        // one diagonal across the tile and its two corner pieces, so tiles join up
+        [-n, 0, n].forEach(function(o){
+          g.beginPath();
+          if (a > 0) { g.moveTo(o, n); g.lineTo(o + n, 0); } else { g.moveTo(o, 0); g.lineTo(o + n, n); }
+          g.stroke();
+        });
+      });
+      patterns[id] = ctx.createPattern(tile, 'repeat');
+    }
+    const colour = layer.options.fillColor;
+    layer.options.fillColor = patterns[id];
+    try { fillStroke.call(this, ctx, layer); } finally { layer.options.fillColor = colour; }
+  }});
+}
 window.bkmapLayer = function(d, key, opt){
   const group = L.featureGroup();
   const codes = d.k[key];
@@ -436,8 +471,11 @@ window.bkmapLayer = function(d, key, opt){
   let filled = false;
   function style(code){
     if (!styles[code]) {
+      const cls = d.classes[code - 48];
       styles[code] = Object.assign({}, opt.border, {
-        fillColor: opt.colors[d.classes[code - 48]] || '#ffffff',
+        fillColor: opt.colors[cls] || '#ffffff',
+        bkmapPattern: opt.canvas ? null : (opt.patterns || {})[cls] || null,
+        bkmapHatch: opt.canvas ? (opt.hatches || {})[cls] || null : null,
         fillOpacity: 0.8, smoothFactor: opt.canvas ? 1.0 : 0.5
       });
     }
@@ -833,6 +871,11 @@ def criterion_map(
         "fields": fields,
         "aliases": aliases,
         "colors": COLORS,
+        "patterns": {value: class_fill(value) for value in HATCHES},
+        "hatches": {
+            value: {"color": COLORS[value], "line": h["line"], "angles": list(h["angles"])}
+            for value, h in HATCHES.items()
+        },
         "border": _BORDER_DENSE if canvas else _BORDER,
         "canvas": canvas,
     }
@@ -854,6 +897,7 @@ def criterion_map(
         msg = "the map is not inside a branca Figure"
         raise TypeError(msg)
     root.header.add_child(RawElement(page_code(_CSS)))
+    root.html.add_child(RawElement(page_html(svg_pattern_defs())))
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
     published_html = (

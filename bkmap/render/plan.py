@@ -41,6 +41,7 @@ from bkmap.planning.siting import (
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, render_page
 from bkmap.render.maps import SafeTooltip, criterion_map
+from bkmap.render.palette import MARKER_STROKE, PLAN_COLORS
 
 log = logging.getLogger(__name__)
 
@@ -323,8 +324,8 @@ def plan_map(
             inert_frame(polygons),
             name=page_text(t("plan_layer_reach", lang)),
             style_function=lambda _f: {
-                "fillColor": "#2b83ba",
-                "color": "#08306b",
+                "fillColor": PLAN_COLORS["reach_fill"],
+                "color": PLAN_COLORS["reach_line"],
                 "weight": 3,
                 "fillOpacity": 0.35,
             },
@@ -338,7 +339,12 @@ def plan_map(
             inert_frame(points),
             name=page_text(t("plan_layer_sites", lang)),
             marker=folium.CircleMarker(
-                radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
+                radius=7,
+                color=PLAN_COLORS["site_line"],
+                weight=2,
+                fill=True,
+                fill_color=PLAN_COLORS["site_fill"],
+                fill_opacity=1,
             ),
             tooltip=SafeTooltip(fields=fields, aliases=aliases, sticky=True),
         ).add_to(fmap)
@@ -357,12 +363,63 @@ def plan_map(
                 '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
                 "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
                 "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-                f"{page_text(summary)}</div>"
+                f"{page_text(summary)}{_plan_legend(village, lang, sites=bool(len(chosen)))}</div>"
             )
         )
     )
     inline_assets(fmap)
     return fmap
+
+
+def _plan_legend(village: VillagePlan | None, lang: str, *, sites: bool) -> str:
+    """Swatches of the plan's own layers, each styled as the layer is drawn."""
+    fill = PLAN_COLORS["reach_fill"]
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    rows: list[tuple[str, str, str]] = []
+    if sites:
+        rows.append(
+            (
+                "reach",
+                f"background:rgba({r},{g},{b},0.35);border:2px solid {PLAN_COLORS['reach_line']}",
+                t("plan_layer_reach", lang),
+            )
+        )
+        rows.append(
+            (
+                "sites",
+                f"background:{PLAN_COLORS['site_fill']};border:2px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_sites", lang),
+            )
+        )
+    if village is not None:
+        for key, colour in (
+            ("plan_layer_covered", PLAN_COLORS["village_covered"]),
+            ("plan_layer_uncovered", PLAN_COLORS["village_uncovered"]),
+        ):
+            rows.append(
+                (
+                    key,
+                    f"background:{colour};border:1px solid {MARKER_STROKE};border-radius:50%",
+                    t(key, lang),
+                )
+            )
+        rows.append(
+            (
+                "village_sites",
+                f"background:transparent;border:1.5px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_village_sites", lang),
+            )
+        )
+    if not rows:
+        return ""
+    items = "".join(
+        f'<div><i data-plan-key="{page_text(key)}" style="display:inline-block;width:12px;'
+        f'height:12px;margin-right:5px;vertical-align:middle;{style}"></i>{page_text(label)}</div>'
+        for key, style, label in rows
+    )
+    return f'<div class="bkmap-plan-legend" style="margin-top:4px">{items}</div>'
 
 
 def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
@@ -372,8 +429,8 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
 
     villages = village.villages.to_crs(settings.geographic_crs)
     for covered, key, colour in (
-        (True, "plan_layer_covered", "#1a9641"),
-        (False, "plan_layer_uncovered", "#d7191c"),
+        (True, "plan_layer_covered", PLAN_COLORS["village_covered"]),
+        (False, "plan_layer_uncovered", PLAN_COLORS["village_uncovered"]),
     ):
         part = villages.loc[villages["covered"].eq(covered)]
         if not len(part):
@@ -391,7 +448,12 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             name=page_text(t(key, lang)),
             show=not covered,
             marker=folium.CircleMarker(
-                radius=3, color=colour, weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+                radius=3,
+                color=MARKER_STROKE,
+                weight=1,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.9,
             ),
             tooltip=SafeTooltip(
                 fields=["name", "population"], aliases=[t("name", lang), t("population", lang)]
@@ -415,7 +477,9 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             inert_frame(frame),
             name=page_text(t("plan_layer_village_sites", lang)),
             style_function=lambda f: {
-                "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",
+                "color": PLAN_COLORS["site_line"]
+                if f["properties"]["new"] == "new"
+                else PLAN_COLORS["site_existing_line"],
                 "weight": 1.5,
                 "fillOpacity": 0.08,
             },
@@ -505,7 +569,7 @@ def compare_chart(
     if "greedy_communes" in table:
         left.bar(x + 0.2, table["greedy_communes"], 0.4, label="tham lam" if vi else "greedy")
     left.set_ylabel("Số xã đạt TC8 thêm (kỳ vọng)" if vi else "Communes reaching criterion 8")
-    right.bar(x, table["population"], 0.6, color="#2b83ba")
+    right.bar(x, table["population"], 0.6, color=PLAN_COLORS["chart"])
     right.set_ylabel("Dân số hưởng lợi (kỳ vọng)" if vi else "Population of those communes")
     for ax in (left, right):
         ax.set_xticks(x, labels, rotation=20, ha="right")
