@@ -336,6 +336,7 @@ table.bkmap-tooltip td{min-width:220px;max-width:420px;white-space:normal}
 .bkmap-search li button:hover,.bkmap-search li button:focus{background:#e8eef6}
 .bkmap-search .bkmap-none{padding:3px 4px;color:#555}
 .bkmap-panel.bkmap-docked{max-height:45vh;overflow:auto}
+.bkmap-offline{background:#fff8d6;padding:3px 8px;border-radius:3px;font:12px "Noto Sans",Arial,sans-serif}
 @media (max-width:600px){
  .bkmap-title{left:54px;right:60px;max-width:none;font-size:13px;padding:4px 6px;cursor:pointer}
  .bkmap-title small{display:none}
@@ -349,7 +350,7 @@ table.bkmap-tooltip td{min-width:220px;max-width:420px;white-space:normal}
  .leaflet-control-layers-expanded:not(.bkmap-flip) .leaflet-control-layers-list{display:none}
  .leaflet-control-layers-expanded:not(.bkmap-flip){padding:0}
  .leaflet-control-layers-expanded:not(.bkmap-flip) .leaflet-control-layers-toggle{display:block}
- .leaflet-control-layers.bkmap-flip{max-height:60vh;overflow:auto}
+ .leaflet-control-layers.bkmap-flip{max-height:60vh;max-width:calc(100vw - 80px);overflow:auto}
  .leaflet-control-attribution.bkmap-attribution{font-size:10px;max-width:60vw}
 }
 </style>
@@ -383,6 +384,10 @@ _LABELS = {
     "src_undated": {"vi": "không ghi ngày (nói về {refers})", "en": "undated (refers to {refers})"},
     "src_no_date": {"vi": "không ghi ngày", "en": "undated"},
     "src_copy": {"vi": "bản sao trên trang không liên quan", "en": "a copy on an unrelated host"},
+    "offline_tiles": {
+        "vi": "Không tải được bản đồ nền (không có mạng); bản đồ vẫn dùng được.",
+        "en": "The basemap could not be loaded (no network); the map still works.",
+    },
     "search_label": {"vi": "Tìm xã theo tên hoặc mã", "en": "Find a commune by name or code"},
     "search_placeholder": {"vi": "Tìm xã: tên hoặc mã", "en": "Find a commune: name or code"},
     "search_none": {"vi": "Không tìm thấy xã nào", "en": "No commune found"},
@@ -1102,6 +1107,8 @@ def criterion_map(
             _CommuneLabels(labels, min_zoom=LABEL_MIN_ZOOM).add_to(fmap)
         _Search(data, frame, points, options=options, lang=lang).add_to(fmap)
         _PageSetup().add_to(fmap)
+    if tiles is not None:
+        _QuietTiles(t("offline_tiles", lang)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)
@@ -1335,6 +1342,54 @@ class _Fullscreen(folium.plugins.Fullscreen):
     {% endmacro %}
     """
     )
+
+
+class _QuietTiles(MacroElement):
+    """Remove a basemap that fails to load (offline) and say so, instead of grey squares.
+
+    The note goes in the page's ``#bkmap-offline-tiles`` if it has one (the report),
+    else in a corner of the map; either way as text.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        const text = {{ this.note }};
+        map.eachLayer(function(layer){
+            if (!(layer instanceof L.TileLayer)) { return; }
+            let failed = false;
+            layer.on('tileerror', function(){
+                if (failed) { return; }
+                failed = true;
+                map.removeLayer(layer);
+                let note = document.getElementById('bkmap-offline-tiles');
+                if (!note) {
+                    const Note = L.Control.extend({
+                        options: {position: 'bottomright'},
+                        onAdd: function(){
+                            const div = L.DomUtil.create('div', 'leaflet-control bkmap-offline');
+                            div.id = 'bkmap-offline-tiles';
+                            div.textContent = text;
+                            return div;
+                        }
+                    });
+                    new Note().addTo(map);
+                    note = document.getElementById('bkmap-offline-tiles');
+                }
+                note.hidden = false;
+            });
+        });
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self._name = "QuietTiles"
+        self.note = script_json(note)
 
 
 class _Search(MacroElement):

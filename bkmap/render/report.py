@@ -32,7 +32,6 @@ import folium
 import geopandas as gpd
 import jinja2
 import pandas as pd
-from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 from markupsafe import Markup
@@ -720,35 +719,6 @@ def write_excel(
 # --------------------------------------------------------------------------- map additions
 
 
-class _QuietTiles(MacroElement):
-    """Remove a basemap that fails to load (offline) and say so, instead of grey squares."""
-
-    _template = Template(
-        """
-    {% macro script(this, kwargs) %}
-    (function(){
-        const map = {{ this._parent.get_name() }};
-        map.eachLayer(function(layer){
-            if (!(layer instanceof L.TileLayer)) { return; }
-            let failed = false;
-            layer.on('tileerror', function(){
-                if (failed) { return; }
-                failed = true;
-                map.removeLayer(layer);
-                const note = document.getElementById('bkmap-offline-tiles');
-                if (note) { note.hidden = false; }
-            });
-        });
-    })();
-    {% endmacro %}
-    """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "QuietTiles"
-
-
 class _DataLayer(Layer):
     """A GeoJSON layer of user data whose tooltip is built with ``textContent``.
 
@@ -1055,8 +1025,6 @@ def build_report(
                 _gap_layer(frame, t("rpt_extra_layer", lang, name=stem), lang, show=False).add_to(
                     fmap
                 )
-    if tiles:
-        _QuietTiles().add_to(fmap)
     _move_to_end(fmap, folium.LayerControl)
     inline_assets(fmap)
 
