@@ -189,7 +189,7 @@ def test_commune_names_appear_from_label_zoom(offline_page, pages, writer):
 @_browser
 @pytest.mark.parametrize("writer", ["map", "report"])
 def test_the_area_fills_the_map(offline_page, pages, joined_2019, writer):
-    """The province's extent spans at least 85% of the map's width or height (whole zoom steps gave ~60%)."""
+    """The province's extent spans at least 85% of the map's width or height (whole zoom steps: 74%)."""
     _open(offline_page, pages[(writer, "vi")])
     minx, miny, maxx, maxy = (float(v) for v in joined_2019.to_crs(4326).total_bounds)
     share = offline_page.evaluate(

@@ -994,9 +994,10 @@ def criterion_map(
         Put Leaflet inside the page so the map works offline (default). With
         ``False`` the page links folium's CDN copies instead.
     controls
-        Add the search box, the full-screen button and the commune names (shown
-        from :data:`LABEL_MIN_ZOOM`). ``False`` for a map whose layers are moved
-        onto another map (:func:`bkmap.render.comparemap.compare_map`).
+        Add the search box, the full-screen button, the commune names (shown
+        from :data:`LABEL_MIN_ZOOM`) and the boundary credits. ``False`` for a map
+        whose layers are moved onto another map of the same units, which credits
+        them (:func:`bkmap.render.comparemap.compare_map`).
 
     Returns
     -------
@@ -1088,7 +1089,7 @@ def criterion_map(
             )
         )
     )
-    if assessment.attributions:
+    if assessment.attributions and controls:
         _Attribution(attribution_text(assessment, lang=lang)).add_to(fmap)
     root.html.add_child(RawElement(page_html(_legend_html(counts, lang))))
     if controls:
