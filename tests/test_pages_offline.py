@@ -384,3 +384,17 @@ def test_inline_assets_inlines_fullscreen():
     assert "leaflet.fullscreen" in page  # the plugin's code, inlined
     assert "data:image/svg+xml;base64," in page  # its icon, inlined
     assert page.index("L.control.fullscreen") > page.index("Control.FullScreen = leaflet")
+
+
+@_browser
+def test_report_gap_row_shows_its_commune(offline_page, pages):
+    """The gap list's rows carry the commune's code; a click shows that commune on the map."""
+    _open(offline_page, pages[("report", "vi")])
+    row = offline_page.locator("#rpt-gaps-table tbody tr[data-key='01870']")
+    assert row.count() == 1
+    row.click()
+    tooltip = offline_page.locator(".leaflet-tooltip.bkmap-search-tip")
+    assert tooltip.is_visible()
+    assert "Xã Giáo Hiệu" in tooltip.inner_text()
+    assert offline_page.evaluate("window.testMap().getZoom()") >= LABEL_MIN_ZOOM
+    assert offline_page.console_errors == []

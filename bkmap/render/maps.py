@@ -698,6 +698,10 @@ window.bkmapSearch = function(map, d, opt){
   new Search().addTo(map);
   window.bkmapFind = find;
   window.bkmapGo = go;
+  window.bkmapShow = function(code){
+    for (let i = 0; i < d.n; i++){ if (String(d.get('code', i)) === code) { go(i); return true; } }
+    return false;
+  };
 };
 })();
 """

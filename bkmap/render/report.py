@@ -220,6 +220,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The basemap could not be loaded (no network); the map still works.",
     },
     "rpt_total": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    "rpt_locate": {"vi": "Bấm để xem xã trên bản đồ", "en": "Click to show the commune on the map"},
     "rpt_yes": {"vi": "Có", "en": "Yes"},
     "rpt_no": {"vi": "Không", "en": "No"},
     "rpt_province_outline": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
@@ -867,6 +868,8 @@ table.rpt-table th, table.rpt-table td { border: 1px solid #d6d6d6; padding: 3px
 table.rpt-table th { background: #eef1f4; text-align: left; }
 table.rpt-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.rpt-table tr.rpt-total td { font-weight: 600; background: #f6f6f6; }
+table.rpt-table tr.rpt-locate { cursor: pointer; }
+table.rpt-table tr.rpt-locate:hover td { background: #eef4fb; }
 table.rpt-table td.wide { min-width: 18em; }
 table.rpt-table td[data-col="as_of"], table.rpt-table td[data-col="date"],
 table.rpt-table td[data-col="code"] { white-space: nowrap; }
@@ -919,6 +922,18 @@ _PAGE = """<!DOCTYPE html>
 </section>
 {% endfor %}
 {{ map_script }}
+<script>
+// A row of the gap list shows its commune on the map (bkmapShow: bkmap.render.maps).
+document.querySelectorAll('#rpt-gaps-table tbody tr[data-key]').forEach(function(tr){
+  tr.classList.add('rpt-locate');
+  tr.title = {{ locate_title }};
+  tr.addEventListener('click', function(){
+    if (window.bkmapShow && window.bkmapShow(tr.dataset.key)) {
+      document.getElementById('rpt-map').scrollIntoView();
+    }
+  });
+});
+</script>
 </body>
 </html>
 """
@@ -1080,6 +1095,7 @@ def build_report(
         howto=[t(f"rpt_howto_{i}", lang) for i in range(1, 5)],
         tiles=tiles,
         offline_tiles=t("rpt_offline_tiles", lang),
+        locate_title=Markup(script_json(t("rpt_locate", lang))),
     )
     if len(page.encode("utf-8")) > SIZE_BUDGET:
         log.warning("the report is %d bytes, above the %d-byte target", len(page), SIZE_BUDGET)
