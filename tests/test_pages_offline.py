@@ -145,6 +145,8 @@ def test_page_is_offline_titled_and_in_its_language(offline_page, pages, writer,
     assert offline_page.dialogs == []
     assert offline_page.title().strip() != ""
     assert offline_page.evaluate("document.documentElement.lang") == lang
+    # the boundary credits once (the comparison map draws two dates of the same units)
+    assert offline_page.locator("#bkmap-attribution").count() == 1
     # the fullscreen button and the search box are on every page, in its language
     button = offline_page.locator(".leaflet-control-zoom-fullscreen")
     assert button.count() == 1
