@@ -627,6 +627,7 @@ window.bkmapSearch = function(map, d, opt){
   none.textContent = opt.none;
   none.hidden = true;
   let found = [], tip = null, marked = null;
+  const shorts = opt.keys.map(function(key, i){ return key.slice(opt.cuts[i]); });
   function find(query){
     const q = window.bkmapFold(query);
     if (!q) { return []; }
@@ -635,8 +636,8 @@ window.bkmapSearch = function(map, d, opt){
       const key = opt.keys[i], code = String(d.get('code', i));
       let rank = -1;
       if (code === q) { rank = 0; }
-      else if (key === q || opt.short[i] === q) { rank = 1; }
-      else if (opt.short[i].startsWith(q) || code.startsWith(q)) { rank = 2; }
+      else if (key === q || shorts[i] === q) { rank = 1; }
+      else if (shorts[i].startsWith(q) || code.startsWith(q)) { rank = 2; }
       else if (key.indexOf(q) >= 0) { rank = 3; }
       if (rank >= 0) { hits.push([rank, i]); }
     }
@@ -1425,11 +1426,16 @@ class _Search(MacroElement):
         self._name = "bkmap_search"
         self.data_name = data.get_name()
         names = frame["name"].astype(str)
+        keys = [fold(n) for n in names]
+        # The name without its type prefix is the end of the folded name: send where it
+        # starts, not a second copy (a whole country's names weigh 0.2 MB).
+        shorts = [name_key(n) for n in names]
+        cuts = [len(k) - len(c) if k.endswith(c) else 0 for k, c in zip(keys, shorts, strict=True)]
         self.options = script_json(
             {
-                "keys": [fold(n) for n in names],
-                "short": [name_key(n) for n in names],
-                "points": points,
+                "keys": keys,
+                "cuts": cuts,
+                "points": [None if p is None else [round(p[0], 4), round(p[1], 4)] for p in points],
                 "fields": options["fields"],
                 "aliases": options["aliases"],
                 "border": options["border"],
