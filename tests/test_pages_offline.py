@@ -313,7 +313,7 @@ def test_search_folds_d_with_stroke(offline_page, pages, joined_2019):
     _open(offline_page, pages[("map", "vi")])
     expected = sorted(str(n) for n in joined_2019["name"] if "dong" in fold(str(n)).split())
     assert expected  # Đồng Lạc, Đồng Phúc, Đổng Xá ...
-    for query in ("dong", "Đồng", "ĐỒNG"):
+    for query in ("dong", "Đồng", "ĐỒNG", "đồng"):
         found = _search(offline_page, query, enter=False)
         names = sorted(item.split(" · ")[0] for item in found)
         assert set(expected) <= set(names), query
@@ -326,7 +326,11 @@ def test_search_folds_d_with_stroke(offline_page, pages, joined_2019):
 def test_search_folds_as_python_does(offline_page, pages, joined_2019):
     """The page's fold of every commune name equals bkmap.model.names.fold."""
     _open(offline_page, pages[("map", "vi")])
-    names = [str(n) for n in joined_2019["name"]] + ["  Đồng   THẮNG ", "nghie\u0302n loan"]
+    names = [str(n) for n in joined_2019["name"]] + [
+        "  Đồng   THẮNG ",
+        "nghie\u0302n loan",
+        "đường Đỏ",
+    ]
     folded = offline_page.evaluate("(names) => names.map(window.bkmapFold)", names)
     assert folded == [fold(n) for n in names]
 
