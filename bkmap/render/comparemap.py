@@ -44,7 +44,7 @@ def compare_map(
     after: Assessment,
     *,
     lang: str | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     simplify: bool = True,
 ) -> folium.Map:
     """Draw two assessments of the same units on one map, with a layer of what changed.
@@ -93,6 +93,7 @@ def compare_map(
         tiles=None,
         simplify=simplify,
         inline=False,
+        controls=False,
     )
     control = None
     for key, child in list(fmap._children.items()):
@@ -168,6 +169,7 @@ _COMPARE_CSS = """
 .bkmap-changes{position:fixed;bottom:30px;right:10px;z-index:1000;max-height:40vh;overflow:auto;max-width:420px;
  background:rgba(255,255,255,.95);padding:6px 8px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
  font:12px/1.3 "Noto Sans",Arial,sans-serif}
+.bkmap-changes.bkmap-docked{position:static;margin-bottom:6px}
 .bkmap-changes table{border-collapse:collapse;margin-bottom:4px}
 .bkmap-changes th,.bkmap-changes td{padding:1px 4px;text-align:left;vertical-align:top}
 .bkmap-changes td.n{text-align:right}
@@ -218,12 +220,14 @@ def _changes_panel(
         for r in changed.itertuples(index=False)
     )
     return (
-        '<div class="bkmap-changes" id="bkmap-changes">'
+        '<div class="bkmap-changes bkmap-panel" id="bkmap-changes">'
+        f'<button type="button" class="bkmap-toggle">{esc(t("v_changes", lang))}</button>'
+        '<div class="bkmap-body">'
         f"<strong>{esc(t('overall', lang))}</strong>"
         f"<table><thead><tr><th></th><th>{esc(label_a)}</th><th>{esc(label_b)}</th></tr></thead>"
         f"<tbody>{''.join(counts)}</tbody></table>"
         f"<strong>{esc(t('v_changes', lang))}</strong><table><thead><tr><th></th>{header}</tr>"
         f"</thead><tbody>{kind_rows}</tbody></table>"
         f"<details><summary>{esc(t('v_what_changed', lang))} ({len(changed)})</summary>"
-        f'<table class="bkmap-change-list"><tbody>{lines}</tbody></table></details></div>'
+        f'<table class="bkmap-change-list"><tbody>{lines}</tbody></table></details></div></div>'
     )

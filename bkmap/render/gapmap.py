@@ -448,7 +448,9 @@ def _legend(result: GapResult, lang: str) -> str:
         for i, (key, style, label, n) in enumerate(rows)
     )
     return (
-        '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'
+        '<div class="bkmap-legend bkmap-panel" id="bkmap-gap-legend">'
+        f'<button type="button" class="bkmap-toggle">{esc(_layer_name("gap_legend_title", lang, made_up))}</button>'
+        '<div class="bkmap-body">'
         f"<table><thead><tr><th style='text-align:left'>{esc(_layer_name('gap_legend_title', lang, made_up))}</th><th></th></tr></thead>"
-        f"<tbody>{body}</tbody></table></div>"
+        f"<tbody>{body}</tbody></table></div></div>"
     )

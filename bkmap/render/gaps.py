@@ -176,7 +176,7 @@ def write_gap_outputs(
     folder: Path | OutputSet,
     *,
     lang: str,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
 ) -> list[Path]:
     """Write every output of ``bkmap gaps`` into ``folder`` as one set, and return the paths.
 

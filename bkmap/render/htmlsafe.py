@@ -246,7 +246,9 @@ def render_page(fmap: folium.Map | Figure) -> str:
     header, body, script = render_sections(root)
     # branca's Figure template, written out so the checked sections are not rendered twice.
     title = f"<title>{page_text(root.title)}</title>" if root.title else ""
+    lang = getattr(root, "bkmap_lang", None)
+    html = f'<html lang="{page_text(lang)}">' if lang else "<html>"
     return (
-        f"<!DOCTYPE html>\n<html>\n<head>\n{title}    {header}\n</head>\n<body>\n    {body}\n"
+        f"<!DOCTYPE html>\n{html}\n<head>\n{title}    {header}\n</head>\n<body>\n    {body}\n"
         f"</body>\n<script>\n    {script}\n</script>\n</html>"
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import folium.plugins
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ from bkmap.io.write import write_text
 from bkmap.join import Assessment
 from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
+from bkmap.model.names import fold, name_key
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import (
     RawElement,
@@ -52,10 +54,13 @@ log = logging.getLogger(__name__)
 __all__ = [
     "CANVAS_MIN_FEATURES",
     "COLORS",
+    "LABEL_MIN_ZOOM",
+    "MAX_LABELS",
     "TEXT_TABLE_JS",
     "SafeTooltip",
     "attribution_text",
     "class_counts",
+    "commune_points",
     "criterion_map",
     "decode_shapes",
     "describe_sources",
@@ -280,9 +285,11 @@ def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> s
     total = "".join(f"<td>{counts[c].sum()}</td>" for c in counts.columns)
     total_label = "Tổng" if lang == "vi" else "Total"
     return (
-        '<div class="bkmap-legend" id="bkmap-legend"><table>'
+        '<div class="bkmap-legend bkmap-panel" id="bkmap-legend">'
+        f'<button type="button" class="bkmap-toggle">{esc(t("legend_title", lang))}</button>'
+        '<div class="bkmap-body"><table>'
         f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}"
-        f"<tr class='bkmap-total'><td>{esc(total_label)}</td>{total}</tr></tbody></table></div>"
+        f"<tr class='bkmap-total'><td>{esc(total_label)}</td>{total}</tr></tbody></table></div></div>"
     )
 
 
@@ -305,6 +312,41 @@ _CSS = """
  line-height:1.3;background:rgba(255,255,255,.88);padding:2px 6px;color:#222}
 table.bkmap-tooltip th{text-align:left;padding-right:6px;font-weight:600;vertical-align:top}
 table.bkmap-tooltip td{min-width:220px;max-width:420px;white-space:normal}
+.bkmap-legend.bkmap-docked{position:static;margin-bottom:6px}
+.bkmap-panel .bkmap-toggle{display:block;border:0;background:none;padding:0 0 2px;font:600 12px "Noto Sans",Arial,sans-serif;
+ cursor:pointer;color:#111;text-align:left}
+.bkmap-panel .bkmap-toggle::after{content:" \\25BE"}
+.bkmap-panel.bkmap-flip .bkmap-body{display:none}
+.bkmap-commune-label{font:11px "Noto Sans",Arial,sans-serif;color:#111;white-space:nowrap;
+ text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;display:inline-block;transform:translate(-50%,-50%);pointer-events:none}
+.bkmap-commune{background:none;border:none}
+.bkmap-search{background:rgba(255,255,255,.96);padding:4px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
+ font:13px "Noto Sans",Arial,sans-serif;max-width:300px}
+.bkmap-search .bkmap-toggle{display:none}
+.bkmap-search input{width:230px;font:13px "Noto Sans",Arial,sans-serif;padding:3px 5px;box-sizing:border-box}
+.bkmap-search ul{list-style:none;margin:2px 0 0;padding:0;max-height:40vh;overflow:auto}
+.bkmap-search li button{display:block;width:100%;text-align:left;border:0;background:none;padding:3px 4px;
+ font:13px "Noto Sans",Arial,sans-serif;cursor:pointer}
+.bkmap-search li button:hover,.bkmap-search li button:focus{background:#e8eef6}
+.bkmap-search .bkmap-none{padding:3px 4px;color:#555}
+.bkmap-panel.bkmap-docked{max-height:45vh;overflow:auto}
+.bkmap-offline{background:#fff8d6;padding:3px 8px;border-radius:3px;font:12px "Noto Sans",Arial,sans-serif}
+@media (max-width:600px){
+ .bkmap-title{left:54px;right:60px;max-width:none;font-size:13px;padding:4px 6px;cursor:pointer}
+ .bkmap-title small{display:none}
+ .bkmap-title.bkmap-flip small{display:block}
+ .bkmap-panel .bkmap-body{display:none}
+ .bkmap-panel.bkmap-flip .bkmap-body{display:block}
+ .bkmap-search .bkmap-toggle{display:block;width:30px;height:30px;font-size:0;background:no-repeat center/22px
+  url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E%3Ccircle cx='10' cy='10' r='6.5' fill='none' stroke='%23333' stroke-width='2.5'/%3E%3Cpath d='M15 15l6 6' stroke='%23333' stroke-width='3'/%3E%3C/svg%3E")}
+ .bkmap-search .bkmap-toggle::after{content:none}
+ .bkmap-search input{width:min(230px,70vw)}
+ .leaflet-control-layers-expanded:not(.bkmap-flip) .leaflet-control-layers-list{display:none}
+ .leaflet-control-layers-expanded:not(.bkmap-flip){padding:0}
+ .leaflet-control-layers-expanded:not(.bkmap-flip) .leaflet-control-layers-toggle{display:block}
+ .leaflet-control-layers.bkmap-flip{max-height:60vh;max-width:calc(100vw - 80px);overflow:auto}
+ .leaflet-control-attribution.bkmap-attribution{font-size:10px;max-width:60vw}
+}
 </style>
 """
 
@@ -336,8 +378,28 @@ _LABELS = {
     "src_undated": {"vi": "không ghi ngày (nói về {refers})", "en": "undated (refers to {refers})"},
     "src_no_date": {"vi": "không ghi ngày", "en": "undated"},
     "src_copy": {"vi": "bản sao trên trang không liên quan", "en": "a copy on an unrelated host"},
+    "offline_tiles": {
+        "vi": "Không tải được bản đồ nền (không có mạng); bản đồ vẫn dùng được.",
+        "en": "The basemap could not be loaded (no network); the map still works.",
+    },
+    "search_label": {"vi": "Tìm xã theo tên hoặc mã", "en": "Find a commune by name or code"},
+    "search_placeholder": {"vi": "Tìm xã: tên hoặc mã", "en": "Find a commune: name or code"},
+    "search_none": {"vi": "Không tìm thấy xã nào", "en": "No commune found"},
+    "fullscreen": {"vi": "Toàn màn hình", "en": "Full screen"},
+    "fullscreen_exit": {"vi": "Thoát toàn màn hình", "en": "Exit full screen"},
 }
 register(_LABELS)
+
+#: Commune names appear from this zoom level on (at 11 a commune is a few
+#: centimetres across on a screen, enough for its name).
+LABEL_MIN_ZOOM: int = 11
+
+#: Above this many communes no names are written: a whole country's names would
+#: weigh more than the map, and would never be read at the zooms that show them all.
+MAX_LABELS: int = 3_000
+
+#: The search box zooms to a commune up to this level (names shown, see LABEL_MIN_ZOOM).
+_SEARCH_MAX_ZOOM: int = 12
 
 # The page's decoder and layer factory, written once per page (see _CompactData).
 # Shapes arrive as one string of delta-encoded, zig-zagged integer coordinates
@@ -487,8 +549,10 @@ window.bkmapLayer = function(d, key, opt){
     // What FeatureGroup.addLayer does for a group not yet on the map, without firing
     // one 'layeradd' event per commune (a third of a second for 11,000 communes).
     // Leaflet 1.9.4 ships with bkmap (bkmap/static), so its internals are fixed.
+    group.bkmapPolys = new Array(d.n);
     for (let i = 0; i < d.n; i++){
       const poly = new Commune(d.shapes[i], style(codes.charCodeAt(i)));
+      group.bkmapPolys[i] = poly;
       poly.bkmapIndex = i;
       poly.bkmapData = d;
       poly.addEventParent(group);
@@ -511,6 +575,8 @@ window.bkmapLayer = function(d, key, opt){
   group.on('mouseout', function(e){ e.layer.setStyle(opt.border); });
   group.bindTooltip(window.bkmapTooltip(d, opt.fields, opt.aliases), {sticky: true});
   group.bkmapKey = key;
+  group.bkmapFill = fill;
+  (d.groups = d.groups || []).push(group);
   return group;
 };
 window.bkmapOutline = function(d, style){
@@ -519,6 +585,162 @@ window.bkmapOutline = function(d, style){
     group.addLayer(L.polygon(d.shapes[i], Object.assign({fill: false, interactive: false}, style)));
   }
   return group;
+};
+// Fold text as bkmap.model.names.fold does in Python: NFD, combining marks
+// removed, đ as d, lower case, spaces collapsed.
+window.bkmapFold = function(text){
+  return String(text).normalize('NFD').replace(/\p{Mn}/gu, '').replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D').toLowerCase().split(/\s+/).filter(Boolean).join(' ');
+};
+// Move a panel of the page into a corner of the map, as a Leaflet control, so that
+// Leaflet stacks it with the other controls there (the scale bar, the credits).
+window.bkmapDock = function(map, id, position){
+  const el = document.getElementById(id);
+  if (!el) { return; }
+  const Dock = L.Control.extend({
+    options: {position: position},
+    onAdd: function(){
+      el.classList.add('leaflet-control', 'bkmap-docked');
+      L.DomEvent.disableClickPropagation(el);
+      L.DomEvent.disableScrollPropagation(el);
+      return el;
+    }
+  });
+  new Dock().addTo(map);
+};
+// Panels fold open and shut: open by default on wide screens, shut on narrow ones
+// (the CSS media query decides); a click flips the default. The layer control
+// folds the same way on narrow screens.
+window.bkmapPanels = function(){
+  if (window.bkmapPanelsOn) { return; }
+  window.bkmapPanelsOn = true;
+  function sync(panel){
+    const body = panel.querySelector('.bkmap-body');
+    const button = panel.querySelector('.bkmap-toggle');
+    if (body && button) {
+      button.setAttribute('aria-expanded', getComputedStyle(body).display === 'none' ? 'false' : 'true');
+    }
+  }
+  document.querySelectorAll('.bkmap-panel').forEach(sync);
+  document.addEventListener('click', function(e){
+    const toggle = e.target.closest ? e.target.closest('.bkmap-toggle') : null;
+    if (toggle) {
+      const panel = toggle.closest('.bkmap-panel');
+      panel.classList.toggle('bkmap-flip');
+      sync(panel);
+      return;
+    }
+    const title = e.target.closest ? e.target.closest('.bkmap-title') : null;
+    if (title) { title.classList.toggle('bkmap-flip'); return; }
+    const layers = e.target.closest ? e.target.closest('.leaflet-control-layers') : null;
+    if (layers && e.target.closest('.leaflet-control-layers-toggle')) {
+      e.preventDefault();
+      layers.classList.toggle('bkmap-flip');
+      return;
+    }
+    if (!layers) {
+      document.querySelectorAll('.leaflet-control-layers.bkmap-flip').forEach(function(c){
+        c.classList.remove('bkmap-flip');
+      });
+    }
+  }, true);
+};
+// The search box: a commune by name, with or without diacritics, or by code.
+// Results and tooltips are written with textContent only.
+window.bkmapSearch = function(map, d, opt){
+  const box = L.DomUtil.create('div', 'bkmap-search bkmap-panel');
+  box.id = 'bkmap-search';
+  const button = L.DomUtil.create('button', 'bkmap-toggle', box);
+  button.type = 'button';
+  button.title = opt.label;
+  button.setAttribute('aria-label', opt.label);
+  const body = L.DomUtil.create('div', 'bkmap-body', box);
+  const input = L.DomUtil.create('input', '', body);
+  input.type = 'search';
+  input.placeholder = opt.placeholder;
+  input.setAttribute('aria-label', opt.label);
+  input.autocomplete = 'off';
+  const list = L.DomUtil.create('ul', 'bkmap-results', body);
+  const none = L.DomUtil.create('div', 'bkmap-none', body);
+  none.textContent = opt.none;
+  none.hidden = true;
+  let found = [], tip = null, marked = null;
+  const shorts = opt.keys.map(function(key, i){ return key.slice(opt.cuts[i]); });
+  function find(query){
+    const q = window.bkmapFold(query);
+    if (!q) { return []; }
+    const hits = [];
+    for (let i = 0; i < d.n; i++){
+      const key = opt.keys[i], code = String(d.get('code', i));
+      let rank = -1;
+      if (code === q) { rank = 0; }
+      else if (key === q || shorts[i] === q) { rank = 1; }
+      else if (shorts[i].startsWith(q) || code.startsWith(q)) { rank = 2; }
+      else if (key.indexOf(q) >= 0) { rank = 3; }
+      if (rank >= 0) { hits.push([rank, i]); }
+    }
+    hits.sort(function(a, b){ return a[0] - b[0] || opt.keys[a[1]].localeCompare(opt.keys[b[1]]); });
+    return hits.slice(0, 12).map(function(h){ return h[1]; });
+  }
+  function show(){
+    found = find(input.value);
+    list.replaceChildren();
+    found.forEach(function(i){
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      const district = d.get('district', i);
+      b.textContent = d.get('name', i) + (district ? ' · ' + district : '') + ' (' + d.get('code', i) + ')';
+      b.addEventListener('click', function(){ go(i); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    none.hidden = found.length > 0 || !input.value.trim();
+  }
+  function shown(){
+    const groups = d.groups || [];
+    for (const g of groups) { if (map.hasLayer(g)) { return g; } }
+    return groups[0];
+  }
+  function go(i){
+    const group = shown();
+    if (!group) { return; }
+    group.bkmapFill();
+    const poly = group.bkmapPolys[i];
+    if (marked) { marked.setStyle(opt.border); }
+    map.fitBounds(poly.getBounds(), {maxZoom: opt.zoom, animate: false});
+    if (map.hasLayer(group)) {
+      poly.setStyle({weight: 3, color: '#000000', opacity: 1});
+      if (!opt.canvas) { poly.bringToFront(); }
+      marked = poly;
+    }
+    if (tip) { map.closeTooltip(tip); }
+    const at = opt.points[i] ? L.latLng(opt.points[i][0], opt.points[i][1]) : poly.getBounds().getCenter();
+    tip = L.tooltip({direction: 'auto', className: 'bkmap-search-tip', opacity: 0.95})
+      .setLatLng(at).setContent(window.bkmapTooltip(d, opt.fields, opt.aliases)({bkmapIndex: i}));
+    map.openTooltip(tip);
+    list.replaceChildren();
+  }
+  input.addEventListener('input', show);
+  input.addEventListener('keydown', function(e){
+    if (e.key === 'Enter') { show(); if (found.length) { go(found[0]); } }
+    if (e.key === 'Escape') { input.value = ''; show(); }
+  });
+  const Search = L.Control.extend({
+    options: {position: 'topright'},
+    onAdd: function(){
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }
+  });
+  new Search().addTo(map);
+  window.bkmapFind = find;
+  window.bkmapGo = go;
+  window.bkmapShow = function(code){
+    for (let i = 0; i < d.n; i++){ if (String(d.get('code', i)) === code) { go(i); return true; } }
+    return false;
+  };
 };
 })();
 """
@@ -783,11 +1005,12 @@ def criterion_map(
     lang: str | None = None,
     period: str | None = None,
     title: str | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     simplify: bool = True,
     indicator_layers: Sequence[str] | None = None,
     inline: bool = True,
     illustrative_data: bool | None = None,
+    controls: bool = True,
 ) -> folium.Map:
     """Draw the criterion-8 choropleth of an assessment.
 
@@ -804,7 +1027,8 @@ def criterion_map(
     title
         Replace the whole title line.
     tiles
-        A folium tile name, or ``None`` for no basemap.
+        A folium tile name (it needs a network), or ``None`` for no basemap (default:
+        the page then loads nothing over the network).
     simplify
         Simplify shapes for display with shared edges kept (never for analysis),
         at a tolerance chosen from the area's zoom (see :mod:`bkmap.geo.simplify`).
@@ -816,6 +1040,11 @@ def criterion_map(
     illustrative_data
         The page is made from illustrative data (default: whether the assessment
         is): its title, legend and layer names say so (:mod:`bkmap.model.illustrative`).
+    controls
+        Add the search box, the full-screen button, the commune names (shown
+        from :data:`LABEL_MIN_ZOOM`) and the boundary credits. ``False`` for a map
+        whose layers are moved onto another map of the same units, which credits
+        them (:func:`bkmap.render.comparemap.compare_map`).
 
     Returns
     -------
@@ -851,6 +1080,9 @@ def criterion_map(
         zoom_control=True,
         control_scale=True,
         prefer_canvas=canvas,
+        # Quarter zoom steps, so that fitting the area fills the frame (whole steps
+        # leave a map half the size of its frame).
+        zoom_snap=0.25,
     )
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     fields, aliases = _tooltip_fields(lang, frame)
@@ -898,6 +1130,9 @@ def criterion_map(
         raise TypeError(msg)
     root.header.add_child(RawElement(page_code(_CSS)))
     root.html.add_child(RawElement(page_html(svg_pattern_defs())))
+    root.title = heading
+    # Read by bkmap.render.htmlsafe.render_page for <html lang>: branca's Figure has no lang.
+    setattr(root, "bkmap_lang", lang)  # noqa: B010
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
     published_html = (
@@ -916,9 +1151,27 @@ def criterion_map(
             )
         )
     )
-    if assessment.attributions:
+    if assessment.attributions and controls:
         _Attribution(attribution_text(assessment, lang=lang)).add_to(fmap)
     root.html.add_child(RawElement(page_html(_legend_html(counts, lang, made_up=made_up))))
+    if controls:
+        _Fullscreen(
+            position="topleft",
+            title=t("fullscreen", lang),
+            title_cancel=t("fullscreen_exit", lang),
+        ).add_to(fmap)
+        points = commune_points(joined)
+        if len(joined) <= MAX_LABELS:
+            labels = [
+                (p[0], p[1], _short_name(str(n)))
+                for p, n in zip(points, joined["name"], strict=True)
+                if p is not None
+            ]
+            _CommuneLabels(labels, min_zoom=LABEL_MIN_ZOOM).add_to(fmap)
+        _Search(data, frame, points, options=options, lang=lang).add_to(fmap)
+        _PageSetup().add_to(fmap)
+    if tiles is not None:
+        _QuietTiles(t("offline_tiles", lang)).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)
@@ -1075,6 +1328,212 @@ class _Labels(MacroElement):
         self._name = "bkmap_labels"
         self.items = script_json(items)
         self.min_zoom = int(min_zoom)
+
+
+def _short_name(name: str) -> str:
+    for prefix, short in (("Xã ", ""), ("Phường ", "P. "), ("Thị trấn ", "TT. ")):
+        if name.startswith(prefix):
+            return short + name[len(prefix) :]
+    return name
+
+
+def commune_points(joined: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
+    """A point inside each unit, as (lat, lon) rounded to 5 decimals, or ``None`` for an empty shape.
+
+    Where the map writes a unit's name and opens the search box's tooltip.
+    """
+    metric = joined.geometry.to_crs(settings.metric_crs)
+    points = gpd.GeoSeries(metric.representative_point(), crs=settings.metric_crs).to_crs(
+        settings.geographic_crs
+    )
+    return [
+        None if pt is None or pt.is_empty else (round(pt.y, 5), round(pt.x, 5)) for pt in points
+    ]
+
+
+class _CommuneLabels(MacroElement):
+    """Commune names drawn only from a zoom level on; written as text, never as HTML."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        const points = {{ this.points }};
+        const group = L.layerGroup();
+        points.forEach(function(p){
+            const el = document.createElement('span');
+            el.className = 'bkmap-commune-label';
+            el.textContent = p[2];
+            L.marker([p[0], p[1]], {
+                icon: L.divIcon({html: el, className: 'bkmap-commune', iconSize: null}),
+                interactive: false, keyboard: false
+            }).addTo(group);
+        });
+        function update(){
+            if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); }
+            else { group.remove(); }
+        }
+        map.on('zoomend', update);
+        map.whenReady(update);
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, points: list[tuple[float, float, str]], *, min_zoom: int) -> None:
+        super().__init__()
+        self._name = "CommuneLabels"
+        self.points = script_json(
+            [[round(lat, 5), round(lon, 5), name] for lat, lon, name in points]
+        )
+        self.min_zoom = int(min_zoom)
+
+
+class _Fullscreen(folium.plugins.Fullscreen):
+    """folium's full-screen button, showing the map's box with its title, not the bare map.
+
+    The box is the report's map section (``#rpt-map``), or the whole page of a map.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    L.control.fullscreen(Object.assign({{ this.options|tojavascript }}, {
+        fullscreenElement: document.getElementById('rpt-map') || document.documentElement
+    })).addTo({{ this._parent.get_name() }});
+    {% endmacro %}
+    """
+    )
+
+
+class _QuietTiles(MacroElement):
+    """Remove a basemap that fails to load (offline) and say so, instead of grey squares.
+
+    The note goes in the page's ``#bkmap-offline-tiles`` if it has one (the report),
+    else in a corner of the map; either way as text.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        const text = {{ this.note }};
+        map.eachLayer(function(layer){
+            if (!(layer instanceof L.TileLayer)) { return; }
+            let failed = false;
+            layer.on('tileerror', function(){
+                if (failed) { return; }
+                failed = true;
+                map.removeLayer(layer);
+                let note = document.getElementById('bkmap-offline-tiles');
+                if (!note) {
+                    const Note = L.Control.extend({
+                        options: {position: 'bottomright'},
+                        onAdd: function(){
+                            const div = L.DomUtil.create('div', 'leaflet-control bkmap-offline');
+                            div.id = 'bkmap-offline-tiles';
+                            div.textContent = text;
+                            return div;
+                        }
+                    });
+                    new Note().addTo(map);
+                    note = document.getElementById('bkmap-offline-tiles');
+                }
+                note.hidden = false;
+            });
+        });
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self._name = "QuietTiles"
+        self.note = script_json(note)
+
+
+class _Search(MacroElement):
+    """The search box (``bkmapSearch`` in the page): a commune by name or code.
+
+    The folded keys are computed here with :func:`bkmap.model.names.fold`, so the
+    page only folds the query, the same way.
+    """
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    bkmapSearch({{ this._parent.get_name() }}, {{ this.data_name }}, {{ this.options }});
+    {% endmacro %}
+    """
+    )
+
+    def __init__(
+        self,
+        data: _CompactData,
+        frame: gpd.GeoDataFrame,
+        points: list[tuple[float, float] | None],
+        *,
+        options: dict[str, Any],
+        lang: str,
+    ) -> None:
+        super().__init__()
+        self._name = "bkmap_search"
+        self.data_name = data.get_name()
+        names = frame["name"].astype(str)
+        keys = [fold(n) for n in names]
+        # The name without its type prefix is the end of the folded name: send where it
+        # starts, not a second copy (a whole country's names weigh 0.2 MB).
+        shorts = [name_key(n) for n in names]
+        cuts = [len(k) - len(c) if k.endswith(c) else 0 for k, c in zip(keys, shorts, strict=True)]
+        self.options = script_json(
+            {
+                "keys": keys,
+                "cuts": cuts,
+                "points": [None if p is None else [round(p[0], 4), round(p[1], 4)] for p in points],
+                "fields": options["fields"],
+                "aliases": options["aliases"],
+                "border": options["border"],
+                "canvas": options["canvas"],
+                "zoom": _SEARCH_MAX_ZOOM,
+                "label": t("search_label", lang),
+                "placeholder": t("search_placeholder", lang),
+                "none": t("search_none", lang),
+            }
+        )
+
+
+#: Panels of the page moved into a corner of the map, where Leaflet stacks them with
+#: its own controls instead of drawing them over the scale bar or the credits.
+_DOCKED = (
+    ("bkmap-legend", "bottomleft"),
+    ("bkmap-gap-legend", "bottomright"),
+    ("bkmap-changes", "bottomright"),
+    ("bkmap-plan-summary", "topleft"),
+)
+
+
+class _PageSetup(MacroElement):
+    """Dock the page's panels in the map's corners and make them fold (see ``bkmapPanels``)."""
+
+    _template = Template(
+        """
+    {% macro script(this, kwargs) %}
+    (function(){
+        const map = {{ this._parent.get_name() }};
+        {{ this.docked }}.forEach(function(d){ bkmapDock(map, d[0], d[1]); });
+        bkmapPanels();
+    })();
+    {% endmacro %}
+    """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "bkmap_page_setup"
+        self.docked = script_json([list(d) for d in _DOCKED])
 
 
 def save_map(fmap: folium.Map, path: str | os.PathLike[str]) -> Path:

@@ -67,6 +67,7 @@ register(
         "plan_layer_uncovered": {"vi": "Thôn chưa được phủ sóng", "en": "Villages not covered"},
         "plan_layer_covered": {"vi": "Thôn được phủ sóng", "en": "Villages covered"},
         "plan_rank": {"vi": "Thứ tự", "en": "Rank"},
+        "plan_summary_title": {"vi": "Tóm tắt kế hoạch", "en": "Plan summary"},
         "plan_cost": {"vi": "Chi phí", "en": "Cost"},
         "plan_gain": {"vi": "Số xã đạt thêm (kỳ vọng)", "en": "Communes gained (expected)"},
         "plan_objective_communes": {
@@ -274,7 +275,7 @@ def plan_map(
     *,
     village: VillagePlan | None = None,
     lang: str | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     illustrative_data: bool | None = None,
 ) -> Any:
     """The criterion-8 map with the proposed stations and the communes they bring to criterion 8.
@@ -360,10 +361,12 @@ def plan_map(
     root.html.add_child(
         RawElement(
             page_html(
-                '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
-                "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
+                # Docked in the map's top-left corner and folded on phones (bkmap.render.maps).
+                '<div id="bkmap-plan-summary" class="bkmap-panel" style="max-width:420px;'
+                "background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
                 "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-                f"{page_text(summary)}{_plan_legend(village, lang, sites=bool(len(chosen)))}</div>"
+                f'<button type="button" class="bkmap-toggle">{page_text(t("plan_summary_title", lang))}'
+                f'</button><div class="bkmap-body">{page_text(summary)}{_plan_legend(village, lang, sites=bool(len(chosen)))}</div></div>'
             )
         )
     )
@@ -597,7 +600,7 @@ def write_plan(
     compare: pd.DataFrame | None = None,
     village: VillagePlan | None = None,
     lang: str | None = None,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     illustrative_data: bool = False,
 ) -> list[Path]:
     """Write every output of a plan into ``out_dir`` (created if missing) as one set.

@@ -32,7 +32,6 @@ import folium
 import geopandas as gpd
 import jinja2
 import pandas as pd
-from branca.element import MacroElement
 from folium.map import Layer
 from folium.template import Template
 from markupsafe import Markup
@@ -55,6 +54,7 @@ from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import page_text, render_sections, script_json
 from bkmap.render.maps import (
+    LABEL_MIN_ZOOM,
     attribution_text,
     class_counts,
     criterion_map,
@@ -80,14 +80,8 @@ __all__ = [
     "write_report",
 ]
 
-#: Zoom level from which commune names are drawn on the map (the province fits at about 9).
-LABEL_MIN_ZOOM: int = 11
-
 #: Size above which :func:`build_report` logs a warning (the target for the province is 1 MB).
 SIZE_BUDGET: int = 1_000_000
-
-#: Commune names are drawn only for maps of at most this many communes (a province, not the country).
-MAX_LABELS: int = 3_000
 
 #: Extra layers from a ``bkmap gaps`` folder with more features than this are left out.
 MAX_EXTRA_FEATURES: int = 5_000
@@ -228,6 +222,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The basemap could not be loaded (no network); the map still works.",
     },
     "rpt_total": {"vi": "Toàn tỉnh", "en": "Whole province"},
+    "rpt_locate": {"vi": "Bấm để xem xã trên bản đồ", "en": "Click to show the commune on the map"},
     "rpt_yes": {"vi": "Có", "en": "Yes"},
     "rpt_no": {"vi": "Không", "en": "No"},
     "rpt_province_outline": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
@@ -741,74 +736,6 @@ def write_excel(
 # --------------------------------------------------------------------------- map additions
 
 
-class _CommuneLabels(MacroElement):
-    """Commune names drawn only from a zoom level on; written as text, never as HTML."""
-
-    _template = Template(
-        """
-    {% macro script(this, kwargs) %}
-    (function(){
-        const map = {{ this._parent.get_name() }};
-        const points = {{ this.points }};
-        const group = L.layerGroup();
-        points.forEach(function(p){
-            const el = document.createElement('span');
-            el.className = 'bkmap-commune-label';
-            el.textContent = p[2];
-            L.marker([p[0], p[1]], {
-                icon: L.divIcon({html: el, className: 'bkmap-commune', iconSize: null}),
-                interactive: false, keyboard: false
-            }).addTo(group);
-        });
-        function update(){
-            if (map.getZoom() >= {{ this.min_zoom }}) { group.addTo(map); }
-            else { group.remove(); }
-        }
-        map.on('zoomend', update);
-        map.whenReady(update);
-    })();
-    {% endmacro %}
-    """
-    )
-
-    def __init__(self, points: list[tuple[float, float, str]], *, min_zoom: int) -> None:
-        super().__init__()
-        self._name = "CommuneLabels"
-        self.points = script_json(
-            [[round(lat, 5), round(lon, 5), name] for lat, lon, name in points]
-        )
-        self.min_zoom = int(min_zoom)
-
-
-class _QuietTiles(MacroElement):
-    """Remove a basemap that fails to load (offline) and say so, instead of grey squares."""
-
-    _template = Template(
-        """
-    {% macro script(this, kwargs) %}
-    (function(){
-        const map = {{ this._parent.get_name() }};
-        map.eachLayer(function(layer){
-            if (!(layer instanceof L.TileLayer)) { return; }
-            let failed = false;
-            layer.on('tileerror', function(){
-                if (failed) { return; }
-                failed = true;
-                map.removeLayer(layer);
-                const note = document.getElementById('bkmap-offline-tiles');
-                if (note) { note.hidden = false; }
-            });
-        });
-    })();
-    {% endmacro %}
-    """
-    )
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "QuietTiles"
-
-
 class _DataLayer(Layer):
     """A GeoJSON layer of user data whose tooltip is built with ``textContent``.
 
@@ -864,25 +791,6 @@ class _DataLayer(Layer):
         self.fields = script_json(fields) if fields else ""
         self.aliases = script_json(aliases or [])
         self.interactive = "true" if fields else "false"
-
-
-def _short_name(name: str) -> str:
-    for prefix, short in (("Xã ", ""), ("Phường ", "P. "), ("Thị trấn ", "TT. ")):
-        if name.startswith(prefix):
-            return short + name[len(prefix) :]
-    return name
-
-
-def _label_points(joined: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
-    metric = joined.geometry.to_crs(settings.metric_crs)
-    points = gpd.GeoSeries(metric.representative_point(), crs=settings.metric_crs).to_crs(
-        settings.geographic_crs
-    )
-    return [
-        (pt.y, pt.x, _short_name(str(name)))
-        for pt, name in zip(points, joined["name"], strict=True)
-        if pt is not None and not pt.is_empty
-    ]
 
 
 def _province_layer(province: gpd.GeoDataFrame, lang: str) -> _DataLayer:
@@ -967,6 +875,7 @@ body { margin: 0; font: 15px/1.45 "Noto Sans", "DejaVu Sans", Arial, sans-serif;
   background: #fbfbf8; border-bottom: 1px solid #ccc; }
 .bkmap-mapbox .bkmap-title, .bkmap-mapbox .bkmap-legend { position: absolute; }
 .bkmap-mapbox .leaflet-container { background: #fbfbf8; }
+.bkmap-mapbox:fullscreen { height: 100vh; }
 section.rpt { background: #fff; margin: 16px 24px; padding: 10px 18px 14px; border-radius: 4px;
   box-shadow: 0 1px 3px rgba(0,0,0,.12); overflow-x: auto; }
 section.rpt h2 { font-size: 17px; margin: 4px 0 8px; }
@@ -975,13 +884,11 @@ table.rpt-table th, table.rpt-table td { border: 1px solid #d6d6d6; padding: 3px
 table.rpt-table th { background: #eef1f4; text-align: left; }
 table.rpt-table td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.rpt-table tr.rpt-total td { font-weight: 600; background: #f6f6f6; }
+table.rpt-table tr.rpt-locate { cursor: pointer; }
+table.rpt-table tr.rpt-locate:hover td { background: #eef4fb; }
 table.rpt-table td.wide { min-width: 18em; }
 table.rpt-table td[data-col="as_of"], table.rpt-table td[data-col="date"],
 table.rpt-table td[data-col="code"] { white-space: nowrap; }
-.bkmap-commune-label { font: 11px "Noto Sans", Arial, sans-serif; color: #111; white-space: nowrap;
-  text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; display: inline-block;
-  transform: translate(-50%, -50%); pointer-events: none; }
-.bkmap-commune { background: none; border: none; }
 .rpt-offline { position: absolute; right: 10px; bottom: 26px; z-index: 1000; background: #fff8d6;
   padding: 3px 8px; border-radius: 3px; font-size: 12px; }
 @media print {
@@ -1031,6 +938,18 @@ _PAGE = """<!DOCTYPE html>
 </section>
 {% endfor %}
 {{ map_script }}
+<script>
+// A row of the gap list shows its commune on the map (bkmapShow: bkmap.render.maps).
+document.querySelectorAll('#rpt-gaps-table tbody tr[data-key]').forEach(function(tr){
+  tr.classList.add('rpt-locate');
+  tr.title = {{ locate_title }};
+  tr.addEventListener('click', function(){
+    if (window.bkmapShow && window.bkmapShow(tr.dataset.key)) {
+      document.getElementById('rpt-map').scrollIntoView();
+    }
+  });
+});
+</script>
 </body>
 </html>
 """
@@ -1117,7 +1036,6 @@ def build_report(
     """
 
     lang = check_lang(lang)
-    joined = assessment.joined
     if tables is None:
         tables = report_tables(assessment, lang=lang, gaps=gaps, totals=totals)
 
@@ -1140,10 +1058,6 @@ def build_report(
                 _gap_layer(frame, t("rpt_extra_layer", lang, name=stem), lang, show=False).add_to(
                     fmap
                 )
-    if len(joined) <= MAX_LABELS:
-        _CommuneLabels(_label_points(joined), min_zoom=LABEL_MIN_ZOOM).add_to(fmap)
-    if tiles:
-        _QuietTiles().add_to(fmap)
     _move_to_end(fmap, folium.LayerControl)
     inline_assets(fmap)
 
@@ -1202,6 +1116,7 @@ def build_report(
         howto=[t(f"rpt_howto_{i}", lang) for i in range(1, 5)],
         tiles=tiles,
         offline_tiles=t("rpt_offline_tiles", lang),
+        locate_title=Markup(script_json(t("rpt_locate", lang))),
     )
     if len(page.encode("utf-8")) > SIZE_BUDGET:
         log.warning("the report is %d bytes, above the %d-byte target", len(page), SIZE_BUDGET)
