@@ -8,8 +8,20 @@ as it is, with no traceback.
 from __future__ import annotations
 
 #: What the command line says when Ctrl-C stops it (exit status 130): every output is
-#: written atomically, so none is left half-written.
+#: written atomically, so none is left half-written. English; :func:`interrupted` gives it in
+#: the console's language.
 INTERRUPTED = "interrupted; no output was left half-written"
+
+
+def interrupted() -> str:
+    """The interrupted line in the console's language (:data:`INTERRUPTED` if that cannot load)."""
+    try:
+        # Lazy: bkmap.i18n imports this module.
+        from bkmap.i18n import msg
+
+        return msg("cli_interrupted")
+    except Exception:  # an interrupt while the catalogue loads must still end in one line
+        return INTERRUPTED
 
 
 class BkmapError(Exception):
@@ -68,6 +80,8 @@ def collect(
     more = len(problems) - len(shown)
     lines = [header, *(f"  - {p}" for p in shown)]
     if more:
-        lines.append(f"  ... and {more} more")
+        from bkmap.i18n import msg as _msg  # lazy: bkmap.i18n imports this module
+
+        lines.append(_msg("cli_and_more", count=more))
     msg = "\n".join(lines)
     raise cls(msg, problems)

@@ -18,9 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from bkmap import settings
 from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import find_gaps
 from bkmap.i18n import check_lang
+from bkmap.i18n import msg as _msg
+from bkmap.i18n import t as _t
 from bkmap.io.points import read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
@@ -114,8 +117,13 @@ class DataOptions:
 
 def _counts_line(assessment: Assessment) -> str:
     counts = class_counts(assessment.joined)["c8"]
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    return f"{len(assessment.joined)} communes: {summary}"
+    # In the console's language, as every summary line.
+    said = settings.console_lang
+    # English keeps the class codes (met, not_met), as scripts reading this line expect.
+    summary = ", ".join(
+        f"{n} {_t(k, said).lower() if said == 'vi' else k}" for k, n in counts.items() if n
+    )
+    return f"{_msg('cli_communes', count=len(assessment.joined))}: {summary}"
 
 
 def make_map(
@@ -126,7 +134,7 @@ def make_map(
     assessment, written = data.assess()
     fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
-    lines = [f"wrote {path.resolve()} ({_counts_line(assessment)})"]
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=_counts_line(assessment))]
     # The province's count beside the records', in the map's language (as in its title box).
     published = map_published_line(assessment, lang=check_lang(lang))
     if published:
@@ -160,13 +168,16 @@ def make_report(
             write_excel(tables, outputs.path(excel), lang=lang)
     path = Path(out)
     over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
+    communes = _msg("cli_communes", count=len(assessment.joined))
     lines = [
-        f"wrote {path.resolve()} ({size / 1e6:.2f} MB{over}, {len(assessment.joined)} communes)"
+        _msg(
+            "cli_wrote_detail", path=path.resolve(), detail=f"{size / 1e6:.2f} MB{over}, {communes}"
+        )
     ]
     written.append(path)
     if excel:
         written.append(Path(excel))
-        lines.append(f"wrote {Path(excel).resolve()}")
+        lines.append(_msg("cli_wrote", path=Path(excel).resolve()))
     return Outcome(written=written, lines=lines, notes=assessment.all_notes())
 
 
@@ -193,7 +204,13 @@ def make_print(
     )
     return Outcome(
         written=[*written, path],
-        lines=[f"wrote {path.resolve()} ({paper.upper()}, {len(assessment.joined)} communes)"],
+        lines=[
+            _msg(
+                "cli_wrote_detail",
+                path=path.resolve(),
+                detail=f"{paper.upper()}, {_msg('cli_communes', count=len(assessment.joined))}",
+            )
+        ],
         notes=assessment.all_notes(),
     )
 
@@ -241,7 +258,7 @@ def make_gaps(
     written += outputs.written
     dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
     lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
-    lines += [f"wrote {p.resolve()}" for p in written]
+    lines += [_msg("cli_wrote", path=p.resolve()) for p in written]
     lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
     notes = assessment.all_notes()
     for record in point_layers.records():
@@ -370,7 +387,7 @@ def make_plan(
     lines.append(plan_outputs.summary_text(result, lang))
     if village is not None:
         lines.append(plan_outputs.village_summary_text(village, lang))
-    lines.append(f"wrote {len(written)} files to {Path(out_dir).resolve()}")
+    lines.append(_msg("cli_wrote_files", count=len(written), folder=Path(out_dir).resolve()))
     return Outcome(written=written, lines=lines, notes=notes)
 
 
@@ -437,7 +454,10 @@ def make_template(
         with atomic_path(out) as tmp:
             write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)
         path = Path(out)
-    return Outcome(written=[path], lines=[f"wrote {path.resolve()} ({len(frame)} communes)"])
+    detail = _msg("cli_communes", count=len(frame))
+    return Outcome(
+        written=[path], lines=[_msg("cli_wrote_detail", path=path.resolve(), detail=detail)]
+    )
 
 
 def make_compare(

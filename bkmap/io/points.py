@@ -41,6 +41,7 @@ from pyproj import CRS, Transformer
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError, ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import read_communes
 from bkmap.io.crs import FitArea, bac_kan, extent_area, resolve_crs
 from bkmap.io.record import DROPPED_COLUMNS, ReadRecord, record_of, with_record
@@ -226,10 +227,12 @@ def _read_table_points(
     columns = [str(c) for c in frame.columns]
     for name, col in (("--lon", lon), ("--lat", lat), ("--x", x), ("--y", y)):
         if col is not None and col not in columns:
-            msg = f"{source}: no column {col!r} (given with {name}). Columns: {', '.join(columns)}."
+            msg = _msg(
+                "err_no_column", source=source, column=col, option=name, columns=", ".join(columns)
+            )
             raise InputError(msg)
     if (lon is None) != (lat is None) or (x is None) != (y is None):
-        msg = f"{source}: give both coordinate columns (lon and lat, or x and y), not one."
+        msg = _msg("err_one_coordinate", source=source)
         raise InputError(msg)
     if x is None and lon is None:
         lon = _find_column(columns, None, _LON)
@@ -240,11 +243,7 @@ def _read_table_points(
             lon = lat = None
     first, second = (lon, lat) if lon is not None else (x, y)
     if first is None or second is None:
-        msg = (
-            f"{source}: no coordinate columns found (columns: {', '.join(columns)}). Name them "
-            "lon and lat (degrees), or x and y (VN-2000 metres, with --crs), or choose them with "
-            "--lon/--lat or --x/--y."
-        )
+        msg = _msg("err_no_coordinates", source=source, columns=", ".join(columns))
         raise InputError(msg)
     xs = _number(frame[first])
     ys = _number(frame[second])
@@ -621,10 +620,10 @@ def read_points(
     p = Path(path)
     source = str(p)
     if not p.exists():
-        msg = f"{p}: file not found. Check the path given for the {kind} layer."
+        msg = _msg("err_not_found_points", path=p, kind=kind)
         raise InputError(msg)
     if p.is_file() and p.stat().st_size == 0:
-        msg = f"{p}: the file is empty."
+        msg = _msg("err_empty_points", path=p)
         raise InputError(msg)
     defaults = dict(DEFAULT_RADII_M)
     for tech, metres in (radii or {}).items():

@@ -34,6 +34,7 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import collect
+from bkmap.i18n import msg as _msg
 from bkmap.i18n import template_headers
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.tables import read_table
@@ -249,22 +250,15 @@ def read_status(
     original = frame.copy()
     problems: list[str] = []
     if "code" not in frame.columns and "name" not in frame.columns:
-        problems.append(
-            f"no code or name column (found: {', '.join(map(str, raw.columns))}). Add a 'code' "
-            "(mã ĐVHC) or a 'name' (tên xã) column; `bkmap template` writes a table with both."
-        )
+        problems.append(_msg("err_no_code_name", found=", ".join(map(str, raw.columns))))
     if not any(ind.column in frame.columns for ind in INDICATORS):
-        problems.append(
-            "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...)."
-        )
+        problems.append(_msg("err_no_indicator"))
     if problems:
         # Asked only once the schema failed: a title row above the header is the usual reason, and
         # its fix is not obvious from "no code column" alone.
         if _looks_like_two_row_header(raw):
-            problems.append(
-                "the first row looks like a title or a merged header: keep exactly one header row."
-            )
-        collect(problems, header=f"{source}: the status table does not fit bkmap's schema:")
+            problems.append(_msg("err_two_row_header"))
+        collect(problems, header=_msg("err_status_schema", source=source))
     for col in ("code", "name", "district", "note", "as_of", "valid_from"):
         if col not in frame.columns:
             frame[col] = ""
@@ -294,15 +288,14 @@ def _column_notes(raw: pd.DataFrame, frame: pd.DataFrame, source: str) -> tuple[
     if not missing:
         return ()
     unread = [str(c) for c in raw.columns if _canonical_header(str(c)) is None]
-    hint = f" Columns not understood: {', '.join(unread)}." if unread else ""
+    hint = _msg("note_unread_columns", columns=", ".join(unread)) if unread else ""
     return (
         Note(
             "warning",
             source,
-            "columns",
-            f"no column for indicator(s) {', '.join(missing)}: those values are unknown for every "
-            f"unit.{hint}",
-            "Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.3'), one per indicator.",
+            _msg("note_where_columns"),
+            _msg("note_missing_indicator", keys=", ".join(missing), hint=hint),
+            _msg("fix_missing_indicator"),
         ),
     )
 

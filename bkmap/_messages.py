@@ -1,0 +1,347 @@
+"""The console's words: errors, notes, summaries and progress labels, in Vietnamese and English.
+
+One catalogue for both languages, merged into :mod:`bkmap.i18n` and read with
+:func:`bkmap.i18n.msg`, so a message is never written in one language only.
+Fields in braces are filled in by the caller (``str.format``). This module
+imports nothing, so that :mod:`bkmap._errors` and :mod:`bkmap.notes` can use it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- the CLI frame
+    "cli_error": {"vi": "Lỗi: {message}", "en": "Error: {message}"},
+    "cli_usage": {"vi": "Cách dùng:", "en": "Usage:"},
+    "cli_try_help": {
+        "vi": "Xem '{command} -h' để được hướng dẫn.",
+        "en": "Try '{command} -h' for help.",
+    },
+    "cli_no_such_option": {
+        "vi": "Không có tuỳ chọn {option}.",
+        "en": "No such option: {option}",
+    },
+    "cli_did_you_mean": {
+        "vi": "Có phải ý bạn là {options}?",
+        "en": "Did you mean {options}?",
+    },
+    "cli_no_such_command": {
+        "vi": "Không có lệnh {command}.",
+        "en": "No such command {command}.",
+    },
+    "cli_extra_args": {
+        "vi": "Có đối số thừa không dùng được ({args}).",
+        "en": "Got unexpected extra arguments ({args}).",
+    },
+    "cli_missing": {
+        "vi": "Thiếu {what} {name}.",
+        "en": "Missing {what} {name}.",
+    },
+    "cli_missing_option": {"vi": "tuỳ chọn", "en": "option"},
+    "cli_missing_argument": {"vi": "đối số", "en": "argument"},
+    "cli_needs_value": {
+        "vi": "Tuỳ chọn {option} cần một giá trị.",
+        "en": "Option {option} requires an argument.",
+    },
+    "cli_invalid_value": {
+        "vi": "Giá trị không hợp lệ cho {param}: {message}",
+        "en": "Invalid value for {param}: {message}",
+    },
+    "cli_not_one_of": {
+        "vi": "'{value}' không thuộc các giá trị {choices}.",
+        "en": "'{value}' is not one of {choices}.",
+    },
+    "cli_interrupted": {
+        "vi": "đã dừng; không tệp kết quả nào bị ghi dở",
+        "en": "interrupted; no output was left half-written",
+    },
+    "cli_internal_error": {
+        "vi": "Lỗi: lỗi nội bộ ({detail}). Chạy lại với -vv để xem chi tiết (traceback) và báo lỗi này.",
+        "en": "Error: internal error ({detail}). Run again with -vv to see the traceback, and "
+        "report it.",
+    },
+    "cli_wrote": {"vi": "đã ghi {path}", "en": "wrote {path}"},
+    "cli_wrote_detail": {"vi": "đã ghi {path} ({detail})", "en": "wrote {path} ({detail})"},
+    "cli_wrote_files": {
+        "vi": "đã ghi {count} tệp vào {folder}",
+        "en": "wrote {count} files to {folder}",
+    },
+    "cli_communes": {"vi": "{count} xã", "en": "{count} communes"},
+    "cli_and_more": {"vi": "  ... và {count} vấn đề khác", "en": "  ... and {count} more"},
+    # ---- severities, as a note line starts
+    "sev_error": {"vi": "lỗi", "en": "error"},
+    "sev_warning": {"vi": "cảnh báo", "en": "warning"},
+    "sev_info": {"vi": "thông tin", "en": "info"},
+    # ---- progress labels (bkmap._progress), keyed by the English label
+    "progress_marginal gain": {"vi": "lợi ích biên", "en": "marginal gain"},
+    "progress_scenarios": {"vi": "kịch bản", "en": "scenarios"},
+    "progress_coverage union": {"vi": "hợp vùng phủ sóng", "en": "coverage union"},
+    "progress_2020 polygons": {"vi": "ranh giới 2020", "en": "2020 polygons"},
+    # ---- bkmap check
+    "chk_header": {
+        "vi": "== {path} ({kind}, {count} {what})",
+        "en": "== {path} ({kind}, {count} {what})",
+    },
+    "chk_kind_boundaries": {"vi": "ranh giới", "en": "boundaries"},
+    "chk_kind_points": {"vi": "lớp điểm", "en": "points"},
+    "chk_kind_table": {"vi": "bảng", "en": "table"},
+    "chk_what_boundaries": {"vi": "vùng", "en": "features"},
+    "chk_what_points": {"vi": "điểm", "en": "points"},
+    "chk_what_table": {"vi": "dòng", "en": "rows"},
+    "chk_what_other": {"vi": "mục", "en": "items"},
+    "chk_encoding": {"vi": "  bảng mã: {value}", "en": "  encoding: {value}"},
+    "chk_coordinates": {"vi": "  hệ toạ độ: {value}", "en": "  coordinates: {value}"},
+    "chk_coverage": {"vi": "  phủ kín: {value}", "en": "  coverage: {value}"},
+    "chk_clean_file": {"vi": "  không có vấn đề nào", "en": "  no problems found"},
+    "chk_verdict_0": {"vi": "sạch", "en": "clean"},
+    "chk_verdict_1": {"vi": "chỉ có cảnh báo", "en": "warnings only"},
+    "chk_verdict_2": {"vi": "có lỗi", "en": "errors"},
+    "chk_summary": {
+        "vi": "Đã kiểm tra {files} tệp theo các đơn vị hành chính của {on}: {errors} lỗi, "
+        "{warnings} cảnh báo ({verdict}).",
+        "en": "{files} file(s) checked against the units of {on}: {errors} error(s), "
+        "{warnings} warning(s) ({verdict}).",
+    },
+    # ---- readers: files
+    "err_not_found_table": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra lại đường dẫn, hoặc chạy "
+        "`bkmap template --out {name}` để tạo một bảng mẫu.",
+        "en": "{path}: file not found. Check the path, or run `bkmap template --out {name}` to "
+        "make one.",
+    },
+    "err_folder_table": {
+        "vi": "{path}: là một thư mục, không phải bảng. Hãy chỉ ra một tệp .csv hoặc .xlsx.",
+        "en": "{path}: is a folder, not a table. Give a .csv or .xlsx file.",
+    },
+    "err_table_type": {
+        "vi": "{path}: không đọc được loại bảng {suffix!r}. Dùng một trong các loại: {allowed}.",
+        "en": "{path}: unsupported table type {suffix!r}. Use one of {allowed}.",
+    },
+    "err_empty_table": {
+        "vi": "{path}: tệp rỗng. Hãy điền vào bảng mẫu do `bkmap template` tạo ra.",
+        "en": "{path}: the file is empty. Fill in the template from `bkmap template`.",
+    },
+    "err_decode": {
+        "vi": "{path}: không giải mã được theo bảng mã {encoding!r} ({detail}). Chỉ rõ bảng mã "
+        "thật của tệp bằng --encoding.",
+        "en": "{path}: cannot decode as {encoding!r} ({detail}). Give the file's real encoding "
+        "with --encoding.",
+    },
+    "err_not_xlsx": {
+        "vi": "{path}: không đọc được như một sổ tính Excel ({detail}). Hãy lưu lại tệp dưới "
+        "dạng .xlsx.",
+        "en": "{path}: cannot read as an Excel workbook ({detail}). Save it again as .xlsx.",
+    },
+    "err_not_csv": {
+        "vi": "{path}: không đọc được như tệp CSV ({detail}). Kiểm tra dấu phân cách và dấu ngoặc kép.",
+        "en": "{path}: cannot parse as CSV ({detail}). Check the delimiter and quoting.",
+    },
+    "err_too_many_rows": {
+        "vi": "{path}: nhiều hơn {limit} dòng (settings.max_table_rows), nhiều hơn mức một bảng "
+        "tình trạng hay một lớp điểm cần có. {hint}",
+        "en": "{path}: more than {limit} rows (settings.max_table_rows), more than a status table "
+        "or a point layer should hold. {hint}",
+    },
+    "err_not_found_boundaries": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào --boundaries.",
+        "en": "{path}: file not found. Check the path given to --boundaries.",
+    },
+    "err_empty_layer": {
+        "vi": "{path}: tệp rỗng. Hãy xuất lại lớp dữ liệu từ phần mềm GIS.",
+        "en": "{path}: the file is empty. Export the layer again from your GIS.",
+    },
+    "err_folder_layer": {
+        "vi": "{path}: là một thư mục, không phải lớp dữ liệu. Hãy chỉ ra một tệp: GeoPackage "
+        "(.gpkg), GeoJSON hoặc shapefile (.shp).",
+        "en": "{path}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or "
+        "shapefile (.shp).",
+    },
+    "err_no_geometry": {
+        "vi": "{path}: lớp dữ liệu không có cột hình học. Hãy đưa vào một lớp điểm hoặc vùng.",
+        "en": "{path}: the layer has no geometry column. Give a layer with points or polygons.",
+    },
+    "err_not_vector": {
+        "vi": "{path}: không đọc được như một lớp dữ liệu vector ({detail}). Shapefile cần các "
+        "tệp .shp, .shx và .dbf nằm cạnh nhau; nếu không, hãy xuất lớp dưới dạng GeoPackage.",
+        "en": "{path}: cannot read as a vector layer ({detail}). A shapefile needs its .shp, .shx "
+        "and .dbf side by side; otherwise export the layer as GeoPackage.",
+    },
+    "err_shapefile_incomplete": {
+        "vi": "{path}: shapefile không đủ tệp: thiếu {missing}. Một shapefile gồm nhiều tệp "
+        "nằm cạnh nhau (.shp, .shx, .dbf, và .prj, .cpg); hãy chép đủ tất cả, hoặc xuất lớp "
+        "dưới dạng GeoPackage (.gpkg), một tệp duy nhất.",
+        "en": "{path}: the shapefile is incomplete: {missing} is missing. A shapefile is several "
+        "files side by side (.shp, .shx, .dbf, and .prj, .cpg); copy all of them, or export the "
+        "layer as GeoPackage (.gpkg), which is one file.",
+    },
+    "err_not_found_points": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào cho lớp {kind}.",
+        "en": "{path}: file not found. Check the path given for the {kind} layer.",
+    },
+    "err_empty_points": {"vi": "{path}: tệp rỗng.", "en": "{path}: the file is empty."},
+    "err_no_column": {
+        "vi": "{source}: không có cột {column!r} (chỉ định bằng {option}). Các cột: {columns}.",
+        "en": "{source}: no column {column!r} (given with {option}). Columns: {columns}.",
+    },
+    "err_one_coordinate": {
+        "vi": "{source}: hãy chỉ ra cả hai cột toạ độ (lon và lat, hoặc x và y), không chỉ một.",
+        "en": "{source}: give both coordinate columns (lon and lat, or x and y), not one.",
+    },
+    "err_no_coordinates": {
+        "vi": "{source}: không tìm thấy cột toạ độ (các cột: {columns}). Hãy đặt tên là lon và "
+        "lat (độ), hoặc x và y (mét VN-2000, kèm --crs), hoặc chọn cột bằng --lon/--lat "
+        "hay --x/--y.",
+        "en": "{source}: no coordinate columns found (columns: {columns}). Name them lon and lat "
+        "(degrees), or x and y (VN-2000 metres, with --crs), or choose them with --lon/--lat "
+        "or --x/--y.",
+    },
+    # ---- status tables
+    "err_status_schema": {
+        "vi": "{source}: bảng tình trạng không đúng khuôn dạng của bkmap:",
+        "en": "{source}: the status table does not fit bkmap's schema:",
+    },
+    "err_no_code_name": {
+        "vi": "không có cột mã hoặc tên (các cột có: {found}). Thêm cột 'code' (mã ĐVHC) hoặc "
+        "'name' (tên xã); `bkmap template` tạo một bảng có cả hai cột.",
+        "en": "no code or name column (found: {found}). Add a 'code' (mã ĐVHC) or a 'name' "
+        "(tên xã) column; `bkmap template` writes a table with both.",
+    },
+    "err_no_indicator": {
+        "vi": "không có cột chỉ tiêu nào. Đặt tên các cột là 8.1, 8.2, 8.3 và 8.4 (hoặc "
+        "'Chỉ tiêu 8.1', ...).",
+        "en": "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...).",
+    },
+    "err_two_row_header": {
+        "vi": "dòng đầu trông như một dòng tiêu đề hay tiêu đề gộp ô: hãy giữ đúng một dòng tiêu đề.",
+        "en": "the first row looks like a title or a merged header: keep exactly one header row.",
+    },
+    "note_where_columns": {"vi": "các cột", "en": "columns"},
+    "note_missing_indicator": {
+        "vi": "không có cột cho chỉ tiêu {keys}: các giá trị này là chưa rõ cho mọi đơn vị{hint}",
+        "en": "no column for indicator(s) {keys}: those values are unknown for every unit{hint}",
+    },
+    "note_unread_columns": {
+        "vi": " (các cột không hiểu được: {columns})",
+        "en": " (columns not understood: {columns})",
+    },
+    "fix_missing_indicator": {
+        "vi": "Đặt tên các cột là 8.1, 8.2, 8.3 và 8.4 (hoặc 'Chỉ tiêu 8.3'), mỗi chỉ tiêu một cột.",
+        "en": "Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.3'), one per indicator.",
+    },
+    # ---- matching rows to units (join.py)
+    "note_row": {"vi": "dòng {row}", "en": "row {row}"},
+    "note_feature": {"vi": "đối tượng {row}", "en": "feature {row}"},
+    "note_rows": {"vi": "các dòng", "en": "rows"},
+    "note_features": {"vi": "các đối tượng", "en": "features"},
+    "note_units": {"vi": "các đơn vị", "en": "units"},
+    "note_no_match": {
+        "vi": "{given!r} không khớp với đơn vị nào ({reason}); gợi ý: {candidates}",
+        "en": "{given!r} matches no unit ({reason}); candidates: {candidates}",
+    },
+    "note_no_match_reason": {
+        "vi": "không có mã hay tên nào khớp",
+        "en": "no code or name matches",
+    },
+    "note_no_candidates": {"vi": "không có tên nào gần giống", "en": "none close"},
+    "fix_no_match": {
+        "vi": "Sửa tên hoặc mã; dòng này bị bỏ qua.",
+        "en": "Correct the name or the code; the row is left out.",
+    },
+    "note_more_no_match": {
+        "vi": "còn {count} {label} khác không khớp với đơn vị nào",
+        "en": "{count} more {label}(s) match no unit",
+    },
+    "fix_more_no_match": {
+        "vi": "Ghi báo cáo đối chiếu bằng --report để xem tất cả.",
+        "en": "Write the match report with --report to see them all.",
+    },
+    "fix_doubtful_name": {
+        "vi": "Sửa mã, hoặc kiểm tra ngày của các đơn vị bằng --on (mã có thể được dùng lại).",
+        "en": "Correct the code, or check the date of the units with --on (codes are reused).",
+    },
+    "fix_doubtful_code": {
+        "vi": "Kiểm tra tên; dòng này được khớp theo mã.",
+        "en": "Check the name; the row was matched on its code.",
+    },
+    "note_units_without_row": {
+        "vi": "{count}{of} đơn vị không có {label}: {shown}{more}; chúng được hiển thị là chưa rõ",
+        "en": "{count}{of} units have no {label}: {shown}{more}; they are shown as unknown",
+    },
+    "note_of_units": {"vi": " trong {units}", "en": " of {units}"},
+    "note_and_more": {"vi": " và {count} đơn vị khác", "en": " and {count} more"},
+    "fix_units_without_row": {
+        "vi": "Thêm {label} cho mỗi đơn vị, hoặc kiểm tra ngày của các đơn vị bằng --on.",
+        "en": "Add a {label} for each, or check the date of the units with --on.",
+    },
+    "label_row": {"vi": "dòng", "en": "row"},
+    "label_feature": {"vi": "đối tượng", "en": "feature"},
+    "err_unmatched_rows": {
+        "vi": "{source}: không khớp được các dòng với đơn vị một cách rõ ràng:",
+        "en": "{source}: rows cannot be matched unambiguously:",
+    },
+    "err_duplicate_rows": {
+        "vi": "các dòng {rows} đều khớp với {code} {name}. Mỗi đơn vị chỉ giữ một dòng: xoá các "
+        "dòng thừa hoặc sửa mã hay tên của chúng.",
+        "en": "rows {rows} all match {code} {name}. Keep one row per unit: delete the extra rows "
+        "or correct their code or name.",
+    },
+    "match_code_other_name": {
+        "vi": "mã {code} là {unit}, nhưng tên {name!r} là {other}. Mã ĐVHC có thể được dùng lại "
+        "giữa các phiên bản: kiểm tra ngày (--on) và sửa mã hoặc tên.",
+        "en": "code {code} is {unit}, but the name {name!r} is {other}. Codes are reused across "
+        "versions: check the date (--on) and correct the code or the name.",
+    },
+    "match_code_reused": {
+        "vi": "mã {code} là {unit} vào ngày này, nhưng dòng ghi tên {name!r}, tên mà mã {code} "
+        "mang trong danh mục đơn vị {version} ({day}). Mã ĐVHC có thể được dùng lại giữa các "
+        "phiên bản: dùng --on {version} nếu bảng thuộc danh mục đó, hoặc sửa mã hay tên.",
+        "en": "code {code} is {unit} on this date, but the row names {name!r}, which code {code} "
+        "named in the units of {version} ({day}). Codes are reused across versions: give --on "
+        "{version} if the table is of those units, or correct the code or the name.",
+    },
+    "match_name_differs": {
+        "vi": "tên {name!r} khác tên của đơn vị {unit!r}; đã khớp theo mã",
+        "en": "the name {name!r} differs from the unit's name {unit!r}; matched on the code",
+    },
+    "match_code_unknown": {
+        "vi": "mã {code} không phải một đơn vị vào ngày này; đã thử theo tên",
+        "en": "code {code} is not a unit on this date; tried the name",
+    },
+    "match_no_district": {
+        "vi": "không có huyện nào tên {district!r}",
+        "en": "no district named {district!r}",
+    },
+    "match_other_district": {
+        "vi": "{name!r} không thuộc {district!r}; đơn vị có tên này ở {where}",
+        "en": "{name!r} is not in {district!r}; a unit of that name is in {where}",
+    },
+    "match_no_name": {
+        "vi": "không có đơn vị nào tên {name!r} vào ngày này; xem các tên gần nhất trong gợi ý",
+        "en": "no unit named {name!r} on this date; see the closest names in candidates",
+    },
+    "match_ambiguous": {
+        "vi": "{name!r} là tên của {count} đơn vị; thêm huyện để chọn một",
+        "en": "{name!r} names {count} units; add the district to choose one",
+    },
+    "match_nothing": {
+        "vi": "dòng không có mã đã biết cũng không có tên",
+        "en": "the row has neither a known code nor a name",
+    },
+    "match_duplicate": {
+        "vi": "các dòng {rows} đều khớp với {code}",
+        "en": "rows {rows} all match {code}",
+    },
+    "note_and_more_rows": {"vi": " và {count} dòng khác", "en": " and {count} more"},
+    "note_where_outside": {"vi": "đơn vị ngoài chương trình", "en": "units outside the programme"},
+    "note_outside_values": {
+        "vi": "{count} phường/thị trấn có giá trị chỉ tiêu ({shown}); tiêu chí NTM chỉ áp dụng "
+        "cho xã, nên chúng được hiển thị là không áp dụng",
+        "en": "{count} phường/thị trấn have indicator values ({shown}); the NTM criteria apply to "
+        "xã only, so they are shown as not applicable",
+    },
+    "fix_outside_values": {
+        "vi": "Để trống các dòng này, hoặc ghi 'không áp dụng'.",
+        "en": "Leave these rows empty, or mark them 'không áp dụng'.",
+    },
+}
