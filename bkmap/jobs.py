@@ -452,7 +452,9 @@ def make_template(
         path = write_csv(frame, out)
     else:
         with atomic_path(out) as tmp:
-            write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)
+            # The template is read back by bkmap: its headers stay as template() wrote them.
+            sheet = "status" if lang == "en" else "tieu_chi_8"
+            write_workbook({sheet: frame}, tmp, lang=lang, translate=False)
         path = Path(out)
     detail = _msg("cli_communes", count=len(frame))
     return Outcome(

@@ -19,7 +19,14 @@ import pandas as pd
 from bkmap import settings
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
-from bkmap.io.write import OutputSet, atomic_path, write_csv, write_text, write_workbook
+from bkmap.io.write import (
+    OutputSet,
+    atomic_path,
+    register_headers,
+    write_csv,
+    write_text,
+    write_workbook,
+)
 from bkmap.join import Assessment
 from bkmap.planning.model import (
     NEW_STATION_COST_BASIS,
@@ -164,6 +171,96 @@ VI_HEADERS: dict[str, str] = {
     "note": "Ghi chú",
 }
 
+#: English headers of the workbook columns (``bkmap plan --lang en``).
+EN_HEADERS: dict[str, str] = {
+    "rank": "Priority",
+    "communes_certain": "Communes certain to meet",
+    "communes_expected": "Communes meeting (expected)",
+    "communes_at_most": "Communes at most",
+    "population_expected": "Population (expected)",
+    "code": "GSO code",
+    "name": "Commune",
+    "district": "District",
+    "unit_type": "Unit type",
+    "c8": "Criterion 8",
+    "state": "State",
+    "c8_3": "Indicator 8.3",
+    "eligible": "Candidate",
+    "gain": "Communes gained if built (expected)",
+    "station_built": "Station recorded",
+    "reason": "Reason",
+    "cost_vnd": "Cost (VND)",
+    "cost_basis": "Cost basis",
+    "cumulative_cost_vnd": "Cumulative cost (VND)",
+    "population": "Population (2019)",
+    "gain_communes": "Communes gained (expected)",
+    "gain_population": "Population served (expected)",
+    "contribution": "Contribution to the objective",
+    "per_billion_vnd": "Contribution per 1 bn VND",
+    "in_greedy": "In the greedy solution",
+    "objective": "Objective",
+    "unknown_policy": "Communes with 8.3 unknown",
+    "probability": "Probability p (an 8.3-unknown commune did not meet 8.3)",
+    "conflicting": "Sources on 8.3 conflict (check on the ground first)",
+    "c8_conflicting_before": "Criterion 8 sources conflict, before",
+    "xa": "Xã",
+    "c8_met_before": "Criterion 8 met, before",
+    "c8_not_met_before": "Criterion 8 not met, before",
+    "c8_unknown_before": "Criterion 8 unknown, before",
+    "stations": "Stations",
+    "c8_met_after": "Criterion 8 met after the plan (expected)",
+    "budget_vnd": "Budget (VND)",
+    "value": "Objective value (optimum)",
+    "communes": "Communes meeting criterion 8 in addition (expected)",
+    "gain_value": "Objective gain",
+    "gain_stations": "Stations gained",
+    "scenario": "Scenario",
+    "stations_cap": "Most stations",
+    "greedy_value": "Value (greedy)",
+    "greedy_stations": "Stations (greedy)",
+    "greedy_cost_vnd": "Cost (greedy, VND)",
+    "greedy_communes": "Communes gained (greedy)",
+    "greedy_population": "Population served (greedy)",
+    "gap": "Optimum - greedy",
+    "codes": "Codes of the chosen communes",
+    "site_id": "Site id",
+    "existing": "Existing station",
+    "chosen": "Chosen",
+    "new": "New",
+    "covered_population": "Population within the radius",
+    "covered": "Covered",
+    "weight": "Population (weight)",
+    "distance_m": "Distance to the station (m)",
+    "commune_code": "Commune code",
+    "parameter": "Parameter",
+    "note": "Note",
+}
+
+register_headers({k: {"vi": v, "en": EN_HEADERS.get(k, k)} for k, v in VI_HEADERS.items()})
+
+_EN_VALUES: dict[str, dict[object, str]] = {
+    "cost_basis": {"new": "new", "upgrade": "upgrade", "file": "from the cost file", "": ""},
+    "unknown_policy": {
+        "exclude": "left out of the plan",
+        "need": "treated as needing a station",
+        "probability": "by probability p",
+    },
+    "objective": {"communes": "communes", "population": "population", "mix": "mix"},
+}
+
+#: Sheet names of plan.xlsx by language.
+_SHEETS: dict[str, dict[str, str]] = {
+    "plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "districts": {"vi": "Theo huyện", "en": "By district"},
+    "policies": {"vi": "Theo giả định", "en": "By assumption"},
+    "marginal": {"vi": "Biên tế 1 tỷ", "en": "Marginal 1 bn"},
+    "compare": {"vi": "So sánh kịch bản", "en": "Scenarios"},
+    "sites": {"vi": "Điểm đặt đài", "en": "Station sites"},
+    "uncovered": {"vi": "Thôn chưa phủ", "en": "Villages not covered"},
+    "communes": {"vi": "Các xã", "en": "Communes"},
+    "settings": {"vi": "Thiết lập", "en": "Settings"},
+}
+
 _VI_VALUES: dict[str, dict[object, str]] = {
     "cost_basis": {"new": "xây mới", "upgrade": "nâng cấp", "file": "theo tệp chi phí", "": ""},
     "unknown_policy": {
@@ -175,20 +272,23 @@ _VI_VALUES: dict[str, dict[object, str]] = {
 }
 
 
-def _vi_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def _vi_frame(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A plan table as its workbook sheet shows it: headers and values in ``lang``."""
+    values = _VI_VALUES if lang == "vi" else _EN_VALUES
+    headers = VI_HEADERS if lang == "vi" else EN_HEADERS
     out = frame.copy()
     for col in out.columns:
         if col == "state":
-            out[col] = out[col].map(lambda s: t_label(f"plan_state_{s}") if s else s)
+            out[col] = out[col].map(lambda s: t_label(f"plan_state_{s}", lang) if s else s)
         elif col in ("c8", "c8_3"):
-            out[col] = out[col].map(lambda s: t_label(s) if s else s)
-        elif col in _VI_VALUES:
-            out[col] = out[col].map(lambda v, m=_VI_VALUES[col]: m.get(v, v))
+            out[col] = out[col].map(lambda s: t_label(s, lang) if s else s)
+        elif col in values:
+            out[col] = out[col].map(lambda v, m=values[col]: m.get(v, v))
         elif out[col].dtype == bool:
-            out[col] = out[col].map({True: "có", False: "không"})
+            out[col] = out[col].map({True: t_label("wb_yes", lang), False: t_label("wb_no", lang)})
     if "geometry" in out.columns:
         out = pd.DataFrame(out.drop(columns="geometry"))
-    return out.rename(columns=lambda c: VI_HEADERS.get(c, c))
+    return out.rename(columns=lambda c: headers.get(c, c))
 
 
 def t_label(key: str, lang: str = "vi") -> str:
@@ -578,19 +678,24 @@ def _write_plan_files(
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
     write_csv(communes, path("communes.csv"))
+    book = check_lang(lang)
+
+    def sheet(key: str) -> str:
+        return _SHEETS[key][book]
+
     sheets: dict[str, pd.DataFrame] = {
-        "Kế hoạch": _vi_frame(result.table),
-        "Theo huyện": _vi_frame(result.districts),
+        sheet("plan"): _vi_frame(result.table, book),
+        sheet("districts"): _vi_frame(result.districts, book),
     }
     if result.alternatives is not None:
-        sheets["Theo giả định"] = _vi_frame(result.alternatives)
+        sheets[sheet("policies")] = _vi_frame(result.alternatives, book)
     if result.marginal is not None:
         write_csv(result.marginal, path("marginal.csv"))
-        sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)
+        sheets[sheet("marginal")] = _vi_frame(result.marginal, book)
     if compare is not None:
         write_csv(compare, path("compare.csv"))
         compare_chart(compare, path("compare.png"), lang=lang)
-        sheets["So sánh kịch bản"] = _vi_frame(compare)
+        sheets[sheet("compare")] = _vi_frame(compare, book)
     if village is not None:
         site_cols = [
             c
@@ -618,11 +723,11 @@ def _write_plan_files(
         uncovered["lon"] = ll.geometry.x.round(6).to_numpy()
         uncovered["lat"] = ll.geometry.y.round(6).to_numpy()
         write_csv(uncovered, path("villages_uncovered.csv"))
-        sheets["Điểm đặt đài"] = _vi_frame(chosen)
-        sheets["Thôn chưa phủ"] = _vi_frame(uncovered)
-    sheets["Các xã"] = _vi_frame(communes)
-    sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
-    write_workbook(sheets, path("plan.xlsx"))
+        sheets[sheet("sites")] = _vi_frame(chosen, book)
+        sheets[sheet("uncovered")] = _vi_frame(uncovered, book)
+    sheets[sheet("communes")] = _vi_frame(communes, book)
+    sheets[sheet("settings")] = _vi_frame(settings_table(result, village), book)
+    write_workbook(sheets, path("plan.xlsx"), lang=book)
     fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
     write_text(path("plan_map.html"), render_page(fmap))
     return written

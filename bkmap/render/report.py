@@ -717,7 +717,7 @@ def write_excel(
         frame.columns = [_header(str(c), lang) for c in frame.columns]
         sheets[t(sheet_key.get(name, f"rpt_sheet_{name}"), lang)] = frame
     with atomic_path(path) as tmp:
-        write_workbook(sheets, tmp)
+        write_workbook(sheets, tmp, lang=lang)
     log.info("wrote %s", path)
     return Path(path)
 

@@ -113,6 +113,6 @@ def list_units(
     else:
         # A workbook is written to a temporary file and moved into place: never half-written.
         with atomic_path(out) as tmp:
-            write_workbook({"units": frame}, tmp)
+            write_workbook({"units" if on is not None else "versions": frame}, tmp, lang=lang)
         path = Path(out)
     return Outcome(written=[path], lines=[f"{header}; wrote {path.resolve()}"])
