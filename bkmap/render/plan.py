@@ -296,6 +296,118 @@ def t_label(key: str, lang: str = "vi") -> str:
     return t(key, lang)
 
 
+#: The settings sheet in words: each parameter's (Vietnamese name, Vietnamese note, English name,
+#: English note); an empty note keeps the note settings_table wrote (English, or computed).
+_SETTING_WORDS: dict[str, tuple[str, str, str, str]] = {
+    "as_of": ("Ngày đánh giá", "ngày đánh giá của bảng tình trạng", "Assessment date", ""),
+    "budget_vnd": (
+        "Ngân sách (đồng)",
+        "tổng ngân sách; để trống = không giới hạn",
+        "Budget (VND)",
+        "",
+    ),
+    "stations": (
+        "Số đài tối đa",
+        "số đài mới tối đa; để trống = không giới hạn",
+        "Most stations",
+        "",
+    ),
+    "objective": ("Mục tiêu", "số xã | dân số | kết hợp", "Objective", ""),
+    "weight": ("Trọng số w", "chỉ khi kết hợp: w*C/C_max + (1-w)*P/P_max", "Weight w", ""),
+    "unknown_policy": ("Cách xử lý xã chưa rõ 8.3", "", "Communes with 8.3 unknown", ""),
+    "probability": (
+        "Xác suất p",
+        "xác suất một xã chưa rõ 8.3 thực ra chưa đạt 8.3 (cách xử lý theo xác suất)",
+        "Probability p",
+        "",
+    ),
+    "new_cost_vnd": (
+        "Chi phí xây mới (đồng)",
+        "mặc định 5.000.000.000 / 12: dòng ngân sách 12 đài mới cho 5 tỷ đồng trong bài của tỉnh "
+        "ngày 12/08/2019 (S13), không phải kế hoạch 2019",
+        "New station cost (VND)",
+        "",
+    ),
+    "upgrade_cost_vnd": (
+        "Chi phí nâng cấp (đồng)",
+        "chưa có chi phí nâng cấp được công bố; mặc định = chi phí xây mới (cận trên). Áp dụng "
+        "cho xã mà tư liệu ghi đã có đài xây trước ngày đánh giá",
+        "Upgrade cost (VND)",
+        "",
+    ),
+    "costs_from_file": ("Chi phí theo tệp", "số xã có chi phí từ --costs", "Costs from file", ""),
+    "candidates": ("Số xã ứng viên", "số xã mà một đài sẽ giúp đạt tiêu chí 8", "Candidates", ""),
+    "conflicting": (
+        "Xã có nguồn mâu thuẫn về 8.3",
+        "mã các xã có nguồn mâu thuẫn về 8.3: lập kế hoạch như chưa rõ; kiểm tra trước",
+        "Sources conflict on 8.3",
+        "",
+    ),
+    "optimal_value": (
+        "Giá trị tối ưu",
+        "quy hoạch nguyên (PuLP + CBC), chính xác",
+        "Optimal value",
+        "",
+    ),
+    "greedy_value": (
+        "Giá trị tham lam",
+        "thuật toán tham lam (giá trị trên mỗi đồng)",
+        "Greedy value",
+        "",
+    ),
+    "gap": ("Chênh lệch", "(tối ưu - tham lam) / tối ưu", "Gap", ""),
+    "solve_seconds": ("Thời gian giải (giây)", "", "Solve time (s)", ""),
+    "village_radius_m": (
+        "Bán kính phủ (m)",
+        "thôn được phủ trong khoảng cách này",
+        "Radius (m)",
+        "",
+    ),
+    "village_new_sites": ("Số điểm mới", "số điểm mới mở trong mô hình thôn", "New sites", ""),
+    "village_population_basis": ("Cách tính dân số thôn", "", "Village population basis", ""),
+    "village_covered_share": (
+        "Tỷ lệ dân số được phủ",
+        "tối ưu MCLP (PuLP, CBC)",
+        "Share covered",
+        "",
+    ),
+    "village_greedy_share": (
+        "Tỷ lệ phủ (tham lam)",
+        "thuật toán phủ tham lam",
+        "Share covered (greedy)",
+        "",
+    ),
+    "village_gap": (
+        "Chênh lệch (mô hình thôn)",
+        "(tối ưu - tham lam) / tối ưu",
+        "Gap (village model)",
+        "",
+    ),
+    "village_uncovered": ("Số thôn chưa được phủ", "thôn", "Villages not covered", ""),
+}
+
+
+def _settings_sheet(table: pd.DataFrame, lang: str, policy: str) -> pd.DataFrame:
+    """The settings table in words for the workbook: parameter names, values and notes in ``lang``."""
+    values = _VI_VALUES if lang == "vi" else _EN_VALUES
+    out = table.copy()
+    for i, row in out.iterrows():
+        name = str(row["parameter"])
+        words = _SETTING_WORDS.get(name)
+        if name in values:
+            out.at[i, "value"] = values[name].get(row["value"], row["value"])
+        if words is not None:
+            out.at[i, "parameter"] = words[0] if lang == "vi" else words[2]
+            note = words[1] if lang == "vi" else words[3]
+            if note:
+                out.at[i, "note"] = note
+        if name == "unknown_policy":
+            out.at[i, "note"] = policy
+    # Named here: "value" alone is the plan's objective value in the other sheets.
+    heads = {"vi": ("Thông số", "Giá trị", "Ghi chú"), "en": ("Parameter", "Value", "Note")}[lang]
+    return out.set_axis(list(heads), axis=1)
+
+
 def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd.DataFrame:
     """Every assumption of a plan, one row each (``parameter``, ``value``, ``note``)."""
     info = result.settings
@@ -726,7 +838,10 @@ def _write_plan_files(
         sheets[sheet("sites")] = _vi_frame(chosen, book)
         sheets[sheet("uncovered")] = _vi_frame(uncovered, book)
     sheets[sheet("communes")] = _vi_frame(communes, book)
-    sheets[sheet("settings")] = _vi_frame(settings_table(result, village), book)
+    sheets[sheet("settings")] = _vi_frame(
+        _settings_sheet(settings_table(result, village), book, policy_text(result.policy, book)),
+        book,
+    )
     write_workbook(sheets, path("plan.xlsx"), lang=book)
     fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
     write_text(path("plan_map.html"), render_page(fmap))
