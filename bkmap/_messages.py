@@ -67,6 +67,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "đã ghi {count} tệp vào {folder}",
         "en": "wrote {count} files to {folder}",
     },
+    "cli_gaps_summary": {
+        "vi": "{gaps} xã còn thiếu, {conflicts} mâu thuẫn",
+        "en": "{gaps} communes with gaps, {conflicts} conflicts",
+    },
+    "cli_gaps_dropped": {
+        "vi": ", {count} dòng đầu vào bị loại",
+        "en": ", {count} input rows left out",
+    },
+    "cli_removed": {
+        "vi": "đã xoá {path} (của lần chạy trước)",
+        "en": "removed {path} (from the previous run)",
+    },
+    "cli_compare_detail": {
+        "vi": "{units} đơn vị, {before} -> {after}",
+        "en": "{units} units, {before} -> {after}",
+    },
+    "cli_criterion8": {"vi": "tiêu chí 8", "en": "criterion 8"},
+    "cli_indicator": {"vi": "chỉ tiêu {number}", "en": "indicator {number}"},
+    "cli_units_on": {
+        "vi": "{count} đơn vị có hiệu lực ngày {day} (phiên bản {version})",
+        "en": "{count} units in force on {day} (version {version})",
+    },
+    "cli_versions": {"vi": "{count} phiên bản", "en": "{count} versions"},
     "cli_communes": {"vi": "{count} xã", "en": "{count} communes"},
     "cli_and_more": {"vi": "  ... và {count} vấn đề khác", "en": "  ... and {count} more"},
     # ---- severities, as a note line starts

@@ -126,6 +126,13 @@ def _counts_line(assessment: Assessment) -> str:
     return f"{_msg('cli_communes', count=len(assessment.joined))}: {summary}"
 
 
+def _change_word(kind: str) -> str:
+    """A kind of change in the console's language (English keeps the kind's own words)."""
+    if settings.console_lang == "en":
+        return kind.replace("_", " ")
+    return _t(f"v_change_{kind}", settings.console_lang).lower()
+
+
 def make_map(
     data: DataOptions, *, out: str | os.PathLike[str], lang: str | None = None, tiles: bool = False
 ) -> Outcome:
@@ -256,10 +263,12 @@ def make_gaps(
             result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
         )
     written += outputs.written
-    dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
-    lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
+    dropped = _msg("cli_gaps_dropped", count=len(result.dropped)) if len(result.dropped) else ""
+    lines = [
+        _msg("cli_gaps_summary", gaps=len(result.gaps), conflicts=len(result.conflicts)) + dropped
+    ]
     lines += [_msg("cli_wrote", path=p.resolve()) for p in written]
-    lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
+    lines += [_msg("cli_removed", path=p.resolve()) for p in outputs.removed]
     notes = assessment.all_notes()
     for record in point_layers.records():
         notes += record.notes()
@@ -503,9 +512,11 @@ def make_compare(
     if table_path:
         written.append(write_csv(table, table_path))
     counts = change_counts(table)
-    lines = [f"wrote {path.resolve()} ({len(table)} units, {before.as_of} -> {after.as_of})"]
+    detail = _msg("cli_compare_detail", units=len(table), before=before.as_of, after=after.as_of)
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=detail)]
     for key, row in counts.iterrows():
-        label = "criterion 8" if key == "c8" else f"indicator {str(key)[1:].replace('_', '.')}"
-        parts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in row.items() if n)
+        number = str(key)[1:].replace("_", ".")
+        label = _msg("cli_criterion8") if key == "c8" else _msg("cli_indicator", number=number)
+        parts = ", ".join(f"{n} {_change_word(str(kind))}" for kind, n in row.items() if n)
         lines.append(f"  {label}: {parts}")
     return Outcome(written=written, lines=lines, notes=before.all_notes() + after.all_notes())
