@@ -239,6 +239,98 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "dòng đầu trông như một dòng tiêu đề hay tiêu đề gộp ô: hãy giữ đúng một dòng tiêu đề.",
         "en": "the first row looks like a title or a merged header: keep exactly one header row.",
     },
+    "err_ambiguous_columns": {
+        "vi": "{source}: các cột không rõ nghĩa:",
+        "en": "{source}: ambiguous columns:",
+    },
+    "err_same_column": {
+        "vi": "hai cột {first!r} và {second!r} cùng có nghĩa là {target!r}. Hãy giữ một cột.",
+        "en": "columns {first!r} and {second!r} both mean {target!r}. Keep one of them.",
+    },
+    "err_bad_values": {
+        "vi": "{source}: bảng tình trạng có giá trị không hợp lệ:",
+        "en": "{source}: the status table has invalid values:",
+    },
+    "err_bad_status": {
+        "vi": "dòng {row}, cột {column}: {value!r} không phải một tình trạng. Dùng một trong: "
+        "đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng (hoặc {allowed}).",
+        "en": "row {row}, column {column}: {value!r} is not a status. Use one of {allowed} "
+        "(or đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng).",
+    },
+    "err_bad_confidence": {
+        "vi": "dòng {row}, cột mức tin cậy {column}: {value!r} không phải một mức tin cậy. "
+        "Dùng nêu rõ / suy ra ({allowed}).",
+        "en": "row {row}, column {column} confidence: {value!r} is not a confidence. "
+        "Use {allowed}.",
+    },
+    "err_bad_dates": {
+        "vi": "{source}: bảng tình trạng có ngày không hợp lệ:",
+        "en": "{source}: the status table has invalid dates:",
+    },
+    "err_bad_date": {
+        "vi": "dòng {row}, cột {column}: {detail}.",
+        "en": "row {row}, column {column}: {detail}.",
+    },
+    "note_where_coverage": {"vi": "phủ kín", "en": "coverage"},
+    "note_where_text": {"vi": "văn bản", "en": "text"},
+    "note_where_coordinates": {"vi": "toạ độ", "en": "coordinates"},
+    "note_overlaps": {
+        "vi": "các xã chồng lấn nhau {overlap} km² và để hở {gaps} khoảng trống, tổng {gap} km²",
+        "en": "communes overlap on {overlap} km² and leave {gaps} gaps of {gap} km² in all",
+    },
+    "fix_overlaps": {
+        "vi": "Thêm --clean để loại bỏ chúng (diện tích bị dịch chuyển được báo cáo).",
+        "en": "Add --clean to remove them (the area moved is reported).",
+    },
+    "note_dropped": {
+        "vi": "{count} dòng bị loại: {first}{more}",
+        "en": "{count} row(s) left out: {first}{more}",
+    },
+    "fix_dropped": {
+        "vi": "Báo cáo các dòng bị loại liệt kê từng dòng kèm lý do.",
+        "en": "The dropped-rows report lists every one with its reason.",
+    },
+    "note_fallback": {
+        "vi": "{count} giá trị không đọc được theo {encoding} và đã được đọc theo cp1252, nên các "
+        "chữ có dấu nhiều khả năng bị sai",
+        "en": "{count} value(s) cannot be read as {encoding} and were read as cp1252, so their "
+        "accented letters are probably wrong",
+    },
+    "fix_fallback": {
+        "vi": "Lưu tệp theo một bảng mã (UTF-8), hoặc chỉ rõ bảng mã đúng bằng --encoding.",
+        "en": "Save the file in one encoding (UTF-8), or force the right one with --encoding.",
+    },
+    "note_uncertain_encoding": {
+        "vi": "không chắc chắn về bảng mã: {detail}",
+        "en": "the encoding is uncertain: {detail}",
+    },
+    "fix_uncertain_encoding": {
+        "vi": "Kiểm tra các tên; chỉ rõ bảng mã đúng bằng --encoding (utf-8, cp1258, tcvn3, vni).",
+        "en": "Check the names; force the right one with --encoding (utf-8, cp1258, tcvn3, vni).",
+    },
+    "note_legacy_encoding": {
+        "vi": "văn bản dùng bảng mã cũ {detail}",
+        "en": "the text is in the legacy encoding {detail}",
+    },
+    "fix_legacy": {
+        "vi": "bkmap đọc được, nhưng các phần mềm khác hiển thị tên bị lỗi phông: hãy lưu tệp "
+        "dưới dạng UTF-8.",
+        "en": "bkmap reads it, but other programs show garbled names: save the file as UTF-8.",
+    },
+    "fix_legacy_shapefile": {
+        "vi": "bkmap đọc được, nhưng các phần mềm khác hiển thị tên bị lỗi phông: hãy lưu tệp "
+        "dưới dạng UTF-8 và ghi UTF-8 vào tệp .cpg.",
+        "en": "bkmap reads it, but other programs show garbled names: save the file as UTF-8 "
+        "and write UTF-8 in its .cpg.",
+    },
+    "note_cpg_wrong": {
+        "vi": "tệp khai báo {declared} (.cpg) nhưng văn bản dùng {encoding}",
+        "en": "the file declares {declared} (.cpg) but its text is {encoding}",
+    },
+    "fix_cpg_wrong": {
+        "vi": "Ghi {encoding} vào tệp .cpg.",
+        "en": "Write {encoding} in the .cpg file.",
+    },
     "note_where_columns": {"vi": "các cột", "en": "columns"},
     "note_missing_indicator": {
         "vi": "không có cột cho chỉ tiêu {keys}: các giá trị này là chưa rõ cho mọi đơn vị{hint}",

@@ -229,3 +229,18 @@ def test_internal_error_line_in_both_languages(vi_console, monkeypatch, tmp_path
 def test_the_console_language_is_restored_after_a_command(vi_console, tmp_path):
     _run("--lang", "en", "map", "--status", str(tmp_path / "nope.csv"))
     assert settings.console_lang == "vi"
+
+
+def test_bad_status_value_in_both_languages(vi_console, tmp_path):
+    table = tmp_path / "values.csv"
+    table.write_text("code,8.1,8.2,8.3,8.4\n01870,dat?,đạt,đạt,đạt\n", encoding="utf-8")
+    code, text = _run("map", "--status", str(table), "--out", str(tmp_path / "m.html"))
+    assert code == 1
+    assert "bảng tình trạng có giá trị không hợp lệ" in text
+    assert "dòng 2, cột 8.1: 'dat?' không phải một tình trạng" in text
+    _assert_language(text, "vi")
+    code, text = _run(
+        "map", "--lang", "en", "--status", str(table), "--out", str(tmp_path / "m.html")
+    )
+    assert "row 2, column 8.1: 'dat?' is not a status" in text
+    _assert_language(text, "en")

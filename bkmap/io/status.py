@@ -172,12 +172,12 @@ def _rename_headers(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         # drop the other column's values.
         if target in seen:
             problems.append(
-                f"columns {seen[target]!r} and {header!r} both mean {target!r}. Keep one of them."
+                _msg("err_same_column", first=seen[target], second=header, target=target)
             )
             continue
         seen[target] = str(header)
         mapping[header] = target
-    collect(problems, header=f"{source}: ambiguous columns:")
+    collect(problems, header=_msg("err_ambiguous_columns", source=source))
     return frame.rename(columns=mapping)
 
 
@@ -196,9 +196,13 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         # raised together, so the user fixes the table in one pass.
         for row in mapped.index[mapped.isna()]:
             problems.append(
-                f"row {row}, column {ind.key}: {out.at[row, col]!r} is not a status. "
-                f"Use one of {', '.join(VALUES)} "
-                "(or đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng)."
+                _msg(
+                    "err_bad_status",
+                    row=row,
+                    column=ind.key,
+                    value=out.at[row, col],
+                    allowed=", ".join(VALUES),
+                )
             )
         out[col] = mapped
         src = ind.source_column
@@ -214,11 +218,16 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         bad = cmapped.isna() & ckeys.ne("")
         for row in cmapped.index[bad]:
             problems.append(
-                f"row {row}, column {ind.key} confidence: {out.at[row, conf]!r} is not a confidence. "
-                f"Use {' or '.join(CONFIDENCES)}."
+                _msg(
+                    "err_bad_confidence",
+                    row=row,
+                    column=ind.key,
+                    value=out.at[row, conf],
+                    allowed=" / ".join(CONFIDENCES),
+                )
             )
         out[conf] = cmapped.fillna("")
-    collect(problems, header=f"{source}: the status table has invalid values:")
+    collect(problems, header=_msg("err_bad_values", source=source))
     return out
 
 
@@ -347,11 +356,11 @@ def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             found = seen[cell]
             if isinstance(found, ValueError):
                 parsed.append("")
-                problems.append(f"row {row}, column {col}: {found}.")
+                problems.append(_msg("err_bad_date", row=row, column=col, detail=found))
             else:
                 parsed.append(found)
         out[col] = parsed
-    collect(problems, header=f"{source}: the status table has invalid dates:")
+    collect(problems, header=_msg("err_bad_dates", source=source))
     return out
 
 
