@@ -13,13 +13,19 @@ from __future__ import annotations
 INTERRUPTED = "interrupted; no output was left half-written"
 
 
+def _message(key: str, **fields: object) -> str:
+    # The catalogue is read directly, not through bkmap.i18n, which imports this module.
+    from bkmap import settings
+    from bkmap._messages import MESSAGES
+
+    texts = MESSAGES[key]
+    return texts.get(settings.console_lang, texts["en"]).format(**fields)
+
+
 def interrupted() -> str:
     """The interrupted line in the console's language (:data:`INTERRUPTED` if that cannot load)."""
     try:
-        # Lazy: bkmap.i18n imports this module.
-        from bkmap.i18n import msg
-
-        return msg("cli_interrupted")
+        return _message("cli_interrupted")
     except Exception:  # an interrupt while the catalogue loads must still end in one line
         return INTERRUPTED
 
@@ -80,8 +86,6 @@ def collect(
     more = len(problems) - len(shown)
     lines = [header, *(f"  - {p}" for p in shown)]
     if more:
-        from bkmap.i18n import msg as _msg  # lazy: bkmap.i18n imports this module
-
-        lines.append(_msg("cli_and_more", count=more))
+        lines.append(_message("cli_and_more", count=more))
     msg = "\n".join(lines)
     raise cls(msg, problems)

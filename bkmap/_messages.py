@@ -219,6 +219,139 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(degrees), or x and y (VN-2000 metres, with --crs), or choose them with --lon/--lat "
         "or --x/--y.",
     },
+    "err_not_shapefile": {
+        "vi": "{path}: không phải shapefile (phần đầu tệp sai hoặc quá ngắn). Tệp bị hỏng hoặc bị "
+        "cắt cụt: hãy chép lại từ nguồn, hoặc xuất lại lớp dữ liệu.",
+        "en": "{path}: not a shapefile (its header is wrong or too short). The file is damaged or "
+        "truncated: copy it again from its source, or export the layer again.",
+    },
+    "err_truncated": {
+        "vi": "{path}: tệp bị cắt cụt hoặc hỏng: phần đầu ghi {declared} byte, tệp có {actual}. "
+        "Hãy chép lại từ nguồn, hoặc xuất lại lớp dữ liệu.",
+        "en": "{path}: the file is truncated or damaged: its header says {declared} bytes, the "
+        "file has {actual}. Copy it again from its source, or export the layer again.",
+    },
+    # ---- geometry (bkmap.geo.repair, bkmap.io.boundaries)
+    "geo_empty": {"vi": "không có hình học (rỗng)", "en": "has no geometry (empty)"},
+    "fix_geo_empty": {
+        "vi": "Vẽ lại vùng của nó, hoặc xoá đối tượng nếu đơn vị không tồn tại.",
+        "en": "Draw its polygon again, or delete the feature if the unit does not exist.",
+    },
+    "geo_not_polygon": {"vi": "là {kind}, không phải vùng", "en": "is a {kind}, not a polygon"},
+    "fix_geo_not_polygon": {
+        "vi": "Một xã cần có diện tích: thay bằng vùng ranh giới của xã.",
+        "en": "A commune needs its area: replace it by the commune's polygon.",
+    },
+    "geo_invalid_empty": {
+        "vi": "không hợp lệ ({reason}) và không còn diện tích sau khi sửa",
+        "en": "is invalid ({reason}) and has no area once repaired",
+    },
+    "fix_geo_invalid_empty": {"vi": "Vẽ lại vùng của nó.", "en": "Draw its polygon again."},
+    "geo_repaired": {
+        "vi": "không hợp lệ ({reason}); đã sửa bằng make_valid",
+        "en": "was invalid ({reason}); repaired with make_valid",
+    },
+    "fix_geo_repaired": {
+        "vi": "Lần chạy này không cần làm gì; sửa vùng trong phần mềm GIS để hết cảnh báo.",
+        "en": "Nothing to do for this run; fix the polygon in your GIS to silence this.",
+    },
+    "geo_duplicate": {"vi": "trùng vùng với {other}", "en": "has the same polygon as {other}"},
+    "fix_geo_duplicate": {
+        "vi": "Xoá đối tượng trùng, hoặc vẽ vùng riêng cho nó.",
+        "en": "Delete the duplicate feature, or give it its own polygon.",
+    },
+    "err_boundary_problems": {
+        "vi": "{source}: lớp ranh giới có vấn đề:",
+        "en": "{source}: the boundary layer has problems:",
+    },
+    "err_empty_code": {
+        "vi": "{feature} ({name}): mã trống. Điền mã ĐVHC của đơn vị.",
+        "en": "{feature} ({name}): empty code. Fill in its GSO code.",
+    },
+    "err_duplicate_code": {
+        "vi": "mã {code} xuất hiện ở các đối tượng {features}. Mỗi đơn vị chỉ được có một lần; "
+        "hãy gộp (dissolve) hoặc xoá các bản trùng.",
+        "en": "code {code} appears in features {features}. Each unit must appear once; dissolve "
+        "or remove the duplicates.",
+    },
+    "note_features_list": {"vi": "các đối tượng {rows}", "en": "features {rows}"},
+    "note_same_name": {
+        "vi": "tên {name!r} xuất hiện {count} lần trong cùng một huyện",
+        "en": "the name {name!r} appears {count} times in the same district",
+    },
+    "fix_same_name": {
+        "vi": "Kiểm tra đây có phải các đơn vị khác nhau không; khi đó bảng phải ghi mã của chúng.",
+        "en": "Check that these are different units; a table must then give their codes.",
+    },
+    # ---- encodings (bkmap.io.encodings)
+    "enc_forced": {
+        "vi": "{encoding} (chỉ định bằng --encoding)",
+        "en": "{encoding} (forced with --encoding)",
+    },
+    "enc_bom": {"vi": "{encoding} (dấu thứ tự byte)", "en": "{encoding} (byte-order mark)"},
+    "enc_ascii": {
+        "vi": "ascii (không có chữ có dấu; bảng mã nào cũng đọc được)",
+        "en": "ascii (no accented letters; any encoding reads it)",
+    },
+    "enc_unicode": {
+        "vi": "văn bản Unicode (chuẩn hoá NFC)",
+        "en": "Unicode text (normalised to NFC)",
+    },
+    "enc_detected": {
+        "vi": "{encoding} (tự nhận biết, độ tin cậy {confidence}: {share} trong {words} từ có dấu "
+        "đọc ra tiếng Việt)",
+        "en": "{encoding} (detected, confidence {confidence}: {share} of {words} accented words "
+        "read as Vietnamese)",
+    },
+    "enc_declares": {"vi": "; tệp khai báo {declared}", "en": "; the file declares {declared}"},
+    # ---- coordinate systems (bkmap.io.crs)
+    "crs_method_declared": {"vi": "theo khai báo", "en": "declared"},
+    "crs_method_detected": {"vi": "tự nhận biết", "en": "detected"},
+    "crs_method_corrected": {"vi": "đã sửa", "en": "corrected"},
+    "crs_method_forced": {"vi": "chỉ định bằng --crs", "en": "forced"},
+    "crs_axes_swapped": {"vi": ", đảo trục", "en": ", axes swapped"},
+    "crs_share": {
+        "vi": "{share} số đỉnh nằm trong {area}",
+        "en": "{share} of vertices in {area}",
+    },
+    "crs_lat_first": {"vi": "vĩ độ trước kinh độ", "en": "latitude before longitude"},
+    "crs_north_first": {"vi": "toạ độ bắc trước toạ độ đông", "en": "northing before easting"},
+    "crs_reading_swapped": {
+        "vi": "{label} với hai trục bị đảo ({order})",
+        "en": "{label} with its two axes swapped ({order})",
+    },
+    "crs_override": {
+        "vi": "Chỉ định khác bằng --crs (ví dụ --crs EPSG:3405, --crs vn2000-tm3 hoặc "
+        "--crs EPSG:4326).",
+        "en": "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or "
+        "--crs EPSG:4326).",
+    },
+    "crs_declared_partly": {
+        "vi": "theo hệ toạ độ khai báo {declared} chỉ có {share}. Kiểm tra xem tệp có phủ {area} không",
+        "en": "under its declared {declared} only {share}. Check that the file covers {area}",
+    },
+    "crs_wrong_order": {
+        "vi": "toạ độ được ghi sai thứ tự; đã đọc theo {reading} ({share}).",
+        "en": "the coordinates were given in the wrong order; read as {reading} ({share}).",
+    },
+    "crs_declared_wrong": {
+        "vi": "tệp khai báo {declared}, nhưng theo hệ đó lớp dữ liệu nằm ngoài {area}; toạ độ "
+        "khớp với {reading} ({share}), hệ này đã được dùng.",
+        "en": "the file declares {declared}, but under it the layer lies outside {area}; its "
+        "coordinates fit {reading} ({share}), which was used.",
+    },
+    "crs_assumed": {
+        "vi": "không khai báo hệ toạ độ (không có .prj): giả định {reading}, theo đó {share}.",
+        "en": "no coordinate system declared (no .prj): assumed {reading}, which puts {share}.",
+    },
+    "crs_vn2000_degrees": {
+        "vi": "Nếu là độ theo hệ VN-2000: --crs EPSG:4756.",
+        "en": "Degrees in the VN-2000 datum: --crs EPSG:4756.",
+    },
+    "crs_only": {
+        "vi": "Chỉ {share} lớp dữ liệu nằm trong {area}.",
+        "en": "Only {share} of the layer lies in {area}.",
+    },
     # ---- status tables
     "err_status_schema": {
         "vi": "{source}: bảng tình trạng không đúng khuôn dạng của bkmap:",

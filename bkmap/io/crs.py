@@ -48,6 +48,7 @@ from pyproj.exceptions import CRSError
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError
+from bkmap.i18n import msg as _msg
 
 log = logging.getLogger(__name__)
 
@@ -222,10 +223,11 @@ class CrsDecision:
 
     def describe(self) -> str:
         """One line for reports."""
-        text = f"{self.crs} ({self.method}"
+        method = _msg(f"crs_method_{self.method}") if self.method in _METHODS else self.method
+        text = f"{self.crs} ({method}"
         if self.swapped:
-            text += ", axes swapped"
-        text += f"; {self.fit:.0%} of vertices in Bắc Kạn)"
+            text += _msg("crs_axes_swapped")
+        text += "; " + _msg("crs_share", share=f"{self.fit:.0%}", area="Bắc Kạn") + ")"
         return f"{text}. {self.note}" if self.note else text
 
 
@@ -373,13 +375,12 @@ def _range(coords: np.ndarray) -> str:
 def _reading(label: str, swapped: bool, chosen: CRS) -> str:
     if not swapped:
         return label
-    order = "latitude before longitude" if chosen.is_geographic else "northing before easting"
-    return f"{label} with its two axes swapped ({order})"
+    order = _msg("crs_lat_first" if chosen.is_geographic else "crs_north_first")
+    return _msg("crs_reading_swapped", label=label, order=order)
 
 
-_OVERRIDE = (
-    "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or --crs EPSG:4326)."
-)
+#: Methods of a CRS decision that the catalogue words (crs_method_<name>).
+_METHODS = ("declared", "detected", "corrected", "forced")
 
 
 def resolve_crs(
@@ -558,29 +559,34 @@ def resolve_crs(
             )
         raise InputError(msg)
     reading = _reading(label, swapped, chosen)
-    share = f"{best_fit:.0%} of vertices in {area.name}"
+    share = _msg("crs_share", share=f"{best_fit:.0%}", area=area.name)
+    override = _msg("crs_override")
     if declared is not None and chosen.equals(declared) and not swapped:
         # Declared, partly inside, and nothing reads better.
-        note = f"under its declared {declared_label} only {share}. Check that the file covers {area.name}"
+        note = _msg("crs_declared_partly", declared=declared_label, share=share, area=area.name)
         method = "declared"
     elif declared is not None:
         method = "corrected"
         if chosen.equals(declared):
-            note = f"the coordinates were given in the wrong order; read as {reading} ({share}). {_OVERRIDE}"
+            note = _msg("crs_wrong_order", reading=reading, share=share) + " " + override
         else:
-            note = (
-                f"the file declares {declared_label}, but under it the layer lies outside {area.name}; "
-                f"its coordinates fit {reading} ({share}), which was used. {_OVERRIDE}"
+            note = _msg(
+                "crs_declared_wrong",
+                declared=declared_label,
+                area=area.name,
+                reading=reading,
+                share=share,
             )
+            note += " " + override
     else:
         method = "detected"
-        note = f"no coordinate system declared (no .prj): assumed {reading}, which puts {share}. {_OVERRIDE}"
+        note = _msg("crs_assumed", reading=reading, share=share) + " " + override
         if chosen.is_geographic:
             # The fit cannot tell VN-2000 degrees from WGS 84 degrees: the datums differ by about
             # 220 m here, far less than FIT_BUFFER_M, so the user is told how to say which.
-            note += " Degrees in the VN-2000 datum: --crs EPSG:4756."
+            note += " " + _msg("crs_vn2000_degrees")
     if not area.accepts(best_fit):
-        note += f" Only {best_fit:.0%} of the layer lies in {area.name}."
+        note += " " + _msg("crs_only", share=f"{best_fit:.0%}", area=area.name)
     decision = CrsDecision(
         _label(chosen), method, swapped, best_fit, declared_label, table, "warning", note
     )

@@ -66,17 +66,13 @@ def _check_shapefile(p: Path) -> None:
     # file's length at bytes 24-28 in 16-bit words: checked here, so that a copy cut short is
     # refused by name instead of being read for whatever features it still holds.
     if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
-        msg = (
-            f"{p}: not a shapefile (its header is {'too short' if len(header) < 100 else 'wrong'}). "
-            "The file is damaged or truncated: copy it again from its source, or export the layer again."
-        )
+        msg = _msg("err_not_shapefile", path=p)
         raise InputError(msg)
     declared_words = int.from_bytes(header[24:28], "big")
     actual = p.stat().st_size
     if declared_words * 2 != actual:
-        msg = (
-            f"{p}: the file is truncated or damaged: its header says {declared_words * 2:,} bytes, "
-            f"the file has {actual:,}. Copy it again from its source, or export the layer again."
+        msg = _msg(
+            "err_truncated", path=p, declared=f"{declared_words * 2:,}", actual=f"{actual:,}"
         )
         raise InputError(msg)
 
