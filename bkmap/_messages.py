@@ -283,6 +283,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Kiểm tra đây có phải các đơn vị khác nhau không; khi đó bảng phải ghi mã của chúng.",
         "en": "Check that these are different units; a table must then give their codes.",
     },
+    # ---- planning (bkmap.planning.model)
+    "plan_not_vnd": {
+        "vi": "{option}: {text!r} không phải một số tiền (đồng).",
+        "en": "{option}: {text!r} is not an amount of VND.",
+    },
+    "plan_vnd_hint": {
+        "vi": "Viết bằng chữ số (5000000000, 5e9, 5.000.000.000) hoặc kèm đơn vị (5 tỷ, 500tr, 5bn).",
+        "en": "Write it as digits (5000000000, 5e9, 5,000,000,000) or with a unit (5bn, 5 tỷ, 500tr).",
+    },
+    "plan_negative": {
+        "vi": "{option}: {text!r} là số âm. Hãy cho một số tiền từ 0 đồng trở lên.",
+        "en": "{option}: {text!r} is negative. Give an amount of VND of 0 or more.",
+    },
+    "plan_not_count": {
+        "vi": "{option}: {text!r} không phải một số đài. Hãy cho một số nguyên như 12 hoặc 20.",
+        "en": "{option}: {text!r} is not a number of stations. Give a whole number such as 12 or 20.",
+    },
+    "plan_needs_probability": {
+        "vi": "--unknown probability cần --probability P: xác suất (0 < P <= 1) một xã chưa rõ "
+        "8.3 thực ra chưa đạt 8.3. Ví dụ {example}, suy ra từ số liệu công bố năm 2019.",
+        "en": "--unknown probability needs --probability P: the probability (0 < P <= 1) that a "
+        "commune with 8.3 unknown did not meet 8.3. For example {example}, derived from the "
+        "published 2019 count.",
+    },
+    "plan_bad_probability": {
+        "vi": "--probability: {value!r} nằm ngoài (0, 1]. Hãy cho một xác suất như 0.45.",
+        "en": "--probability: {value!r} is outside (0, 1]. Give a probability such as 0.45.",
+    },
+    "plan_probability_alone": {
+        "vi": "--probability chỉ dùng với --unknown probability (đang là --unknown {unknown}).",
+        "en": "--probability applies only with --unknown probability (got --unknown {unknown}).",
+    },
+    "plan_bad_weight": {
+        "vi": "--weight: {value!r} nằm ngoài [0, 1]. Đây là trọng số của số xã.",
+        "en": "--weight: {value!r} is outside [0, 1]. It is the weight of the commune count.",
+    },
+    "plan_bad_existing": {
+        "vi": "--existing: mã {codes} không phải đơn vị đang được lập kế hoạch. Dùng mã ĐVHC 5 chữ "
+        "số của năm 2019.",
+        "en": "--existing: code(s) {codes} are not units being planned. Use 5-digit 2019 GSO codes.",
+    },
+    "plan_need_limit": {
+        "vi": "hãy cho ngân sách (--budget VND), số đài (--stations N), hoặc cả hai.",
+        "en": "give a budget (--budget VND), a number of stations (--stations N), or both.",
+    },
     # ---- encodings (bkmap.io.encodings)
     "enc_forced": {
         "vi": "{encoding} (chỉ định bằng --encoding)",

@@ -80,9 +80,6 @@ _LABELS: dict[str, dict[str, str]] = {
     "period_2016_2020": {"vi": "2016–2020", "en": "2016–2020"},
 }
 
-# The console's words live in their own module (bkmap._messages) but in this one catalogue.
-_LABELS.update(MESSAGES)
-
 _TEMPLATE = {
     "vi": {
         "code": "Mã ĐVHC",
@@ -109,6 +106,11 @@ def register(labels: dict[str, dict[str, str]]) -> None:
             msg = f"label {key!r} is already registered with other texts"
             raise ValueError(msg)
         _LABELS[key] = dict(texts)
+
+
+# The console's words live in their own module (bkmap._messages) but in this one catalogue;
+# registered like any module's labels, so a key taken twice is refused.
+register(MESSAGES)
 
 
 def check_lang(lang: str | None) -> str:

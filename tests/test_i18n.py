@@ -16,10 +16,12 @@ from click.testing import CliRunner
 
 # Imported for their labels: each module registers its own in the one catalogue.
 import bkmap.analysis.gaps
+import bkmap.io.boundaries
 import bkmap.io.write
 import bkmap.render.gaps
 import bkmap.render.plan
-import bkmap.render.report  # noqa: F401
+import bkmap.render.report
+import bkmap.versions.compare  # noqa: F401
 from bkmap import jobs, settings
 from bkmap._errors import INTERRUPTED, interrupted
 from bkmap._messages import MESSAGES
