@@ -283,6 +283,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Kiểm tra đây có phải các đơn vị khác nhau không; khi đó bảng phải ghi mã của chúng.",
         "en": "Check that these are different units; a table must then give their codes.",
     },
+    # ---- dates and versions (bkmap.model)
+    "units_too_early": {
+        "vi": "--{argument}: {day} trước {earliest}, ngày sớm nhất mà bkmap biết các đơn vị hành "
+        "chính (các đơn vị năm 2019 có từ lần cập nhật 2008-01-01). Hãy cho một ngày muộn hơn, "
+        "hoặc tên một phiên bản: {versions}.",
+        "en": "--{argument}: {day} is before {earliest}, the earliest date whose units bkmap knows "
+        "(the 2019 units date from the update of 2008-01-01). Give a later date, or a version "
+        "name: {versions}.",
+    },
+    "units_not_date": {
+        "vi": "--{argument}: {value!r} không phải một ngày. Hãy viết YYYY-MM-DD (ví dụ 2025-07-01) "
+        "hoặc tên một phiên bản: {versions}.",
+        "en": "--{argument}: {value!r} is not a date. Give YYYY-MM-DD (for example 2025-07-01) or "
+        "a version name: {versions}.",
+    },
+    "units_bad_version": {
+        "vi": "không có phiên bản {version!r}. Dùng một trong: {versions}.",
+        "en": "version {version!r} is unknown. Use one of: {versions}.",
+    },
+    "date_not_date": {
+        "vi": "{text!r} không phải một ngày: hãy viết YYYY-MM-DD (2019-08-12) hoặc DD/MM/YYYY "
+        "(12/08/2019)",
+        "en": "{text!r} is not a date: write it as YYYY-MM-DD (2019-08-12) or DD/MM/YYYY "
+        "(12/08/2019)",
+    },
+    "date_not_day": {
+        "vi": "{text!r} không phải một ngày có thật trên lịch: hãy viết YYYY-MM-DD (2019-08-12)",
+        "en": "{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)",
+    },
+    "date_not_month": {
+        "vi": "{text!r} không phải một tháng có thật: hãy viết YYYY-MM (2021-12)",
+        "en": "{text!r} is not a month of the calendar: write YYYY-MM (2021-12)",
+    },
     # ---- planning (bkmap.planning.model)
     "plan_not_vnd": {
         "vi": "{option}: {text!r} không phải một số tiền (đồng).",
