@@ -7,6 +7,7 @@ back with openpyxl, in Vietnamese (the default) and in English.
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import openpyxl
@@ -185,3 +186,73 @@ def test_workbook_frame_and_formats_directly():
     # A "share" outside 0-1 is not a fraction: no percent format that would show 2500%.
     assert number_format("odd_share", pd.Series([25.0, 40.0])) == "#,##0"
     assert number_format("name", pd.Series(["a"])) is None
+
+
+# --------------------------------------------------------------------------- the sources table
+
+SOURCES = pd.read_csv(
+    Path(__file__).resolve().parents[1] / "data" / "sources.csv", dtype=str, keep_default_na=False
+)
+# bkmap's own notes on a source: they stay in the data, never in the report.
+INTERNAL = [
+    *(v for v in SOURCES["caveat"] if v),
+    *(v for v in SOURCES["date_note"] if v),
+    "không liên quan",
+    "unrelated",
+    "spam",
+    "brief",
+]
+ROW = re.compile(r"<tr>\s*(<td.*?)</tr>", re.S)
+CELL = re.compile(r'<td[^>]*data-col="(\w+)"[^>]*>(.*?)</td>', re.S)
+
+
+def _source_rows(html: str) -> list[dict[str, str]]:
+    start = html.index('id="rpt-sources"')
+    section = html[start : html.index("</section>", start)]
+    return [dict(CELL.findall(row)) for row in ROW.findall(section)]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_report_sources_are_public_with_date_title_and_link(books, lang):
+    html = books["report", lang].with_name(f"r_{lang}.html").read_text(encoding="utf-8")
+    rows = _source_rows(html)
+    public = SOURCES.loc[SOURCES["public"].eq("true")]
+    assert [r["source_id"] for r in rows] == public["source_id"].tolist()
+    undated = "không ghi ngày" if lang == "vi" else "undated"
+    for row, (_, src) in zip(rows, public.iterrows(), strict=True):
+        assert list(row) == ["source_id", "published", "title", "url"]
+        assert row["title"].strip()
+        assert f'href="{html_escape(src["url"])}"' in row["url"]
+        if src["published"]:
+            day = src["published"].split("-")
+            assert row["published"] == (
+                "/".join(reversed(day)) if lang == "vi" else src["published"]
+            )
+        else:
+            assert row["published"].startswith(undated)
+    section = html[html.index('id="rpt-sources"') :]
+    section = section[: section.index("</section>")]
+    for note in INTERNAL:
+        assert note not in section, note
+    # The notes are still in the data.
+    assert SOURCES.loc[SOURCES["source_id"].eq("S20"), "caveat"].str.contains("spam").all()
+
+
+def test_report_workbook_sources_sheet(books):
+    book = openpyxl.load_workbook(books["report", "vi"])
+    ws = book["Nguồn dữ liệu"]
+    assert _header(ws) == ["Mã nguồn", "Ngày đăng", "Tiêu đề", "Địa chỉ"]
+    assert ws.max_row == 1 + SOURCES["public"].eq("true").sum()
+    text = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row)
+    for note in INTERNAL:
+        assert note not in text, note
+
+
+def test_public_sources_leaves_out_private_ones():
+    from bkmap.render.report import public_sources
+
+    private = SOURCES.iloc[[0]].assign(source_id="S99", public="false")
+    shown = public_sources(pd.concat([SOURCES, private]), lang="en")
+    assert "S99" not in set(shown["source_id"])
+    assert list(shown.columns) == ["source_id", "published", "title", "url"]
+    assert shown.set_index("source_id").at["S11", "published"] == "undated (refers to 2019)"
