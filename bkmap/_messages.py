@@ -422,6 +422,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không khai báo hệ toạ độ (không có .prj): giả định {reading}, theo đó {share}.",
         "en": "no coordinate system declared (no .prj): assumed {reading}, which puts {share}.",
     },
+    "crs_given_unused": {
+        "vi": "--crs {given} không được dùng cho tệp này: tệp khai báo {declared}, theo đó nó nằm "
+        "trong {area}",
+        "en": "--crs {given} is not used for this file: it declares {declared}, under which it "
+        "lies in {area}",
+    },
+    "crs_given_used": {
+        "vi": "tệp khai báo {declared}, theo đó nó nằm ngoài {area}; đã dùng --crs {given}",
+        "en": "the file declares {declared}, under which it lies outside {area}; --crs {given} "
+        "was used",
+    },
+    "crs_read_as": {"vi": "đọc theo {reading}", "en": "read as {reading}"},
+    "crs_given_partly": {
+        "vi": "theo --crs chỉ {share} số đỉnh nằm trong {area}",
+        "en": "under --crs only {share} of vertices lie in {area}",
+    },
+    "crs_given_outside": {
+        "vi": "{source}: theo --crs {given} lớp dữ liệu nằm ngoài {area} ({range}). Kiểm tra giá "
+        "trị: mét VN-2000 là EPSG:3405 (UTM 48N), EPSG:3406 (UTM 49N) hoặc vn2000-tm3; độ là "
+        "EPSG:4326.",
+        "en": "{source}: under --crs {given} the layer lies outside {area} ({range}). Check the "
+        "value: VN-2000 metres are EPSG:3405 (UTM 48N), EPSG:3406 (UTM 49N) or vn2000-tm3; "
+        "degrees are EPSG:4326.",
+    },
     "crs_vn2000_degrees": {
         "vi": "Nếu là độ theo hệ VN-2000: --crs EPSG:4756.",
         "en": "Degrees in the VN-2000 datum: --crs EPSG:4756.",
@@ -429,6 +453,78 @@ MESSAGES: dict[str, dict[str, str]] = {
     "crs_only": {
         "vi": "Chỉ {share} lớp dữ liệu nằm trong {area}.",
         "en": "Only {share} of the layer lies in {area}.",
+    },
+    "err_coverage_csv": {
+        "vi": "{path}: vùng phủ sóng không thể lấy từ bảng CSV. Hãy đưa vào GeoJSON, GeoPackage "
+        "hoặc shapefile dạng vùng, hoặc đưa các trạm kèm bán kính qua --towers.",
+        "en": "{path}: coverage polygons cannot come from a CSV table. Give a GeoJSON, GeoPackage "
+        "or shapefile of polygons, or give towers with a radius through --towers.",
+    },
+    "err_not_opencellid": {
+        "vi": "{path}: không có cột 'radio' và có {count} cột, nên đây không phải tệp CSV của "
+        "OpenCelliD ({columns}).",
+        "en": "{path}: no 'radio' column and {count} columns, so this is not an OpenCelliD CSV "
+        "({columns}).",
+    },
+    "drop_missing_xy": {
+        "vi": "thiếu toạ độ ({first}={a!r}, {second}={b!r})",
+        "en": "missing coordinates ({first}={a!r}, {second}={b!r})",
+    },
+    "drop_bad_xy": {
+        "vi": "toạ độ không đọc được ({first}={a!r}, {second}={b!r})",
+        "en": "unparseable coordinates ({first}={a!r}, {second}={b!r})",
+    },
+    "drop_no_geometry": {"vi": "đối tượng không có hình học", "en": "feature has no geometry"},
+    "drop_expected_polygon": {
+        "vi": "một vùng (với điểm kèm bán kính, dùng --towers)",
+        "en": "a polygon (for points with a radius use --towers)",
+    },
+    "drop_expected_point": {"vi": "một điểm", "en": "a point"},
+    "drop_wrong_type": {
+        "vi": "hình học {kind}; cần {expected}",
+        "en": "{kind} geometry; expected {expected}",
+    },
+    "drop_mcc": {
+        "vi": "MCC {value!r} không phải của Việt Nam ({mcc})",
+        "en": "MCC {value!r} is not Vietnam's ({mcc})",
+    },
+    "drop_disc_outside": {
+        "vi": "vùng phủ của trạm không chạm tới tỉnh",
+        "en": "its coverage disc does not reach the province",
+    },
+    "drop_polygon_outside": {
+        "vi": "vùng không chạm tới tỉnh",
+        "en": "the polygon does not reach the province",
+    },
+    "drop_outside": {"vi": "nằm ngoài tỉnh", "en": "outside the province"},
+    "note_bad_population": {
+        "vi": "dân số {value!r} không phải một số; thôn được giữ lại, không có dân số",
+        "en": "population {value!r} is not a number; the village is kept with no population",
+    },
+    "fix_bad_population": {
+        "vi": "Ghi dân số bằng một số nguyên.",
+        "en": "Write the population as a whole number.",
+    },
+    "note_plan_conflicting": {
+        "vi": "{count} xã có nguồn mâu thuẫn về 8.3 ({named}) được lập kế hoạch như chưa rõ "
+        "(--unknown {policy})",
+        "en": "{count} commune(s) whose sources conflict on 8.3 ({named}) are planned for as "
+        "unknown (--unknown {policy})",
+    },
+    "fix_plan_conflicting": {
+        "vi": "Kiểm tra thực địa các xã này trước (communes.csv, cột conflicting).",
+        "en": "Check them on the ground first (communes.csv, column conflicting).",
+    },
+    "note_costs_ignored": {
+        "vi": "{count} dòng chi phí thuộc các xã không phải ứng viên (xem communes.csv): {codes}",
+        "en": "{count} cost row(s) are for communes that are not candidates (see communes.csv): "
+        "{codes}",
+    },
+    "note_subset": {
+        "vi": "{count} {label} của bảng thuộc các đơn vị không có trên bản đồ; {units} đơn vị của "
+        "bản đồ lấy giá trị từ bảng",
+        "en": "{count} of its {label} are for units the map does not hold; the map's {units} units "
+        "took their values from it",
     },
     # ---- status tables
     "err_status_schema": {

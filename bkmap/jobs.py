@@ -346,9 +346,13 @@ def make_plan(
                 "info",
                 assessment.status_source,
                 "8.3",
-                f"{len(conflicting)} commune(s) whose sources conflict on 8.3 ({named}) are "
-                f"planned for as unknown (--unknown {policy.unknown})",
-                "Check them on the ground first (communes.csv, column conflicting).",
+                _msg(
+                    "note_plan_conflicting",
+                    count=len(conflicting),
+                    named=named,
+                    policy=policy.unknown,
+                ),
+                _msg("fix_plan_conflicting"),
             )
         )
     if costs is not None:
@@ -359,9 +363,8 @@ def make_plan(
                 Note(
                     "info",
                     str(costs_path),
-                    "rows",
-                    f"{len(ignored)} cost row(s) are for communes that are not candidates "
-                    f"(see communes.csv): {', '.join(ignored[:10])}",
+                    _msg("note_rows"),
+                    _msg("note_costs_ignored", count=len(ignored), codes=", ".join(ignored[:10])),
                 )
             )
     compare = None

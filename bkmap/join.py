@@ -638,9 +638,13 @@ def unit_values(
                 Note(
                     "info",
                     source,
-                    f"{label}s",
-                    f"{len(result.unmatched)} of its {label}s are for units the map does not "
-                    f"hold; the map's {len(units)} units took their values from it",
+                    _msg(f"note_{label}s") if _has(f"note_{label}s") else f"{label}s",
+                    _msg(
+                        "note_subset",
+                        count=len(result.unmatched),
+                        label=_msg(f"note_{label}s") if _has(f"note_{label}s") else f"{label}s",
+                        units=len(units),
+                    ),
                 )
             )
     elif status is not None:

@@ -460,9 +460,8 @@ def resolve_crs(
         fit = _fit(coords, declared, area.geometry, swapped=False)
         if area.accepts(fit):
             if given is not None and not given.equals(declared):
-                note = (
-                    f"--crs {_label(given)} is not used for this file: it declares "
-                    f"{declared_label}, under which it lies in {area.name}"
+                note = _msg(
+                    "crs_given_unused", given=_label(given), declared=declared_label, area=area.name
                 )
                 decision = CrsDecision(
                     declared_label or "",
@@ -488,22 +487,23 @@ def resolve_crs(
         swapped = fit_swapped > fit
         fit = max(fit, fit_swapped)
         if fit == 0:
-            msg = (
-                f"{source}: under --crs {_label(given)} the layer lies outside {area.name} "
-                f"({_range(coords)}). Check the value: VN-2000 metres are EPSG:3405 (UTM 48N), "
-                "EPSG:3406 (UTM 49N) or vn2000-tm3; degrees are EPSG:4326."
+            msg = _msg(
+                "crs_given_outside",
+                source=source,
+                given=_label(given),
+                area=area.name,
+                range=_range(coords),
             )
             raise InputError(msg)
         notes = []
         if declared is not None:
             notes.append(
-                f"the file declares {declared_label}, under which it lies outside {area.name}; "
-                f"--crs {_label(given)} was used"
+                _msg("crs_given_used", given=_label(given), declared=declared_label, area=area.name)
             )
         if swapped:
-            notes.append(f"read as {_reading(_label(given), True, given)}")
+            notes.append(_msg("crs_read_as", reading=_reading(_label(given), True, given)))
         if not area.accepts(fit):
-            notes.append(f"under --crs only {fit:.0%} of vertices lie in {area.name}")
+            notes.append(_msg("crs_given_partly", share=f"{fit:.0%}", area=area.name))
         decision = CrsDecision(
             _label(given),
             "forced",
