@@ -33,8 +33,7 @@ def lang_option(f: F) -> F:
         type=click.Choice(LANGS),
         default=None,
         callback=_resolve_lang,
-        show_default="vi",
-        help="Language of labels and messages: vi (Vietnamese) or en (English).",
+        help="Language of labels and messages: vi (Vietnamese, the default) or en (English).",
     )(f)
 
 
