@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the names the lazy table below provides, for type checkers
     from bkmap.model.units import VERSIONS, load_units, units_on
     from bkmap.pipeline import assess
     from bkmap.render.maps import class_counts, criterion_map, save_map
+    from bkmap.render.planner import planner_page
 
 #: Public name -> the module that defines it.
 _LAZY: dict[str, str] = {
@@ -69,6 +70,7 @@ _LAZY: dict[str, str] = {
     "class_counts": "bkmap.render.maps",
     "criterion_map": "bkmap.render.maps",
     "save_map": "bkmap.render.maps",
+    "planner_page": "bkmap.render.planner",
 }
 
 __all__ = [
@@ -94,6 +96,7 @@ __all__ = [
     "load_units",
     "match_rows",
     "overall",
+    "planner_page",
     "read_communes",
     "read_districts",
     "read_province",

@@ -101,6 +101,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "progress_scenarios": {"vi": "kịch bản", "en": "scenarios"},
     "progress_coverage union": {"vi": "hợp vùng phủ sóng", "en": "coverage union"},
     "progress_2020 polygons": {"vi": "ranh giới 2020", "en": "2020 polygons"},
+    "progress_planner settings": {
+        "vi": "thiết lập của trang lập kế hoạch",
+        "en": "planner settings",
+    },
+    "progress_village model": {"vi": "mô hình thôn", "en": "village model"},
     # ---- bkmap check
     "chk_header": {
         "vi": "== {path} ({kind}, {count} {what})",
@@ -170,6 +175,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào --boundaries.",
         "en": "{path}: file not found. Check the path given to --boundaries.",
     },
+    "err_not_found_layer": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra lại đường dẫn{given}.",
+        "en": "{path}: file not found. Check the path{given}.",
+    },
+    "err_given_to": {"vi": " đưa vào --{option}", "en": " given to --{option}"},
     "err_empty_layer": {
         "vi": "{path}: tệp rỗng. Hãy xuất lại lớp dữ liệu từ phần mềm GIS.",
         "en": "{path}: the file is empty. Export the layer again from your GIS.",
@@ -646,6 +656,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_unread_columns": {
         "vi": " (các cột không hiểu được: {columns})",
         "en": " (columns not understood: {columns})",
+    },
+    "note_unread_only": {
+        "vi": "các cột không được đọc: {columns}",
+        "en": "column(s) not read: {columns}",
+    },
+    "fix_unread_only": {
+        "vi": "bkmap đọc mã, tên, huyện, ngày, 8.1 đến 8.4 kèm nguồn và mức tin cậy, và ghi chú; "
+        "đổi tên một cột thành một trong các tên này để dùng nó.",
+        "en": "bkmap reads the code, name, district, date, 8.1 to 8.4 with their sources and "
+        "confidence, and a note; rename a column to one of these to use it.",
     },
     "fix_missing_indicator": {
         "vi": "Đặt tên các cột là 8.1, 8.2, 8.3 và 8.4 (hoặc 'Chỉ tiêu 8.3'), mỗi chỉ tiêu một cột.",

@@ -176,7 +176,7 @@ def check_paths(
     encoding
         Force the text encoding (``--encoding``).
     crs
-        Force the coordinate system (``--crs``).
+        The coordinate system for a file that declares none, or one that does not fit (``--crs``).
     layer
         Layer of a multi-layer file.
 

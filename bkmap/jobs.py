@@ -18,25 +18,29 @@ from pathlib import Path
 
 import pandas as pd
 
-from bkmap import settings
+from bkmap import export, settings
 from bkmap._errors import MatchError, ValidationError
-from bkmap.analysis.gaps import find_gaps
+from bkmap.analysis.gaps import GapResult, find_gaps
 from bkmap.i18n import check_lang
 from bkmap.i18n import msg as _msg
 from bkmap.i18n import t as _t
-from bkmap.io.points import read_point_layers, read_points
+from bkmap.io.points import PointLayers, is_illustrative, read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
 from bkmap.io.write import (
+    GEOPACKAGE_SUFFIXES,
     HTML_SUFFIXES,
     TABLE_OUTPUT_SUFFIXES,
     OutputSet,
     atomic_path,
     check_suffix,
     write_csv,
+    write_geopackage,
+    write_shapefiles,
     write_workbook,
 )
 from bkmap.join import Assessment, MatchResult
+from bkmap.model import illustrative
 from bkmap.model.units import units_on, version_on
 from bkmap.notes import Note, Outcome
 from bkmap.pipeline import assess
@@ -47,16 +51,25 @@ from bkmap.render.comparemap import compare_map
 from bkmap.render.gaps import write_gap_outputs
 from bkmap.render.maps import class_counts, criterion_map, map_published_line, save_map
 from bkmap.render.printing import check_output, print_map
-from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
+from bkmap.render.report import (
+    SIZE_BUDGET,
+    gaps_illustrative,
+    read_gaps,
+    report_tables,
+    write_excel,
+    write_report,
+)
 from bkmap.versions.carry import carry
 from bkmap.versions.compare import change_counts, compare_status
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "EXPORT_FORMATS",
     "DataOptions",
     "Outcome",
     "make_compare",
+    "make_export",
     "make_gaps",
     "make_map",
     "make_plan",
@@ -172,7 +185,8 @@ def make_report(
         )
         size = page.stat().st_size
         if excel:
-            write_excel(tables, outputs.path(excel), lang=lang)
+            made_up = assessment.illustrative or (gaps is not None and gaps_illustrative(gaps))
+            write_excel(tables, outputs.path(excel), lang=lang, illustrative_data=made_up)
     path = Path(out)
     over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
     communes = _msg("cli_communes", count=len(assessment.joined))
@@ -239,8 +253,45 @@ def make_gaps(
     ``layers`` gives a path per kind of :data:`bkmap.io.points.LAYER_KINDS`; the
     data option ``crs`` also serves layers that declare no coordinate system.
     """
+    assessment, written = data.assess(other_files=any(v is not None for v in layers.values()))
+    result, point_layers = _gap_result(
+        data,
+        assessment,
+        layers=layers,
+        lang=lang,
+        threshold=threshold,
+        radii=radii,
+        dask=dask,
+        partitions=partitions,
+    )
+    with OutputSet(out) as outputs:
+        write_gap_outputs(
+            result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
+        )
+    written += outputs.written
+    dropped = _msg("cli_gaps_dropped", count=len(result.dropped)) if len(result.dropped) else ""
+    lines = [
+        _msg("cli_gaps_summary", gaps=len(result.gaps), conflicts=len(result.conflicts)) + dropped
+    ]
+    lines += [_msg("cli_wrote", path=p.resolve()) for p in written]
+    lines += [_msg("cli_removed", path=p.resolve()) for p in outputs.removed]
+    notes = assessment.all_notes() + _gap_notes(result, point_layers) + outputs.notes
+    return Outcome(written=written, lines=lines, notes=notes)
+
+
+def _gap_result(
+    data: DataOptions,
+    assessment: Assessment,
+    *,
+    layers: Mapping[str, str | None],
+    lang: str | None,
+    threshold: float,
+    radii: Mapping[str, float] | None,
+    dask: str | None = None,
+    partitions: int = 8,
+) -> tuple[GapResult, PointLayers]:
+    """Read the gap layers given and run :func:`find_gaps` on them (on dask if asked)."""
     given = {k: v for k, v in layers.items() if v is not None}
-    assessment, written = data.assess(other_files=bool(given))
     point_layers = read_point_layers(
         given,
         crs=data.crs,
@@ -258,22 +309,90 @@ def make_gaps(
             )
     else:
         result = find_gaps(assessment, point_layers, threshold=threshold, lang=lang)
-    with OutputSet(out) as outputs:
-        write_gap_outputs(
-            result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
-        )
-    written += outputs.written
-    dropped = _msg("cli_gaps_dropped", count=len(result.dropped)) if len(result.dropped) else ""
-    lines = [
-        _msg("cli_gaps_summary", gaps=len(result.gaps), conflicts=len(result.conflicts)) + dropped
-    ]
-    lines += [_msg("cli_wrote", path=p.resolve()) for p in written]
-    lines += [_msg("cli_removed", path=p.resolve()) for p in outputs.removed]
-    notes = assessment.all_notes()
+    return result, point_layers
+
+
+def _gap_notes(result: GapResult, point_layers: PointLayers) -> list[Note]:
+    """The notes of the layers read and of the analysis, in the order the data flowed."""
+    notes: list[Note] = []
     for record in point_layers.records():
         notes += record.notes()
-    notes += outputs.notes
-    return Outcome(written=written, lines=lines, notes=notes)
+    notes += result.notes
+    return notes
+
+
+#: Formats ``bkmap export`` writes: a GeoPackage, or shapefiles in a folder or a zip.
+EXPORT_FORMATS: tuple[str, ...] = ("gpkg", "shp")
+
+
+def make_export(
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    fmt: str = "gpkg",
+    layers: Mapping[str, str | None] | None = None,
+    gaps: bool = False,
+    threshold: float = 0.8,
+    radii: Mapping[str, float] | None = None,
+    budget: int | None = None,
+    plan_stations: int | None = None,
+    policy: planning.Policy | None = None,
+    lang: str | None = None,
+) -> Outcome:
+    """``bkmap export``: the joined communes, and gaps and plan where asked, for GIS software.
+
+    Writes one GeoPackage (``fmt="gpkg"``, ``out`` ending in ``.gpkg``) or
+    shapefiles, one per layer, into a folder or a ``.zip`` (``fmt="shp"``).
+    The layers are those of :mod:`bkmap.export`: ``communes`` and ``sources``
+    always; the gap layers when any of ``layers`` is given or ``gaps`` is
+    true; the plan layers when ``budget`` or ``plan_stations`` is given (with
+    ``policy``, default that of ``bkmap plan``).
+    """
+    layers = layers or {}
+    target = Path(out)
+    suffix = target.suffix.lower()
+    if fmt not in EXPORT_FORMATS:
+        msg = f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}."
+        raise ValidationError(msg)
+    if fmt == "gpkg":
+        check_suffix(out, GEOPACKAGE_SUFFIXES)
+    elif suffix not in ("", ".zip"):
+        msg = (
+            f"--out {target}: with --format shp, give a folder (no suffix) or a .zip file; "
+            f"got {target.suffix!r}. For a GeoPackage use --format gpkg and a .gpkg name."
+        )
+        raise ValidationError(msg)
+    lang = check_lang(lang)
+    given = any(v is not None for v in layers.values())
+    assessment, written = data.assess(other_files=given)
+    notes = assessment.all_notes()
+    flag = assessment.illustrative
+    frames: dict[str, pd.DataFrame] = {}
+    result = None
+    if given or gaps:
+        result, point_layers = _gap_result(
+            data, assessment, layers=layers, lang=lang, threshold=threshold, radii=radii
+        )
+        notes += _gap_notes(result, point_layers)
+        flag = flag or result.illustrative
+    frames.update(export.commune_layers(assessment, illustrative_data=flag))
+    if result is not None:
+        frames.update(export.gap_layers(result))
+    if budget is not None or plan_stations is not None:
+        plan = planning.plan_communes(
+            assessment, budget=budget, stations=plan_stations, policy=policy or planning.Policy()
+        )
+        frames.update(export.plan_layers(assessment, plan, illustrative_data=flag))
+    if fmt == "gpkg":
+        path = write_geopackage(frames, out, geometry_types=export.GEOMETRY_TYPES)
+    else:
+        path, cut = write_shapefiles(frames, out, geometry_types=export.GEOMETRY_TYPES)
+        notes += cut
+    counts = ", ".join(f"{name} {len(frame)}" for name, frame in frames.items())
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=f"{fmt}: {counts}")]
+    if flag:
+        lines.append(f"{illustrative.banner(lang)} ({illustrative.COLUMN} = true)")
+    return Outcome(written=[*written, path], lines=lines, notes=notes)
 
 
 def make_plan(
@@ -393,6 +512,7 @@ def make_plan(
             village=village,
             lang=lang,
             tiles="OpenStreetMap" if tiles else None,
+            illustrative_data=any(p is not None and is_illustrative(p) for p in (villages, sites)),
         )
     written += outputs.written
     notes += outputs.notes

@@ -289,7 +289,9 @@ def _candidates(given: str, units: pd.DataFrame, keys: pd.Series) -> str:
     )
 
 
-def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
+def match_rows(
+    table: pd.DataFrame, units: pd.DataFrame, *, version: str | None = None
+) -> MatchResult:
     """Match each row of ``table`` to one of ``units``.
 
     Parameters
@@ -300,6 +302,9 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
     units
         The units in force for the table's date, with ``code``, ``name`` and
         ``district``.
+    version
+        The version of ``units``, when known: a row naming the unit its code had
+        in another version is a conflict (GSO reuses codes).
 
     Returns
     -------
@@ -388,7 +393,9 @@ def match_rows(table: pd.DataFrame, units: pd.DataFrame) -> MatchResult:
                         name=name,
                         other=f"{ucode[other]} {uname[other]}",
                     )
-                elif (earlier := reused_code_name(code, name)) is not None:
+                elif (
+                    earlier := reused_code_name(code, name, version=version, unit_name=uname[hit])
+                ) is not None:
                     # The code once named the unit the row names: the row belongs to
                     # another version's units, and matching on the code would put its
                     # values on the unit that inherited the code.
@@ -576,7 +583,7 @@ def unit_values(
     else:
         if version:
             _refuse_other_version(status, version, source)
-        result = match_rows(status, units[["code", "name", "district"]])
+        result = match_rows(status, units[["code", "name", "district"]], version=version)
         if strict and result.problems:
             lines = [f"  - {p}" for p in result.problems[:20]]
             msg = "\n".join([_msg("err_unmatched_rows", source=source), *lines])

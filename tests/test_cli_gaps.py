@@ -101,6 +101,10 @@ def test_custom_radius_and_bad_options(tmp_path):
     bad = _run(["gaps", "--out", str(tmp_path / "b"), "--cells", cells, "--radius", "LTE"])
     assert bad.exit_code == 2
     assert "TECH=METRES" in bad.output
+    junk = _run(["gaps", "--out", str(tmp_path / "j"), "--cells", cells, "--radius", "<junk>=1"])
+    assert junk.exit_code == 2
+    assert "radio name" in junk.output
+    assert not (tmp_path / "j").exists()
     bad = _run(["gaps", "--out", str(tmp_path / "c"), "--threshold", "80"])
     assert bad.exit_code == 2
 

@@ -53,6 +53,7 @@ def test_a_second_run_removes_the_files_the_first_wrote_and_it_does_not(tmp_path
     assert set(_visible(out)) == {
         "gaps.csv",
         "gaps.geojson",
+        "gaps.gpkg",
         "gaps.xlsx",
         "gaps_map.html",
         "notes.txt",
@@ -148,10 +149,22 @@ def test_killing_gaps_at_any_moment_leaves_one_whole_set(tmp_path):
         if seen != old:
             new_sets.append(seen)  # the kill came after the set was moved in: all of it
             assert "conflicts.csv" not in seen
-            assert set(seen) == {"gaps.csv", "gaps.geojson", "gaps.xlsx", "gaps_map.html"}
+            assert set(seen) == {
+                "gaps.csv",
+                "gaps.geojson",
+                "gaps.gpkg",
+                "gaps.xlsx",
+                "gaps_map.html",
+            }
         assert not [p for p in out.iterdir() if p.suffix == ".part"]
     done = subprocess.run(second, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert set(_visible(out)) == {"gaps.csv", "gaps.geojson", "gaps.xlsx", "gaps_map.html"}
+    assert set(_visible(out)) == {
+        "gaps.csv",
+        "gaps.geojson",
+        "gaps.gpkg",
+        "gaps.xlsx",
+        "gaps_map.html",
+    }
     assert not [p for p in out.iterdir() if p.name.startswith(".bkmap-staging-")]
     assert not (out / LOCK).exists()

@@ -28,6 +28,7 @@ from pathlib import Path
 import geopandas as gpd
 import openpyxl
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 from click.testing import CliRunner, Result
@@ -381,10 +382,22 @@ def _xlsx_violations(path: Path) -> list[str]:
     return found
 
 
+def _gpkg_text(path: Path) -> str:
+    """Every text value of every layer of a GeoPackage, one per line."""
+    parts = []
+    for name, _kind in pyogrio.list_layers(path):
+        frame = pyogrio.read_dataframe(path, layer=name, read_geometry=False)
+        parts += [str(c) for c in frame.columns]
+        parts += [str(v) for v in frame.to_numpy().ravel() if isinstance(v, str)]
+    return "\n".join(parts)
+
+
 def file_violations(path: Path) -> list[str]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return _xlsx_violations(path)
+    if suffix == ".gpkg":
+        return text_violations(_gpkg_text(path))
     if suffix == ".png":
         return []
     text = path.read_text(encoding="utf-8-sig")
@@ -407,6 +420,8 @@ def _texts(outputs: list[Path], runs: dict[str, Run]) -> str:
                 for row in ws.iter_rows(values_only=True)
                 for v in row
             ]
+        elif path.suffix == ".gpkg":
+            parts.append(_gpkg_text(path))
         elif path.suffix != ".png":
             parts.append(path.read_text(encoding="utf-8-sig"))
     return "\n".join(parts)
@@ -443,6 +458,7 @@ def test_every_file_written_is_inert(outputs):
         "gaps.csv",
         "gaps.geojson",
         "gaps.xlsx",
+        "gaps.gpkg",
         "gaps_map.html",
         "dropped_rows.csv",
         "report.html",
@@ -450,6 +466,7 @@ def test_every_file_written_is_inert(outputs):
         "plan.csv",
         "communes.csv",
         "plan.xlsx",
+        "plan.gpkg",
         "plan_map.html",
         "village_sites.csv",
         "villages_uncovered.csv",

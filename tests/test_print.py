@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
 
@@ -108,3 +109,64 @@ def test_cli_print(tmp_path):
     assert result.exit_code != 0
     assert ".png or .pdf" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def figure_a4(assessment_2019):
+    return draw_map(assessment_2019, province=read_province(), paper="A4", dpi=100)
+
+
+def _name_labels(fig):
+    """The district and commune names on the map (annotations anchored to a place)."""
+    ax = fig.axes[0]
+    return [a for a in ax.texts if a.get_text() and getattr(a, "xy", None) is not None]
+
+
+@pytest.mark.parametrize(("paper", "lang"), [("A4", "vi"), ("A3", "en")])
+def test_names_do_not_overlap_and_commune_names_are_at_least_6pt(
+    figure_a4, assessment_2019, paper, lang
+):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = (
+        figure_a4
+        if paper == "A4"
+        else draw_map(assessment_2019, province=read_province(), paper=paper, lang=lang, dpi=72)
+    )
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    labels = _name_labels(figure)
+    boxes = [(a.get_text(), a.get_window_extent(renderer)) for a in labels]
+    districts = set(assessment_2019.outlines["district"])
+    communes = [a for a in labels if a.get_text() not in districts]
+    # most communes are named; the rest are counted in the footer
+    assert len(communes) >= 100
+    scale = 1.0 if paper == "A4" else 297 / 210
+    assert all(a.get_fontsize() >= 6.0 * scale for a in communes)
+    for (name_a, box_a), (name_b, box_b) in itertools.combinations(boxes, 2):
+        assert not box_a.overlaps(box_b), (name_a, name_b)
+    # nor do they cover the legend
+    legend = figure.axes[0].get_legend().get_window_extent(renderer)
+    assert not any(box.overlaps(legend) for _, box in boxes)
+    left_off = 122 - len(communes)
+    footer = next(s for s in _texts(figure) if "Nguồn:" in s or "Sources:" in s)
+    if left_off and lang == "vi":
+        assert f"Tên của {left_off} trong 122 xã không in được" in footer
+    elif left_off:
+        assert f"{left_off} of 122 commune names are left off" in footer
+    else:
+        assert "không in được" not in footer
+        assert "left off" not in footer
+
+
+def test_not_met_and_conflicting_are_hatched_on_the_map_and_in_the_legend(figure_a4):
+    from bkmap.render.palette import HATCHES
+
+    ax = figure_a4.axes[0]
+    hatched = {c.get_hatch() for c in ax.collections if c.get_hatch()}
+    # the shipped 2019 table has one conflicting commune and none not met
+    assert hatched == {HATCHES["conflicting"]["mpl"]}
+    handles = ax.get_legend().legend_handles
+    by_label = {h.get_label().split(":")[0]: h for h in handles}
+    assert by_label["Chưa đạt"].get_hatch() == HATCHES["not_met"]["mpl"]
+    assert by_label["Nguồn mâu thuẫn"].get_hatch() == HATCHES["conflicting"]["mpl"]
+    assert by_label["Đạt"].get_hatch() is None

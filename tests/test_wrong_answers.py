@@ -98,6 +98,20 @@ def test_a_missing_indicator_column_is_said(tmp_path, shipped_table) -> None:
     assert "no column for indicator(s) 8.3" in check_paths([path]).to_text()
 
 
+def test_a_column_left_unread_is_said_and_the_shipped_table_says_nothing(tmp_path, shipped_table):
+    """A column bkmap does not know (here a score) was dropped without a word."""
+    path = _table(tmp_path, shipped_table.assign(diem_so=5))
+    said = "column(s) not read: diem_so"
+    result = _run("map", "--status", path, "--out", str(tmp_path / "m.html"))
+    assert result.exit_code == 0
+    assert said in result.output
+    assert said in check_paths([path]).to_text()
+    plain = _table(tmp_path, shipped_table, name="plain.csv")
+    assert (
+        "not read" not in _run("map", "--status", plain, "--out", str(tmp_path / "p.html")).output
+    )
+
+
 def test_a_vietnamese_decimal_comma_header_is_understood(tmp_path, shipped_table) -> None:
     table = shipped_table.rename(columns={"c8_3": "8,3"})
     a = assess(status=_table(tmp_path, table))

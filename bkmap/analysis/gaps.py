@@ -48,8 +48,10 @@ from bkmap.io.points import PointLayers, dropped_rows
 from bkmap.io.record import record_of
 from bkmap.io.status import load_published_totals
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.model.units import load_population, normalise_codes
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ __all__ = [
     "GAP_KEYS",
     "GapResult",
     "find_gaps",
+    "standing_on",
 ]
 
 #: Default threshold: a commune whose covered share of population (or of area,
@@ -136,6 +139,25 @@ _LABELS: dict[str, dict[str, str]] = {
         "vi": "đài {station!r} ghi mã xã {given} nhưng nằm trong xã {code}",
         "en": "station {station!r} gives commune code {given} but lies in {code}",
     },
+    "stations_later": {
+        "vi": "{n} đài xây sau ngày {on} không được tính là đã có vào ngày đó: {names}",
+        "en": "{n} station(s) built after {on} are not counted as standing on that date: {names}",
+    },
+    "stations_later_fix": {
+        "vi": "Bản đồ vẽ các đài này ở lớp riêng (xây sau ngày đánh giá)",
+        "en": "The map draws them in a layer of their own (built after the assessment date)",
+    },
+    "conflicts_illustrative": {
+        "vi": "{n} mâu thuẫn giữa bảng số liệu và lớp đài đến từ một lớp đài minh họa; chúng được "
+        "ghi là minh họa và không nói gì về các xã thật",
+        "en": "the {n} conflict(s) between the status table and the stations come from an "
+        "illustrative station layer; they are marked illustrative and say nothing about the "
+        "real communes",
+    },
+    "conflicts_illustrative_fix": {
+        "vi": "Dùng một lớp đài thật để đối chiếu bảng số liệu",
+        "en": "Give a real station layer to check the status table",
+    },
     "province_records": {"vi": "Toàn tỉnh (theo hồ sơ)", "en": "Province (records)"},
     "province_published": {
         "vi": "Toàn tỉnh (số liệu công bố {as_of})",
@@ -166,13 +188,22 @@ class GapResult:
     covered_area
         The covered part of each commune (EPSG:4326), one row per commune.
     stations, villages, postal
-        The point layers used (EPSG:4326), each with the commune it lies in.
+        The point layers used (EPSG:4326), each with the commune it lies in;
+        ``stations`` holds only the stations standing on the assessment date
+        (see :func:`standing_on`).
+    later_stations
+        Stations with a known build year after the assessment date (EPSG:4326):
+        not counted, drawn apart; ``None`` without a station layer.
     dropped
         Input rows left out, with the reason (see :func:`bkmap.io.points.dropped_rows`).
     assessment
         The assessment analysed.
     illustrative
         True when any layer or table used is illustrative: every output must say so.
+    on
+        The date the stations were counted on (the assessment date).
+    notes
+        What the analysis decided that a user should read (stations left out as built later).
     reconciliation
         :func:`bkmap.analysis.reconcile.reconcile` of the status against the published totals.
     threshold
@@ -196,6 +227,45 @@ class GapResult:
     layers: tuple[str, ...] = ()
     assessment: Assessment | None = None
     illustrative: bool = False
+    later_stations: gpd.GeoDataFrame | None = None
+    on: str = ""
+    notes: list[Note] = field(default_factory=list)
+
+
+def standing_on(stations: pd.DataFrame, on: str) -> pd.Series:
+    """Which stations stood on the date ``on``: the one rule for dating a station.
+
+    A station stands unless its ``year`` (of building) is known and later than
+    the year of ``on``; a station built in the year of ``on`` is given the
+    benefit of the doubt, as the layers record years, not days.
+
+    Parameters
+    ----------
+    stations
+        Station points with an optional ``year`` column.
+    on
+        A date ``YYYY-MM-DD`` (or a year).
+
+    Returns
+    -------
+    pandas.Series
+        A boolean mask aligned with ``stations``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> standing_on(pd.DataFrame({"year": [2018, 2019, 2020, None]}), "2019-08-12").tolist()
+    [True, True, False, True]
+    """
+    if "year" not in stations.columns:
+        return pd.Series(True, index=stations.index)
+    try:
+        year = int(str(on)[:4])
+    except ValueError:
+        msg = f"on={on!r}: give a date as YYYY-MM-DD (for example 2019-08-12)."
+        raise ValidationError(msg) from None
+    built = pd.to_numeric(stations["year"], errors="coerce")
+    return (built.isna() | (built <= year)).astype(bool)
 
 
 # --- find_gaps -------------------------------------------------------------------------------
@@ -300,6 +370,26 @@ def find_gaps(
     communes["in_programme"] = in_programme(communes["unit_type"]).to_numpy()
 
     conflicts: list[dict[str, Any]] = []
+    later: gpd.GeoDataFrame | None = None
+    notes: list[Note] = []
+    if stations is not None:
+        standing = standing_on(stations, as_of).to_numpy()
+        later = stations.loc[~standing].to_crs(settings.geographic_crs)
+        if len(later):
+            later = later.copy()
+            later["code"] = assign_points(later, communes, key="code").to_numpy()
+            record = record_of(stations)
+            names = ", ".join(later["name"].fillna("?").astype(str)) if "name" in later else ""
+            notes.append(
+                Note(
+                    "warning",
+                    record.source if record is not None else "stations",
+                    "year",
+                    t("stations_later", lang, n=len(later), on=as_of, names=names),
+                    t("stations_later_fix", lang),
+                )
+            )
+        stations = stations.loc[standing]
     stations_out = _stations(communes, stations, as_of=as_of, lang=lang, conflicts=conflicts)
 
     cover = coverage_layer(cells, towers, coverage)
@@ -359,6 +449,23 @@ def find_gaps(
     else:
         reconciliation = pd.DataFrame()
     conflict_frame = pd.DataFrame(conflicts, columns=["code", "name", "district", "kind", "detail"])
+    station_record = record_of(layers.stations) if layers.stations is not None else None
+    if station_record is not None and station_record.illustrative and len(conflict_frame):
+        # A made-up station layer cannot tell a real commune it lacks a station: each
+        # conflict says where it comes from, in the file itself.
+        conflict_frame["detail"] = conflict_frame["detail"].map(
+            lambda d: illustrative.mark(d, lang)
+        )
+        conflict_frame[illustrative.COLUMN] = True
+        notes.append(
+            Note(
+                "warning",
+                station_record.source,
+                "conflicts",
+                t("conflicts_illustrative", lang, n=len(conflict_frame)),
+                t("conflicts_illustrative_fix", lang),
+            )
+        )
     return GapResult(
         communes=communes,
         gaps=gaps,
@@ -376,6 +483,9 @@ def find_gaps(
         reconciliation=reconciliation,
         threshold=float(threshold),
         layers=tuple(given),
+        later_stations=later,
+        on=str(as_of),
+        notes=notes,
     )
 
 
@@ -403,11 +513,9 @@ def _stations(
     communes["n_stations"] = communes["code"].map(total).fillna(0).astype("Int64")
     communes["n_stations_working"] = communes["code"].map(yes).fillna(0).astype("Int64")
     communes["n_stations_not_working"] = communes["code"].map(no).fillna(0).astype("Int64")
-    year = int(str(as_of)[:4])
-    built = pd.to_numeric(out["year"], errors="coerce")
-    then = out.loc[
-        (built.isna() | (built <= year)).to_numpy() & working.ne(False).fillna(True).to_numpy()
-    ]
+    # Only standing stations reach here (find_gaps applies standing_on); of them, a
+    # station known not to work cannot contradict a not met.
+    then = out.loc[working.ne(False).fillna(True).to_numpy()]
     names = communes.set_index("code")
     met_none = communes.loc[communes["c8_3"].eq("met") & communes["n_stations"].eq(0)]
     for _, row in met_none.iterrows():

@@ -21,8 +21,9 @@ from bkmap.cli.options import clean_json, echo, on_option
     "--crs",
     default=None,
     metavar="CRS",
-    help="Force the coordinate system (EPSG:4326, EPSG:3405, EPSG:3406, vn2000-tm3). "
-    "Default: the .prj, or detected.",
+    help="Coordinate system for files that declare none, or one that does not fit (EPSG:4326, "
+    "EPSG:3405, EPSG:3406, vn2000-tm3). A declared CRS that fits is kept. Default: the .prj, "
+    "or detected.",
 )
 @click.option("--layer", default=None, help="Layer of a multi-layer file.")
 @click.option(

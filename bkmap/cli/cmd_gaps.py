@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import click
 
 from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
 
+_RADIO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
-def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
+
+def parse_radii(values: tuple[str, ...]) -> dict[str, float]:
     radii: dict[str, float] = {}
     for value in values:
         tech, sep, metres = value.partition("=")
@@ -17,8 +20,13 @@ def _parse_radii(values: tuple[str, ...]) -> dict[str, float]:
             number = float(metres)
         except ValueError:
             number = -1.0
-        if not sep or not tech.strip() or number <= 0:
-            msg = f"--radius {value!r}: write TECH=METRES with a positive number, e.g. --radius LTE=3000."
+        # A radio name is a word as OpenCelliD writes it (LTE, NR, NBIOT): anything else would be a
+        # radius that no row can ever use, an option ignored in silence.
+        if not sep or not _RADIO.fullmatch(tech.strip()) or number <= 0:
+            msg = (
+                f"--radius {value!r}: write TECH=METRES, TECH a radio name of letters, digits, '-' "
+                "or '_' and METRES a positive number, e.g. --radius LTE=3000."
+            )
             raise click.BadParameter(msg, param_hint="--radius")
         radii[tech.strip().upper()] = number
     return radii
@@ -114,7 +122,7 @@ def command(
         layers=layers,
         lang=lang,
         threshold=threshold,
-        radii=_parse_radii(radius),
+        radii=parse_radii(radius),
         dask=dask_scheduler,
         partitions=partitions,
         tiles=tiles,

@@ -121,9 +121,10 @@ def data_options(f: F) -> F:
         "--crs",
         default=None,
         metavar="CRS",
-        help="Coordinate system of the boundary file, overriding its .prj: EPSG:4326, EPSG:3405 "
-        "(VN-2000 / UTM 48N), EPSG:3406 (UTM 49N), vn2000-tm3 (Bắc Kạn TM-3 106°30'). "
-        "Default: the .prj, or detected when there is none.",
+        help="Coordinate system of the boundary file when it declares none, or one that puts it "
+        "outside Bắc Kạn: EPSG:4326, EPSG:3405 (VN-2000 / UTM 48N), EPSG:3406 (UTM 49N), "
+        "vn2000-tm3 (Bắc Kạn TM-3 106°30'). A declared CRS (.prj) that fits is kept, and bkmap "
+        "says so. Default: the .prj, or detected when there is none.",
     )(f)
     f = click.option("--layer", default=None, help="Layer of a multi-layer boundary file.")(f)
     f = click.option(

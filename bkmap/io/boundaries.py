@@ -322,8 +322,8 @@ def read_communes(
     whole_province
         For 2025: all 92 units of Tỉnh Thái Nguyên, not only the 37 covering former Bắc Kạn.
     crs
-        Force the coordinate system of ``path`` (``--crs``); detected by default
-        (see :func:`bkmap.io.crs.resolve_crs`).
+        The coordinate system of ``path`` when it declares none, or one that does not fit
+        (``--crs``); detected by default (see :func:`bkmap.io.crs.resolve_crs`).
     encoding
         Force the text encoding of ``path``'s fields (``--encoding``); detected by default.
     clean

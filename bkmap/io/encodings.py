@@ -661,13 +661,16 @@ def encode_text(text: str, encoding: str, *, decomposed: bool = False) -> bytes:
     b'B\\xbec K\\xb9n'
     >>> encode_text("Bắc Kạn", "vni").decode("cp1252")
     'Baéc Kaïn'
+    >>> encode_text("Kạn", "utf-16").decode("utf-16")
+    'Kạn'
     """
     name = canonical_encoding(encoding)
     nfc = unicodedata.normalize("NFC", text)
     if name == "utf-8":
         return nfc.encode("utf-8")
-    if name in ("cp1252",):
-        return nfc.encode("cp1252")
+    if name in ("cp1252", "utf-16"):
+        # Python's own codecs: cp1252 refuses what it lacks, and utf-16 writes its byte-order mark.
+        return nfc.encode(name)
     out = bytearray()
     table = _encoder(name) if name in ("tcvn3", "vni") else {}
     for char in nfc:

@@ -290,13 +290,34 @@ def read_status(
     return with_record(frame[_columns(frame)], record)
 
 
+# bkmap's own tables carry these: a unit type and an English note, read elsewhere, and the overall
+# result, which is always derived from 8.1 to 8.4 and never read.
+_LEFT_BEHIND_QUIETLY = frozenset({"unit_type", "note_en", "c8", "index", ""})
+
+
 def _column_notes(raw: pd.DataFrame, frame: pd.DataFrame, source: str) -> tuple[Note, ...]:
     """A table without a column for some indicator leaves those values unknown: say so."""
     present = {c for c in frame.columns if str(c).startswith("c8_")}
     missing = [ind.key for ind in INDICATORS if ind.column not in present]
+    unread = [
+        str(c)
+        for c in raw.columns
+        if _canonical_header(str(c)) is None and fold(str(c)) not in _LEFT_BEHIND_QUIETLY
+    ]
     if not missing:
-        return ()
-    unread = [str(c) for c in raw.columns if _canonical_header(str(c)) is None]
+        if not unread:
+            return ()
+        # A column left behind is an input dropped: say which, so that a user whose column of
+        # results went unread under a header bkmap does not know renames it.
+        return (
+            Note(
+                "info",
+                source,
+                _msg("note_where_columns"),
+                _msg("note_unread_only", columns=", ".join(unread)),
+                _msg("fix_unread_only"),
+            ),
+        )
     hint = _msg("note_unread_columns", columns=", ".join(unread)) if unread else ""
     return (
         Note(

@@ -213,6 +213,11 @@ def _decode_fields(
     return out, found
 
 
+_KIND_OPTIONS = frozenset(
+    {"boundaries", "national", "stations", "cells", "towers", "coverage", "villages", "postal"}
+)
+
+
 def read_vector(
     path: str | os.PathLike[str],
     *,
@@ -241,7 +246,7 @@ def read_vector(
     layer
         Layer name inside a multi-layer file.
     crs
-        Force the coordinate system (``--crs``).
+        The coordinate system for a file that declares none, or one that does not fit (``--crs``).
     encoding
         Force the text encoding (``--encoding``).
     area
@@ -261,7 +266,9 @@ def read_vector(
     """
     p = Path(path)
     if not p.exists():
-        msg = _msg("err_not_found_boundaries", path=p)
+        # The option that named the file, where one did: the kinds are the CLI's option names.
+        given = _msg("err_given_to", option=kind) if kind in _KIND_OPTIONS else ""
+        msg = _msg("err_not_found_layer", path=p, given=given)
         raise InputError(msg)
     if p.is_file() and p.stat().st_size == 0:
         msg = _msg("err_empty_layer", path=p)

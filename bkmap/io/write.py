@@ -6,6 +6,10 @@ only when complete, so no output is ever left half-written.
 Spreadsheets and CSV files hold text from users' files, so every cell passes
 one guard (:func:`spreadsheet_cell`) on its way out: text that a spreadsheet
 would read as a formula is written as text.
+
+Spatial layers for GIS (QGIS) go out as one GeoPackage (:func:`write_geopackage`)
+or, for tools that need them, as shapefiles (:func:`write_shapefiles`), whose
+10-character field names are mapped explicitly and listed in ``fields.csv``.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import re
 import shutil
 import stat
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
@@ -32,13 +38,19 @@ from bkmap._version import __version__
 from bkmap.i18n import check_lang, has, register, t
 from bkmap.notes import Note
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+
 log = logging.getLogger(__name__)
 
 __all__ = [
     "FORMULA_START",
+    "GEOPACKAGE_SUFFIXES",
     "HTML_SUFFIXES",
     "LOCK",
     "MANIFEST",
+    "SHAPEFILE_FIELD_CHARS",
+    "SHAPEFILE_TEXT_BYTES",
     "TABLE_OUTPUT_SUFFIXES",
     "OutputSet",
     "atomic_path",
@@ -48,9 +60,12 @@ __all__ = [
     "number_format",
     "register_headers",
     "resolve_target",
+    "shapefile_fields",
     "workbook_frame",
     "write_csv",
     "write_error",
+    "write_geopackage",
+    "write_shapefiles",
     "write_text",
     "write_workbook",
 ]
@@ -779,3 +794,256 @@ def _as_text(ws: object, frame: pd.DataFrame) -> None:
         cell = ws.cell(row=row, column=col)  # type: ignore[attr-defined]
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+# ---------------------------------------------------------------------------- GIS layers
+
+#: Suffix of the GeoPackage bkmap writes (``export``, ``gaps``, ``plan``).
+GEOPACKAGE_SUFFIXES: tuple[str, ...] = (".gpkg",)
+
+#: Longest field name a shapefile (dBASE) holds.
+SHAPEFILE_FIELD_CHARS: int = 10
+
+#: Longest text value a shapefile field holds, in bytes of its encoding (UTF-8 here).
+SHAPEFILE_TEXT_BYTES: int = 254
+
+
+def _gis_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with values every GIS format holds: lists and other objects as text."""
+    # Lazy: `bkmap units` and `bkmap --help` write tables and must start without geopandas.
+    import geopandas as gpd
+
+    out = frame.copy()
+    geometry = out.geometry.name if isinstance(out, gpd.GeoDataFrame) else None
+    for column in out.columns:
+        if column == geometry:
+            continue
+        series = out[column]
+        if series.dtype == object:
+            out[column] = series.map(_gis_text).astype("str")
+    return out
+
+
+def _gis_text(value: object) -> object:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, list | tuple | set):
+        return ";".join(str(v) for v in value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _geometry_type(frame: gpd.GeoDataFrame, given: str | None = None) -> str:
+    """The one geometry type of a layer (polygons promoted to multi); ``given`` when it is empty."""
+    kinds = set(frame.geometry.dropna().geom_type)
+    if not kinds and given:
+        return given
+    if kinds <= {"Polygon", "MultiPolygon"} and kinds:
+        return "MultiPolygon"
+    if kinds <= {"Point"} and kinds:
+        return "Point"
+    # An empty layer, or a mix: GDAL's generic type, which every reader accepts.
+    return next(iter(kinds)) if len(kinds) == 1 else "Unknown"
+
+
+def write_geopackage(
+    layers: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    geometry_types: Mapping[str, str] | None = None,
+) -> Path:
+    """Write frames as the layers of one GeoPackage, atomically, and return its path.
+
+    A :class:`~geopandas.GeoDataFrame` becomes a spatial layer in its own CRS
+    (polygons as multipolygons, so one layer holds one type, as QGIS wants); a
+    plain frame becomes an attribute table. Lists (source ids) are written as
+    ``;``-joined text. The file is written to a temporary name beside ``path``
+    and renamed onto it when every layer is in (see :func:`atomic_path`).
+    ``geometry_types`` gives the type of a layer that may be empty (a plan
+    that chooses nothing is still a polygon layer), by layer name.
+    """
+    # Lazy: `bkmap units` and `bkmap --help` write tables and must start without geopandas.
+    import geopandas as gpd
+    import pyogrio
+
+    with atomic_path(path) as tmp:
+        # GDAL creates the file itself, and wants a .gpkg name (else it warns that
+        # the file does not conform): write beside the temporary file, then take its place.
+        work = tmp.with_name(tmp.name + ".gpkg")
+        try:
+            for name, frame in layers.items():
+                data = _gis_frame(frame)
+                options: dict[str, object] = {}
+                if isinstance(data, gpd.GeoDataFrame):
+                    kind = _geometry_type(data, (geometry_types or {}).get(name))
+                    options = {"geometry_type": kind, "promote_to_multi": kind == "MultiPolygon"}
+                pyogrio.write_dataframe(
+                    data, work, layer=name, driver="GPKG", append=work.exists(), **options
+                )
+            os.replace(work, tmp)
+        finally:
+            work.unlink(missing_ok=True)
+    return Path(path)
+
+
+def shapefile_fields(columns: list[str] | pd.Index) -> dict[str, str]:
+    """Map each column name to a unique shapefile field name of at most 10 characters.
+
+    A name that fits is kept; a longer one is cut to 10 characters, and when two
+    cut names meet, the later one ends in a number (``c8_3_sourc``, ``c8_3_sour1``).
+    The mapping is written beside the shapefiles as ``fields.csv``, so nothing
+    depends on GDAL's own silent renaming.
+
+    Examples
+    --------
+    >>> shapefile_fields(["code", "c8_3_source", "c8_3_sources_text"])
+    {'code': 'code', 'c8_3_source': 'c8_3_sourc', 'c8_3_sources_text': 'c8_3_sour1'}
+    """
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    for column in columns:
+        name = str(column)
+        short = name[:SHAPEFILE_FIELD_CHARS]
+        n = 0
+        while short.lower() in taken:
+            n += 1
+            tail = str(n)
+            short = name[: SHAPEFILE_FIELD_CHARS - len(tail)] + tail
+        taken.add(short.lower())
+        out[name] = short
+    return out
+
+
+def _cut_utf8(value: object) -> tuple[object, bool]:
+    if not isinstance(value, str):
+        return value, False
+    raw = value.encode("utf-8")
+    if len(raw) <= SHAPEFILE_TEXT_BYTES:
+        return value, False
+    return raw[:SHAPEFILE_TEXT_BYTES].decode("utf-8", errors="ignore"), True
+
+
+def write_shapefiles(
+    layers: Mapping[str, pd.DataFrame],
+    path: str | os.PathLike[str],
+    *,
+    geometry_types: Mapping[str, str] | None = None,
+) -> tuple[Path, list[Note]]:
+    """Write frames as shapefiles, one per layer, into a folder or a ``.zip``, atomically.
+
+    Spatial layers become ``NAME.shp`` (with ``.shx``, ``.dbf``, ``.prj`` and a
+    ``.cpg`` saying UTF-8); attribute tables, which a shapefile cannot hold,
+    become ``NAME.csv``. ``fields.csv`` (columns ``layer, field, shp_field,
+    file``) lists every layer's field names and the names used in its file: at
+    most 10 characters in a shapefile (see :func:`shapefile_fields`), whole in a CSV.
+    Text longer than a shapefile holds (254 bytes) is cut, and a note says
+    which layer and field lost text (the GeoPackage keeps it whole).
+
+    ``path`` ending in ``.zip`` gets one zip file; any other path a folder,
+    which is written beside its target and renamed onto it (an existing folder
+    is replaced only if bkmap wrote it, i.e. it holds ``fields.csv``).
+    ``geometry_types``: as in :func:`write_geopackage`.
+
+    Returns
+    -------
+    tuple
+        The path written and the notes on what the format cut.
+    """
+    # Lazy: `bkmap units` and `bkmap --help` write tables and must start without geopandas.
+    import geopandas as gpd
+    import pyogrio
+
+    target = Path(path)
+    notes: list[Note] = []
+    if target.parent and not target.parent.is_dir():
+        msg = f"{target}: the folder {target.parent} does not exist. Create it, or choose another path."
+        raise InputError(msg)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        rows = []
+        for name, frame in layers.items():
+            data = _gis_frame(frame)
+            geometry = data.geometry.name if isinstance(data, gpd.GeoDataFrame) else None
+            columns = [c for c in data.columns if c != geometry]
+            if not isinstance(data, gpd.GeoDataFrame):
+                # A CSV keeps its names whole: listed too, so fields.csv names every file.
+                rows += [
+                    {"layer": name, "field": c, "shp_field": c, "file": f"{name}.csv"}
+                    for c in columns
+                ]
+                write_csv(data, staging / f"{name}.csv")
+                continue
+            fields = shapefile_fields(columns)
+            rows += [
+                {"layer": name, "field": f, "shp_field": s, "file": f"{name}.shp"}
+                for f, s in fields.items()
+            ]
+            cut: list[str] = []
+            for column in fields:
+                series = data[column]
+                if series.dtype == object or pd.api.types.is_string_dtype(series):
+                    pairs = series.map(_cut_utf8)
+                    if pairs.map(lambda p: p[1]).any():
+                        cut.append(column)
+                        data[column] = pairs.map(lambda p: p[0]).astype(series.dtype)
+            if cut:
+                notes.append(
+                    Note(
+                        "warning",
+                        str(target),
+                        f"{name}.shp",
+                        f"shapefile text holds {SHAPEFILE_TEXT_BYTES} bytes: longer values of "
+                        f"{', '.join(cut)} were cut",
+                        "Use the GeoPackage (--format gpkg) for the whole text.",
+                    )
+                )
+            data = data.rename(columns=fields)
+            kind = _geometry_type(data, (geometry_types or {}).get(name))
+            pyogrio.write_dataframe(
+                data,
+                staging / f"{name}.shp",
+                driver="ESRI Shapefile",
+                encoding="UTF-8",
+                geometry_type=kind,
+                promote_to_multi=kind == "MultiPolygon",
+            )
+        write_csv(
+            pd.DataFrame(rows, columns=["layer", "field", "shp_field", "file"]),
+            staging / "fields.csv",
+        )
+        if target.suffix.lower() == ".zip":
+            with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+                for file in sorted(staging.iterdir()):
+                    zf.write(file, arcname=file.name)
+        else:
+            _replace_folder(staging, target)
+    except OSError as exc:
+        if isinstance(exc, BkmapError):
+            raise
+        raise write_error(target, exc) from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("wrote %s", target)
+    return target, notes
+
+
+def _replace_folder(staging: Path, target: Path) -> None:
+    """Move a finished folder onto ``target``: only a new path or a folder bkmap wrote."""
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or target.is_symlink() or not (target / "fields.csv").is_file():
+            msg = (
+                f"{target}: exists and is not a shapefile folder bkmap wrote (no fields.csv). "
+                "bkmap will not replace it; choose another --out."
+            )
+            raise InputError(msg)
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        os.replace(target, old / target.name)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            os.replace(old / target.name, target)
+            raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(staging, target)
+    os.chmod(target, 0o777 & ~_umask())

@@ -370,25 +370,59 @@ def _names_by_code() -> dict[str, tuple[tuple[str, str, str], ...]]:
     return {code: tuple(items) for code, items in out.items()}
 
 
-def reused_code_name(code: str, name: str) -> tuple[str, str] | None:
-    """The version in which ``code`` named the unit ``name``, if it ever did: ``(version, name)``.
+def reused_code_name(
+    code: str, name: str, *, version: str | None = None, unit_name: str | None = None
+) -> tuple[str, str] | None:
+    """The version in which ``code`` named the unit ``name`` while it names another now.
 
     GSO reuses codes: 02155 was Xã Lương Hạ until 2020, then Thị trấn Yến Lạc.
     A row giving code 02155 with the name Lương Hạ is a row of the 2019 units,
     not a misspelt Yến Lạc, and must not be matched on its code alone.
 
+    Parameters
+    ----------
+    code, name
+        The row's code and name.
+    version
+        The version being matched, when known: a name the code has in this
+        version is not a reuse.
+    unit_name
+        The name of the unit the code points to, as the boundaries give it: used
+        when ``version`` is not known, to find the versions being matched. A
+        name that no version gave the code (a user's own boundaries) leaves the
+        question open, and nothing is returned.
+
+    Returns
+    -------
+    (version, name) or None
+        The earliest other version in which the code named the row's unit.
+
     Examples
     --------
-    >>> reused_code_name("02155", "Lương Hạ")
+    >>> reused_code_name("02155", "Lương Hạ", version="2025")
     ('2019', 'Xã Lương Hạ')
-    >>> reused_code_name("02155", "Xã Không Có") is None
+    >>> reused_code_name("02155", "Lương Hạ", version="2019") is None
+    True
+    >>> reused_code_name("02155", "Lương Hạ", unit_name="Thị trấn Yến Lạc")
+    ('2019', 'Xã Lương Hạ')
+    >>> reused_code_name("02155", "Xã Không Có", version="2025") is None
     True
     """
+    history = _names_by_code().get(normalise_code(code), ())
     key = name_key(name)
-    for version, unit_key, unit_name in _names_by_code().get(normalise_code(code), ()):
-        if unit_key == key:
-            return version, unit_name
-    return None
+    named = [(v, n) for v, k, n in history if k == key]
+    if not named:
+        return None
+    if version is not None:
+        current = {version}
+    else:
+        ukey = name_key(unit_name or "")
+        current = {v for v, k, _ in history if k == ukey}
+        if not current:
+            return None
+    if any(v in current for v, _ in named):
+        return None
+    return named[0]
 
 
 def version_shares(codes: pd.Series, names: pd.Series | None = None) -> dict[str, float]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 import folium
 
 from bkmap.geo.simplify import display_geometry
-from bkmap.render import maps
+from bkmap.render import maps, palette
 from bkmap.render.assets import inline_assets
 from bkmap.versions.compare import CHANGE_KINDS, change_counts, compare_status
 
@@ -35,15 +35,8 @@ __all__ = [
     "compare_map",
 ]
 
-#: Outline colour of each kind in the "changed" layer.
-CHANGE_COLORS: dict[str, str] = {
-    "gained": "#1a9641",
-    "lost": "#d7191c",
-    "newly_known": "#2c7bb6",
-    "no_longer_known": "#7b3294",
-    "revised": "#fdae61",
-    "unchanged": "#bbbbbb",
-}
+#: Outline colour of each kind in the "changed" layer (:data:`bkmap.render.palette.CHANGE_COLORS`).
+CHANGE_COLORS: dict[str, str] = palette.CHANGE_COLORS
 
 
 def compare_map(

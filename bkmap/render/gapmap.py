@@ -28,7 +28,9 @@ from folium.template import Template
 
 from bkmap import settings
 from bkmap.analysis.gaps import GapResult
-from bkmap.i18n import check_lang, format_int, format_percent, register, t
+from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
+from bkmap.model import illustrative
+from bkmap.render import palette
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, script_json
 from bkmap.render.maps import TEXT_TABLE_JS, SafeTooltip
@@ -37,21 +39,18 @@ log = logging.getLogger(__name__)
 
 __all__ = ["GAP_COLORS", "SafePopup", "add_gap_layers"]
 
-#: Colours of the gap layers.
-GAP_COLORS: dict[str, str] = {
-    "covered": "#2b83ba",
-    "gap": "#ff7f00",
-    "station_working": "#1a9641",
-    "station_not_working": "#d7191c",
-    "station_unknown": "#555555",
-    "village": "#7b3294",
-}
+#: Colours of the gap layers: the same dict as :data:`bkmap.render.palette.GAP_COLORS`.
+GAP_COLORS: dict[str, str] = palette.GAP_COLORS
 
 _LABELS = {
     "layer_covered": {"vi": "Vùng phủ sóng", "en": "Covered area"},
     "layer_gaps": {"vi": "Xã còn thiếu (khoảng trống)", "en": "Communes with gaps"},
     "layer_stations": {"vi": "Đài truyền thanh xã", "en": "Commune radio stations"},
     "layer_uncovered_villages": {"vi": "Thôn chưa có sóng", "en": "Villages not covered"},
+    "layer_stations_later": {
+        "vi": "Đài xây sau ngày {date} (không tính)",
+        "en": "Stations built after {date} (not counted)",
+    },
     "gap": {"vi": "Còn thiếu", "en": "Gap"},
     "rank": {"vi": "Thứ tự ưu tiên", "en": "Rank"},
     "covered_area_share": {"vi": "Tỷ lệ diện tích được phủ sóng", "en": "Area covered"},
@@ -69,6 +68,9 @@ _LABELS = {
     "wireless_fm": {"vi": "không dây (FM)", "en": "wireless FM"},
     "ip": {"vi": "ứng dụng CNTT-VT (IP)", "en": "IP/ICT-based"},
     "gap_legend_title": {"vi": "Phân tích khoảng trống", "en": "Gap analysis"},
+    "station_state_working": {"vi": "đang hoạt động", "en": "working"},
+    "station_state_not_working": {"vi": "không hoạt động", "en": "not working"},
+    "station_state_unknown": {"vi": "không rõ tình trạng", "en": "state unknown"},
 }
 register(_LABELS)
 
@@ -102,6 +104,20 @@ def _percent(values: pd.Series, lang: str) -> np.ndarray:
     return values.map(
         lambda v: "" if v is None or v is pd.NA or v != v else format_percent(float(v), lang)
     ).to_numpy()
+
+
+def _layer_name(key: str, lang: str, made_up: bool, **fields: object) -> str:
+    """A layer's name in the layer control and legend; marked when made from illustrative data."""
+    name = t(key, lang, **fields)
+    return illustrative.mark(name, lang) if made_up else name
+
+
+#: Stations built after the map's date: hollow, so they never read as standing.
+_LATER_STYLE: dict[str, str] = {
+    "color": palette.MARKER_STROKE,
+    "fillColor": palette.GAP_COLORS["station_later"],
+    "dashArray": "2 2",
+}
 
 
 def _display(geoms: gpd.GeoSeries, tolerance_m: float) -> gpd.GeoSeries:
@@ -144,12 +160,17 @@ def add_gap_layers(
     # A national layer's codes are its own ids, not GSO codes: say so in every popup.
     layer_ids = result.assessment is not None and result.assessment.code_kind == "layer"
     code_label = t("code_layer" if layer_ids else "code", lang)
+    made_up = result.illustrative
     _add_covered(fmap, result, lang)
     _add_gaps(fmap, result, lang, code_label)
     if result.stations is not None and len(result.stations):
-        _add_stations(fmap, result.stations, lang, code_label)
+        _add_stations(fmap, result.stations, lang, code_label, made_up=made_up)
+    if result.later_stations is not None and len(result.later_stations):
+        _add_stations(
+            fmap, result.later_stations, lang, code_label, made_up=made_up, later=result.on
+        )
     if len(result.uncovered_villages):
-        _add_villages(fmap, result.uncovered_villages, lang, code_label)
+        _add_villages(fmap, result.uncovered_villages, lang, code_label, made_up=made_up)
     root = fmap.get_root()
     if isinstance(root, Figure):
         root.html.add_child(RawElement(page_html(_legend(result, lang))))
@@ -170,13 +191,13 @@ def _add_covered(fmap: folium.Map, result: GapResult, lang: str) -> None:
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_covered", lang)),
+        name=page_text(_layer_name("layer_covered", lang, result.illustrative)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["covered"],
             "color": GAP_COLORS["covered"],
             "weight": 0.5,
-            "fillOpacity": 0.35,
+            "fillOpacity": palette.GAP_FILL_OPACITY,
         },
         interactive=False,
     ).add_to(fmap)
@@ -225,7 +246,7 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_gaps", lang)),
+        name=page_text(_layer_name("layer_gaps", lang, result.illustrative)),
         show=True,
         style_function=lambda _f: {
             "fillColor": GAP_COLORS["gap"],
@@ -239,16 +260,24 @@ def _add_gaps(fmap: folium.Map, result: GapResult, lang: str, code_label: str) -
     ).add_to(fmap)
 
 
-def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+def _add_stations(
+    fmap: folium.Map,
+    stations: gpd.GeoDataFrame,
+    lang: str,
+    code_label: str,
+    *,
+    made_up: bool = False,
+    later: str | None = None,
+) -> None:
+    """Station markers; ``later``: the date they were built after (drawn hollow, apart)."""
     empty = pd.Series("", index=stations.index)
     working = (
         stations["working"].astype("boolean")
         if "working" in stations
         else pd.Series(pd.NA, index=stations.index, dtype="boolean")
     )
-    state = np.where(
-        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
-    )
+    # A station built after the date has no state on that date: it is drawn as "later".
+    state = np.full(len(stations), "later", dtype=object) if later else _station_states(stations)
     said = np.where(
         working.isna(),
         t("unknown", lang),
@@ -257,7 +286,8 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
     types = stations.get("type", empty).fillna("").astype(str)
     frame = gpd.GeoDataFrame(
         {
-            "name": _text(stations.get("name", empty)),
+            # The page says "illustrative" in its own language (the station label below).
+            "name": [illustrative.unmarked(n) for n in _text(stations.get("name", empty))],
             "code": _text(stations["code"]),
             "type": types.map(
                 lambda v: t(v, lang) if v in ("wired", "wireless_fm", "ip") else v
@@ -270,8 +300,14 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
         crs=settings.geographic_crs,
     )
     fields = ["name", "code", "type", "year", "working"]
+    station = illustrative.mark(t("station", lang), lang) if made_up else t("station", lang)
+    name = (
+        _layer_name("layer_stations_later", lang, made_up, date=format_date(later, lang))
+        if later
+        else _layer_name("layer_stations", lang, made_up)
+    )
     aliases = [
-        t("station", lang),
+        station,
         code_label,
         t("station_type", lang),
         t("year", lang),
@@ -279,19 +315,28 @@ def _add_stations(fmap: folium.Map, stations: gpd.GeoDataFrame, lang: str, code_
     ]
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_stations", lang)),
+        name=page_text(name),
         show=True,
         marker=folium.CircleMarker(radius=7, weight=2, fill=True, fill_opacity=0.9),
-        style_function=lambda f: {
-            "color": "#ffffff",
+        style_function=(lambda _f: dict(_LATER_STYLE))
+        if later
+        else lambda f: {
+            "color": palette.MARKER_STROKE,
             "fillColor": GAP_COLORS[f"station_{f['properties']['state']}"],
         },
         popup=SafePopup(fields=fields, aliases=aliases),
-        tooltip=SafeTooltip(fields=["name"], aliases=[t("station", lang)]),
+        tooltip=SafeTooltip(fields=["name"], aliases=[station]),
     ).add_to(fmap)
 
 
-def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_label: str) -> None:
+def _add_villages(
+    fmap: folium.Map,
+    villages: gpd.GeoDataFrame,
+    lang: str,
+    code_label: str,
+    *,
+    made_up: bool = False,
+) -> None:
     frame = gpd.GeoDataFrame(
         {
             "name": _text(villages.get("name", pd.Series("", index=villages.index))),
@@ -305,10 +350,13 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
     )
     folium.GeoJson(
         inert_frame(frame),
-        name=page_text(t("layer_uncovered_villages", lang)),
+        name=page_text(_layer_name("layer_uncovered_villages", lang, made_up)),
         show=True,
         marker=folium.CircleMarker(radius=4, weight=1, fill=True, fill_opacity=0.9),
-        style_function=lambda _f: {"color": "#ffffff", "fillColor": GAP_COLORS["village"]},
+        style_function=lambda _f: {
+            "color": palette.MARKER_STROKE,
+            "fillColor": GAP_COLORS["village"],
+        },
         popup=SafePopup(
             fields=["name", "code", "population"],
             aliases=[t("village", lang), code_label, t("population", lang)],
@@ -317,37 +365,90 @@ def _add_villages(fmap: folium.Map, villages: gpd.GeoDataFrame, lang: str, code_
     ).add_to(fmap)
 
 
+def _rgba(colour: str, opacity: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{opacity:g})"
+
+
+def _station_states(stations: gpd.GeoDataFrame) -> np.ndarray:
+    """``working``, ``not_working`` or ``unknown`` for each station (its marker colour)."""
+    working = (
+        stations["working"].astype("boolean")
+        if "working" in stations
+        else pd.Series(pd.NA, index=stations.index, dtype="boolean")
+    )
+    return np.where(
+        working.isna(), "unknown", np.where(working.fillna(False), "working", "not_working")
+    )
+
+
 def _legend(result: GapResult, lang: str) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
-    rows = [
-        (GAP_COLORS["covered"], "square", t("layer_covered", lang), len(result.covered_area)),
-        (GAP_COLORS["gap"], "square", t("layer_gaps", lang), len(result.gaps)),
-    ]
-    if result.stations is not None:
+    # Each swatch is styled as its layer is drawn (colour, opacity, outline, shape),
+    # so the legend shows what the map shows.
+    covered = GAP_COLORS["covered"]
+    made_up = result.illustrative
+    rows = []
+    if result.covered_area is not None and len(result.covered_area):
         rows.append(
             (
-                GAP_COLORS["station_working"],
-                "circle",
-                t("layer_stations", lang),
-                len(result.stations),
+                "covered",
+                f"background:{_rgba(covered, palette.GAP_FILL_OPACITY)};border:1px solid {covered}",
+                _layer_name("layer_covered", lang, made_up),
+                len(result.covered_area),
+            )
+        )
+    rows.append(
+        (
+            "gap",
+            f"background:{_rgba(GAP_COLORS['gap'], 0.15)};border:2px dashed {GAP_COLORS['gap']}",
+            _layer_name("layer_gaps", lang, made_up),
+            len(result.gaps),
+        )
+    )
+    if result.stations is not None and len(result.stations):
+        states = pd.Series(_station_states(result.stations))
+        for state in ("working", "not_working", "unknown"):
+            n = int(states.eq(state).sum())
+            if n:
+                label = f"{t('layer_stations', lang)}: {t(f'station_state_{state}', lang)}"
+                rows.append(
+                    (
+                        f"station_{state}",
+                        f"background:{GAP_COLORS[f'station_{state}']};border-radius:50%;"
+                        f"border:2px solid {palette.MARKER_STROKE}",
+                        illustrative.mark(label, lang) if made_up else label,
+                        n,
+                    )
+                )
+    if result.later_stations is not None and len(result.later_stations):
+        date = format_date(result.on, lang)
+        rows.append(
+            (
+                "station_later",
+                f"background:{_LATER_STYLE['fillColor']};border-radius:50%;"
+                f"border:2px dashed {_LATER_STYLE['color']}",
+                _layer_name("layer_stations_later", lang, made_up, date=date),
+                len(result.later_stations),
             )
         )
     if len(result.uncovered_villages):
         rows.append(
             (
-                GAP_COLORS["village"],
-                "circle",
-                t("layer_uncovered_villages", lang),
+                "village",
+                f"background:{GAP_COLORS['village']};border-radius:50%;"
+                f"border:1px solid {palette.MARKER_STROKE}",
+                _layer_name("layer_uncovered_villages", lang, made_up),
                 len(result.uncovered_villages),
             )
         )
     body = "".join(
-        f'<tr><td><i style="background:{color};border-radius:{"50%" if shape == "circle" else "0"}"></i>'
+        f'<tr><td><i data-gap-key="{esc(key)}" style="{style}"></i>'
         f'{esc(label)}</td><td class="bkmap-n" data-gap-layer="{i}">{n}</td></tr>'
-        for i, (color, shape, label, n) in enumerate(rows)
+        for i, (key, style, label, n) in enumerate(rows)
     )
     return (
         '<div class="bkmap-legend" id="bkmap-gap-legend" style="left:auto;right:10px;bottom:30px">'
-        f"<table><thead><tr><th style='text-align:left'>{esc(t('gap_legend_title', lang))}</th><th></th></tr></thead>"
+        f"<table><thead><tr><th style='text-align:left'>{esc(_layer_name('gap_legend_title', lang, made_up))}</th><th></th></tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )

@@ -1,7 +1,7 @@
 """The outputs of the gap analysis: tables in Vietnamese or English, and the set of files.
 
-:func:`write_gap_outputs` writes ``gaps.csv``, ``gaps.geojson``, ``gaps.xlsx``,
-``gaps_map.html`` and, when there are any, ``conflicts.csv`` and
+:func:`write_gap_outputs` writes ``gaps.csv``, ``gaps.geojson``, ``gaps.gpkg``
+(every layer, for QGIS), ``gaps.xlsx``, ``gaps_map.html`` and, when there are any, ``conflicts.csv`` and
 ``dropped_rows.csv`` for a :class:`bkmap.analysis.gaps.GapResult`.
 """
 
@@ -13,8 +13,17 @@ import geopandas as gpd
 import pandas as pd
 
 from bkmap.analysis.gaps import GapResult
+from bkmap.export import GEOMETRY_TYPES, gap_layers
 from bkmap.i18n import check_lang, has, t
-from bkmap.io.write import OutputSet, register_headers, write_csv, write_text, write_workbook
+from bkmap.io.write import (
+    OutputSet,
+    register_headers,
+    write_csv,
+    write_geopackage,
+    write_text,
+    write_workbook,
+)
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL
 from bkmap.render.gapmap import add_gap_layers
 from bkmap.render.maps import criterion_map, save_map
@@ -80,6 +89,7 @@ HEADERS: dict[str, dict[str, str]] = {
     "note": {"vi": "Ghi chú", "en": "Note"},
     "covered": {"vi": "Có sóng", "en": "Covered"},
     "postal_km": {"vi": "Đến điểm bưu chính gần nhất (km)", "en": "To nearest postal point (km)"},
+    illustrative.COLUMN: {"vi": "Minh họa", "en": "Illustrative"},
 }
 
 register_headers(HEADERS)
@@ -98,11 +108,20 @@ def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _marked(frame: pd.DataFrame, flag: bool) -> pd.DataFrame:
+    """``frame`` with :data:`bkmap.model.illustrative.COLUMN` set on every row when ``flag``."""
+    if not flag or illustrative.COLUMN in frame.columns:
+        return frame
+    return frame.assign(**{illustrative.COLUMN: True})
+
+
 def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
     """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
 
     ``gaps`` (the ranked list) and the district summary always; then the
     conflicts, the uncovered villages and the dropped input rows when there are any.
+    Made from illustrative data, the workbook opens on a sheet that says so, and
+    the gap list gets an "illustrative" column.
     """
     lang = check_lang(lang)
 
@@ -115,8 +134,16 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
         return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
 
     vi = lang == "vi"
-    sheets = {
-        ("khoang_trong" if vi else "gaps"): head(gap_table(result.gaps)),
+    sheets: dict[str, pd.DataFrame] = {}
+    if result.illustrative:
+        # First, so the workbook opens on it.
+        sheets["minh_hoa" if vi else "illustrative"] = pd.DataFrame(
+            {illustrative.mark(HEADERS["note"][lang], lang): [illustrative.banner(lang)]}
+        )
+    sheets |= {
+        ("khoang_trong" if vi else "gaps"): head(
+            _marked(gap_table(result.gaps), result.illustrative)
+        ),
         ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
     }
     if len(result.conflicts):
@@ -188,17 +215,24 @@ def _write_gap_files(
     result: GapResult, outputs: OutputSet, *, lang: str, tiles: str | None
 ) -> list[Path]:
     assert result.assessment is not None
-    table = gap_table(result.gaps)
+    table = _marked(gap_table(result.gaps), result.illustrative)
     write_csv(table, outputs.path("gaps.csv"))
     geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
     write_text(
         outputs.path("gaps.geojson"), geo.to_json(drop_id=True, ensure_ascii=False, na="null")
     )
+    write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"), geometry_types=GEOMETRY_TYPES)
     write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"), lang=lang)
-    fmap = criterion_map(result.assessment, lang=lang, tiles=tiles, inline=False)
+    fmap = criterion_map(
+        result.assessment,
+        lang=lang,
+        tiles=tiles,
+        inline=False,
+        illustrative_data=result.illustrative or None,
+    )
     add_gap_layers(fmap, result, lang=lang)
     save_map(fmap, outputs.path("gaps_map.html"))
-    names = ["gaps.csv", "gaps.geojson", "gaps.xlsx", "gaps_map.html"]
+    names = ["gaps.csv", "gaps.geojson", "gaps.gpkg", "gaps.xlsx", "gaps_map.html"]
     if len(result.conflicts):
         write_csv(result.conflicts, outputs.path("conflicts.csv"))
         names.append("conflicts.csv")

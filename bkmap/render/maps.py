@@ -34,6 +34,7 @@ from bkmap.geo.simplify import ZOOM_HEADROOM, decimals_for_zoom, display_geometr
 from bkmap.i18n import check_lang, format_date, register, t
 from bkmap.io.write import write_text
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import (
@@ -44,6 +45,7 @@ from bkmap.render.htmlsafe import (
     render_page,
     script_json,
 )
+from bkmap.render.palette import CLASS_COLORS, HATCHES, class_fill, svg_pattern_defs, swatch_html
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +68,8 @@ __all__ = [
     "source_labels",
 ]
 
-#: Fill colour of each class. ``unknown`` is a visible grey of its own; ``conflicting``
-#: an orange between met and not met (provisional: the palette is being revised).
-COLORS: dict[str, str] = {
-    "met": "#1a9641",
-    "not_met": "#d7191c",
-    "conflicting": "#e08214",
-    "unknown": "#8c8c8c",
-    "not_applicable": "#e6e0f0",
-}
+#: Fill colour of each class: the same dict as :data:`bkmap.render.palette.CLASS_COLORS`.
+COLORS: dict[str, str] = CLASS_COLORS
 
 #: Name of the GeoJSON property that holds each layer's class.
 _CLASS_PROP = {OVERALL: "k_c8", **{ind.column: f"k_{ind.column}" for ind in INDICATORS}}
@@ -270,18 +265,17 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
     return fields, aliases
 
 
-def _legend_html(counts: pd.DataFrame, lang: str) -> str:
+def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
-    header = "".join(
-        f"<th>{esc(h)}</th>" for h in [t("legend_title", lang), "", *(i.key for i in INDICATORS)]
-    )
+    title = illustrative.mark(t("legend_title", lang), lang) if made_up else t("legend_title", lang)
+    header = "".join(f"<th>{esc(h)}</th>" for h in [title, "", *(i.key for i in INDICATORS)])
     rows = []
     for value in VALUES:
         cells = "".join(
             f'<td class="bkmap-n" data-layer="{esc(col)}" data-class="{esc(value)}">{counts.at[value, col]}</td>'
             for col in counts.columns
         )
-        swatch = f'<i style="background:{COLORS[value]}"></i>'
+        swatch = swatch_html(value)
         rows.append(f'<tr><td class="bkmap-swatch">{swatch}{esc(t(value, lang))}</td>{cells}</tr>')
     total = "".join(f"<td>{counts[c].sum()}</td>" for c in counts.columns)
     total_label = "Tổng" if lang == "vi" else "Total"
@@ -429,6 +423,47 @@ const Commune = L.Polygon.extend({});
 Object.defineProperty(Commune.prototype, 'feature', {
   get: function(){ return {type: 'Feature', properties: this.bkmapData.row(this.bkmapIndex)}; }
 });
+// Hatched classes (bkmap.render.palette.HATCHES): an SVG path takes its class's
+// pattern as fill, after Leaflet has set the colour, on every restyle. fillColor
+// keeps the class colour (canvas maps and anything that reads the style use it).
+if (!L.SVG.prototype.bkmapHatch) {
+  const update = L.SVG.prototype._updateStyle;
+  L.SVG.include({bkmapHatch: true, _updateStyle: function(layer){
+    update.call(this, layer);
+    const pattern = layer.options.bkmapPattern;
+    if (pattern && layer._path && layer.options.fill) { layer._path.setAttribute('fill', pattern); }
+  }});
+}
+// On a canvas (maps of many communes) the same hatch is a CanvasPattern, swapped in
+// for the colour only while Leaflet fills the path.
+if (!L.Canvas.prototype.bkmapHatch) {
+  const fillStroke = L.Canvas.prototype._fillStroke;
+  const patterns = {};
+  L.Canvas.include({bkmapHatch: true, _fillStroke: function(ctx, layer){
+    const h = layer.options.bkmapHatch;
+    if (!h || !layer.options.fill) { return fillStroke.call(this, ctx, layer); }
+    const id = h.color + h.line + h.angles.join(',');
+    if (!patterns[id]) {
+      const n = 7, tile = document.createElement('canvas');
+      tile.width = tile.height = n;
+      const g = tile.getContext('2d');
+      g.fillStyle = h.color; g.fillRect(0, 0, n, n);
+      g.strokeStyle = h.line; g.lineWidth = 1.4;
+      h.angles.forEach(function(a){
+        // one diagonal across the tile and its two corner pieces, so tiles join up
+        [-n, 0, n].forEach(function(o){
+          g.beginPath();
+          if (a > 0) { g.moveTo(o, n); g.lineTo(o + n, 0); } else { g.moveTo(o, 0); g.lineTo(o + n, n); }
+          g.stroke();
+        });
+      });
+      patterns[id] = ctx.createPattern(tile, 'repeat');
+    }
+    const colour = layer.options.fillColor;
+    layer.options.fillColor = patterns[id];
+    try { fillStroke.call(this, ctx, layer); } finally { layer.options.fillColor = colour; }
+  }});
+}
 window.bkmapLayer = function(d, key, opt){
   const group = L.featureGroup();
   const codes = d.k[key];
@@ -436,8 +471,11 @@ window.bkmapLayer = function(d, key, opt){
   let filled = false;
   function style(code){
     if (!styles[code]) {
+      const cls = d.classes[code - 48];
       styles[code] = Object.assign({}, opt.border, {
-        fillColor: opt.colors[d.classes[code - 48]] || '#ffffff',
+        fillColor: opt.colors[cls] || '#ffffff',
+        bkmapPattern: opt.canvas ? null : (opt.patterns || {})[cls] || null,
+        bkmapHatch: opt.canvas ? (opt.hatches || {})[cls] || null : null,
         fillOpacity: 0.8, smoothFactor: opt.canvas ? 1.0 : 0.5
       });
     }
@@ -749,6 +787,7 @@ def criterion_map(
     simplify: bool = True,
     indicator_layers: Sequence[str] | None = None,
     inline: bool = True,
+    illustrative_data: bool | None = None,
 ) -> folium.Map:
     """Draw the criterion-8 choropleth of an assessment.
 
@@ -774,6 +813,9 @@ def criterion_map(
     inline
         Put Leaflet inside the page so the map works offline (default). With
         ``False`` the page links folium's CDN copies instead.
+    illustrative_data
+        The page is made from illustrative data (default: whether the assessment
+        is): its title, legend and layer names say so (:mod:`bkmap.model.illustrative`).
 
     Returns
     -------
@@ -790,6 +832,7 @@ def criterion_map(
     """
 
     lang = check_lang(lang)
+    made_up = assessment.illustrative if illustrative_data is None else illustrative_data
     joined = assessment.joined
     districts = assessment.outlines
     counts = class_counts(joined)
@@ -828,11 +871,17 @@ def criterion_map(
         "fields": fields,
         "aliases": aliases,
         "colors": COLORS,
+        "patterns": {value: class_fill(value) for value in HATCHES},
+        "hatches": {
+            value: {"color": COLORS[value], "line": h["line"], "angles": list(h["angles"])}
+            for value, h in HATCHES.items()
+        },
         "border": _BORDER_DENSE if canvas else _BORDER,
         "canvas": canvas,
     }
     for column, name, show in layers:
-        _CompactLayer(data, key=_CLASS_PROP[column], name=name, show=show, options=options).add_to(
+        label = illustrative.mark(name, lang) if made_up else name
+        _CompactLayer(data, key=_CLASS_PROP[column], name=label, show=show, options=options).add_to(
             fmap
         )
 
@@ -840,17 +889,25 @@ def criterion_map(
         _add_districts(fmap, districts, lang, zoom=zoom, decimals=decimals)
 
     heading, sub = map_titles(assessment, lang=lang, period=period, title=title)
+    if made_up:
+        heading = illustrative.mark(heading, lang)
     published = map_published_line(assessment, lang=lang)
     root = fmap.get_root()
     if not isinstance(root, Figure):  # folium always puts a map in a Figure
         msg = "the map is not inside a branca Figure"
         raise TypeError(msg)
     root.header.add_child(RawElement(page_code(_CSS)))
+    root.html.add_child(RawElement(page_html(svg_pattern_defs())))
     # The title holds text from data (a province's name, a table's date): escaped,
     # made inert and written raw, so branca's Jinja pass never sees it.
     published_html = (
         f'<small class="bkmap-published">{page_text(published)}</small>' if published else ""
     )
+    if made_up:
+        published_html += (
+            f'<small class="bkmap-illustrative" id="bkmap-illustrative">'
+            f"{page_text(illustrative.banner(lang))}</small>"
+        )
     root.html.add_child(
         RawElement(
             page_html(
@@ -861,7 +918,7 @@ def criterion_map(
     )
     if assessment.attributions:
         _Attribution(attribution_text(assessment, lang=lang)).add_to(fmap)
-    root.html.add_child(RawElement(page_html(_legend_html(counts, lang))))
+    root.html.add_child(RawElement(page_html(_legend_html(counts, lang, made_up=made_up))))
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)

@@ -17,17 +17,20 @@ import numpy as np
 import pandas as pd
 
 from bkmap import settings
+from bkmap.export import GEOMETRY_TYPES, plan_layers
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, format_number, format_percent, register, t
 from bkmap.io.write import (
     OutputSet,
     atomic_path,
     register_headers,
-    write_csv,
+    write_geopackage,
     write_text,
     write_workbook,
 )
+from bkmap.io.write import write_csv as write_table
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.planning.model import (
     NEW_STATION_COST_BASIS,
     PlanResult,
@@ -39,6 +42,7 @@ from bkmap.planning.siting import (
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import RawElement, inert_frame, page_html, page_text, render_page
 from bkmap.render.maps import SafeTooltip, criterion_map
+from bkmap.render.palette import MARKER_STROKE, PLAN_COLORS
 
 log = logging.getLogger(__name__)
 
@@ -248,8 +252,11 @@ _EN_VALUES: dict[str, dict[object, str]] = {
     "objective": {"communes": "communes", "population": "population", "mix": "mix"},
 }
 
+register({"plan_illustrative_note": {"vi": "Ghi chú (minh họa)", "en": "Note (illustrative)"}})
+
 #: Sheet names of plan.xlsx by language.
 _SHEETS: dict[str, dict[str, str]] = {
+    "illustrative": {"vi": "Minh họa", "en": "Illustrative"},
     "plan": {"vi": "Kế hoạch", "en": "Plan"},
     "districts": {"vi": "Theo huyện", "en": "By district"},
     "policies": {"vi": "Theo giả định", "en": "By assumption"},
@@ -477,11 +484,13 @@ def plan_map(
     village: VillagePlan | None = None,
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
+    illustrative_data: bool | None = None,
 ) -> Any:
     """The criterion-8 map with the proposed stations and the communes they bring to criterion 8.
 
     Every text is passed as data to :class:`bkmap.render.maps.SafeTooltip` (written with
-    ``textContent``) or escaped, so a commune name never runs as HTML.
+    ``textContent``) or escaped, so a commune name never runs as HTML. ``illustrative_data``:
+    made from illustrative data (default: whether the assessment is); the title says so.
     """
 
     lang = check_lang(lang)
@@ -492,6 +501,7 @@ def plan_map(
         title=t("plan_title", lang),
         tiles=tiles,
         inline=False,
+        illustrative_data=illustrative_data,
     )
     chosen = joined.loc[joined["code"].isin(result.optimal.codes)]
     table = result.table.set_index("code")
@@ -523,8 +533,8 @@ def plan_map(
             inert_frame(polygons),
             name=page_text(t("plan_layer_reach", lang)),
             style_function=lambda _f: {
-                "fillColor": "#2b83ba",
-                "color": "#08306b",
+                "fillColor": PLAN_COLORS["reach_fill"],
+                "color": PLAN_COLORS["reach_line"],
                 "weight": 3,
                 "fillOpacity": 0.35,
             },
@@ -538,7 +548,12 @@ def plan_map(
             inert_frame(points),
             name=page_text(t("plan_layer_sites", lang)),
             marker=folium.CircleMarker(
-                radius=7, color="#08306b", weight=2, fill=True, fill_color="#fdae61", fill_opacity=1
+                radius=7,
+                color=PLAN_COLORS["site_line"],
+                weight=2,
+                fill=True,
+                fill_color=PLAN_COLORS["site_fill"],
+                fill_opacity=1,
             ),
             tooltip=SafeTooltip(fields=fields, aliases=aliases, sticky=True),
         ).add_to(fmap)
@@ -557,12 +572,63 @@ def plan_map(
                 '<div id="bkmap-plan-summary" style="position:fixed;top:70px;left:60px;z-index:1000;'
                 "max-width:420px;background:rgba(255,255,255,.94);padding:6px 8px;border-radius:4px;"
                 "box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.35 'Noto Sans',Arial,sans-serif\">"
-                f"{page_text(summary)}</div>"
+                f"{page_text(summary)}{_plan_legend(village, lang, sites=bool(len(chosen)))}</div>"
             )
         )
     )
     inline_assets(fmap)
     return fmap
+
+
+def _plan_legend(village: VillagePlan | None, lang: str, *, sites: bool) -> str:
+    """Swatches of the plan's own layers, each styled as the layer is drawn."""
+    fill = PLAN_COLORS["reach_fill"]
+    r, g, b = (int(fill[i : i + 2], 16) for i in (1, 3, 5))
+    rows: list[tuple[str, str, str]] = []
+    if sites:
+        rows.append(
+            (
+                "reach",
+                f"background:rgba({r},{g},{b},0.35);border:2px solid {PLAN_COLORS['reach_line']}",
+                t("plan_layer_reach", lang),
+            )
+        )
+        rows.append(
+            (
+                "sites",
+                f"background:{PLAN_COLORS['site_fill']};border:2px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_sites", lang),
+            )
+        )
+    if village is not None:
+        for key, colour in (
+            ("plan_layer_covered", PLAN_COLORS["village_covered"]),
+            ("plan_layer_uncovered", PLAN_COLORS["village_uncovered"]),
+        ):
+            rows.append(
+                (
+                    key,
+                    f"background:{colour};border:1px solid {MARKER_STROKE};border-radius:50%",
+                    t(key, lang),
+                )
+            )
+        rows.append(
+            (
+                "village_sites",
+                f"background:transparent;border:1.5px solid {PLAN_COLORS['site_line']};"
+                "border-radius:50%",
+                t("plan_layer_village_sites", lang),
+            )
+        )
+    if not rows:
+        return ""
+    items = "".join(
+        f'<div><i data-plan-key="{page_text(key)}" style="display:inline-block;width:12px;'
+        f'height:12px;margin-right:5px;vertical-align:middle;{style}"></i>{page_text(label)}</div>'
+        for key, style, label in rows
+    )
+    return f'<div class="bkmap-plan-legend" style="margin-top:4px">{items}</div>'
 
 
 def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
@@ -572,8 +638,8 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
 
     villages = village.villages.to_crs(settings.geographic_crs)
     for covered, key, colour in (
-        (True, "plan_layer_covered", "#1a9641"),
-        (False, "plan_layer_uncovered", "#d7191c"),
+        (True, "plan_layer_covered", PLAN_COLORS["village_covered"]),
+        (False, "plan_layer_uncovered", PLAN_COLORS["village_uncovered"]),
     ):
         part = villages.loc[villages["covered"].eq(covered)]
         if not len(part):
@@ -591,7 +657,12 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             name=page_text(t(key, lang)),
             show=not covered,
             marker=folium.CircleMarker(
-                radius=3, color=colour, weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+                radius=3,
+                color=MARKER_STROKE,
+                weight=1,
+                fill=True,
+                fill_color=colour,
+                fill_opacity=0.9,
             ),
             tooltip=SafeTooltip(
                 fields=["name", "population"], aliases=[t("name", lang), t("population", lang)]
@@ -615,7 +686,9 @@ def _add_village_layers(fmap: Any, village: VillagePlan, lang: str) -> None:
             inert_frame(frame),
             name=page_text(t("plan_layer_village_sites", lang)),
             style_function=lambda f: {
-                "color": "#08306b" if f["properties"]["new"] == "new" else "#555555",
+                "color": PLAN_COLORS["site_line"]
+                if f["properties"]["new"] == "new"
+                else PLAN_COLORS["site_existing_line"],
                 "weight": 1.5,
                 "fillOpacity": 0.08,
             },
@@ -705,7 +778,7 @@ def compare_chart(
     if "greedy_communes" in table:
         left.bar(x + 0.2, table["greedy_communes"], 0.4, label="tham lam" if vi else "greedy")
     left.set_ylabel("Số xã đạt TC8 thêm (kỳ vọng)" if vi else "Communes reaching criterion 8")
-    right.bar(x, table["population"], 0.6, color="#2b83ba")
+    right.bar(x, table["population"], 0.6, color=PLAN_COLORS["chart"])
     right.set_ylabel("Dân số hưởng lợi (kỳ vọng)" if vi else "Population of those communes")
     for ax in (left, right):
         ax.set_xticks(x, labels, rotation=20, ha="right")
@@ -734,6 +807,7 @@ def write_plan(
     village: VillagePlan | None = None,
     lang: str | None = None,
     tiles: str | None = "OpenStreetMap",
+    illustrative_data: bool = False,
 ) -> list[Path]:
     """Write every output of a plan into ``out_dir`` (created if missing) as one set.
 
@@ -746,6 +820,10 @@ def write_plan(
     is not a candidate), ``marginal.csv``, ``plan.xlsx`` (Vietnamese headers),
     ``plan_map.html``; with ``compare``: ``compare.csv`` and ``compare.png``; with
     ``village``: ``village_sites.csv`` and ``villages_uncovered.csv``.
+
+    Made from illustrative data (``illustrative_data``, or an illustrative
+    assessment), every table gets an ``illustrative`` column, the workbook opens on
+    a sheet that says so, and the map's title says so.
     """
 
     if not isinstance(out_dir, OutputSet):
@@ -758,10 +836,18 @@ def write_plan(
                 village=village,
                 lang=lang,
                 tiles=tiles,
+                made_up=illustrative_data or assessment.illustrative,
             )
         return outputs.written
     return _write_plan_files(
-        out_dir, assessment, result, compare=compare, village=village, lang=lang, tiles=tiles
+        out_dir,
+        assessment,
+        result,
+        compare=compare,
+        village=village,
+        lang=lang,
+        tiles=tiles,
+        made_up=illustrative_data or assessment.illustrative,
     )
 
 
@@ -774,6 +860,7 @@ def _write_plan_files(
     village: VillagePlan | None,
     lang: str | None,
     tiles: str | None,
+    made_up: bool = False,
 ) -> list[Path]:
     assert outputs.folder is not None
     out = outputs.folder
@@ -781,6 +868,12 @@ def _write_plan_files(
     def path(name: str) -> Path:
         written.append(out / name)
         return outputs.path(name)
+
+    def write_csv(frame: pd.DataFrame, target: Path) -> Path:
+        # Every CSV of an illustrative plan says so on every row.
+        return write_table(
+            frame.assign(**{illustrative.COLUMN: True}) if made_up else frame, target
+        )
 
     written: list[Path] = []
     write_csv(result.table, path("plan.csv"))
@@ -790,12 +883,22 @@ def _write_plan_files(
     communes = result.candidates.copy()
     communes["unknown_policy"] = result.policy.unknown
     write_csv(communes, path("communes.csv"))
+    write_geopackage(
+        plan_layers(assessment, result, village=village, illustrative_data=made_up),
+        path("plan.gpkg"),
+        geometry_types=GEOMETRY_TYPES,
+    )
     book = check_lang(lang)
 
     def sheet(key: str) -> str:
         return _SHEETS[key][book]
 
-    sheets: dict[str, pd.DataFrame] = {
+    sheets: dict[str, pd.DataFrame] = {}
+    if made_up:
+        sheets[sheet("illustrative")] = pd.DataFrame(
+            {t_label("plan_illustrative_note", book): [illustrative.banner(book)]}
+        )
+    sheets |= {
         sheet("plan"): _vi_frame(result.table, book),
         sheet("districts"): _vi_frame(result.districts, book),
     }
@@ -843,6 +946,8 @@ def _write_plan_files(
         book,
     )
     write_workbook(sheets, path("plan.xlsx"), lang=book)
-    fmap = plan_map(assessment, result, village=village, lang=lang, tiles=tiles)
+    fmap = plan_map(
+        assessment, result, village=village, lang=lang, tiles=tiles, illustrative_data=made_up
+    )
     write_text(path("plan_map.html"), render_page(fmap))
     return written

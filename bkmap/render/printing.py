@@ -35,25 +35,29 @@ from bkmap.io.write import atomic_path
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.render.maps import (
-    COLORS,
     attribution_text,
     class_counts,
     map_published_line,
     map_titles,
 )
+from bkmap.render.palette import CLASS_COLORS, HATCHES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FONT", "PAPERS", "check_output", "draw_map", "print_map"]
+__all__ = ["COMMUNE_FONT_PT", "FONT", "PAPERS", "check_output", "draw_map", "print_map"]
 
 #: Paper sizes in millimetres (short side, long side).
 PAPERS: dict[str, tuple[float, float]] = {"A4": (210.0, 297.0), "A3": (297.0, 420.0)}
 
 #: Font family of every text on the map; it has all Vietnamese diacritics.
 FONT: str = "DejaVu Sans"
+
+#: Size of commune names on A4 (points; larger paper scales it up): the smallest
+#: size that stays legible on a photocopy.
+COMMUNE_FONT_PT: float = 6.0
 
 _FORMATS = (".png", ".pdf")
 
@@ -75,6 +79,12 @@ LABELS: dict[str, dict[str, str]] = {
     "prt_note_unknown": {
         "vi": "«Chưa rõ»: chưa có nguồn công bố nào nêu tên xã; không có nghĩa là chưa đạt.",
         "en": "Unknown: no published source names the commune; it does not mean not met.",
+    },
+    "prt_names_left_off": {
+        "vi": "Tên của {n} trong {total} xã không in được vì chồng lên tên khác; "
+        "xem tên đầy đủ trên bản đồ HTML (bkmap map).",
+        "en": "{n} of {total} commune names are left off where they would overlap other names; "
+        "the HTML map (bkmap map) names every commune.",
     },
 }
 register(LABELS)
@@ -235,8 +245,21 @@ def draw_map(
         ax.set_axis_off()
         ax.set_aspect("equal")
 
-        colours = metric[OVERALL].map(lambda v: COLORS.get(v, "#ffffff"))
+        colours = metric[OVERALL].map(lambda v: CLASS_COLORS.get(v, "#ffffff"))
         metric.plot(ax=ax, color=colours.to_list(), edgecolor="#555555", linewidth=0.25 * scale)
+        # The second cue of the classes that call for action, which a photocopy or a
+        # colour-blind reader keeps: a hatch over the fill (bkmap.render.palette.HATCHES).
+        for value, hatch in HATCHES.items():
+            part = metric.loc[metric[OVERALL].eq(value)]
+            if len(part):
+                part.plot(
+                    ax=ax,
+                    facecolor="none",
+                    edgecolor="none",
+                    hatch=hatch["mpl"],
+                    hatchcolor=hatch["line"],
+                    linewidth=0,
+                )
         halo = [patheffects.withStroke(linewidth=2.2 * scale, foreground="white")]
         if districts is not None and len(districts):
             dmetric = districts.to_crs(settings.metric_crs)
@@ -245,37 +268,64 @@ def draw_map(
             province.to_crs(settings.metric_crs).boundary.plot(
                 ax=ax, color="#000000", linewidth=1.8 * scale
             )
-        if labels:
-            points = metric.geometry.representative_point()
-            for point, name in zip(points, metric["name"], strict=True):
-                ax.annotate(
-                    escape_control(_short_name(str(name))),
-                    (point.x, point.y),
-                    ha="center",
-                    va="center",
-                    fontsize=3.6 * scale,
-                    color="#1a1a1a",
-                    parse_math=False,  # a name is text: "$...$" in data is not mathtext
-                    path_effects=[
-                        patheffects.withStroke(linewidth=1.0 * scale, foreground="white")
-                    ],
-                )
+        # Names are placed last (see _place_labels), once the legend, scale bar and
+        # north arrow they must not cover are drawn: districts first, then communes.
+        name_labels: list[tuple[Any, list[tuple[float, float]]]] = []
         if districts is not None and len(districts):
             centres = dmetric.geometry.representative_point()
+            size = 7.5 * scale
             for point, name in zip(centres, dmetric["district"], strict=True):
-                ax.annotate(
+                text = ax.annotate(
                     escape_control(str(name)),
                     (point.x, point.y),
-                    xytext=(0, 7 * scale),
+                    xytext=(0, size),
                     textcoords="offset points",
                     ha="center",
                     va="center",
-                    fontsize=7.5 * scale,
+                    fontsize=size,
                     fontweight="bold",
                     color="#000000",
                     parse_math=False,
                     path_effects=halo,
                 )
+                name_labels.append((text, _offsets(size, first=(0.0, size))))
+        commune_labels: list[Any] = []
+        if labels:
+            points = metric.geometry.representative_point()
+            size = COMMUNE_FONT_PT * scale
+            # Communes that call for action (hatched) first, even before the district
+            # names; then larger communes first: their names have room, and a small
+            # commune's name that would cover a neighbour's is the one left off.
+            urgent = metric[OVERALL].isin(list(HATCHES)).rename("urgent")
+            area = metric.geometry.area.rename("area")
+            order = (
+                pd.concat([urgent, area], axis=1)
+                .sort_values(["urgent", "area"], ascending=False)
+                .index
+            )
+            n_urgent = 0
+            for key in order:
+                point = points.loc[key]
+                text = ax.annotate(
+                    escape_control(_short_name(str(metric.at[key, "name"]))),
+                    (point.x, point.y),
+                    xytext=(0, 0),
+                    textcoords="offset points",
+                    ha="center",
+                    va="center",
+                    fontsize=size,
+                    color="#1a1a1a",
+                    parse_math=False,  # a name is text: "$...$" in data is not mathtext
+                    path_effects=[
+                        patheffects.withStroke(linewidth=1.2 * scale, foreground="white")
+                    ],
+                )
+                commune_labels.append(text)
+                if urgent.loc[key]:
+                    name_labels.insert(n_urgent, (text, _offsets(size)))
+                    n_urgent += 1
+                else:
+                    name_labels.append((text, _offsets(size)))
         pad_x = (maxx - minx) * 0.02
         pad_y = (maxy - miny) * 0.02
         ax.set_xlim(minx - pad_x, maxx + pad_x)
@@ -283,8 +333,10 @@ def draw_map(
 
         handles: list[Patch | Line2D] = [
             Patch(
-                facecolor=COLORS[value],
+                facecolor=CLASS_COLORS[value],
                 edgecolor="#555555",
+                hatch=HATCHES[value]["mpl"] if value in HATCHES else None,
+                hatchcolor=HATCHES[value]["line"] if value in HATCHES else "#555555",
                 label=f"{t(value, lang)}: {format_int(int(counts[value]), lang)}",
             )
             for value in VALUES
@@ -323,6 +375,10 @@ def draw_map(
             )
         )
         _north_arrow(ax, _north_angle((minx, miny, maxx, maxy)), t("prt_north", lang), scale)
+        dropped = _place_labels(fig, ax, name_labels, scale=scale)
+        left_off = sum(1 for text in dropped if text in commune_labels)
+        if left_off:
+            log.info("%d of %d commune names left off the print", left_off, len(commune_labels))
 
         heading, sub = map_titles(assessment, lang=lang, period=period)
         # Titles and the footer hold text from data (an area's name, file names, sources):
@@ -363,6 +419,11 @@ def draw_map(
         footer = "\n".join(
             [
                 t("prt_note_unknown", lang),
+                *(
+                    [t("prt_names_left_off", lang, n=left_off, total=len(commune_labels))]
+                    if left_off
+                    else []
+                ),
                 *([published] if published else []),
                 *textwrap.wrap(source_line, chars),
                 made,
@@ -380,6 +441,71 @@ def draw_map(
             parse_math=False,
         )
     return fig
+
+
+def _offsets(size: float, *, first: tuple[float, float] = (0.0, 0.0)) -> list[tuple[float, float]]:
+    """Where a label may go, in points from its anchor: ``first``, then a step to each side."""
+    dx, dy = 1.6 * size, 1.1 * size
+    x0, y0 = first
+    steps = [
+        (0, 0),
+        (0, dy),
+        (0, -dy),
+        (dx, 0),
+        (-dx, 0),
+        (dx, dy),
+        (-dx, dy),
+        (dx, -dy),
+        (-dx, -dy),
+    ]
+    return [(x0 + x, y0 + y) for x, y in steps]
+
+
+def _place_labels(
+    fig: Figure, ax: Any, labels: list[tuple[Any, list[tuple[float, float]]]], *, scale: float
+) -> list[Any]:
+    """Move each label to its first free position, in order, or take it off; return those taken off.
+
+    A greedy placement: a label's box (measured by matplotlib's own renderer,
+    padded by its white halo) may not meet a label already placed, the legend,
+    the scale bar or the north arrow, and must stay inside the map frame.
+    """
+    # Lazy, as in draw_map: matplotlib loads only when a map is printed.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pad = 1.0 * scale * fig.dpi / 72  # the halo around each name
+    taken: list[Bbox] = []
+    legend = ax.get_legend()
+    if legend is not None:
+        taken.append(legend.get_window_extent(renderer))
+    # The scale bar (lower right) reports no extent of its own: reserve its corner.
+    bar_w = 0.22 * frame.width + 24 * scale * fig.dpi / 72
+    bar_h = 30 * scale * fig.dpi / 72
+    taken.append(Bbox.from_extents(frame.x1 - bar_w, frame.y0, frame.x1, frame.y0 + bar_h))
+    for artist in ax.texts:
+        if artist not in {text for text, _ in labels}:
+            taken.append(artist.get_window_extent(renderer))  # the north arrow and its letter
+    dropped = []
+    for text, offsets in labels:
+        for offset in offsets:
+            text.xyann = offset
+            box = text.get_window_extent(renderer).padded(pad)
+            inside = (
+                frame.x0 <= box.x0
+                and box.x1 <= frame.x1
+                and frame.y0 <= box.y0
+                and box.y1 <= frame.y1
+            )
+            if inside and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                break
+        else:
+            text.remove()
+            dropped.append(text)
+    return dropped
 
 
 def _short_name(name: str) -> str:

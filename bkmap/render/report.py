@@ -50,6 +50,7 @@ from bkmap.io.status import load_sources
 from bkmap.io.tables import read_table
 from bkmap.io.write import atomic_path, write_text, write_workbook
 from bkmap.join import Assessment
+from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import page_text, render_sections, script_json
@@ -71,6 +72,7 @@ __all__ = [
     "GapData",
     "build_report",
     "district_summary",
+    "gaps_illustrative",
     "public_sources",
     "read_gaps",
     "report_tables",
@@ -403,6 +405,14 @@ def read_gaps(directory: str | os.PathLike[str]) -> GapData:
     return GapData(table=table, layer=layer, extra=extra, source=folder)
 
 
+def gaps_illustrative(gaps: GapData) -> bool:
+    """Whether ``bkmap gaps`` made these files from illustrative data (its ``illustrative`` column)."""
+    column = gaps.table.get(illustrative.COLUMN)
+    if column is None:
+        return False
+    return bool(column.astype(str).str.strip().str.lower().isin(["true", "1"]).any())
+
+
 def _read_layer(path: Path, reader: Any) -> gpd.GeoDataFrame:
     """Read one GeoJSON layer; an empty FeatureCollection is an empty layer, not an error."""
     try:
@@ -726,14 +736,20 @@ def write_excel(
     path: str | os.PathLike[str],
     *,
     lang: str | None = None,
+    illustrative_data: bool = False,
 ) -> Path:
     """Write the report's tables (see :func:`report_tables`) as one workbook, atomically.
 
-    Headers are in ``lang`` (Vietnamese by default); widths fit the content.
+    Headers are in ``lang`` (Vietnamese by default); widths fit the content. Made from
+    illustrative data, the workbook opens on a sheet that says so.
     """
 
     lang = check_lang(lang)
     sheets: dict[str, pd.DataFrame] = {}
+    if illustrative_data:
+        sheets[t("illustrative", lang)] = pd.DataFrame(
+            {illustrative.mark(t("rpt_title", lang), lang): [illustrative.banner(lang)]}
+        )
     order = ["summary", "classes", "gaps", "spatial_gaps", "status", "reconcile", "sources"]
     sheet_key = {"spatial_gaps": "rpt_sheet_spatial", "reconcile": "rpt_sheet_reconcile"}
     for name in order:
@@ -1136,11 +1152,13 @@ def build_report(
     if tables is None:
         tables = report_tables(assessment, lang=lang, gaps=gaps, totals=totals)
 
+    made_up = assessment.illustrative or (gaps is not None and gaps_illustrative(gaps))
     fmap = criterion_map(
         assessment,
         lang=lang,
         tiles="OpenStreetMap" if tiles else None,
         inline=False,
+        illustrative_data=made_up,
     )
     if assessment.province is not None and len(assessment.province):
         _province_layer(assessment.province, lang).add_to(fmap)
@@ -1179,17 +1197,20 @@ def build_report(
         named = map_published_line(assessment, lang=lang)
         if named:
             published += " " + named + "."
+    title = (
+        t("rpt_title_area", lang, area=assessment.area) if assessment.area else t("rpt_title", lang)
+    )
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     page = env.from_string(_PAGE).render(
         lang=lang,
-        title=t("rpt_title_area", lang, area=assessment.area)
-        if assessment.area
-        else t("rpt_title", lang),
+        title=illustrative.mark(title, lang) if made_up else title,
         map_head=Markup(map_head),
         map_body=Markup(map_body),
         map_script=Markup(map_script),
         css=Markup(_REPORT_CSS),
-        key_figures=t(
+        # Made from illustrative data, the header says so before any figure.
+        key_figures=(illustrative.banner(lang) + " · " if made_up else "")
+        + t(
             "rpt_key_figures",
             lang,
             units=format_int(int(summary["units"]), lang),

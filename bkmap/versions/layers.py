@@ -63,8 +63,6 @@ __all__ = [
     "split_polygon",
 ]
 
-#: The shipped derived layer of the 2020 units.
-
 # 5 %: the cut follows the 2025 survey while the commune is drawn from the 2019 one, and the two
 # disagree along every boundary (6.67 % of the area unit by unit, boundaries/README.md), so parts
 # below this are taken for survey mismatch rather than territory.
