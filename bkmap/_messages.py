@@ -648,6 +648,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Ghi {encoding} vào tệp .cpg.",
         "en": "Write {encoding} in the .cpg file.",
     },
+    "note_day_rows": {"vi": "{day} ({count} dòng)", "en": "{day} ({count} rows)"},
+    "note_many_dates": {
+        "vi": "các dòng ghi những ngày đánh giá khác nhau: {given}; kết quả được ghi ngày "
+        "{latest}, ngày muộn nhất",
+        "en": "rows give different assessment dates: {given}; the outputs are dated {latest}, "
+        "the latest",
+    },
+    "fix_many_dates": {
+        "vi": "Ghi một ngày cho cả bảng nếu các dòng được đánh giá cùng lúc.",
+        "en": "Give one date per table if the rows were assessed together.",
+    },
     "note_where_columns": {"vi": "các cột", "en": "columns"},
     "note_missing_indicator": {
         "vi": "không có cột cho chỉ tiêu {keys}: các giá trị này là chưa rõ cho mọi đơn vị{hint}",

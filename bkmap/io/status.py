@@ -342,15 +342,14 @@ def _date_notes(frame: pd.DataFrame, source: str) -> tuple[Note, ...]:
     counts = frame.loc[frame["as_of"].ne(""), "as_of"].value_counts().sort_index()
     if len(counts) < 2:
         return ()
-    given = ", ".join(f"{day} ({n} rows)" for day, n in counts.items())
+    given = ", ".join(_msg("note_day_rows", day=day, count=n) for day, n in counts.items())
     return (
         Note(
             "info",
             source,
             "as_of",
-            f"rows give different assessment dates: {given}; the outputs are dated "
-            f"{counts.index[-1]}, the latest",
-            "Give one date per table if the rows were assessed together.",
+            _msg("note_many_dates", given=given, latest=counts.index[-1]),
+            _msg("fix_many_dates"),
         ),
     )
 
