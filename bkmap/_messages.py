@@ -92,6 +92,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_versions": {"vi": "{count} phiên bản", "en": "{count} versions"},
     "cli_communes": {"vi": "{count} xã", "en": "{count} communes"},
     "cli_and_more": {"vi": "  ... và {count} vấn đề khác", "en": "  ... and {count} more"},
+    # ---- output paths (bkmap.io.write)
+    "word_or": {"vi": " hoặc ", "en": " or "},
+    "err_suffix": {
+        "vi": "{option} {target}: phải có đuôi {kinds} (đó là loại tệp được ghi); đang là {got}.",
+        "en": "{option} {target}: must end in {kinds} (it gets that kind of file); got {got}.",
+    },
+    "err_no_suffix": {"vi": "không có đuôi", "en": "no suffix"},
+    "err_no_folder": {
+        "vi": "{target}: thư mục {folder} không tồn tại. Hãy tạo nó, hoặc chọn đường dẫn khác.",
+        "en": "{target}: the folder {folder} does not exist. Create it, or choose another path.",
+    },
+    "err_not_folder": {
+        "vi": "{folder}: đã tồn tại và không phải thư mục. Hãy chọn --out khác.",
+        "en": "{folder}: exists and is not a folder. Choose another --out.",
+    },
     # ---- severities, as a note line starts
     "sev_error": {"vi": "lỗi", "en": "error"},
     "sev_warning": {"vi": "cảnh báo", "en": "warning"},

@@ -246,3 +246,13 @@ def test_bad_status_value_in_both_languages(vi_console, tmp_path):
     )
     assert "row 2, column 8.1: 'dat?' is not a status" in text
     _assert_language(text, "en")
+
+
+def test_wrong_output_suffix_in_both_languages(vi_console, tmp_path):
+    code, text = _run("template", "--out", str(tmp_path / "x.json"))
+    assert code == 1
+    assert "phải có đuôi .csv hoặc .xlsx" in text
+    _assert_language(text, "vi")
+    code, text = _run("template", "--lang", "en", "--out", str(tmp_path / "x.json"))
+    assert "must end in .csv or .xlsx" in text
+    _assert_language(text, "en")

@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 from bkmap._errors import BkmapError, InputError, ValidationError
 from bkmap._version import __version__
 from bkmap.i18n import check_lang, has, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.notes import Note
 
 if TYPE_CHECKING:
@@ -147,10 +148,13 @@ def check_suffix(
     """
     target = Path(path)
     if target.suffix.lower() not in suffixes:
-        kinds = " or ".join(suffixes)
-        msg = (
-            f"{option} {target}: must end in {kinds} (it gets that kind of file); "
-            f"got {target.suffix or 'no suffix'!r}."
+        kinds = _msg("word_or").join(suffixes)
+        msg = _msg(
+            "err_suffix",
+            option=option,
+            target=target,
+            kinds=kinds,
+            got=repr(target.suffix) if target.suffix else _msg("err_no_suffix"),
         )
         raise ValidationError(msg)
     return target
@@ -279,9 +283,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     given = Path(path)
     if given.parent and not given.parent.is_dir():
-        msg = (
-            f"{given}: the folder {given.parent} does not exist. Create it, or choose another path."
-        )
+        msg = _msg("err_no_folder", target=given, folder=given.parent)
         raise InputError(msg)
     target, mode = resolve_target(given)
     try:
@@ -373,7 +375,7 @@ class OutputSet:
             return self
         folder = self.folder
         if folder.exists() and not folder.is_dir():
-            msg = f"{folder}: exists and is not a folder. Choose another --out."
+            msg = _msg("err_not_folder", folder=folder)
             raise InputError(msg)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -454,10 +456,7 @@ class OutputSet:
         else:
             target = Path(name)
             if target.parent and not target.parent.is_dir():
-                msg = (
-                    f"{target}: the folder {target.parent} does not exist. Create it, or choose "
-                    "another path."
-                )
+                msg = _msg("err_no_folder", target=target, folder=target.parent)
                 raise InputError(msg)
             resolve_target(target)  # refuse a device or a folder before any work
             try:
@@ -955,7 +954,7 @@ def write_shapefiles(
     target = Path(path)
     notes: list[Note] = []
     if target.parent and not target.parent.is_dir():
-        msg = f"{target}: the folder {target.parent} does not exist. Create it, or choose another path."
+        msg = _msg("err_no_folder", target=target, folder=target.parent)
         raise InputError(msg)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
