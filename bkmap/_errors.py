@@ -8,8 +8,26 @@ as it is, with no traceback.
 from __future__ import annotations
 
 #: What the command line says when Ctrl-C stops it (exit status 130): every output is
-#: written atomically, so none is left half-written.
+#: written atomically, so none is left half-written. English; :func:`interrupted` gives it in
+#: the console's language.
 INTERRUPTED = "interrupted; no output was left half-written"
+
+
+def _message(key: str, **fields: object) -> str:
+    # The catalogue is read directly, not through bkmap.i18n, which imports this module.
+    from bkmap import settings
+    from bkmap._messages import MESSAGES
+
+    texts = MESSAGES[key]
+    return texts.get(settings.console_lang, texts["en"]).format(**fields)
+
+
+def interrupted() -> str:
+    """The interrupted line in the console's language (:data:`INTERRUPTED` if that cannot load)."""
+    try:
+        return _message("cli_interrupted")
+    except Exception:  # an interrupt while the catalogue loads must still end in one line
+        return INTERRUPTED
 
 
 class BkmapError(Exception):
@@ -68,6 +86,6 @@ def collect(
     more = len(problems) - len(shown)
     lines = [header, *(f"  - {p}" for p in shown)]
     if more:
-        lines.append(f"  ... and {more} more")
+        lines.append(_message("cli_and_more", count=more))
     msg = "\n".join(lines)
     raise cls(msg, problems)

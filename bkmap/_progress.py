@@ -27,4 +27,8 @@ def progress(items: Iterable[T], *, total: int | None = None, desc: str = "") ->
     # stderr, so that stdout carries only the command's own lines; leave=False clears the bar when
     # the work is done.
     show = settings.progress if settings.progress is not None else sys.stderr.isatty()
-    yield from tqdm(items, total=total, desc=desc, disable=not show, file=sys.stderr, leave=False)
+    # The label is given in English and shown in the console's language when the catalogue has it.
+    from bkmap.i18n import has, msg  # lazy: keeps this module light
+
+    label = msg(f"progress_{desc}") if desc and has(f"progress_{desc}") else desc
+    yield from tqdm(items, total=total, desc=label, disable=not show, file=sys.stderr, leave=False)

@@ -25,6 +25,7 @@ import pandas as pd
 import pyogrio
 
 from bkmap._errors import BkmapError
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import read_communes
 from bkmap.io.columns import header_key
 from bkmap.io.points import COORDINATE_ALIASES, read_points
@@ -118,29 +119,39 @@ class CheckReport:
         }
 
     def to_text(self) -> str:
-        """The report as plain text, one block per file."""
+        """The report as plain text, one block per file, in the console's language.
+
+        The JSON form (:meth:`as_dict`) keeps its machine words (``warning``, ``table``).
+        """
         lines: list[str] = []
+        known = ("boundaries", "points", "table")
+        width = max(len(_msg(f"sev_{s}")) for s in SEVERITIES)
         for f in self.files:
-            what = {"boundaries": "features", "points": "points", "table": "rows"}.get(
-                f.kind, "items"
-            )
-            lines.append(f"== {f.path} ({f.kind}, {f.items} {what})")
+            kind = _msg(f"chk_kind_{f.kind}") if f.kind in known else f.kind
+            what = _msg(f"chk_what_{f.kind}" if f.kind in known else "chk_what_other")
+            lines.append(_msg("chk_header", path=f.path, kind=kind, count=f.items, what=what))
             if f.encoding:
-                lines.append(f"  encoding: {f.encoding}")
+                lines.append(_msg("chk_encoding", value=f.encoding))
             if f.crs:
-                lines.append(f"  coordinates: {f.crs}")
+                lines.append(_msg("chk_coordinates", value=f.crs))
             if f.coverage:
-                lines.append(f"  coverage: {f.coverage}")
+                lines.append(_msg("chk_coverage", value=f.coverage))
             for severity in SEVERITIES:
+                word = _msg(f"sev_{severity}").upper()
                 for finding in f.findings:
                     if finding.severity == severity:
-                        lines.append(f"  {severity.upper():7s} {finding.line()}")
+                        lines.append(f"  {word:{width}s} {finding.line()}")
             if not f.findings:
-                lines.append("  no problems found")
-        verdict = {0: "clean", 1: "warnings only", 2: "errors"}[self.exit_code]
+                lines.append(_msg("chk_clean_file"))
         lines.append(
-            f"{len(self.files)} file(s) checked against the units of {self.on}: "
-            f"{self.errors} error(s), {self.warnings} warning(s) ({verdict})."
+            _msg(
+                "chk_summary",
+                files=len(self.files),
+                on=self.on,
+                errors=self.errors,
+                warnings=self.warnings,
+                verdict=_msg(f"chk_verdict_{self.exit_code}"),
+            )
         )
         return "\n".join(lines)
 

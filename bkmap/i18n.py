@@ -11,14 +11,18 @@ import datetime as dt
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap._messages import MESSAGES
 
 __all__ = [
     "LANGS",
+    "catalogue",
     "check_lang",
     "format_date",
     "format_int",
     "format_number",
     "format_percent",
+    "has",
+    "msg",
     "t",
     "template_headers",
 ]
@@ -104,6 +108,11 @@ def register(labels: dict[str, dict[str, str]]) -> None:
         _LABELS[key] = dict(texts)
 
 
+# The console's words live in their own module (bkmap._messages) but in this one catalogue;
+# registered like any module's labels, so a key taken twice is refused.
+register(MESSAGES)
+
+
 def check_lang(lang: str | None) -> str:
     """Return ``lang`` (or the setting) if bkmap speaks it; raise otherwise."""
     value = lang or settings.lang
@@ -123,6 +132,30 @@ def t(key: str, lang: str | None = None, **fields: object) -> str:
     """
     text = _LABELS[key][check_lang(lang)]
     return text.format(**fields) if fields else text
+
+
+def msg(key: str, **fields: object) -> str:
+    """Return the console message ``key`` in the console's language (:data:`settings.console_lang`).
+
+    Errors, notes and summaries are built with this, so the command line speaks
+    one language from its first line to its last.
+
+    Examples
+    --------
+    >>> msg("cli_wrote", path="a.html") in ("đã ghi a.html", "wrote a.html")
+    True
+    """
+    return t(key, settings.console_lang, **fields)
+
+
+def has(key: str) -> bool:
+    """Whether ``key`` is in the catalogue."""
+    return key in _LABELS
+
+
+def catalogue() -> dict[str, dict[str, str]]:
+    """A copy of the whole catalogue: key -> {language: text}."""
+    return {key: dict(texts) for key, texts in _LABELS.items()}
 
 
 def template_headers(lang: str) -> dict[str, str]:

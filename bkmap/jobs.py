@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from bkmap import export
+from bkmap import export, settings
 from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import GapResult, find_gaps
 from bkmap.i18n import check_lang
+from bkmap.i18n import msg as _msg
+from bkmap.i18n import t as _t
 from bkmap.io.points import PointLayers, is_illustrative, read_point_layers, read_points
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
@@ -128,8 +130,20 @@ class DataOptions:
 
 def _counts_line(assessment: Assessment) -> str:
     counts = class_counts(assessment.joined)["c8"]
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
-    return f"{len(assessment.joined)} communes: {summary}"
+    # In the console's language, as every summary line.
+    said = settings.console_lang
+    # English keeps the class codes (met, not_met), as scripts reading this line expect.
+    summary = ", ".join(
+        f"{n} {_t(k, said).lower() if said == 'vi' else k}" for k, n in counts.items() if n
+    )
+    return f"{_msg('cli_communes', count=len(assessment.joined))}: {summary}"
+
+
+def _change_word(kind: str) -> str:
+    """A kind of change in the console's language (English keeps the kind's own words)."""
+    if settings.console_lang == "en":
+        return kind.replace("_", " ")
+    return _t(f"v_change_{kind}", settings.console_lang).lower()
 
 
 def make_map(
@@ -140,7 +154,7 @@ def make_map(
     assessment, written = data.assess()
     fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
-    lines = [f"wrote {path.resolve()} ({_counts_line(assessment)})"]
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=_counts_line(assessment))]
     # The province's count beside the records', in the map's language (as in its title box).
     published = map_published_line(assessment, lang=check_lang(lang))
     if published:
@@ -175,13 +189,16 @@ def make_report(
             write_excel(tables, outputs.path(excel), lang=lang, illustrative_data=made_up)
     path = Path(out)
     over = "" if size <= SIZE_BUDGET else " (above the 1 MB target)"
+    communes = _msg("cli_communes", count=len(assessment.joined))
     lines = [
-        f"wrote {path.resolve()} ({size / 1e6:.2f} MB{over}, {len(assessment.joined)} communes)"
+        _msg(
+            "cli_wrote_detail", path=path.resolve(), detail=f"{size / 1e6:.2f} MB{over}, {communes}"
+        )
     ]
     written.append(path)
     if excel:
         written.append(Path(excel))
-        lines.append(f"wrote {Path(excel).resolve()}")
+        lines.append(_msg("cli_wrote", path=Path(excel).resolve()))
     return Outcome(written=written, lines=lines, notes=assessment.all_notes())
 
 
@@ -208,7 +225,13 @@ def make_print(
     )
     return Outcome(
         written=[*written, path],
-        lines=[f"wrote {path.resolve()} ({paper.upper()}, {len(assessment.joined)} communes)"],
+        lines=[
+            _msg(
+                "cli_wrote_detail",
+                path=path.resolve(),
+                detail=f"{paper.upper()}, {_msg('cli_communes', count=len(assessment.joined))}",
+            )
+        ],
         notes=assessment.all_notes(),
     )
 
@@ -246,10 +269,12 @@ def make_gaps(
             result, outputs, lang=check_lang(lang), tiles="OpenStreetMap" if tiles else None
         )
     written += outputs.written
-    dropped = f", {len(result.dropped)} input rows left out" if len(result.dropped) else ""
-    lines = [f"{len(result.gaps)} communes with gaps, {len(result.conflicts)} conflicts{dropped}"]
-    lines += [f"wrote {p.resolve()}" for p in written]
-    lines += [f"removed {p.resolve()} (from the previous run)" for p in outputs.removed]
+    dropped = _msg("cli_gaps_dropped", count=len(result.dropped)) if len(result.dropped) else ""
+    lines = [
+        _msg("cli_gaps_summary", gaps=len(result.gaps), conflicts=len(result.conflicts)) + dropped
+    ]
+    lines += [_msg("cli_wrote", path=p.resolve()) for p in written]
+    lines += [_msg("cli_removed", path=p.resolve()) for p in outputs.removed]
     notes = assessment.all_notes() + _gap_notes(result, point_layers) + outputs.notes
     return Outcome(written=written, lines=lines, notes=notes)
 
@@ -364,7 +389,7 @@ def make_export(
         path, cut = write_shapefiles(frames, out, geometry_types=export.GEOMETRY_TYPES)
         notes += cut
     counts = ", ".join(f"{name} {len(frame)}" for name, frame in frames.items())
-    lines = [f"wrote {path.resolve()} ({fmt}: {counts})"]
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=f"{fmt}: {counts}")]
     if flag:
         lines.append(f"{illustrative.banner(lang)} ({illustrative.COLUMN} = true)")
     return Outcome(written=[*written, path], lines=lines, notes=notes)
@@ -440,9 +465,13 @@ def make_plan(
                 "info",
                 assessment.status_source,
                 "8.3",
-                f"{len(conflicting)} commune(s) whose sources conflict on 8.3 ({named}) are "
-                f"planned for as unknown (--unknown {policy.unknown})",
-                "Check them on the ground first (communes.csv, column conflicting).",
+                _msg(
+                    "note_plan_conflicting",
+                    count=len(conflicting),
+                    named=named,
+                    policy=policy.unknown,
+                ),
+                _msg("fix_plan_conflicting"),
             )
         )
     if costs is not None:
@@ -453,9 +482,8 @@ def make_plan(
                 Note(
                     "info",
                     str(costs_path),
-                    "rows",
-                    f"{len(ignored)} cost row(s) are for communes that are not candidates "
-                    f"(see communes.csv): {', '.join(ignored[:10])}",
+                    _msg("note_rows"),
+                    _msg("note_costs_ignored", count=len(ignored), codes=", ".join(ignored[:10])),
                 )
             )
     compare = None
@@ -491,7 +519,7 @@ def make_plan(
     lines.append(plan_outputs.summary_text(result, lang))
     if village is not None:
         lines.append(plan_outputs.village_summary_text(village, lang))
-    lines.append(f"wrote {len(written)} files to {Path(out_dir).resolve()}")
+    lines.append(_msg("cli_wrote_files", count=len(written), folder=Path(out_dir).resolve()))
     return Outcome(written=written, lines=lines, notes=notes)
 
 
@@ -556,9 +584,14 @@ def make_template(
         path = write_csv(frame, out)
     else:
         with atomic_path(out) as tmp:
-            write_workbook({"status" if lang == "en" else "tieu_chi_8": frame}, tmp)
+            # The template is read back by bkmap: its headers stay as template() wrote them.
+            sheet = "status" if lang == "en" else "tieu_chi_8"
+            write_workbook({sheet: frame}, tmp, lang=lang, translate=False)
         path = Path(out)
-    return Outcome(written=[path], lines=[f"wrote {path.resolve()} ({len(frame)} communes)"])
+    detail = _msg("cli_communes", count=len(frame))
+    return Outcome(
+        written=[path], lines=[_msg("cli_wrote_detail", path=path.resolve(), detail=detail)]
+    )
 
 
 def make_compare(
@@ -602,9 +635,11 @@ def make_compare(
     if table_path:
         written.append(write_csv(table, table_path))
     counts = change_counts(table)
-    lines = [f"wrote {path.resolve()} ({len(table)} units, {before.as_of} -> {after.as_of})"]
+    detail = _msg("cli_compare_detail", units=len(table), before=before.as_of, after=after.as_of)
+    lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=detail)]
     for key, row in counts.iterrows():
-        label = "criterion 8" if key == "c8" else f"indicator {str(key)[1:].replace('_', '.')}"
-        parts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in row.items() if n)
+        number = str(key)[1:].replace("_", ".")
+        label = _msg("cli_criterion8") if key == "c8" else _msg("cli_indicator", number=number)
+        parts = ", ".join(f"{n} {_change_word(str(kind))}" for kind, n in row.items() if n)
         lines.append(f"  {label}: {parts}")
     return Outcome(written=written, lines=lines, notes=before.all_notes() + after.all_notes())

@@ -26,6 +26,8 @@ from rapidfuzz import fuzz, process
 
 from bkmap import settings
 from bkmap._errors import MatchError
+from bkmap.i18n import has as _has
+from bkmap.i18n import msg as _msg
 from bkmap.io.record import ReadRecord, record_of
 from bkmap.io.status import read_status
 from bkmap.model.criteria import INDICATORS, OVERALL, in_programme, overall
@@ -119,20 +121,22 @@ class MatchResult:
         doubtful = self.report[
             self.report["method"].isin(["code", "name"]) & self.report["message"].ne("")
         ]
+
         # At most twenty lines per kind: a long export can hold thousands of such rows, and the
         # match report (--report) lists every one, so nothing is lost by keeping the terminal
         # readable.
+        def where(row: object) -> str:
+            return _msg(f"note_{label}", row=row) if _has(f"note_{label}") else f"{label} {row}"
+
+        # The label in the console's language ("dòng"), when the catalogue has it.
+        said = _msg(f"label_{label}") if _has(f"label_{label}") else label
         for _, line in doubtful.head(20).iterrows():
-            fix = (
-                "Correct the code, or check the date of the units with --on (codes are reused)."
-                if line["method"] == "name"
-                else "Check the name; the row was matched on its code."
-            )
+            fix = _msg("fix_doubtful_name" if line["method"] == "name" else "fix_doubtful_code")
             out.append(
                 Note(
                     "warning",
                     source,
-                    f"{label} {line['row']}",
+                    where(line["row"]),
                     f"{line['message']} ({line['matched_code']} {line['matched_name']})",
                     fix,
                 )
@@ -141,15 +145,19 @@ class MatchResult:
         if len(unmatched):
             for _, line in unmatched.head(20).iterrows():
                 given = line["given_name"] or line["given_code"]
-                reason = line["message"] or "no code or name matches"
+                reason = line["message"] or _msg("note_no_match_reason")
                 out.append(
                     Note(
                         "warning",
                         source,
-                        f"{label} {line['row']}",
-                        f"{given!r} matches no unit ({reason}); candidates: "
-                        f"{line['candidates'] or 'none close'}",
-                        "Correct the name or the code; the row is left out.",
+                        where(line["row"]),
+                        _msg(
+                            "note_no_match",
+                            given=given,
+                            reason=reason,
+                            candidates=line["candidates"] or _msg("note_no_candidates"),
+                        ),
+                        _msg("fix_no_match"),
                     )
                 )
             if len(unmatched) > 20:
@@ -157,9 +165,9 @@ class MatchResult:
                     Note(
                         "warning",
                         source,
-                        f"{label}s",
-                        f"{len(unmatched) - 20} more {label}(s) match no unit",
-                        "Write the match report with --report to see them all.",
+                        _msg(f"note_{label}s") if _has(f"note_{label}s") else f"{label}s",
+                        _msg("note_more_no_match", count=len(unmatched) - 20, label=said),
+                        _msg("fix_more_no_match"),
                     )
                 )
         without = self.units_without_row
@@ -170,16 +178,22 @@ class MatchResult:
                     without["matched_code"].head(10), without["matched_name"].head(10), strict=True
                 )
             )
-            more = f" and {len(without) - 10} more" if len(without) > 10 else ""
-            of = f" of {units}" if units is not None else ""
+            more = _msg("note_and_more", count=len(without) - 10) if len(without) > 10 else ""
+            of = _msg("note_of_units", units=units) if units is not None else ""
             out.append(
                 Note(
                     "warning",
                     source,
-                    "units",
-                    f"{len(without)}{of} units have no {label}: {shown}{more}; they are shown "
-                    "as unknown",
-                    f"Add a {label} for each, or check the date of the units with --on.",
+                    _msg("note_units"),
+                    _msg(
+                        "note_units_without_row",
+                        count=len(without),
+                        of=of,
+                        label=said,
+                        shown=shown,
+                        more=more,
+                    ),
+                    _msg("fix_units_without_row", label=said),
                 )
             )
         return out
@@ -372,10 +386,12 @@ def match_rows(
                 if others:
                     line["method"] = "conflict"
                     other = others[0]
-                    line["message"] = (
-                        f"code {code} is {uname[hit]}, but the name {name!r} is "
-                        f"{ucode[other]} {uname[other]}. Codes are reused across versions: check the "
-                        "date (--on) and correct the code or the name."
+                    line["message"] = _msg(
+                        "match_code_other_name",
+                        code=code,
+                        unit=uname[hit],
+                        name=name,
+                        other=f"{ucode[other]} {uname[other]}",
                     )
                 elif (
                     earlier := reused_code_name(code, name, version=version, unit_name=uname[hit])
@@ -384,23 +400,22 @@ def match_rows(
                     # another version's units, and matching on the code would put its
                     # values on the unit that inherited the code.
                     line["method"] = "conflict"
-                    line["message"] = (
-                        f"code {code} is {uname[hit]} on this date, but the row names {name!r}, "
-                        f"which code {code} named in the units of {earlier[0]} ({earlier[1]}). "
-                        f"Codes are reused across versions: give --on {earlier[0]} if the table "
-                        "is of those units, or correct the code or the name."
+                    line["message"] = _msg(
+                        "match_code_reused",
+                        code=code,
+                        unit=uname[hit],
+                        name=name,
+                        version=earlier[0],
+                        day=earlier[1],
                     )
                 else:
-                    line["message"] = (
-                        f"the name {name!r} differs from the unit's name {uname[hit]!r}; "
-                        "matched on the code"
-                    )
+                    line["message"] = _msg("match_name_differs", name=name, unit=uname[hit])
         elif nkey:
             if code:
                 # A code unknown on this date is not an error by itself (it may be mistyped or of
                 # another version): the name decides, and the message keeps the code's failure
                 # visible.
-                line["message"] = f"code {code} is not a unit on this date; tried the name"
+                line["message"] = _msg("match_code_unknown", code=code)
             if dkey:
                 ids = by_name.get((dkey, nkey), [])
                 if len(ids) == 1:
@@ -410,33 +425,31 @@ def match_rows(
                 # district, a commune filed under the wrong district, or a name that exists nowhere
                 # on this date.
                 elif dkey not in district_keys:
-                    line["message"] = (
-                        f"{line['message']}; " if line["message"] else ""
-                    ) + f"no district named {district!r}"
+                    line["message"] = (f"{line['message']}; " if line["message"] else "") + _msg(
+                        "match_no_district", district=district
+                    )
                 elif nkey in by_bare:
                     where = ", ".join(udistrict[i] for i in by_bare[nkey])
-                    line["message"] = (
-                        f"{line['message']}; " if line["message"] else ""
-                    ) + f"{name!r} is not in {district!r}; a unit of that name is in {where}"
+                    line["message"] = (f"{line['message']}; " if line["message"] else "") + _msg(
+                        "match_other_district", name=name, district=district, where=where
+                    )
                 elif not ids:
-                    line["message"] = (
-                        f"{line['message']}; " if line["message"] else ""
-                    ) + f"no unit named {name!r} on this date; see the closest names in candidates"
+                    line["message"] = (f"{line['message']}; " if line["message"] else "") + _msg(
+                        "match_no_name", name=name
+                    )
             else:
                 ids = by_bare.get(nkey, [])
                 if len(ids) == 1:
                     hit = ids[0]
                     line["method"] = "name_unique"
                 elif len(ids) > 1:
-                    line["message"] = (
-                        f"{name!r} names {len(ids)} units; add the district to choose one"
-                    )
+                    line["message"] = _msg("match_ambiguous", name=name, count=len(ids))
                 else:
-                    line["message"] = (
-                        f"{line['message']}; " if line["message"] else ""
-                    ) + f"no unit named {name!r} on this date; see the closest names in candidates"
+                    line["message"] = (f"{line['message']}; " if line["message"] else "") + _msg(
+                        "match_no_name", name=name
+                    )
         else:
-            line["message"] = "the row has neither a known code nor a name"
+            line["message"] = _msg("match_nothing")
         # A conflicting row keeps no match: taking either the code's unit or the name's would put
         # the row's values on a unit the user may not have meant.
         if hit is not None and line["method"] != "conflict":
@@ -460,16 +473,15 @@ def match_rows(
         # Name at most ten rows: a long export can repeat one unit thousands of times.
         row_list = ", ".join(str(lines[i]["row"]) for i in ids[:10])
         if len(ids) > 10:
-            row_list += f" and {len(ids) - 10:,} more"
+            row_list += _msg("note_and_more_rows", count=f"{len(ids) - 10:,}")
         for i in ids:
-            lines[i]["message"] = f"rows {row_list} all match {code}"
+            lines[i]["message"] = _msg("match_duplicate", rows=row_list, code=code)
         # The first row keeps its match and the others become duplicates, so that a non-strict
         # caller still gets one value per unit; strict callers raise on the problem instead.
         for i in ids[1:]:
             lines[i]["method"] = "duplicate"
         problems.append(
-            f"rows {row_list} all match {code} {lines[ids[0]]['matched_name']}. "
-            "Keep one row per unit: delete the extra rows or correct their code or name."
+            _msg("err_duplicate_rows", rows=row_list, code=code, name=lines[ids[0]]["matched_name"])
         )
     problems.extend(
         f"row {line['row']}: {line['message']}" for line in lines if line["method"] == "conflict"
@@ -574,7 +586,7 @@ def unit_values(
         result = match_rows(status, units[["code", "name", "district"]], version=version)
         if strict and result.problems:
             lines = [f"  - {p}" for p in result.problems[:20]]
-            msg = "\n".join([f"{source}: rows cannot be matched unambiguously:", *lines])
+            msg = "\n".join([_msg("err_unmatched_rows", source=source), *lines])
             raise MatchError(msg, result.problems, result=result)
         present = [c for c in [*cols, *_TEXT_COLUMNS] if c in result.matched.columns]
         by_code = result.matched.set_index("matched_code")[present]
@@ -608,7 +620,7 @@ def unit_values(
     if overridden.any() and status is not None:
         rows = _rows_of(result, units.loc[overridden, "code"])
         shown = ", ".join(
-            f"row {r} ({c} {n})"
+            f"{_msg('note_row', row=r)} ({c} {n})"
             for r, c, n in zip(
                 rows, units.loc[overridden, "code"], units.loc[overridden, "name"], strict=True
             )
@@ -617,10 +629,9 @@ def unit_values(
             Note(
                 "warning",
                 source,
-                "units outside the programme",
-                f"{int(overridden.sum())} phường/thị trấn have indicator values ({shown}); the NTM "
-                "criteria apply to xã only, so they are shown as not applicable",
-                "Leave these rows empty, or mark them 'không áp dụng'.",
+                _msg("note_where_outside"),
+                _msg("note_outside_values", count=int(overridden.sum()), shown=shown),
+                _msg("fix_outside_values"),
             )
         )
     for ind in INDICATORS:
@@ -634,9 +645,13 @@ def unit_values(
                 Note(
                     "info",
                     source,
-                    f"{label}s",
-                    f"{len(result.unmatched)} of its {label}s are for units the map does not "
-                    f"hold; the map's {len(units)} units took their values from it",
+                    _msg(f"note_{label}s") if _has(f"note_{label}s") else f"{label}s",
+                    _msg(
+                        "note_subset",
+                        count=len(result.unmatched),
+                        label=_msg(f"note_{label}s") if _has(f"note_{label}s") else f"{label}s",
+                        units=len(units),
+                    ),
                 )
             )
     elif status is not None:

@@ -58,8 +58,13 @@ class Note:
         return f"{text}. {self.fix}" if self.fix else text
 
     def full_line(self) -> str:
-        """The note as one line with its severity and file, as the commands print it."""
-        return f"{self.severity}: {self.source}: {self.line()}"
+        """The note as one line with its severity and file, as the commands print it.
+
+        The severity is in the console's language (:data:`bkmap.settings.console_lang`).
+        """
+        from bkmap.i18n import msg  # lazy: the notes are imported by the readers i18n serves
+
+        return f"{msg('sev_' + self.severity)}: {self.source}: {self.line()}"
 
 
 @dataclass

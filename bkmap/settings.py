@@ -9,10 +9,20 @@ back to the setting of the same name, so a notebook can change a default once::
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 #: Language of labels: ``"vi"`` (default) or ``"en"``.
 lang: str = "vi"
+
+#: Language of the console (errors, notes, summaries, progress): ``"vi"`` (default) or ``"en"``.
+#: The command line sets it from ``--lang``; a notebook may set it once; the environment
+#: variable ``BKMAP_CONSOLE_LANG`` sets the default (an unknown value is ignored).
+console_lang: str = (
+    os.environ.get("BKMAP_CONSOLE_LANG", "vi")
+    if os.environ.get("BKMAP_CONSOLE_LANG") in ("vi", "en")
+    else "vi"
+)
 
 #: Metric CRS for areas and distances: VN-2000 / UTM zone 48N.
 metric_crs: str = "EPSG:3405"

@@ -15,6 +15,11 @@ from pathlib import Path
 
 import pytest
 
+# The console speaks Vietnamese by default; the suite's message checks are written against the
+# English catalogue, so it runs in English (subprocesses inherit this). tests/test_i18n.py sets
+# Vietnamese back where it checks the default.
+os.environ["BKMAP_CONSOLE_LANG"] = "en"
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -25,6 +30,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _english_console() -> Iterator[None]:
+    """Run the suite with English console messages (see BKMAP_CONSOLE_LANG above)."""
+    from bkmap import settings
+
+    before = settings.console_lang
+    settings.console_lang = "en"
+    yield
+    settings.console_lang = before
 
 
 @pytest.fixture(scope="session")

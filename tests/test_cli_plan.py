@@ -77,8 +77,9 @@ def test_workbook_has_vietnamese_headers(plan_need: Path) -> None:
     assert len(rows) == 12
     assert {r[header.index("Cách tính chi phí")] for r in rows} <= {"nâng cấp", "xây mới"}
     setting = {r[0]: r for r in book["Thiết lập"].iter_rows(min_row=2, values_only=True)}
-    assert setting["conflicting"][1] == "01870"
-    assert "stations_budget_line" in setting["new_cost_vnd"][2]
+    # The settings sheet is in words (plan.csv's machine names stay in the CSV files).
+    assert setting["Xã có nguồn mâu thuẫn về 8.3"][1] == "01870"
+    assert "S13" in setting["Chi phí xây mới (đồng)"][2]
     book.close()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from bkmap._errors import INTERRUPTED
+from bkmap._errors import interrupted
 
 __all__ = ["main"]
 
@@ -22,5 +22,5 @@ def main() -> None:
 
         cli(prog_name="bkmap")
     except KeyboardInterrupt:
-        sys.stderr.write(INTERRUPTED + "\n")
+        sys.stderr.write(interrupted() + "\n")
         sys.exit(130)

@@ -10,15 +10,18 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import re
 import sys
 import traceback
+from collections.abc import Sequence
 from typing import Any
 
 import click
 
 from bkmap import settings
-from bkmap._errors import INTERRUPTED, BkmapError
+from bkmap._errors import BkmapError, interrupted
 from bkmap.cli.options import clean, echo
+from bkmap.i18n import LANGS, msg
 
 _EPILOG = """\b
 Examples:
@@ -46,8 +49,114 @@ class _CleanFormatter(logging.Formatter):
         return clean(super().format(record))
 
 
+def _given_lang(args: Sequence[str]) -> str | None:
+    """The last ``--lang X`` (or ``--lang=X``) in ``args`` that bkmap speaks, else None.
+
+    Read before click parses anything, so that a usage error in the arguments is
+    already reported in the language asked for.
+    """
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--lang="):
+            found = arg.partition("=")[2]
+    return found if found in LANGS else None
+
+
+# click writes its usage errors in English (through gettext, with no Vietnamese catalogue):
+# the common ones are rewritten from their English form, each with a catalogue message.
+_CLICK_VI: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"Option (.+?) requires an argument\."), "cli_needs_value", "option"),
+    (re.compile(r"No such command (.+?)\."), "cli_no_such_command", "command"),
+    (re.compile(r"Got unexpected extra arguments? \((.+)\)"), "cli_extra_args", "args"),
+)
+
+
+def _click_message(exc: click.ClickException) -> str:
+    """The message of a click error in the console's language."""
+    text = exc.format_message()
+    if settings.console_lang != "vi":
+        return text
+    if isinstance(exc, click.MissingParameter) and exc.param is not None:
+        what = (
+            "cli_missing_argument"
+            if isinstance(exc.param, click.Argument)
+            else "cli_missing_option"
+        )
+        name = exc.param.get_error_hint(exc.ctx) if exc.ctx else str(exc.param.name)
+        return msg("cli_missing", what=msg(what), name=name)
+    if isinstance(exc, click.NoSuchOption):
+        text = msg("cli_no_such_option", option=exc.option_name)
+        if exc.possibilities:
+            options = ", ".join(sorted(exc.possibilities))
+            text += " " + msg("cli_did_you_mean", options=options)
+        return text
+    if isinstance(exc, click.BadParameter):
+        hint = exc.param_hint or (
+            exc.param.get_error_hint(exc.ctx) if exc.param and exc.ctx else ""
+        )
+        inner = exc.message
+        choice = re.fullmatch(r"'?(.*?)'? is not one of (.+?)\.", inner)
+        if choice:
+            inner = msg("cli_not_one_of", value=choice.group(1), choices=choice.group(2))
+        if not hint:
+            return inner
+        hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else hint
+        return msg("cli_invalid_value", param=hint, message=inner)
+    for pattern, key, field in _CLICK_VI:
+        match = pattern.search(text)
+        if match:
+            return msg(key, **{field: match.group(1)})
+    return text
+
+
+def _show(exc: click.ClickException) -> None:
+    """Print a click error as click does, in the console's language."""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None:
+        usage = exc.ctx.get_usage()
+        if settings.console_lang == "vi":
+            usage = usage.replace("Usage:", msg("cli_usage"), 1)
+        click.echo(clean(usage), err=True)
+        if exc.ctx.command.get_help_option(exc.ctx) is not None:
+            click.echo(msg("cli_try_help", command=exc.ctx.command_path) + "\n", err=True)
+    click.echo(clean(msg("cli_error", message=_click_message(exc))), err=True)
+
+
 class _Group(click.Group):
-    """A group that imports each command's module only when it is needed."""
+    """A group that imports each command's module only when it is needed.
+
+    It also speaks the console's language: ``--lang`` is read before parsing, and
+    click's own errors are printed through the catalogue.
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        before = settings.console_lang
+        settings.console_lang = _given_lang(argv) or before
+        try:
+            if not standalone_mode:
+                return super().main(argv, prog_name, complete_var, False, **extra)
+            try:
+                rv = super().main(argv, prog_name, complete_var, False, **extra)
+            except click.ClickException as exc:
+                _show(exc)
+                sys.exit(exc.exit_code)
+            except click.Abort:
+                # click turns Ctrl-C outside a command (while parsing) into Abort.
+                click.echo(interrupted(), err=True)
+                sys.exit(130)
+            sys.exit(rv if isinstance(rv, int) else 0)
+        finally:
+            # A notebook or a test runs more than one command: the language is the command's.
+            settings.console_lang = before
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return _command_names()
@@ -71,16 +180,12 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.Abort):
             raise
         except KeyboardInterrupt:
-            echo(INTERRUPTED, err=True)
+            echo(interrupted(), err=True)
             ctx.exit(130)
         except Exception as exc:
             if logging.getLogger("bkmap").isEnabledFor(logging.DEBUG):
                 traceback.print_exc()
-            echo(
-                f"Error: internal error ({type(exc).__name__}: {exc}). "
-                "Run again with -vv to see the traceback, and report it.",
-                err=True,
-            )
+            echo(msg("cli_internal_error", detail=f"{type(exc).__name__}: {exc}"), err=True)
             ctx.exit(3)
 
 
@@ -119,15 +224,26 @@ def _parse_limits(values: tuple[str, ...]) -> dict[str, float]:
     "compression of a part above 10 MB), rows (2000000 per table), field-chars (10000 per "
     "cell or attribute).",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default=None,
+    help="Language of messages and labels for every command: vi (Vietnamese, the default) or "
+    "en (English). BKMAP_CONSOLE_LANG sets the messages' default.",
+)
 @click.version_option(package_name="bkmap")
 @click.pass_context
-def cli(ctx: click.Context, verbose: int, quiet: int, limits: tuple[str, ...]) -> None:
+def cli(
+    ctx: click.Context, verbose: int, quiet: int, limits: tuple[str, ...], lang: str | None
+) -> None:
     """Map the communes of Bắc Kạn on NTM criterion 8 (information and communications).
 
     Joins commune boundaries to a table of each commune's criterion status,
     analyses coverage gaps, plans new radio stations, and draws choropleth
     maps and reports. Labels are Vietnamese by default (--lang en for English).
     """
+    if lang:
+        settings.console_lang = lang
     level = logging.WARNING - 10 * verbose + 10 * quiet
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_CleanFormatter("%(levelname)s %(name)s: %(message)s"))

@@ -8,19 +8,32 @@ from typing import Any
 
 import click
 
+from bkmap import settings
 from bkmap._text import escape_control, escape_control_json
 from bkmap.i18n import LANGS
 
 F = Callable[..., Any]
 
 
+def _resolve_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """The command's language: its own --lang, else the group's (``bkmap --lang en map``), else vi.
+
+    A --lang given on the command also sets the console's language, so its
+    messages and errors follow the labels.
+    """
+    if value is None:
+        return str(ctx.find_root().params.get("lang") or "vi")
+    settings.console_lang = value
+    return value
+
+
 def lang_option(f: F) -> F:
     return click.option(
         "--lang",
         type=click.Choice(LANGS),
-        default="vi",
-        show_default=True,
-        help="Language of labels: vi (Vietnamese) or en (English).",
+        default=None,
+        callback=_resolve_lang,
+        help="Language of labels and messages: vi (Vietnamese, the default) or en (English).",
     )(f)
 
 

@@ -33,6 +33,7 @@ import numpy as np
 import shapely
 
 from bkmap import settings
+from bkmap.i18n import msg as _msg
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class GeometryReport:
 
 
 def _feature_label(frame: gpd.GeoDataFrame, idx: object, position: int) -> str:
-    parts = [f"feature {position + 1}"]
+    parts = [_msg("note_feature", row=position + 1)]
     for col in ("code", "name"):
         if col in frame.columns:
             value = str(frame.at[idx, col]).strip()
@@ -171,8 +172,8 @@ def inspect(
                     label,
                     "empty",
                     "error",
-                    "has no geometry (empty)",
-                    "Draw its polygon again, or delete the feature if the unit does not exist.",
+                    _msg("geo_empty"),
+                    _msg("fix_geo_empty"),
                 )
             )
             continue
@@ -183,8 +184,8 @@ def inspect(
                     label,
                     "not_polygon",
                     "error",
-                    f"is a {kind}, not a polygon",
-                    "A commune needs its area: replace it by the commune's polygon.",
+                    _msg("geo_not_polygon", kind=kind),
+                    _msg("fix_geo_not_polygon"),
                 )
             )
             continue
@@ -201,8 +202,8 @@ def inspect(
                         label,
                         "not_polygon",
                         "error",
-                        f"is invalid ({reason}) and has no area once repaired",
-                        "Draw its polygon again.",
+                        _msg("geo_invalid_empty", reason=reason),
+                        _msg("fix_geo_invalid_empty"),
                     )
                 )
                 continue
@@ -213,8 +214,8 @@ def inspect(
                     label,
                     "repaired",
                     "warning",
-                    f"was invalid ({reason}); repaired with make_valid",
-                    "Nothing to do for this run; fix the polygon in your GIS to silence this.",
+                    _msg("geo_repaired", reason=reason),
+                    _msg("fix_geo_repaired"),
                 )
             )
     out[out.geometry.name] = geoms
@@ -247,8 +248,8 @@ def _duplicates(frame: gpd.GeoDataFrame, report: GeometryReport) -> None:
                     _feature_label(frame, frame.index[position], int(position)),
                     "duplicate",
                     "warning",
-                    f"has the same polygon as {_feature_label(frame, frame.index[first], first)}",
-                    "Delete the duplicate feature, or give it its own polygon.",
+                    _msg("geo_duplicate", other=_feature_label(frame, frame.index[first], first)),
+                    _msg("fix_geo_duplicate"),
                 )
             )
         else:

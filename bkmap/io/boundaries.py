@@ -25,6 +25,7 @@ from bkmap._errors import InputError, ValidationError, collect
 from bkmap.geo.repair import GeometryReport, inspect
 from bkmap.geo.repair import clean as clean_coverage
 from bkmap.i18n import check_lang, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.columns import rename_by_alias
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.vector import read_vector
@@ -249,7 +250,11 @@ def normalise_communes(
     # "nan" and "None" are what a missing value becomes once some tool has written it out as text.
     empty = out.index[out["code"].isin(["", "nan", "None"])]
     problems += [
-        f"feature {position[i]} ({out.at[i, 'name'] or 'no name'}): empty code. Fill in its GSO code."
+        _msg(
+            "err_empty_code",
+            feature=_msg("note_feature", row=position[i]),
+            name=out.at[i, "name"] or "-",
+        )
         for i in empty
     ]
     # Keyed on code and valid_from together, never on code alone: GSO reuses codes across versions
@@ -257,13 +262,16 @@ def normalise_communes(
     dup = out[out.duplicated(["code", "valid_from"], keep=False) & ~out.index.isin(empty)]
     for code, rows in dup.groupby("code"):
         problems.append(
-            f"code {code} appears in features {', '.join(str(position[i]) for i in rows.index)}. "
-            "Each unit must appear once; dissolve or remove the duplicates."
+            _msg(
+                "err_duplicate_code",
+                code=code,
+                features=", ".join(str(position[i]) for i in rows.index),
+            )
         )
     # Every problem of the layer is collected before one error, so the user fixes them in one pass.
     out, report = inspect(out)
     problems += [issue.line() for issue in report.errors]
-    collect(problems, header=f"{source}: the boundary layer has problems:")
+    collect(problems, header=_msg("err_boundary_problems", source=source))
     # Two units of one name in one district cannot be told apart by a table that
     # gives no codes: worth a warning, not an error.
     keys = (
@@ -278,9 +286,9 @@ def normalise_communes(
             Note(
                 "warning",
                 source,
-                f"features {', '.join(str(position[i]) for i in rows.index)}",
-                f"the name {rows['name'].iloc[0]!r} appears {len(rows)} times in the same district",
-                "Check that these are different units; a table must then give their codes.",
+                _msg("note_features_list", rows=", ".join(str(position[i]) for i in rows.index)),
+                _msg("note_same_name", name=rows["name"].iloc[0], count=len(rows)),
+                _msg("fix_same_name"),
             )
         )
     # read_vector already returns EPSG:4326; this serves frames handed in directly from Python.

@@ -48,6 +48,7 @@ from pyproj.exceptions import CRSError
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError
+from bkmap.i18n import msg as _msg
 
 log = logging.getLogger(__name__)
 
@@ -222,10 +223,11 @@ class CrsDecision:
 
     def describe(self) -> str:
         """One line for reports."""
-        text = f"{self.crs} ({self.method}"
+        method = _msg(f"crs_method_{self.method}") if self.method in _METHODS else self.method
+        text = f"{self.crs} ({method}"
         if self.swapped:
-            text += ", axes swapped"
-        text += f"; {self.fit:.0%} of vertices in Bắc Kạn)"
+            text += _msg("crs_axes_swapped")
+        text += "; " + _msg("crs_share", share=f"{self.fit:.0%}", area="Bắc Kạn") + ")"
         return f"{text}. {self.note}" if self.note else text
 
 
@@ -373,13 +375,12 @@ def _range(coords: np.ndarray) -> str:
 def _reading(label: str, swapped: bool, chosen: CRS) -> str:
     if not swapped:
         return label
-    order = "latitude before longitude" if chosen.is_geographic else "northing before easting"
-    return f"{label} with its two axes swapped ({order})"
+    order = _msg("crs_lat_first" if chosen.is_geographic else "crs_north_first")
+    return _msg("crs_reading_swapped", label=label, order=order)
 
 
-_OVERRIDE = (
-    "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or --crs EPSG:4326)."
-)
+#: Methods of a CRS decision that the catalogue words (crs_method_<name>).
+_METHODS = ("declared", "detected", "corrected", "forced")
 
 
 def resolve_crs(
@@ -459,9 +460,8 @@ def resolve_crs(
         fit = _fit(coords, declared, area.geometry, swapped=False)
         if area.accepts(fit):
             if given is not None and not given.equals(declared):
-                note = (
-                    f"--crs {_label(given)} is not used for this file: it declares "
-                    f"{declared_label}, under which it lies in {area.name}"
+                note = _msg(
+                    "crs_given_unused", given=_label(given), declared=declared_label, area=area.name
                 )
                 decision = CrsDecision(
                     declared_label or "",
@@ -487,22 +487,23 @@ def resolve_crs(
         swapped = fit_swapped > fit
         fit = max(fit, fit_swapped)
         if fit == 0:
-            msg = (
-                f"{source}: under --crs {_label(given)} the layer lies outside {area.name} "
-                f"({_range(coords)}). Check the value: VN-2000 metres are EPSG:3405 (UTM 48N), "
-                "EPSG:3406 (UTM 49N) or vn2000-tm3; degrees are EPSG:4326."
+            msg = _msg(
+                "crs_given_outside",
+                source=source,
+                given=_label(given),
+                area=area.name,
+                range=_range(coords),
             )
             raise InputError(msg)
         notes = []
         if declared is not None:
             notes.append(
-                f"the file declares {declared_label}, under which it lies outside {area.name}; "
-                f"--crs {_label(given)} was used"
+                _msg("crs_given_used", given=_label(given), declared=declared_label, area=area.name)
             )
         if swapped:
-            notes.append(f"read as {_reading(_label(given), True, given)}")
+            notes.append(_msg("crs_read_as", reading=_reading(_label(given), True, given)))
         if not area.accepts(fit):
-            notes.append(f"under --crs only {fit:.0%} of vertices lie in {area.name}")
+            notes.append(_msg("crs_given_partly", share=f"{fit:.0%}", area=area.name))
         decision = CrsDecision(
             _label(given),
             "forced",
@@ -558,29 +559,34 @@ def resolve_crs(
             )
         raise InputError(msg)
     reading = _reading(label, swapped, chosen)
-    share = f"{best_fit:.0%} of vertices in {area.name}"
+    share = _msg("crs_share", share=f"{best_fit:.0%}", area=area.name)
+    override = _msg("crs_override")
     if declared is not None and chosen.equals(declared) and not swapped:
         # Declared, partly inside, and nothing reads better.
-        note = f"under its declared {declared_label} only {share}. Check that the file covers {area.name}"
+        note = _msg("crs_declared_partly", declared=declared_label, share=share, area=area.name)
         method = "declared"
     elif declared is not None:
         method = "corrected"
         if chosen.equals(declared):
-            note = f"the coordinates were given in the wrong order; read as {reading} ({share}). {_OVERRIDE}"
+            note = _msg("crs_wrong_order", reading=reading, share=share) + " " + override
         else:
-            note = (
-                f"the file declares {declared_label}, but under it the layer lies outside {area.name}; "
-                f"its coordinates fit {reading} ({share}), which was used. {_OVERRIDE}"
+            note = _msg(
+                "crs_declared_wrong",
+                declared=declared_label,
+                area=area.name,
+                reading=reading,
+                share=share,
             )
+            note += " " + override
     else:
         method = "detected"
-        note = f"no coordinate system declared (no .prj): assumed {reading}, which puts {share}. {_OVERRIDE}"
+        note = _msg("crs_assumed", reading=reading, share=share) + " " + override
         if chosen.is_geographic:
             # The fit cannot tell VN-2000 degrees from WGS 84 degrees: the datums differ by about
             # 220 m here, far less than FIT_BUFFER_M, so the user is told how to say which.
-            note += " Degrees in the VN-2000 datum: --crs EPSG:4756."
+            note += " " + _msg("crs_vn2000_degrees")
     if not area.accepts(best_fit):
-        note += f" Only {best_fit:.0%} of the layer lies in {area.name}."
+        note += " " + _msg("crs_only", share=f"{best_fit:.0%}", area=area.name)
     decision = CrsDecision(
         _label(chosen), method, swapped, best_fit, declared_label, table, "warning", note
     )

@@ -311,22 +311,28 @@ class Decoded:
 
     def describe(self) -> str:
         """One line for reports: the encoding, how it was found, and how sure."""
+        # Lazy: bkmap.i18n is light, but this module is imported by the encodings' own tools.
+        from bkmap.i18n import msg
+
         if self.method == "forced":
-            found = f"{self.encoding} (forced with --encoding)"
+            found = msg("enc_forced", encoding=self.encoding)
         elif self.method == "bom":
-            found = f"{self.encoding} (byte-order mark)"
+            found = msg("enc_bom", encoding=self.encoding)
         elif self.method == "ascii":
-            found = "ascii (no accented letters; any encoding reads it)"
+            found = msg("enc_ascii")
         elif self.method == "unicode":
-            found = "Unicode text (normalised to NFC)"
+            found = msg("enc_unicode")
         else:
             share = self.scores.get(self.encoding, 0.0)
-            found = (
-                f"{self.encoding} (detected, confidence {self.confidence:.2f}: "
-                f"{share:.0%} of {self.words} accented words read as Vietnamese)"
+            found = msg(
+                "enc_detected",
+                encoding=self.encoding,
+                confidence=f"{self.confidence:.2f}",
+                share=f"{share:.0%}",
+                words=self.words,
             )
         if self.declared and self.declared != self.encoding and self.method != "ascii":
-            found += f"; the file declares {self.declared}"
+            found += msg("enc_declares", declared=self.declared)
         return found
 
 

@@ -41,6 +41,7 @@ from pyproj import CRS, Transformer
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError, ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import read_communes
 from bkmap.io.crs import FitArea, bac_kan, extent_area, resolve_crs
 from bkmap.io.record import DROPPED_COLUMNS, ReadRecord, record_of, with_record
@@ -216,20 +217,19 @@ def _read_table_points(
     dropped: list[tuple[object, str]],
 ) -> tuple[gpd.GeoDataFrame, ReadRecord]:
     if kind == "coverage":
-        msg = (
-            f"{path}: coverage polygons cannot come from a CSV table. Give a GeoJSON, GeoPackage "
-            "or shapefile of polygons, or give towers with a radius through --towers."
-        )
+        msg = _msg("err_coverage_csv", path=path)
         raise InputError(msg)
     frame = _read_csv(path, kind=kind, encoding=encoding)
     source = str(path)
     columns = [str(c) for c in frame.columns]
     for name, col in (("--lon", lon), ("--lat", lat), ("--x", x), ("--y", y)):
         if col is not None and col not in columns:
-            msg = f"{source}: no column {col!r} (given with {name}). Columns: {', '.join(columns)}."
+            msg = _msg(
+                "err_no_column", source=source, column=col, option=name, columns=", ".join(columns)
+            )
             raise InputError(msg)
     if (lon is None) != (lat is None) or (x is None) != (y is None):
-        msg = f"{source}: give both coordinate columns (lon and lat, or x and y), not one."
+        msg = _msg("err_one_coordinate", source=source)
         raise InputError(msg)
     if x is None and lon is None:
         lon = _find_column(columns, None, _LON)
@@ -240,19 +240,15 @@ def _read_table_points(
             lon = lat = None
     first, second = (lon, lat) if lon is not None else (x, y)
     if first is None or second is None:
-        msg = (
-            f"{source}: no coordinate columns found (columns: {', '.join(columns)}). Name them "
-            "lon and lat (degrees), or x and y (VN-2000 metres, with --crs), or choose them with "
-            "--lon/--lat or --x/--y."
-        )
+        msg = _msg("err_no_coordinates", source=source, columns=", ".join(columns))
         raise InputError(msg)
     xs = _number(frame[first])
     ys = _number(frame[second])
     bad = xs.isna() | ys.isna()
     for row in frame.index[bad]:
         a, b = frame.at[row, first], frame.at[row, second]
-        what = "missing" if (a == "" or b == "") else "unparseable"
-        dropped.append((row, f"{what} coordinates ({first}={a!r}, {second}={b!r})"))
+        what = "drop_missing_xy" if (a == "" or b == "") else "drop_bad_xy"
+        dropped.append((row, _msg(what, first=first, a=a, second=second, b=b)))
     attrs = frame.loc[~bad].drop(columns=[first, second])
     # lon/lat columns declare WGS 84 by their names; x/y columns declare nothing.
     points = gpd.GeoDataFrame(
@@ -270,9 +266,11 @@ def _read_csv(path: Path, *, kind: str, encoding: str | None) -> pd.DataFrame:
     if kind == "cells" and "radio" not in {_fold(c) for c in frame.columns}:
         # OpenCelliD's per-country files have no header row: the first row is data.
         if len(frame.columns) != len(OPENCELLID_COLUMNS):
-            msg = (
-                f"{path}: no 'radio' column and {len(frame.columns)} columns, so this is not an "
-                f"OpenCelliD CSV ({', '.join(OPENCELLID_COLUMNS)})."
+            msg = _msg(
+                "err_not_opencellid",
+                path=path,
+                count=len(frame.columns),
+                columns=", ".join(OPENCELLID_COLUMNS),
             )
             raise InputError(msg)
         frame = read_table(path, encoding=encoding, header=False)
@@ -296,21 +294,21 @@ def _read_vector_points(
     geoms = frame.geometry
     empty = geoms.isna() | geoms.is_empty
     for row in frame.index[empty]:
-        dropped.append((row, "feature has no geometry"))
+        dropped.append((row, _msg("drop_no_geometry")))
     frame = frame.loc[~empty]
     types = frame.geometry.geom_type
     if kind == "coverage":
         wrong = ~types.isin(["Polygon", "MultiPolygon"])
-        expected = "a polygon (for points with a radius use --towers)"
+        expected = _msg("drop_expected_polygon")
     else:
         single = types.eq("MultiPoint") & (shapely.get_num_geometries(frame.geometry.values) == 1)
         if single.any():
             frame.loc[single, "geometry"] = shapely.get_geometry(frame.geometry.values[single], 0)
             types = frame.geometry.geom_type
         wrong = ~types.eq("Point")
-        expected = "a point"
+        expected = _msg("drop_expected_point")
     for row in frame.index[wrong]:
-        dropped.append((row, f"{types[row]} geometry; expected {expected}"))
+        dropped.append((row, _msg("drop_wrong_type", kind=types[row], expected=expected)))
     return frame.loc[~wrong], record
 
 
@@ -382,9 +380,9 @@ def _finish_attributes(
             Note(
                 "warning",
                 source,
-                f"row {row}",
-                f"population {value!r} is not a number; the village is kept with no population",
-                "Write the population as a whole number.",
+                _msg("note_row", row=row),
+                _msg("note_bad_population", value=value),
+                _msg("fix_bad_population"),
             )
             for row, value in out.loc[bad, "population"].items()
         )
@@ -413,7 +411,7 @@ def _cells(
     mcc = _number(frame["mcc"].astype(str))
     wrong = mcc.ne(MCC_VIETNAM)
     dropped.extend(
-        (row, f"MCC {value!r} is not Vietnam's ({MCC_VIETNAM})")
+        (row, _msg("drop_mcc", value=value, mcc=MCC_VIETNAM))
         for row, value in frame.loc[wrong, "mcc"].items()
     )
     out = frame.loc[~wrong].copy()
@@ -461,13 +459,13 @@ def _keep_in_extent(
     if frame.empty:
         return frame
     if "radius_m" in frame.columns and kind in ("cells", "towers"):
-        reason = "its coverage disc does not reach the province"
+        reason = _msg("drop_disc_outside")
         reach = frame["radius_m"].to_numpy(float)
     elif kind == "coverage":
-        reason = "the polygon does not reach the province"
+        reason = _msg("drop_polygon_outside")
         reach = np.zeros(len(frame))
     else:
-        reason = "outside the province"
+        reason = _msg("drop_outside")
         reach = np.zeros(len(frame))
     # First a box test in degrees, vectorised: a national cell file keeps a few thousand
     # rows of a million, and only those are reprojected and tested exactly.
@@ -538,7 +536,7 @@ def _far_cells(
     near = _near_box(frame, _metric_area(extent), reach)
     if near.all():
         return frame
-    reason = "its coverage disc does not reach the province"
+    reason = _msg("drop_disc_outside")
     dropped.extend(zip(frame.index[~near], [reason] * int((~near).sum()), strict=True))
     return frame.loc[near]
 
@@ -621,10 +619,10 @@ def read_points(
     p = Path(path)
     source = str(p)
     if not p.exists():
-        msg = f"{p}: file not found. Check the path given for the {kind} layer."
+        msg = _msg("err_not_found_points", path=p, kind=kind)
         raise InputError(msg)
     if p.is_file() and p.stat().st_size == 0:
-        msg = f"{p}: the file is empty."
+        msg = _msg("err_empty_points", path=p)
         raise InputError(msg)
     defaults = dict(DEFAULT_RADII_M)
     for tech, metres in (radii or {}).items():

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
+from bkmap.i18n import msg as _msg
 from bkmap.notes import Note
 
 if TYPE_CHECKING:
@@ -148,23 +149,31 @@ class ReadRecord:
                     Note(
                         "warning",
                         self.source,
-                        "coverage",
-                        f"communes overlap on {self.geometry.overlap_m2 / 1e6:,.3f} km² and leave "
-                        f"{self.geometry.gaps} gaps of {self.geometry.gap_m2 / 1e6:,.3f} km² in all",
-                        "Add --clean to remove them (the area moved is reported).",
+                        _msg("note_where_coverage"),
+                        _msg(
+                            "note_overlaps",
+                            overlap=f"{self.geometry.overlap_m2 / 1e6:,.3f}",
+                            gaps=self.geometry.gaps,
+                            gap=f"{self.geometry.gap_m2 / 1e6:,.3f}",
+                        ),
+                        _msg("fix_overlaps"),
                     )
                 )
         if self.dropped:
             # Three are named here; the dropped-rows report lists every one, so nothing is lost.
             first = ", ".join(f"{row} ({reason})" for row, reason in self.dropped[:3])
-            more = f" and {len(self.dropped) - 3} more" if len(self.dropped) > 3 else ""
+            more = (
+                _msg("note_and_more_rows", count=len(self.dropped) - 3)
+                if len(self.dropped) > 3
+                else ""
+            )
             out.append(
                 Note(
                     "warning",
                     self.source,
-                    "rows",
-                    f"{len(self.dropped)} row(s) left out: {first}{more}",
-                    "The dropped-rows report lists every one with its reason.",
+                    _msg("note_rows"),
+                    _msg("note_dropped", count=len(self.dropped), first=first, more=more),
+                    _msg("fix_dropped"),
                 )
             )
         out += list(self.extra)
@@ -179,10 +188,9 @@ class ReadRecord:
                 Note(
                     "warning",
                     self.source,
-                    "text",
-                    f"{found.fallback} value(s) cannot be read as {found.encoding} and were read "
-                    "as cp1252, so their accented letters are probably wrong",
-                    "Save the file in one encoding (UTF-8), or force the right one with --encoding.",
+                    _msg("note_where_text"),
+                    _msg("note_fallback", count=found.fallback, encoding=found.encoding),
+                    _msg("fix_fallback"),
                 )
             )
         # Only a detected encoding is worth a note: a forced one is the user's choice, and a
@@ -196,9 +204,9 @@ class ReadRecord:
                 Note(
                     "warning",
                     self.source,
-                    "text",
-                    f"the encoding is uncertain: {found.describe()}",
-                    "Check the names; force the right one with --encoding (utf-8, cp1258, tcvn3, vni).",
+                    _msg("note_where_text"),
+                    _msg("note_uncertain_encoding", detail=found.describe()),
+                    _msg("fix_uncertain_encoding"),
                 )
             )
         # Read correctly, a legacy encoding is still worth a warning: the same file shows garbled
@@ -209,10 +217,9 @@ class ReadRecord:
                 Note(
                     "warning",
                     self.source,
-                    "text",
-                    f"the text is in the legacy encoding {found.describe()}",
-                    "bkmap reads it, but other programs show garbled names: save the file as UTF-8"
-                    + (" and write UTF-8 in its .cpg." if shapefile else "."),
+                    _msg("note_where_text"),
+                    _msg("note_legacy_encoding", detail=found.describe()),
+                    _msg("fix_legacy_shapefile" if shapefile else "fix_legacy"),
                 )
             )
         # cp1252 is detection's last resort (nothing read as Vietnamese), which says nothing
@@ -222,9 +229,9 @@ class ReadRecord:
                 Note(
                     "warning",
                     self.source,
-                    "text",
-                    f"the file declares {found.declared} (.cpg) but its text is {found.encoding}",
-                    f"Write {found.encoding.upper()} in the .cpg file.",
+                    _msg("note_where_text"),
+                    _msg("note_cpg_wrong", declared=found.declared, encoding=found.encoding),
+                    _msg("fix_cpg_wrong", encoding=found.encoding.upper()),
                 )
             )
         return out
@@ -234,7 +241,7 @@ class ReadRecord:
         if decision is None or not decision.note:
             return []
         severity = "warning" if decision.severity == "warning" else "info"
-        return [Note(severity, self.source, "coordinates", decision.note)]
+        return [Note(severity, self.source, _msg("note_where_coordinates"), decision.note)]
 
 
 def record_of(frame: pd.DataFrame) -> ReadRecord | None:

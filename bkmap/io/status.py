@@ -34,6 +34,7 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import collect
+from bkmap.i18n import msg as _msg
 from bkmap.i18n import template_headers
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.io.tables import read_table
@@ -171,12 +172,12 @@ def _rename_headers(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         # drop the other column's values.
         if target in seen:
             problems.append(
-                f"columns {seen[target]!r} and {header!r} both mean {target!r}. Keep one of them."
+                _msg("err_same_column", first=seen[target], second=header, target=target)
             )
             continue
         seen[target] = str(header)
         mapping[header] = target
-    collect(problems, header=f"{source}: ambiguous columns:")
+    collect(problems, header=_msg("err_ambiguous_columns", source=source))
     return frame.rename(columns=mapping)
 
 
@@ -195,9 +196,13 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         # raised together, so the user fixes the table in one pass.
         for row in mapped.index[mapped.isna()]:
             problems.append(
-                f"row {row}, column {ind.key}: {out.at[row, col]!r} is not a status. "
-                f"Use one of {', '.join(VALUES)} "
-                "(or đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng)."
+                _msg(
+                    "err_bad_status",
+                    row=row,
+                    column=ind.key,
+                    value=out.at[row, col],
+                    allowed=", ".join(VALUES),
+                )
             )
         out[col] = mapped
         src = ind.source_column
@@ -213,11 +218,16 @@ def _normalise_values(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         bad = cmapped.isna() & ckeys.ne("")
         for row in cmapped.index[bad]:
             problems.append(
-                f"row {row}, column {ind.key} confidence: {out.at[row, conf]!r} is not a confidence. "
-                f"Use {' or '.join(CONFIDENCES)}."
+                _msg(
+                    "err_bad_confidence",
+                    row=row,
+                    column=ind.key,
+                    value=out.at[row, conf],
+                    allowed=" / ".join(CONFIDENCES),
+                )
             )
         out[conf] = cmapped.fillna("")
-    collect(problems, header=f"{source}: the status table has invalid values:")
+    collect(problems, header=_msg("err_bad_values", source=source))
     return out
 
 
@@ -249,22 +259,15 @@ def read_status(
     original = frame.copy()
     problems: list[str] = []
     if "code" not in frame.columns and "name" not in frame.columns:
-        problems.append(
-            f"no code or name column (found: {', '.join(map(str, raw.columns))}). Add a 'code' "
-            "(mã ĐVHC) or a 'name' (tên xã) column; `bkmap template` writes a table with both."
-        )
+        problems.append(_msg("err_no_code_name", found=", ".join(map(str, raw.columns))))
     if not any(ind.column in frame.columns for ind in INDICATORS):
-        problems.append(
-            "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...)."
-        )
+        problems.append(_msg("err_no_indicator"))
     if problems:
         # Asked only once the schema failed: a title row above the header is the usual reason, and
         # its fix is not obvious from "no code column" alone.
         if _looks_like_two_row_header(raw):
-            problems.append(
-                "the first row looks like a title or a merged header: keep exactly one header row."
-            )
-        collect(problems, header=f"{source}: the status table does not fit bkmap's schema:")
+            problems.append(_msg("err_two_row_header"))
+        collect(problems, header=_msg("err_status_schema", source=source))
     for col in ("code", "name", "district", "note", "as_of", "valid_from"):
         if col not in frame.columns:
             frame[col] = ""
@@ -310,21 +313,19 @@ def _column_notes(raw: pd.DataFrame, frame: pd.DataFrame, source: str) -> tuple[
             Note(
                 "info",
                 source,
-                "columns",
-                f"column(s) not read: {', '.join(unread)}",
-                "bkmap reads the code, name, district, date, 8.1 to 8.4 with their sources and "
-                "confidence, and a note; rename a column to one of these to use it.",
+                _msg("note_where_columns"),
+                _msg("note_unread_only", columns=", ".join(unread)),
+                _msg("fix_unread_only"),
             ),
         )
-    hint = f" Columns not understood: {', '.join(unread)}." if unread else ""
+    hint = _msg("note_unread_columns", columns=", ".join(unread)) if unread else ""
     return (
         Note(
             "warning",
             source,
-            "columns",
-            f"no column for indicator(s) {', '.join(missing)}: those values are unknown for every "
-            f"unit.{hint}",
-            "Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.3'), one per indicator.",
+            _msg("note_where_columns"),
+            _msg("note_missing_indicator", keys=", ".join(missing), hint=hint),
+            _msg("fix_missing_indicator"),
         ),
     )
 
@@ -341,15 +342,14 @@ def _date_notes(frame: pd.DataFrame, source: str) -> tuple[Note, ...]:
     counts = frame.loc[frame["as_of"].ne(""), "as_of"].value_counts().sort_index()
     if len(counts) < 2:
         return ()
-    given = ", ".join(f"{day} ({n} rows)" for day, n in counts.items())
+    given = ", ".join(_msg("note_day_rows", day=day, count=n) for day, n in counts.items())
     return (
         Note(
             "info",
             source,
             "as_of",
-            f"rows give different assessment dates: {given}; the outputs are dated "
-            f"{counts.index[-1]}, the latest",
-            "Give one date per table if the rows were assessed together.",
+            _msg("note_many_dates", given=given, latest=counts.index[-1]),
+            _msg("fix_many_dates"),
         ),
     )
 
@@ -376,11 +376,11 @@ def _normalise_dates(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             found = seen[cell]
             if isinstance(found, ValueError):
                 parsed.append("")
-                problems.append(f"row {row}, column {col}: {found}.")
+                problems.append(_msg("err_bad_date", row=row, column=col, detail=found))
             else:
                 parsed.append(found)
         out[col] = parsed
-    collect(problems, header=f"{source}: the status table has invalid dates:")
+    collect(problems, header=_msg("err_bad_dates", source=source))
     return out
 
 

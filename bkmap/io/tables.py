@@ -19,6 +19,7 @@ import pandas as pd
 
 from bkmap import settings
 from bkmap._errors import InputError, collect
+from bkmap.i18n import msg as _msg
 from bkmap.io import encodings
 from bkmap.io.encodings import repair_text
 from bkmap.io.record import ReadRecord, with_record
@@ -66,7 +67,7 @@ def _decode_detail(raw: bytes, path: Path, encoding: str | None) -> Decoded:
     except InputError:
         raise
     except (LookupError, UnicodeDecodeError) as exc:  # pragma: no cover - defensive
-        msg = f"{path}: cannot decode as {encoding!r} ({exc}). Give the file's real encoding with --encoding."
+        msg = _msg("err_decode", path=path, encoding=encoding, detail=exc)
         raise InputError(msg) from exc
 
 
@@ -122,17 +123,17 @@ def read_table(
     """
     p = Path(path)
     if not p.exists():
-        msg = f"{p}: file not found. Check the path, or run `bkmap template --out {p.name}` to make one."
+        msg = _msg("err_not_found_table", path=p, name=p.name)
         raise InputError(msg)
     if p.is_dir():
-        msg = f"{p}: is a folder, not a table. Give a .csv or .xlsx file."
+        msg = _msg("err_folder_table", path=p)
         raise InputError(msg)
     suffix = p.suffix.lower()
     if suffix not in TABLE_SUFFIXES:
-        msg = f"{p}: unsupported table type {suffix!r}. Use one of {', '.join(TABLE_SUFFIXES)}."
+        msg = _msg("err_table_type", path=p, suffix=suffix, allowed=", ".join(TABLE_SUFFIXES))
         raise InputError(msg)
     if p.stat().st_size == 0:
-        msg = f"{p}: the file is empty. Fill in the template from `bkmap template`."
+        msg = _msg("err_empty_table", path=p)
         raise InputError(msg)
     max_rows = int(settings.max_table_rows)
     head: int | None = 0 if header else None
@@ -149,7 +150,7 @@ def read_table(
                 nrows=max_rows + 1,
             )
         except Exception as exc:  # openpyxl raises many types for broken files
-            msg = f"{p}: cannot read as an Excel workbook ({exc}). Save it again as .xlsx."
+            msg = _msg("err_not_xlsx", path=p, detail=exc)
             raise InputError(msg) from exc
         frame = frame.fillna("")
         frame, found = _repair_cells(frame, p, encoding)
@@ -172,7 +173,7 @@ def read_table(
                 nrows=max_rows + 1,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            msg = f"{p}: cannot parse as CSV ({exc}). Check the delimiter and quoting."
+            msg = _msg("err_not_csv", path=p, detail=exc)
             raise InputError(msg) from exc
         # bkmap's CSV files put an apostrophe before text a spreadsheet would take for a
         # formula (bkmap.io.write.csv_cell); reading one back removes it, as Excel does.
@@ -184,9 +185,8 @@ def read_table(
                 frame.loc[quoted, column] = frame.loc[quoted, column].map(_unguard)
         frame.columns = [_unguard(c) for c in frame.columns]
     if len(frame) > max_rows:
-        msg = (
-            f"{p}: more than {max_rows:,} rows (settings.max_table_rows), more than a status "
-            f"table or a point layer should hold. {settings.limit_hint('rows')}"
+        msg = _msg(
+            "err_too_many_rows", path=p, limit=f"{max_rows:,}", hint=settings.limit_hint("rows")
         )
         raise InputError(msg)
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -245,7 +245,7 @@ def _check_xlsx_size(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        msg = f"{path}: cannot read as an Excel workbook ({exc}). Save it again as .xlsx."
+        msg = _msg("err_not_xlsx", path=path, detail=exc)
         raise InputError(msg) from exc
     total = sum(m.file_size for m in members)
     if total > limit:

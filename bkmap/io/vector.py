@@ -23,6 +23,7 @@ import pandas as pd
 from pyproj import CRS
 
 from bkmap._errors import InputError, ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.io import encodings
 from bkmap.io.crs import FitArea, resolve_crs
 from bkmap.io.encodings import Decoded
@@ -58,28 +59,20 @@ def _check_shapefile(p: Path) -> None:
         if _sibling(p, ext) is None
     ]
     if missing:
-        msg = (
-            f"{p}: the shapefile is incomplete: {' and '.join(missing)} is missing. A shapefile is "
-            "several files side by side (.shp, .shx, .dbf, and .prj, .cpg); copy all of them, "
-            "or export the layer as one GeoPackage (.gpkg)."
-        )
+        msg = _msg("err_shapefile_incomplete", path=p, missing=" + ".join(missing))
         raise InputError(msg)
     header = p.read_bytes()[:100]
     # The main file's 100-byte header opens with the file code 9994 (big-endian) and gives the
     # file's length at bytes 24-28 in 16-bit words: checked here, so that a copy cut short is
     # refused by name instead of being read for whatever features it still holds.
     if len(header) < 100 or int.from_bytes(header[:4], "big") != 9994:
-        msg = (
-            f"{p}: not a shapefile (its header is {'too short' if len(header) < 100 else 'wrong'}). "
-            "The file is damaged or truncated: copy it again from its source, or export the layer again."
-        )
+        msg = _msg("err_not_shapefile", path=p)
         raise InputError(msg)
     declared_words = int.from_bytes(header[24:28], "big")
     actual = p.stat().st_size
     if declared_words * 2 != actual:
-        msg = (
-            f"{p}: the file is truncated or damaged: its header says {declared_words * 2:,} bytes, "
-            f"the file has {actual:,}. Copy it again from its source, or export the layer again."
+        msg = _msg(
+            "err_truncated", path=p, declared=f"{declared_words * 2:,}", actual=f"{actual:,}"
         )
         raise InputError(msg)
 
@@ -102,10 +95,7 @@ def _read_gdal(p: Path, layer: str | None, **kwargs: object) -> gpd.GeoDataFrame
         try:
             frame = gpd.read_file(p, layer=layer, engine="pyogrio", **options)
         except Exception as exc:  # pyogrio raises DataSourceError, DataLayerError, ...
-            msg = (
-                f"{p}: cannot read as a vector layer ({exc}). A shapefile needs its .shp, .shx and "
-                ".dbf side by side; otherwise export the layer as GeoPackage."
-            )
+            msg = _msg("err_not_vector", path=p, detail=exc)
             raise InputError(msg) from exc
     for warning in caught:
         log.warning("%s: %s", p, warning.message)
@@ -277,11 +267,11 @@ def read_vector(
     p = Path(path)
     if not p.exists():
         # The option that named the file, where one did: the kinds are the CLI's option names.
-        given = f" given to --{kind}" if kind in _KIND_OPTIONS else ""
-        msg = f"{p}: file not found. Check the path{given}."
+        given = _msg("err_given_to", option=kind) if kind in _KIND_OPTIONS else ""
+        msg = _msg("err_not_found_layer", path=p, given=given)
         raise InputError(msg)
     if p.is_file() and p.stat().st_size == 0:
-        msg = f"{p}: the file is empty. Export the layer again from your GIS."
+        msg = _msg("err_empty_layer", path=p)
         raise InputError(msg)
     # Cheap checks that name their fix come before GDAL, whose own errors are vaguer: a missing
     # file, an empty one, missing shapefile parts, a folder, text GDAL would cut short.
@@ -290,7 +280,7 @@ def read_vector(
         _check_shapefile(p)
     # A File Geodatabase (.gdb) is a folder that GDAL reads as one data source.
     if p.is_dir() and p.suffix.lower() != ".gdb":
-        msg = f"{p}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or shapefile (.shp)."
+        msg = _msg("err_folder_layer", path=p)
         raise InputError(msg)
     _check_nul(p, layer)
     options = {"where": where, "bbox": bbox}
@@ -308,7 +298,7 @@ def read_vector(
             frame, source=str(p), encoding=encoding, raw=False, declared=None
         )
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry is None:
-        msg = f"{p}: the layer has no geometry column. Give a layer with points or polygons."
+        msg = _msg("err_no_geometry", path=p)
         raise InputError(msg)
     attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     # Cells are checked before the CRS work so that a hostile field fails at once; features are

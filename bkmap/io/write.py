@@ -35,6 +35,8 @@ from openpyxl.utils import get_column_letter
 
 from bkmap._errors import BkmapError, InputError, ValidationError
 from bkmap._version import __version__
+from bkmap.i18n import check_lang, has, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.notes import Note
 
 if TYPE_CHECKING:
@@ -56,8 +58,11 @@ __all__ = [
     "check_suffix",
     "csv_cell",
     "is_formula_like",
+    "number_format",
+    "register_headers",
     "resolve_target",
     "shapefile_fields",
+    "workbook_frame",
     "write_csv",
     "write_error",
     "write_geopackage",
@@ -143,10 +148,13 @@ def check_suffix(
     """
     target = Path(path)
     if target.suffix.lower() not in suffixes:
-        kinds = " or ".join(suffixes)
-        msg = (
-            f"{option} {target}: must end in {kinds} (it gets that kind of file); "
-            f"got {target.suffix or 'no suffix'!r}."
+        kinds = _msg("word_or").join(suffixes)
+        msg = _msg(
+            "err_suffix",
+            option=option,
+            target=target,
+            kinds=kinds,
+            got=repr(target.suffix) if target.suffix else _msg("err_no_suffix"),
         )
         raise ValidationError(msg)
     return target
@@ -275,9 +283,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     given = Path(path)
     if given.parent and not given.parent.is_dir():
-        msg = (
-            f"{given}: the folder {given.parent} does not exist. Create it, or choose another path."
-        )
+        msg = _msg("err_no_folder", target=given, folder=given.parent)
         raise InputError(msg)
     target, mode = resolve_target(given)
     try:
@@ -369,7 +375,7 @@ class OutputSet:
             return self
         folder = self.folder
         if folder.exists() and not folder.is_dir():
-            msg = f"{folder}: exists and is not a folder. Choose another --out."
+            msg = _msg("err_not_folder", folder=folder)
             raise InputError(msg)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -450,10 +456,7 @@ class OutputSet:
         else:
             target = Path(name)
             if target.parent and not target.parent.is_dir():
-                msg = (
-                    f"{target}: the folder {target.parent} does not exist. Create it, or choose "
-                    "another path."
-                )
+                msg = _msg("err_no_folder", target=target, folder=target.parent)
                 raise InputError(msg)
             resolve_target(target)  # refuse a device or a folder before any work
             try:
@@ -564,34 +567,212 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
+# ----------------------------------------------------------------------------- workbooks
+# A workbook is for people: headers, sheet names and class values in the reader's language,
+# numbers with their formats. A CSV file is for programs and keeps the machine names.
+
+#: Headers of machine column names that several workbooks share (``col_<name>`` in the catalogue).
+_HEADERS: dict[str, dict[str, str]] = {
+    "code": {"vi": "Mã ĐVHC", "en": "GSO code"},
+    "name": {"vi": "Tên đơn vị", "en": "Name"},
+    "district": {"vi": "Huyện", "en": "District"},
+    "district_code": {"vi": "Mã huyện", "en": "District code"},
+    "commune_code": {"vi": "Mã xã", "en": "Commune code"},
+    "unit_type": {"vi": "Loại đơn vị", "en": "Unit type"},
+    "c8": {"vi": "Tiêu chí 8", "en": "Criterion 8"},
+    "population": {"vi": "Dân số (2019)", "en": "Population (2019)"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "version": {"vi": "Phiên bản", "en": "Version"},
+    "valid_from": {"vi": "Hiệu lực từ", "en": "Valid from"},
+    "valid_to": {"vi": "Hiệu lực đến", "en": "Valid to"},
+    "units": {"vi": "Số đơn vị", "en": "Units"},
+    "xa": {"vi": "Số xã", "en": "Xã"},
+    "phuong": {"vi": "Số phường", "en": "Phường"},
+    "thi_tran": {"vi": "Số thị trấn", "en": "Thị trấn"},
+    "units_whole_province": {"vi": "Số đơn vị (cả tỉnh)", "en": "Units (whole province)"},
+    "description": {"vi": "Mô tả", "en": "Description"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "from_bac_kan": {"vi": "Thuộc Bắc Kạn cũ", "en": "From former Bắc Kạn"},
+    "approximate": {"vi": "Gần đúng", "en": "Approximate"},
+    "approx_note": {"vi": "Ghi chú gần đúng", "en": "Approximation note"},
+    "named": {"vi": "Xã được nêu tên", "en": "Communes named"},
+    "conflicting": {"vi": "Nguồn mâu thuẫn", "en": "Sources conflict"},
+}
+register({f"col_{k}": v for k, v in _HEADERS.items()})
+register(
+    {
+        "wb_yes": {"vi": "có", "en": "yes"},
+        "wb_no": {"vi": "không", "en": "no"},
+        "wb_sheet_units": {"vi": "Đơn vị hành chính", "en": "Units"},
+        "wb_sheet_versions": {"vi": "Các phiên bản", "en": "Versions"},
+        "wb_source": {"vi": "nguồn", "en": "source"},
+        "wb_confidence": {"vi": "mức tin cậy", "en": "confidence"},
+    }
+)
+
+#: Header text (either language) -> machine name, for frames whose caller named the columns.
+_MACHINE: dict[str, str] = {}
+
+_STATUS_VALUES = ("met", "not_met", "unknown", "conflicting", "not_applicable")
+_CONFIDENCE_VALUES = ("stated", "inferred")
+# Machine names of costs in VND, and of numbers that are not quantities (no thousands mark).
+_NOT_QUANTITY = ("rank", "year", "site_id")
+
+
+def register_headers(headers: Mapping[str, Mapping[str, str]]) -> None:
+    """Make a module's own headers (machine name -> {language: text}) known to the writer.
+
+    :func:`write_workbook` then knows that a column headed ``Chi phí (đồng)`` holds
+    ``cost_vnd`` and gives it the currency format.
+    """
+    for name, texts in headers.items():
+        for text in texts.values():
+            _MACHINE.setdefault(text, name)
+
+
+register_headers(_HEADERS)
+
+
+def _machine_name(header: object) -> str:
+    text = str(header)
+    if text not in _MACHINE:
+        # Headers the report and others keep in the catalogue (rpt_col_<name>, col_<name>).
+        from bkmap.i18n import catalogue
+
+        for key, texts in catalogue().items():
+            for prefix in ("col_", "rpt_col_"):
+                if key.startswith(prefix) and text in texts.values():
+                    _MACHINE[text] = key.removeprefix(prefix)
+    return _MACHINE.get(text, text)
+
+
+def _header(name: str, lang: str) -> str:
+    """The workbook header of the machine column ``name`` in ``lang`` (``name`` if none is known)."""
+    # Lazy: the criteria bring pandas rules this module need not load for CSV-only callers.
+    from bkmap.model.criteria import INDICATORS
+
+    if has(f"col_{name}"):
+        return t(f"col_{name}", lang)
+    for ind in INDICATORS:
+        head = f"{t('indicator', lang)} {ind.key}"
+        if name == ind.column:
+            return head
+        if name == ind.source_column:
+            return f"{head}: {t('wb_source', lang)}"
+        if name == ind.confidence_column:
+            return f"{head}: {t('wb_confidence', lang)}"
+    return name
+
+
+def workbook_frame(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Return ``frame`` as a workbook shows it: headers and class values in ``lang``.
+
+    Machine column names (``commune_code``, ``c8_3``) become readable headers; a
+    column of class values (``met``, ``not_met``, ...) shows them as the map does
+    (``Đạt``, ``Chưa đạt``); ``stated``/``inferred`` and true/false are translated
+    too. Numbers stay numbers (see :func:`number_format`). Headers a caller already
+    translated are kept.
+
+    Examples
+    --------
+    >>> f = workbook_frame(pd.DataFrame({"commune_code": ["01870"], "c8_3": ["not_met"]}), "vi")
+    >>> list(f.columns), f.iloc[0].tolist()
+    (['Mã xã', 'Chỉ tiêu 8.3'], ['01870', 'Chưa đạt'])
+    """
+    lang = check_lang(lang)
+    out = pd.DataFrame(frame.drop(columns="geometry", errors="ignore")).copy()
+    for i in range(out.shape[1]):
+        series = out.iloc[:, i]
+        if series.dtype == bool:
+            out.isetitem(i, series.map({True: t("wb_yes", lang), False: t("wb_no", lang)}))
+            continue
+        if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            continue
+        values = {v for v in series.dropna().unique() if isinstance(v, str) and v}
+        if not values:
+            continue
+        for known in (_STATUS_VALUES, _CONFIDENCE_VALUES):
+            if values <= set(known):
+                out.isetitem(i, series.map(lambda v, k=known: t(v, lang) if v in k else v))
+                break
+    out.columns = [_header(str(c), lang) if isinstance(c, str) else c for c in out.columns]
+    return out
+
+
+def number_format(name: str, values: pd.Series, lang: str | None = None) -> str | None:
+    """The Excel number format of a numeric column, by its machine name; None for text.
+
+    Shares (``*_share``) are percentages, costs (``*_vnd``) are đồng with thousands
+    marks, other whole numbers get thousands marks, fractions up to three decimals.
+    Excel shows the marks in the reader's own locale (``416.666.666 ₫`` in Vietnamese).
+
+    Examples
+    --------
+    >>> number_format("cost_vnd", pd.Series([416666666]), "vi")
+    '#,##0 "₫"'
+    >>> number_format("covered_area_share", pd.Series([0.25])), number_format("population", pd.Series([5495]))
+    ('0.0%', '#,##0')
+    """
+    if values.dtype == bool or not pd.api.types.is_numeric_dtype(values):
+        return None
+    name = _machine_name(name)
+    finite = values.dropna()
+    if name.endswith("_share") and finite.between(0, 1).all():
+        return "0.0%"
+    if (name.endswith("_vnd") and name != "per_billion_vnd") or name in ("cost", "budget"):
+        return '#,##0 "₫"' if check_lang(lang) == "vi" else '#,##0 "VND"'
+    if name in _NOT_QUANTITY:
+        return "0"
+    if pd.api.types.is_integer_dtype(values) or (finite == finite.round()).all():
+        return "#,##0"
+    return "#,##0.0##"
+
+
 def write_workbook(
     sheets: Mapping[str, pd.DataFrame],
     path: str | os.PathLike[str],
     *,
     max_width: int = 60,
+    lang: str | None = None,
+    translate: bool = True,
 ) -> Path:
-    """Write frames as sheets of one .xlsx file, with bold frozen headers and fitted widths.
+    """Write frames as sheets of one .xlsx file, in ``lang`` (Vietnamese by default).
+
+    Each sheet has a bold header row that stays in view (frozen) and carries an
+    autofilter; widths fit the content; numbers carry formats (:func:`number_format`).
+    With ``translate`` (the default) machine headers and class values are shown in
+    ``lang`` (:func:`workbook_frame`); a template meant to be read back keeps its
+    headers with ``translate=False``.
 
     The caller makes the write atomic (see :func:`atomic_path`). Every text cell is
     stored as text: formula-like text (:func:`is_formula_like`) and text that reads as
     an error code (``#N/A``) are typed as strings with Excel's quote prefix, so no
     cell is a formula; control characters XML cannot hold are written as ``\\xNN``.
     """
-
+    lang = check_lang(lang)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, given in sheets.items():
-            sheet_name = name[:31]
-            frame = _map_text(given, _xlsx_text)
+            sheet_name = (t(f"wb_sheet_{name}", lang) if has(f"wb_sheet_{name}") else name)[:31]
+            machine = pd.DataFrame(given.drop(columns="geometry", errors="ignore"))
+            shown = workbook_frame(machine, lang) if translate else machine
+            frame = _map_text(shown, _xlsx_text)
             frame.to_excel(writer, sheet_name=sheet_name, index=False)
             ws = writer.sheets[sheet_name]
             _as_text(ws, frame)
             ws.freeze_panes = "A2"
+            ws.auto_filter.ref = f"A1:{get_column_letter(max(1, frame.shape[1]))}{len(frame) + 1}"
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for i, column in enumerate(frame.columns, start=1):
                 values = [str(column), *(str(v) for v in frame[column].head(500))]
                 width = min(max_width, max(len(v) for v in values) + 2)
                 ws.column_dimensions[get_column_letter(i)].width = width
+                fmt = number_format(str(machine.columns[i - 1]), machine.iloc[:, i - 1], lang)
+                if fmt is not None:
+                    for row in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                        row[0].number_format = fmt
     return Path(path)
 
 
@@ -773,7 +954,7 @@ def write_shapefiles(
     target = Path(path)
     notes: list[Note] = []
     if target.parent and not target.parent.is_dir():
-        msg = f"{target}: the folder {target.parent} does not exist. Create it, or choose another path."
+        msg = _msg("err_no_folder", target=target, folder=target.parent)
         raise InputError(msg)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from bkmap.i18n import msg as _msg
+
 __all__ = ["date_range", "parse_date"]
 
 # Day-first is how Vietnamese tables write dates (12/08/2019); ISO is what bkmap
@@ -48,14 +50,14 @@ def parse_date(value: object) -> dt.date:
     elif match := _DAY_FIRST.fullmatch(text):
         day, month, year = match.groups()
     else:
-        msg = f"{text!r} is not a date: write it as YYYY-MM-DD (2019-08-12) or DD/MM/YYYY (12/08/2019)"
+        msg = _msg("date_not_date", text=text)
         raise ValueError(msg)
     try:
         # The patterns accept any digits: the calendar check (31/02/2019, month 13) is left to
         # datetime, whose error is turned into the message below.
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        msg = f"{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)"
+        msg = _msg("date_not_day", text=text)
         raise ValueError(msg) from None
 
 
@@ -86,7 +88,7 @@ def date_range(value: object) -> tuple[dt.date, dt.date]:
             return dt.date(int(year), 1, 1), dt.date(int(year), 12, 31)
         first = dt.date(int(year), int(month), 1) if 1 <= int(month) <= 12 else None
         if first is None:
-            msg = f"{text!r} is not a month of the calendar: write YYYY-MM (2021-12)"
+            msg = _msg("date_not_month", text=text)
             raise ValueError(msg)
         # The last day of the month is the day before the first of the next (December rolls over
         # into January): no table of month lengths, and leap years come right.

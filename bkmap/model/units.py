@@ -25,6 +25,7 @@ import pandas as pd
 
 from bkmap import datasets, settings
 from bkmap._errors import ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.model.names import name_key
 
 __all__ = [
@@ -156,14 +157,16 @@ def parse_on(value: str | dt.date | None, *, argument: str = "on") -> dt.date:
     >>> parse_on("2018-13")
     Traceback (most recent call last):
     ...
-    bkmap._errors.ValidationError: --on: '2018-13' is not a date...
+    bkmap._errors.ValidationError: --on: '2018-13' ...
     """
     day = _parse_on(value, argument)
     if day < EARLIEST_ON:
-        msg = (
-            f"--{argument}: {day.isoformat()} is before {EARLIEST_ON.isoformat()}, the earliest "
-            "date whose units bkmap knows (the 2019 units date from the update of 2008-01-01). "
-            f"Give a later date, or a version name: {', '.join(v.name for v in VERSIONS)}."
+        msg = _msg(
+            "units_too_early",
+            argument=argument,
+            day=day.isoformat(),
+            earliest=EARLIEST_ON.isoformat(),
+            versions=", ".join(v.name for v in VERSIONS),
         )
         raise ValidationError(msg)
     return day
@@ -197,9 +200,11 @@ def _parse_on(value: str | dt.date | None, argument: str) -> dt.date:
             return next_month - dt.timedelta(days=1)
         return dt.date.fromisoformat(text)
     except ValueError:
-        msg = (
-            f"--{argument}: {value!r} is not a date. Give YYYY-MM-DD (for example 2025-07-01) "
-            f"or a version name: {', '.join(v.name for v in VERSIONS)}."
+        msg = _msg(
+            "units_not_date",
+            argument=argument,
+            value=value,
+            versions=", ".join(v.name for v in VERSIONS),
         )
         raise ValidationError(msg) from None
 
@@ -317,7 +322,9 @@ def check_version(version: str) -> str:
         The name is not one of :data:`VERSIONS`; the message lists them.
     """
     if version not in {v.name for v in VERSIONS}:
-        msg = f"version {version!r} is unknown. Use one of: {', '.join(v.name for v in VERSIONS)}."
+        msg = _msg(
+            "units_bad_version", version=version, versions=", ".join(v.name for v in VERSIONS)
+        )
         raise ValidationError(msg)
     return version
 

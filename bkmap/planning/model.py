@@ -100,6 +100,7 @@ from bkmap._errors import BkmapError, ValidationError, collect
 from bkmap._progress import progress
 from bkmap.analysis.summary import district_counts
 from bkmap.i18n import format_number, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.status import load_evidence, load_published_totals, load_status
 from bkmap.io.tables import read_table
 from bkmap.join import Assessment
@@ -270,7 +271,7 @@ def parse_vnd(text: str | float | int, *, option: str = "--budget") -> int:
     (8300000000, 8300)
     """
     if isinstance(text, bool):
-        msg = f"{option}: {text!r} is not an amount of VND."
+        msg = _msg("plan_not_vnd", option=option, text=text)
         raise ValidationError(msg)
     if isinstance(text, (int, float)):
         value: float | None = float(text)
@@ -283,13 +284,10 @@ def parse_vnd(text: str | float | int, *, option: str = "--budget") -> int:
             if number is not None:
                 value = number * _SUFFIXES[found["unit"]]
     if value is None or not math.isfinite(value):
-        msg = (
-            f"{option}: {text!r} is not an amount of VND. Write it as digits "
-            "(5000000000, 5e9, 5,000,000,000) or with a unit (5bn, 5 tỷ, 500tr)."
-        )
+        msg = _msg("plan_not_vnd", option=option, text=text) + " " + _msg("plan_vnd_hint")
         raise ValidationError(msg)
     if value < 0:
-        msg = f"{option}: {text!r} is negative. Give an amount of VND of 0 or more."
+        msg = _msg("plan_negative", option=option, text=text)
         raise ValidationError(msg)
     return math.floor(value + 1e-6)
 
@@ -308,9 +306,7 @@ def parse_count(text: str | int, *, option: str = "--stations") -> int:
     except ValueError:
         value = float("nan")
     if not math.isfinite(value) or value != int(value) or value < 0:
-        msg = (
-            f"{option}: {text!r} is not a number of stations. Give a whole number such as 12 or 20."
-        )
+        msg = _msg("plan_not_count", option=option, text=text)
         raise ValidationError(msg)
     return int(value)
 
@@ -490,18 +486,14 @@ def _check_policy(unknown: str, probability: float | None) -> float | None:
     _check_choice(unknown, UNKNOWN_POLICIES, "--unknown")
     if unknown == "probability":
         if probability is None:
-            msg = (
-                "--unknown probability needs --probability P: the probability (0 < P <= 1) that "
-                "a commune with 8.3 unknown did not meet 8.3. For example "
-                f"{published_probability():.3f}, derived from the published 2019 count."
-            )
+            msg = _msg("plan_needs_probability", example=f"{published_probability():.3f}")
             raise ValidationError(msg)
         if not (0.0 < float(probability) <= 1.0):
-            msg = f"--probability: {probability!r} is outside (0, 1]. Give a probability such as 0.45."
+            msg = _msg("plan_bad_probability", value=probability)
             raise ValidationError(msg)
         return float(probability)
     if probability is not None:
-        msg = f"--probability applies only with --unknown probability (got --unknown {unknown})."
+        msg = _msg("plan_probability_alone", unknown=unknown)
         raise ValidationError(msg)
     return None
 
@@ -543,7 +535,7 @@ class Policy:
             msg = "station costs must be 0 VND or more."
             raise ValidationError(msg)
         if not (0.0 <= self.weight <= 1.0):
-            msg = f"--weight: {self.weight!r} is outside [0, 1]. It is the weight of the commune count."
+            msg = _msg("plan_bad_weight", value=self.weight)
             raise ValidationError(msg)
 
     @property
@@ -608,10 +600,7 @@ def candidates(
     existing_codes = {normalise_code(c) for c in existing}
     unknown_existing = existing_codes - set(joined["code"])
     if unknown_existing:
-        msg = (
-            f"--existing: code(s) {', '.join(sorted(unknown_existing))} are not units being "
-            "planned. Use 5-digit 2019 GSO codes."
-        )
+        msg = _msg("plan_bad_existing", codes=", ".join(sorted(unknown_existing)))
         raise ValidationError(msg)
     pop = population if population is not None else load_population()
     pop_by_code = dict(zip(normalise_codes(pop["code"]), pop["population"], strict=True))
@@ -726,7 +715,7 @@ def objective_values(
     """
     _check_choice(objective, OBJECTIVES, "--objective")
     if not (0.0 <= weight <= 1.0):
-        msg = f"--weight: {weight!r} is outside [0, 1]. It is the weight of the commune count."
+        msg = _msg("plan_bad_weight", value=weight)
         raise ValidationError(msg)
     elig = cands["eligible"]
     gain = cands["gain"].where(elig, 0.0).astype(float)
@@ -780,7 +769,7 @@ def solver() -> Any:
 
 def _check_limits(budget: int | None, stations: int | None) -> None:
     if budget is None and stations is None:
-        msg = "give a budget (--budget VND), a number of stations (--stations N), or both."
+        msg = _msg("plan_need_limit")
         raise ValidationError(msg)
 
 

@@ -14,8 +14,15 @@ import pandas as pd
 
 from bkmap.analysis.gaps import GapResult
 from bkmap.export import GEOMETRY_TYPES, gap_layers
-from bkmap.i18n import check_lang
-from bkmap.io.write import OutputSet, write_csv, write_geopackage, write_text, write_workbook
+from bkmap.i18n import check_lang, has, t
+from bkmap.io.write import (
+    OutputSet,
+    register_headers,
+    write_csv,
+    write_geopackage,
+    write_text,
+    write_workbook,
+)
 from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL
 from bkmap.render.gapmap import add_gap_layers
@@ -85,6 +92,8 @@ HEADERS: dict[str, dict[str, str]] = {
     illustrative.COLUMN: {"vi": "Minh họa", "en": "Illustrative"},
 }
 
+register_headers(HEADERS)
+
 _SHARES = ("covered_area_share", "covered_population_share", "covered_village_share")
 
 
@@ -117,7 +126,11 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
     lang = check_lang(lang)
 
     def head(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+        # The key columns (gap_keys, a conflict's kind) are for programs: gaps.csv and
+        # conflicts.csv keep them; the workbook shows the same in words (gap, detail).
+        frame = pd.DataFrame(frame.drop(columns=["geometry", "gap_keys"], errors="ignore"))
+        if "row_type" in frame:
+            frame["row_type"] = frame["row_type"].map(lambda v: t(v, lang) if has(v) else v)
         return frame.rename(columns={c: HEADERS[c][lang] for c in frame.columns if c in HEADERS})
 
     vi = lang == "vi"
@@ -134,7 +147,8 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
         ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
     }
     if len(result.conflicts):
-        sheets["mau_thuan" if vi else "conflicts"] = head(result.conflicts)
+        conflicts = result.conflicts.drop(columns="kind", errors="ignore")
+        sheets["mau_thuan" if vi else "conflicts"] = head(conflicts)
     if len(result.uncovered_villages):
         villages = result.uncovered_villages
         keep = [c for c in ("code", "name", "population", "postal_km") if c in villages]
@@ -208,7 +222,7 @@ def _write_gap_files(
         outputs.path("gaps.geojson"), geo.to_json(drop_id=True, ensure_ascii=False, na="null")
     )
     write_geopackage(gap_layers(result), outputs.path("gaps.gpkg"), geometry_types=GEOMETRY_TYPES)
-    write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"))
+    write_workbook(gap_sheets(result, lang=lang), outputs.path("gaps.xlsx"), lang=lang)
     fmap = criterion_map(
         result.assessment,
         lang=lang,

@@ -23,6 +23,7 @@ from bkmap.i18n import check_lang, format_int, format_number, format_percent, re
 from bkmap.io.write import (
     OutputSet,
     atomic_path,
+    register_headers,
     write_geopackage,
     write_text,
     write_workbook,
@@ -175,6 +176,99 @@ VI_HEADERS: dict[str, str] = {
     "note": "Ghi chú",
 }
 
+#: English headers of the workbook columns (``bkmap plan --lang en``).
+EN_HEADERS: dict[str, str] = {
+    "rank": "Priority",
+    "communes_certain": "Communes certain to meet",
+    "communes_expected": "Communes meeting (expected)",
+    "communes_at_most": "Communes at most",
+    "population_expected": "Population (expected)",
+    "code": "GSO code",
+    "name": "Commune",
+    "district": "District",
+    "unit_type": "Unit type",
+    "c8": "Criterion 8",
+    "state": "State",
+    "c8_3": "Indicator 8.3",
+    "eligible": "Candidate",
+    "gain": "Communes gained if built (expected)",
+    "station_built": "Station recorded",
+    "reason": "Reason",
+    "cost_vnd": "Cost (VND)",
+    "cost_basis": "Cost basis",
+    "cumulative_cost_vnd": "Cumulative cost (VND)",
+    "population": "Population (2019)",
+    "gain_communes": "Communes gained (expected)",
+    "gain_population": "Population served (expected)",
+    "contribution": "Contribution to the objective",
+    "per_billion_vnd": "Contribution per 1 bn VND",
+    "in_greedy": "In the greedy solution",
+    "objective": "Objective",
+    "unknown_policy": "Communes with 8.3 unknown",
+    "probability": "Probability p (an 8.3-unknown commune did not meet 8.3)",
+    "conflicting": "Sources on 8.3 conflict (check on the ground first)",
+    "c8_conflicting_before": "Criterion 8 sources conflict, before",
+    "xa": "Xã",
+    "c8_met_before": "Criterion 8 met, before",
+    "c8_not_met_before": "Criterion 8 not met, before",
+    "c8_unknown_before": "Criterion 8 unknown, before",
+    "stations": "Stations",
+    "c8_met_after": "Criterion 8 met after the plan (expected)",
+    "budget_vnd": "Budget (VND)",
+    "value": "Objective value (optimum)",
+    "communes": "Communes meeting criterion 8 in addition (expected)",
+    "gain_value": "Objective gain",
+    "gain_stations": "Stations gained",
+    "scenario": "Scenario",
+    "stations_cap": "Most stations",
+    "greedy_value": "Value (greedy)",
+    "greedy_stations": "Stations (greedy)",
+    "greedy_cost_vnd": "Cost (greedy, VND)",
+    "greedy_communes": "Communes gained (greedy)",
+    "greedy_population": "Population served (greedy)",
+    "gap": "Optimum - greedy",
+    "codes": "Codes of the chosen communes",
+    "site_id": "Site id",
+    "existing": "Existing station",
+    "chosen": "Chosen",
+    "new": "New",
+    "covered_population": "Population within the radius",
+    "covered": "Covered",
+    "weight": "Population (weight)",
+    "distance_m": "Distance to the station (m)",
+    "commune_code": "Commune code",
+    "parameter": "Parameter",
+    "note": "Note",
+}
+
+register_headers({k: {"vi": v, "en": EN_HEADERS.get(k, k)} for k, v in VI_HEADERS.items()})
+
+_EN_VALUES: dict[str, dict[object, str]] = {
+    "cost_basis": {"new": "new", "upgrade": "upgrade", "file": "from the cost file", "": ""},
+    "unknown_policy": {
+        "exclude": "left out of the plan",
+        "need": "treated as needing a station",
+        "probability": "by probability p",
+    },
+    "objective": {"communes": "communes", "population": "population", "mix": "mix"},
+}
+
+register({"plan_illustrative_note": {"vi": "Ghi chú (minh họa)", "en": "Note (illustrative)"}})
+
+#: Sheet names of plan.xlsx by language.
+_SHEETS: dict[str, dict[str, str]] = {
+    "illustrative": {"vi": "Minh họa", "en": "Illustrative"},
+    "plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "districts": {"vi": "Theo huyện", "en": "By district"},
+    "policies": {"vi": "Theo giả định", "en": "By assumption"},
+    "marginal": {"vi": "Biên tế 1 tỷ", "en": "Marginal 1 bn"},
+    "compare": {"vi": "So sánh kịch bản", "en": "Scenarios"},
+    "sites": {"vi": "Điểm đặt đài", "en": "Station sites"},
+    "uncovered": {"vi": "Thôn chưa phủ", "en": "Villages not covered"},
+    "communes": {"vi": "Các xã", "en": "Communes"},
+    "settings": {"vi": "Thiết lập", "en": "Settings"},
+}
+
 _VI_VALUES: dict[str, dict[object, str]] = {
     "cost_basis": {"new": "xây mới", "upgrade": "nâng cấp", "file": "theo tệp chi phí", "": ""},
     "unknown_policy": {
@@ -186,25 +280,140 @@ _VI_VALUES: dict[str, dict[object, str]] = {
 }
 
 
-def _vi_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def _vi_frame(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """A plan table as its workbook sheet shows it: headers and values in ``lang``."""
+    values = _VI_VALUES if lang == "vi" else _EN_VALUES
+    headers = VI_HEADERS if lang == "vi" else EN_HEADERS
     out = frame.copy()
     for col in out.columns:
         if col == "state":
-            out[col] = out[col].map(lambda s: t_label(f"plan_state_{s}") if s else s)
+            out[col] = out[col].map(lambda s: t_label(f"plan_state_{s}", lang) if s else s)
         elif col in ("c8", "c8_3"):
-            out[col] = out[col].map(lambda s: t_label(s) if s else s)
-        elif col in _VI_VALUES:
-            out[col] = out[col].map(lambda v, m=_VI_VALUES[col]: m.get(v, v))
+            out[col] = out[col].map(lambda s: t_label(s, lang) if s else s)
+        elif col in values:
+            out[col] = out[col].map(lambda v, m=values[col]: m.get(v, v))
         elif out[col].dtype == bool:
-            out[col] = out[col].map({True: "có", False: "không"})
+            out[col] = out[col].map({True: t_label("wb_yes", lang), False: t_label("wb_no", lang)})
     if "geometry" in out.columns:
         out = pd.DataFrame(out.drop(columns="geometry"))
-    return out.rename(columns=lambda c: VI_HEADERS.get(c, c))
+    return out.rename(columns=lambda c: headers.get(c, c))
 
 
 def t_label(key: str, lang: str = "vi") -> str:
 
     return t(key, lang)
+
+
+#: The settings sheet in words: each parameter's (Vietnamese name, Vietnamese note, English name,
+#: English note); an empty note keeps the note settings_table wrote (English, or computed).
+_SETTING_WORDS: dict[str, tuple[str, str, str, str]] = {
+    "as_of": ("Ngày đánh giá", "ngày đánh giá của bảng tình trạng", "Assessment date", ""),
+    "budget_vnd": (
+        "Ngân sách (đồng)",
+        "tổng ngân sách; để trống = không giới hạn",
+        "Budget (VND)",
+        "",
+    ),
+    "stations": (
+        "Số đài tối đa",
+        "số đài mới tối đa; để trống = không giới hạn",
+        "Most stations",
+        "",
+    ),
+    "objective": ("Mục tiêu", "số xã | dân số | kết hợp", "Objective", ""),
+    "weight": ("Trọng số w", "chỉ khi kết hợp: w*C/C_max + (1-w)*P/P_max", "Weight w", ""),
+    "unknown_policy": ("Cách xử lý xã chưa rõ 8.3", "", "Communes with 8.3 unknown", ""),
+    "probability": (
+        "Xác suất p",
+        "xác suất một xã chưa rõ 8.3 thực ra chưa đạt 8.3 (cách xử lý theo xác suất)",
+        "Probability p",
+        "",
+    ),
+    "new_cost_vnd": (
+        "Chi phí xây mới (đồng)",
+        "mặc định 5.000.000.000 / 12: dòng ngân sách 12 đài mới cho 5 tỷ đồng trong bài của tỉnh "
+        "ngày 12/08/2019 (S13), không phải kế hoạch 2019",
+        "New station cost (VND)",
+        "",
+    ),
+    "upgrade_cost_vnd": (
+        "Chi phí nâng cấp (đồng)",
+        "chưa có chi phí nâng cấp được công bố; mặc định = chi phí xây mới (cận trên). Áp dụng "
+        "cho xã mà tư liệu ghi đã có đài xây trước ngày đánh giá",
+        "Upgrade cost (VND)",
+        "",
+    ),
+    "costs_from_file": ("Chi phí theo tệp", "số xã có chi phí từ --costs", "Costs from file", ""),
+    "candidates": ("Số xã ứng viên", "số xã mà một đài sẽ giúp đạt tiêu chí 8", "Candidates", ""),
+    "conflicting": (
+        "Xã có nguồn mâu thuẫn về 8.3",
+        "mã các xã có nguồn mâu thuẫn về 8.3: lập kế hoạch như chưa rõ; kiểm tra trước",
+        "Sources conflict on 8.3",
+        "",
+    ),
+    "optimal_value": (
+        "Giá trị tối ưu",
+        "quy hoạch nguyên (PuLP + CBC), chính xác",
+        "Optimal value",
+        "",
+    ),
+    "greedy_value": (
+        "Giá trị tham lam",
+        "thuật toán tham lam (giá trị trên mỗi đồng)",
+        "Greedy value",
+        "",
+    ),
+    "gap": ("Chênh lệch", "(tối ưu - tham lam) / tối ưu", "Gap", ""),
+    "solve_seconds": ("Thời gian giải (giây)", "", "Solve time (s)", ""),
+    "village_radius_m": (
+        "Bán kính phủ (m)",
+        "thôn được phủ trong khoảng cách này",
+        "Radius (m)",
+        "",
+    ),
+    "village_new_sites": ("Số điểm mới", "số điểm mới mở trong mô hình thôn", "New sites", ""),
+    "village_population_basis": ("Cách tính dân số thôn", "", "Village population basis", ""),
+    "village_covered_share": (
+        "Tỷ lệ dân số được phủ",
+        "tối ưu MCLP (PuLP, CBC)",
+        "Share covered",
+        "",
+    ),
+    "village_greedy_share": (
+        "Tỷ lệ phủ (tham lam)",
+        "thuật toán phủ tham lam",
+        "Share covered (greedy)",
+        "",
+    ),
+    "village_gap": (
+        "Chênh lệch (mô hình thôn)",
+        "(tối ưu - tham lam) / tối ưu",
+        "Gap (village model)",
+        "",
+    ),
+    "village_uncovered": ("Số thôn chưa được phủ", "thôn", "Villages not covered", ""),
+}
+
+
+def _settings_sheet(table: pd.DataFrame, lang: str, policy: str) -> pd.DataFrame:
+    """The settings table in words for the workbook: parameter names, values and notes in ``lang``."""
+    values = _VI_VALUES if lang == "vi" else _EN_VALUES
+    out = table.copy()
+    for i, row in out.iterrows():
+        name = str(row["parameter"])
+        words = _SETTING_WORDS.get(name)
+        if name in values:
+            out.at[i, "value"] = values[name].get(row["value"], row["value"])
+        if words is not None:
+            out.at[i, "parameter"] = words[0] if lang == "vi" else words[2]
+            note = words[1] if lang == "vi" else words[3]
+            if note:
+                out.at[i, "note"] = note
+        if name == "unknown_policy":
+            out.at[i, "note"] = policy
+    # Named here: "value" alone is the plan's objective value in the other sheets.
+    heads = {"vi": ("Thông số", "Giá trị", "Ghi chú"), "en": ("Parameter", "Value", "Note")}[lang]
+    return out.set_axis(list(heads), axis=1)
 
 
 def settings_table(result: PlanResult, village: VillagePlan | None = None) -> pd.DataFrame:
@@ -682,22 +891,29 @@ def _write_plan_files(
         path("plan.gpkg"),
         geometry_types=GEOMETRY_TYPES,
     )
+    book = check_lang(lang)
+
+    def sheet(key: str) -> str:
+        return _SHEETS[key][book]
+
     sheets: dict[str, pd.DataFrame] = {}
     if made_up:
-        sheets["Minh họa"] = pd.DataFrame({"Ghi chú (minh họa)": [illustrative.banner("vi")]})
+        sheets[sheet("illustrative")] = pd.DataFrame(
+            {t_label("plan_illustrative_note", book): [illustrative.banner(book)]}
+        )
     sheets |= {
-        "Kế hoạch": _vi_frame(result.table),
-        "Theo huyện": _vi_frame(result.districts),
+        sheet("plan"): _vi_frame(result.table, book),
+        sheet("districts"): _vi_frame(result.districts, book),
     }
     if result.alternatives is not None:
-        sheets["Theo giả định"] = _vi_frame(result.alternatives)
+        sheets[sheet("policies")] = _vi_frame(result.alternatives, book)
     if result.marginal is not None:
         write_csv(result.marginal, path("marginal.csv"))
-        sheets["Biên tế 1 tỷ"] = _vi_frame(result.marginal)
+        sheets[sheet("marginal")] = _vi_frame(result.marginal, book)
     if compare is not None:
         write_csv(compare, path("compare.csv"))
         compare_chart(compare, path("compare.png"), lang=lang)
-        sheets["So sánh kịch bản"] = _vi_frame(compare)
+        sheets[sheet("compare")] = _vi_frame(compare, book)
     if village is not None:
         site_cols = [
             c
@@ -725,11 +941,14 @@ def _write_plan_files(
         uncovered["lon"] = ll.geometry.x.round(6).to_numpy()
         uncovered["lat"] = ll.geometry.y.round(6).to_numpy()
         write_csv(uncovered, path("villages_uncovered.csv"))
-        sheets["Điểm đặt đài"] = _vi_frame(chosen)
-        sheets["Thôn chưa phủ"] = _vi_frame(uncovered)
-    sheets["Các xã"] = _vi_frame(communes)
-    sheets["Thiết lập"] = _vi_frame(settings_table(result, village))
-    write_workbook(sheets, path("plan.xlsx"))
+        sheets[sheet("sites")] = _vi_frame(chosen, book)
+        sheets[sheet("uncovered")] = _vi_frame(uncovered, book)
+    sheets[sheet("communes")] = _vi_frame(communes, book)
+    sheets[sheet("settings")] = _vi_frame(
+        _settings_sheet(settings_table(result, village), book, policy_text(result.policy, book)),
+        book,
+    )
+    write_workbook(sheets, path("plan.xlsx"), lang=book)
     fmap = plan_map(
         assessment, result, village=village, lang=lang, tiles=tiles, illustrative_data=made_up
     )

@@ -68,10 +68,12 @@ log = logging.getLogger(__name__)
 __all__ = [
     "LABEL_MIN_ZOOM",
     "SIZE_BUDGET",
+    "SOURCE_COLUMNS",
     "GapData",
     "build_report",
     "district_summary",
     "gaps_illustrative",
+    "public_sources",
     "read_gaps",
     "report_tables",
     "status_gaps",
@@ -592,11 +594,40 @@ def report_tables(
         "gaps": status_gaps(joined, lang=lang, sources=sources),
         "status": status_table(joined, lang=lang, sources=sources),
         "reconcile": rec,
-        "sources": sources.drop(columns=["public"], errors="ignore"),
+        "sources": public_sources(sources, lang=lang),
     }
     if gaps is not None:
         tables["spatial_gaps"] = _spatial_columns(gaps.table.reset_index(drop=True))
     return tables
+
+
+#: Columns of the report's sources table: what a reader needs to find each source again.
+SOURCE_COLUMNS: tuple[str, ...] = ("source_id", "published", "title", "url")
+
+
+def public_sources(sources: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """The sources as the report lists them: public ones only, with date, title and link.
+
+    ``published`` is the publication date (ISO), or, for a page that shows none,
+    "undated" with the date its facts refer to. bkmap's own notes on a source
+    (its quality, caveat and date note, such as "a copy on an unrelated host")
+    stay in ``data/sources.csv`` and are not shown: they are notes for whoever
+    maintains the data, not a citation.
+    """
+    lang = check_lang(lang)
+    frame = sources.fillna("")
+    if "public" in frame:
+        frame = frame.loc[frame["public"].astype(str).str.lower().eq("true")]
+    frame = frame.loc[frame["url"].astype(str).str.startswith(("http://", "https://"))]
+
+    def date(row: pd.Series) -> str:
+        if row.get("published"):
+            return str(row["published"])
+        refers = format_date(str(row.get("evidence_date", "") or ""), lang)
+        return t("src_undated", lang, refers=refers) if refers else t("src_no_date", lang)
+
+    out = frame.assign(published=frame.apply(date, axis=1) if len(frame) else "")
+    return pd.DataFrame(out[list(SOURCE_COLUMNS)]).reset_index(drop=True)
 
 
 #: Columns of ``gaps.csv`` not shown: codes for programs, and the status, already listed.
@@ -728,7 +759,7 @@ def write_excel(
         frame.columns = [_header(str(c), lang) for c in frame.columns]
         sheets[t(sheet_key.get(name, f"rpt_sheet_{name}"), lang)] = frame
     with atomic_path(path) as tmp:
-        write_workbook(sheets, tmp)
+        write_workbook(sheets, tmp, lang=lang)
     log.info("wrote %s", path)
     return Path(path)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from bkmap._errors import ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.io.write import (
     TABLE_OUTPUT_SUFFIXES,
     atomic_path,
@@ -97,10 +98,10 @@ def list_units(
             frame["approx_note"] = frame["code"].map(derived[note]).fillna("")
             cols += ["approximate", "approx_note"]
         frame = frame[cols]
-        header = f"{len(frame)} units in force on {day.isoformat()} (version {version})"
+        header = _msg("cli_units_on", count=len(frame), day=day.isoformat(), version=version)
     else:
         frame = version_summary()
-        header = f"{len(frame)} versions"
+        header = _msg("cli_versions", count=len(frame))
     if out is None:
         # Wide enough for the names and notes, and long enough for the 122 units of 2019 (or the 92
         # of Thái Nguyên), so the terminal listing is never elided with "...".
@@ -113,6 +114,6 @@ def list_units(
     else:
         # A workbook is written to a temporary file and moved into place: never half-written.
         with atomic_path(out) as tmp:
-            write_workbook({"units": frame}, tmp)
+            write_workbook({"units" if on is not None else "versions": frame}, tmp, lang=lang)
         path = Path(out)
-    return Outcome(written=[path], lines=[f"{header}; wrote {path.resolve()}"])
+    return Outcome(written=[path], lines=[f"{header}; {_msg('cli_wrote', path=path.resolve())}"])

@@ -1,0 +1,815 @@
+"""The console's words: errors, notes, summaries and progress labels, in Vietnamese and English.
+
+One catalogue for both languages, merged into :mod:`bkmap.i18n` and read with
+:func:`bkmap.i18n.msg`, so a message is never written in one language only.
+Fields in braces are filled in by the caller (``str.format``). This module
+imports nothing, so that :mod:`bkmap._errors` and :mod:`bkmap.notes` can use it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # ---- the CLI frame
+    "cli_error": {"vi": "Lỗi: {message}", "en": "Error: {message}"},
+    "cli_usage": {"vi": "Cách dùng:", "en": "Usage:"},
+    "cli_try_help": {
+        "vi": "Xem '{command} -h' để được hướng dẫn.",
+        "en": "Try '{command} -h' for help.",
+    },
+    "cli_no_such_option": {
+        "vi": "Không có tuỳ chọn {option}.",
+        "en": "No such option: {option}",
+    },
+    "cli_did_you_mean": {
+        "vi": "Có phải ý bạn là {options}?",
+        "en": "Did you mean {options}?",
+    },
+    "cli_no_such_command": {
+        "vi": "Không có lệnh {command}.",
+        "en": "No such command {command}.",
+    },
+    "cli_extra_args": {
+        "vi": "Có đối số thừa không dùng được ({args}).",
+        "en": "Got unexpected extra arguments ({args}).",
+    },
+    "cli_missing": {
+        "vi": "Thiếu {what} {name}.",
+        "en": "Missing {what} {name}.",
+    },
+    "cli_missing_option": {"vi": "tuỳ chọn", "en": "option"},
+    "cli_missing_argument": {"vi": "đối số", "en": "argument"},
+    "cli_needs_value": {
+        "vi": "Tuỳ chọn {option} cần một giá trị.",
+        "en": "Option {option} requires an argument.",
+    },
+    "cli_invalid_value": {
+        "vi": "Giá trị không hợp lệ cho {param}: {message}",
+        "en": "Invalid value for {param}: {message}",
+    },
+    "cli_not_one_of": {
+        "vi": "'{value}' không thuộc các giá trị {choices}.",
+        "en": "'{value}' is not one of {choices}.",
+    },
+    "cli_interrupted": {
+        "vi": "đã dừng; không tệp kết quả nào bị ghi dở",
+        "en": "interrupted; no output was left half-written",
+    },
+    "cli_internal_error": {
+        "vi": "Lỗi: lỗi nội bộ ({detail}). Chạy lại với -vv để xem chi tiết (traceback) và báo lỗi này.",
+        "en": "Error: internal error ({detail}). Run again with -vv to see the traceback, and "
+        "report it.",
+    },
+    "cli_wrote": {"vi": "đã ghi {path}", "en": "wrote {path}"},
+    "cli_wrote_detail": {"vi": "đã ghi {path} ({detail})", "en": "wrote {path} ({detail})"},
+    "cli_wrote_files": {
+        "vi": "đã ghi {count} tệp vào {folder}",
+        "en": "wrote {count} files to {folder}",
+    },
+    "cli_gaps_summary": {
+        "vi": "{gaps} xã còn thiếu, {conflicts} mâu thuẫn",
+        "en": "{gaps} communes with gaps, {conflicts} conflicts",
+    },
+    "cli_gaps_dropped": {
+        "vi": ", {count} dòng đầu vào bị loại",
+        "en": ", {count} input rows left out",
+    },
+    "cli_removed": {
+        "vi": "đã xoá {path} (của lần chạy trước)",
+        "en": "removed {path} (from the previous run)",
+    },
+    "cli_compare_detail": {
+        "vi": "{units} đơn vị, {before} -> {after}",
+        "en": "{units} units, {before} -> {after}",
+    },
+    "cli_criterion8": {"vi": "tiêu chí 8", "en": "criterion 8"},
+    "cli_indicator": {"vi": "chỉ tiêu {number}", "en": "indicator {number}"},
+    "cli_units_on": {
+        "vi": "{count} đơn vị có hiệu lực ngày {day} (phiên bản {version})",
+        "en": "{count} units in force on {day} (version {version})",
+    },
+    "cli_versions": {"vi": "{count} phiên bản", "en": "{count} versions"},
+    "cli_communes": {"vi": "{count} xã", "en": "{count} communes"},
+    "cli_and_more": {"vi": "  ... và {count} vấn đề khác", "en": "  ... and {count} more"},
+    # ---- output paths (bkmap.io.write)
+    "word_or": {"vi": " hoặc ", "en": " or "},
+    "err_suffix": {
+        "vi": "{option} {target}: phải có đuôi {kinds} (đó là loại tệp được ghi); đang là {got}.",
+        "en": "{option} {target}: must end in {kinds} (it gets that kind of file); got {got}.",
+    },
+    "err_no_suffix": {"vi": "không có đuôi", "en": "no suffix"},
+    "err_no_folder": {
+        "vi": "{target}: thư mục {folder} không tồn tại. Hãy tạo nó, hoặc chọn đường dẫn khác.",
+        "en": "{target}: the folder {folder} does not exist. Create it, or choose another path.",
+    },
+    "err_not_folder": {
+        "vi": "{folder}: đã tồn tại và không phải thư mục. Hãy chọn --out khác.",
+        "en": "{folder}: exists and is not a folder. Choose another --out.",
+    },
+    # ---- severities, as a note line starts
+    "sev_error": {"vi": "lỗi", "en": "error"},
+    "sev_warning": {"vi": "cảnh báo", "en": "warning"},
+    "sev_info": {"vi": "thông tin", "en": "info"},
+    # ---- progress labels (bkmap._progress), keyed by the English label
+    "progress_marginal gain": {"vi": "lợi ích biên", "en": "marginal gain"},
+    "progress_scenarios": {"vi": "kịch bản", "en": "scenarios"},
+    "progress_coverage union": {"vi": "hợp vùng phủ sóng", "en": "coverage union"},
+    "progress_2020 polygons": {"vi": "ranh giới 2020", "en": "2020 polygons"},
+    "progress_planner settings": {
+        "vi": "thiết lập của trang lập kế hoạch",
+        "en": "planner settings",
+    },
+    "progress_village model": {"vi": "mô hình thôn", "en": "village model"},
+    # ---- bkmap check
+    "chk_header": {
+        "vi": "== {path} ({kind}, {count} {what})",
+        "en": "== {path} ({kind}, {count} {what})",
+    },
+    "chk_kind_boundaries": {"vi": "ranh giới", "en": "boundaries"},
+    "chk_kind_points": {"vi": "lớp điểm", "en": "points"},
+    "chk_kind_table": {"vi": "bảng", "en": "table"},
+    "chk_what_boundaries": {"vi": "vùng", "en": "features"},
+    "chk_what_points": {"vi": "điểm", "en": "points"},
+    "chk_what_table": {"vi": "dòng", "en": "rows"},
+    "chk_what_other": {"vi": "mục", "en": "items"},
+    "chk_encoding": {"vi": "  bảng mã: {value}", "en": "  encoding: {value}"},
+    "chk_coordinates": {"vi": "  hệ toạ độ: {value}", "en": "  coordinates: {value}"},
+    "chk_coverage": {"vi": "  phủ kín: {value}", "en": "  coverage: {value}"},
+    "chk_clean_file": {"vi": "  không có vấn đề nào", "en": "  no problems found"},
+    "chk_verdict_0": {"vi": "sạch", "en": "clean"},
+    "chk_verdict_1": {"vi": "chỉ có cảnh báo", "en": "warnings only"},
+    "chk_verdict_2": {"vi": "có lỗi", "en": "errors"},
+    "chk_summary": {
+        "vi": "Đã kiểm tra {files} tệp theo các đơn vị hành chính của {on}: {errors} lỗi, "
+        "{warnings} cảnh báo ({verdict}).",
+        "en": "{files} file(s) checked against the units of {on}: {errors} error(s), "
+        "{warnings} warning(s) ({verdict}).",
+    },
+    # ---- readers: files
+    "err_not_found_table": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra lại đường dẫn, hoặc chạy "
+        "`bkmap template --out {name}` để tạo một bảng mẫu.",
+        "en": "{path}: file not found. Check the path, or run `bkmap template --out {name}` to "
+        "make one.",
+    },
+    "err_folder_table": {
+        "vi": "{path}: là một thư mục, không phải bảng. Hãy chỉ ra một tệp .csv hoặc .xlsx.",
+        "en": "{path}: is a folder, not a table. Give a .csv or .xlsx file.",
+    },
+    "err_table_type": {
+        "vi": "{path}: không đọc được loại bảng {suffix!r}. Dùng một trong các loại: {allowed}.",
+        "en": "{path}: unsupported table type {suffix!r}. Use one of {allowed}.",
+    },
+    "err_empty_table": {
+        "vi": "{path}: tệp rỗng. Hãy điền vào bảng mẫu do `bkmap template` tạo ra.",
+        "en": "{path}: the file is empty. Fill in the template from `bkmap template`.",
+    },
+    "err_decode": {
+        "vi": "{path}: không giải mã được theo bảng mã {encoding!r} ({detail}). Chỉ rõ bảng mã "
+        "thật của tệp bằng --encoding.",
+        "en": "{path}: cannot decode as {encoding!r} ({detail}). Give the file's real encoding "
+        "with --encoding.",
+    },
+    "err_not_xlsx": {
+        "vi": "{path}: không đọc được như một sổ tính Excel ({detail}). Hãy lưu lại tệp dưới "
+        "dạng .xlsx.",
+        "en": "{path}: cannot read as an Excel workbook ({detail}). Save it again as .xlsx.",
+    },
+    "err_not_csv": {
+        "vi": "{path}: không đọc được như tệp CSV ({detail}). Kiểm tra dấu phân cách và dấu ngoặc kép.",
+        "en": "{path}: cannot parse as CSV ({detail}). Check the delimiter and quoting.",
+    },
+    "err_too_many_rows": {
+        "vi": "{path}: nhiều hơn {limit} dòng (settings.max_table_rows), nhiều hơn mức một bảng "
+        "tình trạng hay một lớp điểm cần có. {hint}",
+        "en": "{path}: more than {limit} rows (settings.max_table_rows), more than a status table "
+        "or a point layer should hold. {hint}",
+    },
+    "err_not_found_boundaries": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào --boundaries.",
+        "en": "{path}: file not found. Check the path given to --boundaries.",
+    },
+    "err_not_found_layer": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra lại đường dẫn{given}.",
+        "en": "{path}: file not found. Check the path{given}.",
+    },
+    "err_given_to": {"vi": " đưa vào --{option}", "en": " given to --{option}"},
+    "err_empty_layer": {
+        "vi": "{path}: tệp rỗng. Hãy xuất lại lớp dữ liệu từ phần mềm GIS.",
+        "en": "{path}: the file is empty. Export the layer again from your GIS.",
+    },
+    "err_folder_layer": {
+        "vi": "{path}: là một thư mục, không phải lớp dữ liệu. Hãy chỉ ra một tệp: GeoPackage "
+        "(.gpkg), GeoJSON hoặc shapefile (.shp).",
+        "en": "{path}: is a folder, not a layer. Give a file: GeoPackage (.gpkg), GeoJSON or "
+        "shapefile (.shp).",
+    },
+    "err_no_geometry": {
+        "vi": "{path}: lớp dữ liệu không có cột hình học. Hãy đưa vào một lớp điểm hoặc vùng.",
+        "en": "{path}: the layer has no geometry column. Give a layer with points or polygons.",
+    },
+    "err_not_vector": {
+        "vi": "{path}: không đọc được như một lớp dữ liệu vector ({detail}). Shapefile cần các "
+        "tệp .shp, .shx và .dbf nằm cạnh nhau; nếu không, hãy xuất lớp dưới dạng GeoPackage.",
+        "en": "{path}: cannot read as a vector layer ({detail}). A shapefile needs its .shp, .shx "
+        "and .dbf side by side; otherwise export the layer as GeoPackage.",
+    },
+    "err_shapefile_incomplete": {
+        "vi": "{path}: shapefile không đủ tệp: thiếu {missing}. Một shapefile gồm nhiều tệp "
+        "nằm cạnh nhau (.shp, .shx, .dbf, và .prj, .cpg); hãy chép đủ tất cả, hoặc xuất lớp "
+        "dưới dạng GeoPackage (.gpkg), một tệp duy nhất.",
+        "en": "{path}: the shapefile is incomplete: {missing} is missing. A shapefile is several "
+        "files side by side (.shp, .shx, .dbf, and .prj, .cpg); copy all of them, or export the "
+        "layer as GeoPackage (.gpkg), which is one file.",
+    },
+    "err_not_found_points": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào cho lớp {kind}.",
+        "en": "{path}: file not found. Check the path given for the {kind} layer.",
+    },
+    "err_empty_points": {"vi": "{path}: tệp rỗng.", "en": "{path}: the file is empty."},
+    "err_no_column": {
+        "vi": "{source}: không có cột {column!r} (chỉ định bằng {option}). Các cột: {columns}.",
+        "en": "{source}: no column {column!r} (given with {option}). Columns: {columns}.",
+    },
+    "err_one_coordinate": {
+        "vi": "{source}: hãy chỉ ra cả hai cột toạ độ (lon và lat, hoặc x và y), không chỉ một.",
+        "en": "{source}: give both coordinate columns (lon and lat, or x and y), not one.",
+    },
+    "err_no_coordinates": {
+        "vi": "{source}: không tìm thấy cột toạ độ (các cột: {columns}). Hãy đặt tên là lon và "
+        "lat (độ), hoặc x và y (mét VN-2000, kèm --crs), hoặc chọn cột bằng --lon/--lat "
+        "hay --x/--y.",
+        "en": "{source}: no coordinate columns found (columns: {columns}). Name them lon and lat "
+        "(degrees), or x and y (VN-2000 metres, with --crs), or choose them with --lon/--lat "
+        "or --x/--y.",
+    },
+    "err_not_shapefile": {
+        "vi": "{path}: không phải shapefile (phần đầu tệp sai hoặc quá ngắn). Tệp bị hỏng hoặc bị "
+        "cắt cụt: hãy chép lại từ nguồn, hoặc xuất lại lớp dữ liệu.",
+        "en": "{path}: not a shapefile (its header is wrong or too short). The file is damaged or "
+        "truncated: copy it again from its source, or export the layer again.",
+    },
+    "err_truncated": {
+        "vi": "{path}: tệp bị cắt cụt hoặc hỏng: phần đầu ghi {declared} byte, tệp có {actual}. "
+        "Hãy chép lại từ nguồn, hoặc xuất lại lớp dữ liệu.",
+        "en": "{path}: the file is truncated or damaged: its header says {declared} bytes, the "
+        "file has {actual}. Copy it again from its source, or export the layer again.",
+    },
+    # ---- geometry (bkmap.geo.repair, bkmap.io.boundaries)
+    "geo_empty": {"vi": "không có hình học (rỗng)", "en": "has no geometry (empty)"},
+    "fix_geo_empty": {
+        "vi": "Vẽ lại vùng của nó, hoặc xoá đối tượng nếu đơn vị không tồn tại.",
+        "en": "Draw its polygon again, or delete the feature if the unit does not exist.",
+    },
+    "geo_not_polygon": {"vi": "là {kind}, không phải vùng", "en": "is a {kind}, not a polygon"},
+    "fix_geo_not_polygon": {
+        "vi": "Một xã cần có diện tích: thay bằng vùng ranh giới của xã.",
+        "en": "A commune needs its area: replace it by the commune's polygon.",
+    },
+    "geo_invalid_empty": {
+        "vi": "không hợp lệ ({reason}) và không còn diện tích sau khi sửa",
+        "en": "is invalid ({reason}) and has no area once repaired",
+    },
+    "fix_geo_invalid_empty": {"vi": "Vẽ lại vùng của nó.", "en": "Draw its polygon again."},
+    "geo_repaired": {
+        "vi": "không hợp lệ ({reason}); đã sửa bằng make_valid",
+        "en": "was invalid ({reason}); repaired with make_valid",
+    },
+    "fix_geo_repaired": {
+        "vi": "Lần chạy này không cần làm gì; sửa vùng trong phần mềm GIS để hết cảnh báo.",
+        "en": "Nothing to do for this run; fix the polygon in your GIS to silence this.",
+    },
+    "geo_duplicate": {"vi": "trùng vùng với {other}", "en": "has the same polygon as {other}"},
+    "fix_geo_duplicate": {
+        "vi": "Xoá đối tượng trùng, hoặc vẽ vùng riêng cho nó.",
+        "en": "Delete the duplicate feature, or give it its own polygon.",
+    },
+    "err_boundary_problems": {
+        "vi": "{source}: lớp ranh giới có vấn đề:",
+        "en": "{source}: the boundary layer has problems:",
+    },
+    "err_empty_code": {
+        "vi": "{feature} ({name}): mã trống. Điền mã ĐVHC của đơn vị.",
+        "en": "{feature} ({name}): empty code. Fill in its GSO code.",
+    },
+    "err_duplicate_code": {
+        "vi": "mã {code} xuất hiện ở các đối tượng {features}. Mỗi đơn vị chỉ được có một lần; "
+        "hãy gộp (dissolve) hoặc xoá các bản trùng.",
+        "en": "code {code} appears in features {features}. Each unit must appear once; dissolve "
+        "or remove the duplicates.",
+    },
+    "note_features_list": {"vi": "các đối tượng {rows}", "en": "features {rows}"},
+    "note_same_name": {
+        "vi": "tên {name!r} xuất hiện {count} lần trong cùng một huyện",
+        "en": "the name {name!r} appears {count} times in the same district",
+    },
+    "fix_same_name": {
+        "vi": "Kiểm tra đây có phải các đơn vị khác nhau không; khi đó bảng phải ghi mã của chúng.",
+        "en": "Check that these are different units; a table must then give their codes.",
+    },
+    # ---- dates and versions (bkmap.model)
+    "units_too_early": {
+        "vi": "--{argument}: {day} trước {earliest}, ngày sớm nhất mà bkmap biết các đơn vị hành "
+        "chính (các đơn vị năm 2019 có từ lần cập nhật 2008-01-01). Hãy cho một ngày muộn hơn, "
+        "hoặc tên một phiên bản: {versions}.",
+        "en": "--{argument}: {day} is before {earliest}, the earliest date whose units bkmap knows "
+        "(the 2019 units date from the update of 2008-01-01). Give a later date, or a version "
+        "name: {versions}.",
+    },
+    "units_not_date": {
+        "vi": "--{argument}: {value!r} không phải một ngày. Hãy viết YYYY-MM-DD (ví dụ 2025-07-01) "
+        "hoặc tên một phiên bản: {versions}.",
+        "en": "--{argument}: {value!r} is not a date. Give YYYY-MM-DD (for example 2025-07-01) or "
+        "a version name: {versions}.",
+    },
+    "units_bad_version": {
+        "vi": "không có phiên bản {version!r}. Dùng một trong: {versions}.",
+        "en": "version {version!r} is unknown. Use one of: {versions}.",
+    },
+    "date_not_date": {
+        "vi": "{text!r} không phải một ngày: hãy viết YYYY-MM-DD (2019-08-12) hoặc DD/MM/YYYY "
+        "(12/08/2019)",
+        "en": "{text!r} is not a date: write it as YYYY-MM-DD (2019-08-12) or DD/MM/YYYY "
+        "(12/08/2019)",
+    },
+    "date_not_day": {
+        "vi": "{text!r} không phải một ngày có thật trên lịch: hãy viết YYYY-MM-DD (2019-08-12)",
+        "en": "{text!r} is not a day of the calendar: write a real date as YYYY-MM-DD (2019-08-12)",
+    },
+    "date_not_month": {
+        "vi": "{text!r} không phải một tháng có thật: hãy viết YYYY-MM (2021-12)",
+        "en": "{text!r} is not a month of the calendar: write YYYY-MM (2021-12)",
+    },
+    # ---- planning (bkmap.planning.model)
+    "plan_not_vnd": {
+        "vi": "{option}: {text!r} không phải một số tiền (đồng).",
+        "en": "{option}: {text!r} is not an amount of VND.",
+    },
+    "plan_vnd_hint": {
+        "vi": "Viết bằng chữ số (5000000000, 5e9, 5.000.000.000) hoặc kèm đơn vị (5 tỷ, 500tr, 5bn).",
+        "en": "Write it as digits (5000000000, 5e9, 5,000,000,000) or with a unit (5bn, 5 tỷ, 500tr).",
+    },
+    "plan_negative": {
+        "vi": "{option}: {text!r} là số âm. Hãy cho một số tiền từ 0 đồng trở lên.",
+        "en": "{option}: {text!r} is negative. Give an amount of VND of 0 or more.",
+    },
+    "plan_not_count": {
+        "vi": "{option}: {text!r} không phải một số đài. Hãy cho một số nguyên như 12 hoặc 20.",
+        "en": "{option}: {text!r} is not a number of stations. Give a whole number such as 12 or 20.",
+    },
+    "plan_needs_probability": {
+        "vi": "--unknown probability cần --probability P: xác suất (0 < P <= 1) một xã chưa rõ "
+        "8.3 thực ra chưa đạt 8.3. Ví dụ {example}, suy ra từ số liệu công bố năm 2019.",
+        "en": "--unknown probability needs --probability P: the probability (0 < P <= 1) that a "
+        "commune with 8.3 unknown did not meet 8.3. For example {example}, derived from the "
+        "published 2019 count.",
+    },
+    "plan_bad_probability": {
+        "vi": "--probability: {value!r} nằm ngoài (0, 1]. Hãy cho một xác suất như 0.45.",
+        "en": "--probability: {value!r} is outside (0, 1]. Give a probability such as 0.45.",
+    },
+    "plan_probability_alone": {
+        "vi": "--probability chỉ dùng với --unknown probability (đang là --unknown {unknown}).",
+        "en": "--probability applies only with --unknown probability (got --unknown {unknown}).",
+    },
+    "plan_bad_weight": {
+        "vi": "--weight: {value!r} nằm ngoài [0, 1]. Đây là trọng số của số xã.",
+        "en": "--weight: {value!r} is outside [0, 1]. It is the weight of the commune count.",
+    },
+    "plan_bad_existing": {
+        "vi": "--existing: mã {codes} không phải đơn vị đang được lập kế hoạch. Dùng mã ĐVHC 5 chữ "
+        "số của năm 2019.",
+        "en": "--existing: code(s) {codes} are not units being planned. Use 5-digit 2019 GSO codes.",
+    },
+    "plan_need_limit": {
+        "vi": "hãy cho ngân sách (--budget VND), số đài (--stations N), hoặc cả hai.",
+        "en": "give a budget (--budget VND), a number of stations (--stations N), or both.",
+    },
+    # ---- encodings (bkmap.io.encodings)
+    "enc_forced": {
+        "vi": "{encoding} (chỉ định bằng --encoding)",
+        "en": "{encoding} (forced with --encoding)",
+    },
+    "enc_bom": {"vi": "{encoding} (dấu thứ tự byte)", "en": "{encoding} (byte-order mark)"},
+    "enc_ascii": {
+        "vi": "ascii (không có chữ có dấu; bảng mã nào cũng đọc được)",
+        "en": "ascii (no accented letters; any encoding reads it)",
+    },
+    "enc_unicode": {
+        "vi": "văn bản Unicode (chuẩn hoá NFC)",
+        "en": "Unicode text (normalised to NFC)",
+    },
+    "enc_detected": {
+        "vi": "{encoding} (tự nhận biết, độ tin cậy {confidence}: {share} trong {words} từ có dấu "
+        "đọc ra tiếng Việt)",
+        "en": "{encoding} (detected, confidence {confidence}: {share} of {words} accented words "
+        "read as Vietnamese)",
+    },
+    "enc_declares": {"vi": "; tệp khai báo {declared}", "en": "; the file declares {declared}"},
+    # ---- coordinate systems (bkmap.io.crs)
+    "crs_method_declared": {"vi": "theo khai báo", "en": "declared"},
+    "crs_method_detected": {"vi": "tự nhận biết", "en": "detected"},
+    "crs_method_corrected": {"vi": "đã sửa", "en": "corrected"},
+    "crs_method_forced": {"vi": "chỉ định bằng --crs", "en": "forced"},
+    "crs_axes_swapped": {"vi": ", đảo trục", "en": ", axes swapped"},
+    "crs_share": {
+        "vi": "{share} số đỉnh nằm trong {area}",
+        "en": "{share} of vertices in {area}",
+    },
+    "crs_lat_first": {"vi": "vĩ độ trước kinh độ", "en": "latitude before longitude"},
+    "crs_north_first": {"vi": "toạ độ bắc trước toạ độ đông", "en": "northing before easting"},
+    "crs_reading_swapped": {
+        "vi": "{label} với hai trục bị đảo ({order})",
+        "en": "{label} with its two axes swapped ({order})",
+    },
+    "crs_override": {
+        "vi": "Chỉ định khác bằng --crs (ví dụ --crs EPSG:3405, --crs vn2000-tm3 hoặc "
+        "--crs EPSG:4326).",
+        "en": "Override with --crs (for example --crs EPSG:3405, --crs vn2000-tm3 or "
+        "--crs EPSG:4326).",
+    },
+    "crs_declared_partly": {
+        "vi": "theo hệ toạ độ khai báo {declared} chỉ có {share}. Kiểm tra xem tệp có phủ {area} không",
+        "en": "under its declared {declared} only {share}. Check that the file covers {area}",
+    },
+    "crs_wrong_order": {
+        "vi": "toạ độ được ghi sai thứ tự; đã đọc theo {reading} ({share}).",
+        "en": "the coordinates were given in the wrong order; read as {reading} ({share}).",
+    },
+    "crs_declared_wrong": {
+        "vi": "tệp khai báo {declared}, nhưng theo hệ đó lớp dữ liệu nằm ngoài {area}; toạ độ "
+        "khớp với {reading} ({share}), hệ này đã được dùng.",
+        "en": "the file declares {declared}, but under it the layer lies outside {area}; its "
+        "coordinates fit {reading} ({share}), which was used.",
+    },
+    "crs_assumed": {
+        "vi": "không khai báo hệ toạ độ (không có .prj): giả định {reading}, theo đó {share}.",
+        "en": "no coordinate system declared (no .prj): assumed {reading}, which puts {share}.",
+    },
+    "crs_given_unused": {
+        "vi": "--crs {given} không được dùng cho tệp này: tệp khai báo {declared}, theo đó nó nằm "
+        "trong {area}",
+        "en": "--crs {given} is not used for this file: it declares {declared}, under which it "
+        "lies in {area}",
+    },
+    "crs_given_used": {
+        "vi": "tệp khai báo {declared}, theo đó nó nằm ngoài {area}; đã dùng --crs {given}",
+        "en": "the file declares {declared}, under which it lies outside {area}; --crs {given} "
+        "was used",
+    },
+    "crs_read_as": {"vi": "đọc theo {reading}", "en": "read as {reading}"},
+    "crs_given_partly": {
+        "vi": "theo --crs chỉ {share} số đỉnh nằm trong {area}",
+        "en": "under --crs only {share} of vertices lie in {area}",
+    },
+    "crs_given_outside": {
+        "vi": "{source}: theo --crs {given} lớp dữ liệu nằm ngoài {area} ({range}). Kiểm tra giá "
+        "trị: mét VN-2000 là EPSG:3405 (UTM 48N), EPSG:3406 (UTM 49N) hoặc vn2000-tm3; độ là "
+        "EPSG:4326.",
+        "en": "{source}: under --crs {given} the layer lies outside {area} ({range}). Check the "
+        "value: VN-2000 metres are EPSG:3405 (UTM 48N), EPSG:3406 (UTM 49N) or vn2000-tm3; "
+        "degrees are EPSG:4326.",
+    },
+    "crs_vn2000_degrees": {
+        "vi": "Nếu là độ theo hệ VN-2000: --crs EPSG:4756.",
+        "en": "Degrees in the VN-2000 datum: --crs EPSG:4756.",
+    },
+    "crs_only": {
+        "vi": "Chỉ {share} lớp dữ liệu nằm trong {area}.",
+        "en": "Only {share} of the layer lies in {area}.",
+    },
+    "err_coverage_csv": {
+        "vi": "{path}: vùng phủ sóng không thể lấy từ bảng CSV. Hãy đưa vào GeoJSON, GeoPackage "
+        "hoặc shapefile dạng vùng, hoặc đưa các trạm kèm bán kính qua --towers.",
+        "en": "{path}: coverage polygons cannot come from a CSV table. Give a GeoJSON, GeoPackage "
+        "or shapefile of polygons, or give towers with a radius through --towers.",
+    },
+    "err_not_opencellid": {
+        "vi": "{path}: không có cột 'radio' và có {count} cột, nên đây không phải tệp CSV của "
+        "OpenCelliD ({columns}).",
+        "en": "{path}: no 'radio' column and {count} columns, so this is not an OpenCelliD CSV "
+        "({columns}).",
+    },
+    "drop_missing_xy": {
+        "vi": "thiếu toạ độ ({first}={a!r}, {second}={b!r})",
+        "en": "missing coordinates ({first}={a!r}, {second}={b!r})",
+    },
+    "drop_bad_xy": {
+        "vi": "toạ độ không đọc được ({first}={a!r}, {second}={b!r})",
+        "en": "unparseable coordinates ({first}={a!r}, {second}={b!r})",
+    },
+    "drop_no_geometry": {"vi": "đối tượng không có hình học", "en": "feature has no geometry"},
+    "drop_expected_polygon": {
+        "vi": "một vùng (với điểm kèm bán kính, dùng --towers)",
+        "en": "a polygon (for points with a radius use --towers)",
+    },
+    "drop_expected_point": {"vi": "một điểm", "en": "a point"},
+    "drop_wrong_type": {
+        "vi": "hình học {kind}; cần {expected}",
+        "en": "{kind} geometry; expected {expected}",
+    },
+    "drop_mcc": {
+        "vi": "MCC {value!r} không phải của Việt Nam ({mcc})",
+        "en": "MCC {value!r} is not Vietnam's ({mcc})",
+    },
+    "drop_disc_outside": {
+        "vi": "vùng phủ của trạm không chạm tới tỉnh",
+        "en": "its coverage disc does not reach the province",
+    },
+    "drop_polygon_outside": {
+        "vi": "vùng không chạm tới tỉnh",
+        "en": "the polygon does not reach the province",
+    },
+    "drop_outside": {"vi": "nằm ngoài tỉnh", "en": "outside the province"},
+    "note_bad_population": {
+        "vi": "dân số {value!r} không phải một số; thôn được giữ lại, không có dân số",
+        "en": "population {value!r} is not a number; the village is kept with no population",
+    },
+    "fix_bad_population": {
+        "vi": "Ghi dân số bằng một số nguyên.",
+        "en": "Write the population as a whole number.",
+    },
+    "note_plan_conflicting": {
+        "vi": "{count} xã có nguồn mâu thuẫn về 8.3 ({named}) được lập kế hoạch như chưa rõ "
+        "(--unknown {policy})",
+        "en": "{count} commune(s) whose sources conflict on 8.3 ({named}) are planned for as "
+        "unknown (--unknown {policy})",
+    },
+    "fix_plan_conflicting": {
+        "vi": "Kiểm tra thực địa các xã này trước (communes.csv, cột conflicting).",
+        "en": "Check them on the ground first (communes.csv, column conflicting).",
+    },
+    "note_costs_ignored": {
+        "vi": "{count} dòng chi phí thuộc các xã không phải ứng viên (xem communes.csv): {codes}",
+        "en": "{count} cost row(s) are for communes that are not candidates (see communes.csv): "
+        "{codes}",
+    },
+    "note_subset": {
+        "vi": "{count} {label} của bảng thuộc các đơn vị không có trên bản đồ; {units} đơn vị của "
+        "bản đồ lấy giá trị từ bảng",
+        "en": "{count} of its {label} are for units the map does not hold; the map's {units} units "
+        "took their values from it",
+    },
+    # ---- status tables
+    "err_status_schema": {
+        "vi": "{source}: bảng tình trạng không đúng khuôn dạng của bkmap:",
+        "en": "{source}: the status table does not fit bkmap's schema:",
+    },
+    "err_no_code_name": {
+        "vi": "không có cột mã hoặc tên (các cột có: {found}). Thêm cột 'code' (mã ĐVHC) hoặc "
+        "'name' (tên xã); `bkmap template` tạo một bảng có cả hai cột.",
+        "en": "no code or name column (found: {found}). Add a 'code' (mã ĐVHC) or a 'name' "
+        "(tên xã) column; `bkmap template` writes a table with both.",
+    },
+    "err_no_indicator": {
+        "vi": "không có cột chỉ tiêu nào. Đặt tên các cột là 8.1, 8.2, 8.3 và 8.4 (hoặc "
+        "'Chỉ tiêu 8.1', ...).",
+        "en": "no indicator column. Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.1', ...).",
+    },
+    "err_two_row_header": {
+        "vi": "dòng đầu trông như một dòng tiêu đề hay tiêu đề gộp ô: hãy giữ đúng một dòng tiêu đề.",
+        "en": "the first row looks like a title or a merged header: keep exactly one header row.",
+    },
+    "err_ambiguous_columns": {
+        "vi": "{source}: các cột không rõ nghĩa:",
+        "en": "{source}: ambiguous columns:",
+    },
+    "err_same_column": {
+        "vi": "hai cột {first!r} và {second!r} cùng có nghĩa là {target!r}. Hãy giữ một cột.",
+        "en": "columns {first!r} and {second!r} both mean {target!r}. Keep one of them.",
+    },
+    "err_bad_values": {
+        "vi": "{source}: bảng tình trạng có giá trị không hợp lệ:",
+        "en": "{source}: the status table has invalid values:",
+    },
+    "err_bad_status": {
+        "vi": "dòng {row}, cột {column}: {value!r} không phải một tình trạng. Dùng một trong: "
+        "đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng (hoặc {allowed}).",
+        "en": "row {row}, column {column}: {value!r} is not a status. Use one of {allowed} "
+        "(or đạt / chưa đạt / mâu thuẫn / chưa rõ / không áp dụng).",
+    },
+    "err_bad_confidence": {
+        "vi": "dòng {row}, cột mức tin cậy {column}: {value!r} không phải một mức tin cậy. "
+        "Dùng nêu rõ / suy ra ({allowed}).",
+        "en": "row {row}, column {column} confidence: {value!r} is not a confidence. "
+        "Use {allowed}.",
+    },
+    "err_bad_dates": {
+        "vi": "{source}: bảng tình trạng có ngày không hợp lệ:",
+        "en": "{source}: the status table has invalid dates:",
+    },
+    "err_bad_date": {
+        "vi": "dòng {row}, cột {column}: {detail}.",
+        "en": "row {row}, column {column}: {detail}.",
+    },
+    "note_where_coverage": {"vi": "phủ kín", "en": "coverage"},
+    "note_where_text": {"vi": "văn bản", "en": "text"},
+    "note_where_coordinates": {"vi": "toạ độ", "en": "coordinates"},
+    "note_overlaps": {
+        "vi": "các xã chồng lấn nhau {overlap} km² và để hở {gaps} khoảng trống, tổng {gap} km²",
+        "en": "communes overlap on {overlap} km² and leave {gaps} gaps of {gap} km² in all",
+    },
+    "fix_overlaps": {
+        "vi": "Thêm --clean để loại bỏ chúng (diện tích bị dịch chuyển được báo cáo).",
+        "en": "Add --clean to remove them (the area moved is reported).",
+    },
+    "note_dropped": {
+        "vi": "{count} dòng bị loại: {first}{more}",
+        "en": "{count} row(s) left out: {first}{more}",
+    },
+    "fix_dropped": {
+        "vi": "Báo cáo các dòng bị loại liệt kê từng dòng kèm lý do.",
+        "en": "The dropped-rows report lists every one with its reason.",
+    },
+    "note_fallback": {
+        "vi": "{count} giá trị không đọc được theo {encoding} và đã được đọc theo cp1252, nên các "
+        "chữ có dấu nhiều khả năng bị sai",
+        "en": "{count} value(s) cannot be read as {encoding} and were read as cp1252, so their "
+        "accented letters are probably wrong",
+    },
+    "fix_fallback": {
+        "vi": "Lưu tệp theo một bảng mã (UTF-8), hoặc chỉ rõ bảng mã đúng bằng --encoding.",
+        "en": "Save the file in one encoding (UTF-8), or force the right one with --encoding.",
+    },
+    "note_uncertain_encoding": {
+        "vi": "không chắc chắn về bảng mã: {detail}",
+        "en": "the encoding is uncertain: {detail}",
+    },
+    "fix_uncertain_encoding": {
+        "vi": "Kiểm tra các tên; chỉ rõ bảng mã đúng bằng --encoding (utf-8, cp1258, tcvn3, vni).",
+        "en": "Check the names; force the right one with --encoding (utf-8, cp1258, tcvn3, vni).",
+    },
+    "note_legacy_encoding": {
+        "vi": "văn bản dùng bảng mã cũ {detail}",
+        "en": "the text is in the legacy encoding {detail}",
+    },
+    "fix_legacy": {
+        "vi": "bkmap đọc được, nhưng các phần mềm khác hiển thị tên bị lỗi phông: hãy lưu tệp "
+        "dưới dạng UTF-8.",
+        "en": "bkmap reads it, but other programs show garbled names: save the file as UTF-8.",
+    },
+    "fix_legacy_shapefile": {
+        "vi": "bkmap đọc được, nhưng các phần mềm khác hiển thị tên bị lỗi phông: hãy lưu tệp "
+        "dưới dạng UTF-8 và ghi UTF-8 vào tệp .cpg.",
+        "en": "bkmap reads it, but other programs show garbled names: save the file as UTF-8 "
+        "and write UTF-8 in its .cpg.",
+    },
+    "note_cpg_wrong": {
+        "vi": "tệp khai báo {declared} (.cpg) nhưng văn bản dùng {encoding}",
+        "en": "the file declares {declared} (.cpg) but its text is {encoding}",
+    },
+    "fix_cpg_wrong": {
+        "vi": "Ghi {encoding} vào tệp .cpg.",
+        "en": "Write {encoding} in the .cpg file.",
+    },
+    "note_day_rows": {"vi": "{day} ({count} dòng)", "en": "{day} ({count} rows)"},
+    "note_many_dates": {
+        "vi": "các dòng ghi những ngày đánh giá khác nhau: {given}; kết quả được ghi ngày "
+        "{latest}, ngày muộn nhất",
+        "en": "rows give different assessment dates: {given}; the outputs are dated {latest}, "
+        "the latest",
+    },
+    "fix_many_dates": {
+        "vi": "Ghi một ngày cho cả bảng nếu các dòng được đánh giá cùng lúc.",
+        "en": "Give one date per table if the rows were assessed together.",
+    },
+    "note_where_columns": {"vi": "các cột", "en": "columns"},
+    "note_missing_indicator": {
+        "vi": "không có cột cho chỉ tiêu {keys}: các giá trị này là chưa rõ cho mọi đơn vị{hint}",
+        "en": "no column for indicator(s) {keys}: those values are unknown for every unit{hint}",
+    },
+    "note_unread_columns": {
+        "vi": " (các cột không hiểu được: {columns})",
+        "en": " (columns not understood: {columns})",
+    },
+    "note_unread_only": {
+        "vi": "các cột không được đọc: {columns}",
+        "en": "column(s) not read: {columns}",
+    },
+    "fix_unread_only": {
+        "vi": "bkmap đọc mã, tên, huyện, ngày, 8.1 đến 8.4 kèm nguồn và mức tin cậy, và ghi chú; "
+        "đổi tên một cột thành một trong các tên này để dùng nó.",
+        "en": "bkmap reads the code, name, district, date, 8.1 to 8.4 with their sources and "
+        "confidence, and a note; rename a column to one of these to use it.",
+    },
+    "fix_missing_indicator": {
+        "vi": "Đặt tên các cột là 8.1, 8.2, 8.3 và 8.4 (hoặc 'Chỉ tiêu 8.3'), mỗi chỉ tiêu một cột.",
+        "en": "Name the columns 8.1, 8.2, 8.3 and 8.4 (or 'Chỉ tiêu 8.3'), one per indicator.",
+    },
+    # ---- matching rows to units (join.py)
+    "note_row": {"vi": "dòng {row}", "en": "row {row}"},
+    "note_feature": {"vi": "đối tượng {row}", "en": "feature {row}"},
+    "note_rows": {"vi": "các dòng", "en": "rows"},
+    "note_features": {"vi": "các đối tượng", "en": "features"},
+    "note_units": {"vi": "các đơn vị", "en": "units"},
+    "note_no_match": {
+        "vi": "{given!r} không khớp với đơn vị nào ({reason}); gợi ý: {candidates}",
+        "en": "{given!r} matches no unit ({reason}); candidates: {candidates}",
+    },
+    "note_no_match_reason": {
+        "vi": "không có mã hay tên nào khớp",
+        "en": "no code or name matches",
+    },
+    "note_no_candidates": {"vi": "không có tên nào gần giống", "en": "none close"},
+    "fix_no_match": {
+        "vi": "Sửa tên hoặc mã; dòng này bị bỏ qua.",
+        "en": "Correct the name or the code; the row is left out.",
+    },
+    "note_more_no_match": {
+        "vi": "còn {count} {label} khác không khớp với đơn vị nào",
+        "en": "{count} more {label}(s) match no unit",
+    },
+    "fix_more_no_match": {
+        "vi": "Ghi báo cáo đối chiếu bằng --report để xem tất cả.",
+        "en": "Write the match report with --report to see them all.",
+    },
+    "fix_doubtful_name": {
+        "vi": "Sửa mã, hoặc kiểm tra ngày của các đơn vị bằng --on (mã có thể được dùng lại).",
+        "en": "Correct the code, or check the date of the units with --on (codes are reused).",
+    },
+    "fix_doubtful_code": {
+        "vi": "Kiểm tra tên; dòng này được khớp theo mã.",
+        "en": "Check the name; the row was matched on its code.",
+    },
+    "note_units_without_row": {
+        "vi": "{count}{of} đơn vị không có {label}: {shown}{more}; chúng được hiển thị là chưa rõ",
+        "en": "{count}{of} units have no {label}: {shown}{more}; they are shown as unknown",
+    },
+    "note_of_units": {"vi": " trong {units}", "en": " of {units}"},
+    "note_and_more": {"vi": " và {count} đơn vị khác", "en": " and {count} more"},
+    "fix_units_without_row": {
+        "vi": "Thêm {label} cho mỗi đơn vị, hoặc kiểm tra ngày của các đơn vị bằng --on.",
+        "en": "Add a {label} for each, or check the date of the units with --on.",
+    },
+    "label_row": {"vi": "dòng", "en": "row"},
+    "label_feature": {"vi": "đối tượng", "en": "feature"},
+    "err_unmatched_rows": {
+        "vi": "{source}: không khớp được các dòng với đơn vị một cách rõ ràng:",
+        "en": "{source}: rows cannot be matched unambiguously:",
+    },
+    "err_duplicate_rows": {
+        "vi": "các dòng {rows} đều khớp với {code} {name}. Mỗi đơn vị chỉ giữ một dòng: xoá các "
+        "dòng thừa hoặc sửa mã hay tên của chúng.",
+        "en": "rows {rows} all match {code} {name}. Keep one row per unit: delete the extra rows "
+        "or correct their code or name.",
+    },
+    "match_code_other_name": {
+        "vi": "mã {code} là {unit}, nhưng tên {name!r} là {other}. Mã ĐVHC có thể được dùng lại "
+        "giữa các phiên bản: kiểm tra ngày (--on) và sửa mã hoặc tên.",
+        "en": "code {code} is {unit}, but the name {name!r} is {other}. Codes are reused across "
+        "versions: check the date (--on) and correct the code or the name.",
+    },
+    "match_code_reused": {
+        "vi": "mã {code} là {unit} vào ngày này, nhưng dòng ghi tên {name!r}, tên mà mã {code} "
+        "mang trong danh mục đơn vị {version} ({day}). Mã ĐVHC có thể được dùng lại giữa các "
+        "phiên bản: dùng --on {version} nếu bảng thuộc danh mục đó, hoặc sửa mã hay tên.",
+        "en": "code {code} is {unit} on this date, but the row names {name!r}, which code {code} "
+        "named in the units of {version} ({day}). Codes are reused across versions: give --on "
+        "{version} if the table is of those units, or correct the code or the name.",
+    },
+    "match_name_differs": {
+        "vi": "tên {name!r} khác tên của đơn vị {unit!r}; đã khớp theo mã",
+        "en": "the name {name!r} differs from the unit's name {unit!r}; matched on the code",
+    },
+    "match_code_unknown": {
+        "vi": "mã {code} không phải một đơn vị vào ngày này; đã thử theo tên",
+        "en": "code {code} is not a unit on this date; tried the name",
+    },
+    "match_no_district": {
+        "vi": "không có huyện nào tên {district!r}",
+        "en": "no district named {district!r}",
+    },
+    "match_other_district": {
+        "vi": "{name!r} không thuộc {district!r}; đơn vị có tên này ở {where}",
+        "en": "{name!r} is not in {district!r}; a unit of that name is in {where}",
+    },
+    "match_no_name": {
+        "vi": "không có đơn vị nào tên {name!r} vào ngày này; xem các tên gần nhất trong gợi ý",
+        "en": "no unit named {name!r} on this date; see the closest names in candidates",
+    },
+    "match_ambiguous": {
+        "vi": "{name!r} là tên của {count} đơn vị; thêm huyện để chọn một",
+        "en": "{name!r} names {count} units; add the district to choose one",
+    },
+    "match_nothing": {
+        "vi": "dòng không có mã đã biết cũng không có tên",
+        "en": "the row has neither a known code nor a name",
+    },
+    "match_duplicate": {
+        "vi": "các dòng {rows} đều khớp với {code}",
+        "en": "rows {rows} all match {code}",
+    },
+    "note_and_more_rows": {"vi": " và {count} dòng khác", "en": " and {count} more"},
+    "note_where_outside": {"vi": "đơn vị ngoài chương trình", "en": "units outside the programme"},
+    "note_outside_values": {
+        "vi": "{count} phường/thị trấn có giá trị chỉ tiêu ({shown}); tiêu chí NTM chỉ áp dụng "
+        "cho xã, nên chúng được hiển thị là không áp dụng",
+        "en": "{count} phường/thị trấn have indicator values ({shown}); the NTM criteria apply to "
+        "xã only, so they are shown as not applicable",
+    },
+    "fix_outside_values": {
+        "vi": "Để trống các dòng này, hoặc ghi 'không áp dụng'.",
+        "en": "Leave these rows empty, or mark them 'không áp dụng'.",
+    },
+}
