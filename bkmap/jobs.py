@@ -42,7 +42,13 @@ from bkmap.planning import siting
 from bkmap.render import plan as plan_outputs
 from bkmap.render.comparemap import compare_map
 from bkmap.render.gaps import write_gap_outputs
-from bkmap.render.maps import class_counts, criterion_map, map_published_line, save_map
+from bkmap.render.maps import (
+    class_counts,
+    criterion_map,
+    drawing_notes_of,
+    map_published_line,
+    save_map,
+)
 from bkmap.render.printing import check_output, print_map
 from bkmap.render.report import SIZE_BUDGET, read_gaps, report_tables, write_excel, write_report
 from bkmap.versions.carry import carry
@@ -131,7 +137,11 @@ def make_map(
     published = map_published_line(assessment, lang=check_lang(lang))
     if published:
         lines.append(published)
-    return Outcome(written=[*written, path], lines=lines, notes=assessment.all_notes())
+    return Outcome(
+        written=[*written, path],
+        lines=lines,
+        notes=[*assessment.all_notes(), *drawing_notes_of(fmap)],
+    )
 
 
 def make_report(

@@ -157,3 +157,82 @@ def test_simplify_false_only_rounds():
         <= shapely.get_num_coordinates(frame.geometry.to_numpy()).sum()
     )
     assert shapely.hausdorff_distance(frame.geometry.to_numpy(), shown.to_numpy()).max() < 2e-5
+
+
+def _with_bow_ties(frame: gpd.GeoDataFrame, rows: list[int]) -> gpd.GeoDataFrame:
+    """Tie a knot on one edge of each row's shell: a self-intersecting (bow-tie) ring."""
+    out = frame.copy()
+    geoms = out.geometry.to_numpy().copy()
+    for row in rows:
+        parts = list(shapely.get_parts(geoms[row]))
+        ring = np.asarray(parts[0].exterior.coords)
+        p, q = ring[3], ring[4]
+        along = q - p
+        normal = np.array([-along[1], along[0]]) * 0.1
+        knot = [p + 0.6 * along + normal, p + 0.6 * along - normal]
+        knot += [p + 0.4 * along + normal, p + 0.4 * along - normal]
+        parts[0] = shapely.Polygon(np.vstack([ring[:4], knot, ring[4:]]))
+        geoms[row] = shapely.MultiPolygon(parts)
+    out[out.geometry.name] = geoms
+    return out
+
+
+def test_invalid_polygons_are_repaired_then_coverage_simplified_with_a_note():
+    frame = _layer("thai_nguyen_2025")
+    broken = _with_bow_ties(frame, [5, 40, 77])
+    assert (~broken.is_valid).sum() == 3
+    zoom = target_zoom(tuple(frame.total_bounds))
+    notes: list = []
+    shown = display_geometry(broken, zoom=zoom, decimals=9, notes=notes, source="x.gpkg")
+    assert [n.severity for n in notes] == ["warning"]
+    assert "3 invalid polygon(s) repaired" in notes[0].problem
+    assert notes[0].source == "x.gpkg"
+    assert shown.is_valid.all()
+    # Repaired first, the layer stays on coverage_simplify: no gap opens anywhere.
+    repaired = gpd.GeoSeries(
+        shapely.make_valid(broken.geometry.to_numpy(), method="structure"), crs=broken.crs
+    )
+    assert introduced_gaps(repaired, shown) == 0
+    # What a per-shape fallback would have drawn: gaps between neighbours.
+    assert introduced_gaps(frame.geometry, _naive(frame, 60.0)) > 0
+
+
+def test_a_fallback_that_can_tear_is_said_with_the_gaps_it_opened(monkeypatch):
+    import bkmap.geo.simplify as simplify
+
+    def refuse(*_args, **_kwargs):
+        raise shapely.errors.GEOSException("refused for the test")
+
+    monkeypatch.setattr(simplify.shapely, "coverage_simplify", refuse)
+    frame = _layer("thai_nguyen_2025")
+    notes: list = []
+    display_geometry(frame, tolerance_m=60.0, decimals=9, notes=notes)
+    assert len(notes) == 1
+    assert "each was simplified alone, which opened" in notes[0].problem
+    opened = int(notes[0].problem.split("which opened ")[1].split(" ")[0])
+    assert opened > 0
+
+
+def test_rings_that_rounding_collapses_are_dropped_and_pages_decode():
+    from bkmap.render.maps import decode_shapes, encode_shapes
+
+    # A commune with a hole far narrower than the grid, and a speck of an island.
+    hole = shapely.box(105.50001, 22.00001, 105.500012, 22.000012).exterior
+    speck = shapely.box(105.6, 22.1, 105.600001, 22.100001)
+    main = shapely.Polygon(shapely.box(105.4, 21.9, 105.55, 22.05).exterior, [hole])
+    frame = gpd.GeoSeries([shapely.MultiPolygon([main, speck])], crs=settings.geographic_crs)
+    notes: list = []
+    shown = display_geometry(frame, simplify=False, decimals=4, notes=notes)
+    assert len(notes) == 1
+    assert "2 ring(s) narrower than the map's coordinate grid" in notes[0].problem
+    geom = shown.iloc[0]
+    assert shapely.get_num_geometries(geom) == 1
+    assert shapely.get_num_interior_rings(shapely.get_parts(geom)[0]) == 0
+    # A shape that vanishes whole is drawn unrounded, and its page still decodes.
+    tiny = gpd.GeoSeries([speck], crs=settings.geographic_crs)
+    kept = display_geometry(tiny, simplify=False, decimals=4)
+    assert kept.iloc[0].area > 0
+    decoded = decode_shapes(encode_shapes(kept.to_numpy(), decimals=4))
+    assert len(decoded) == 1
+    decoded = decode_shapes(encode_shapes(np.array([frame.iloc[0]]), decimals=4))
+    assert shapely.get_num_geometries(decoded[0]) == 2

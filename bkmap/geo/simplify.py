@@ -58,6 +58,7 @@ import numpy as np
 import shapely
 
 from bkmap import settings
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +69,12 @@ __all__ = [
     "PIXEL_FRACTION",
     "ZOOM_HEADROOM",
     "CoverageDefects",
+    "collapsed_rings",
     "coverage_defects",
     "decimals_for_zoom",
     "display_geometry",
     "introduced_gaps",
+    "introduced_overlaps",
     "pixel_size_m",
     "target_zoom",
     "tolerance_for_zoom",
@@ -177,6 +180,8 @@ def display_geometry(
     decimals: int | None = None,
     zoom: int | None = None,
     clean: bool = False,
+    notes: list[Note] | None = None,
+    source: str = "map",
 ) -> gpd.GeoSeries:
     """Return the shapes to draw, simplified with shared edges kept.
 
@@ -196,15 +201,23 @@ def display_geometry(
         The zoom at which the shapes must look exact (see :func:`target_zoom`).
     clean
         Coverage-clean the shapes before simplifying (see the module docstring).
+    notes
+        A list that receives a :class:`~bkmap.notes.Note` for every repair or
+        degradation of the drawing (invalid shapes repaired, a fallback that can
+        open gaps and what it opened, rings dropped by rounding).
+    source
+        What the notes name as their source (the layer's file).
 
     Returns
     -------
     GeoSeries
         In EPSG:4326, one shape per input row, none empty.
     """
+    said: list[Note] = [] if notes is None else notes
     geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
     if geometry.empty:
         return geometry.to_crs(settings.geographic_crs)
+    geometry = _repaired(geometry, said, source)
     geo = geometry.to_crs(settings.geographic_crs)
     if decimals is None:
         decimals = DEFAULT_DECIMALS if zoom is None else decimals_for_zoom(zoom)
@@ -216,15 +229,118 @@ def display_geometry(
             else:
                 _minx, miny, _maxx, maxy = geo.total_bounds
                 tolerance_m = tolerance_for_zoom(zoom, (miny + maxy) / 2)
-        geo = _simplified(geometry, tolerance_m, fallback=geo, clean=clean)
+        geo = _simplified(
+            geometry, tolerance_m, fallback=geo, clean=clean, notes=said, source=source
+        )
     values = geo.to_numpy()
     rounded = shapely.set_precision(values, grid, mode="pointwise")
+    rounded, dropped = _without_collapsed_rings(rounded, decimals)
     # A sliver narrower than the grid can round to nothing: keep the shape unrounded
     # rather than lose a commune from the map.
     collapsed = shapely.is_empty(rounded) | (shapely.area(rounded) <= 0)
     if collapsed.any():
         rounded[collapsed] = values[collapsed]
+    if dropped or collapsed.any():
+        said.append(
+            Note(
+                "info",
+                source,
+                "map",
+                f"{dropped} ring(s) narrower than the map's coordinate grid "
+                f"({grid:g}°) were left out of the drawing"
+                + (
+                    f"; {int(collapsed.sum())} shape(s) that would vanish whole are drawn unrounded"
+                    if collapsed.any()
+                    else ""
+                ),
+                "Nothing to do: analysis uses the full shapes; they are too small to see on the map.",
+            )
+        )
     return gpd.GeoSeries(rounded, index=geometry.index, crs=settings.geographic_crs)
+
+
+def _repaired(geometry: gpd.GeoSeries, notes: list[Note], source: str) -> gpd.GeoSeries:
+    """Repair invalid shapes (``make_valid``, polygonal parts) before any simplification.
+
+    ``coverage_simplify`` raises on an invalid polygon; repairing first keeps the
+    whole layer on the topology-preserving path instead of a per-shape fallback
+    that tears shared edges.
+    """
+    values = geometry.to_numpy()
+    invalid = ~shapely.is_valid(values) & ~shapely.is_missing(values)
+    if not invalid.any():
+        return geometry
+    fixed = values.copy()
+    repaired = shapely.make_valid(values[invalid], method="structure", keep_collapsed=False)
+    fixed[invalid] = [_polygonal_part(g) for g in repaired]
+    notes.append(
+        Note(
+            "warning",
+            source,
+            "map",
+            f"{int(invalid.sum())} invalid polygon(s) repaired with make_valid before "
+            "simplifying for display",
+            "Fix the polygons in your GIS (bkmap check lists them) to silence this.",
+        )
+    )
+    return gpd.GeoSeries(fixed, index=geometry.index, crs=geometry.crs)
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def collapsed_rings(geometry: np.ndarray, decimals: int) -> np.ndarray:
+    """Return, per ring of ``geometry``'s parts, whether it keeps fewer than 3 distinct vertices.
+
+    A ring is measured as the page's encoder stores it: coordinates quantised to
+    ``10**-decimals``, closing vertex and repeated vertices dropped. Rings come in
+    the order of ``shapely.get_rings(shapely.get_parts(geometry))``.
+
+    Examples
+    --------
+    >>> tiny = shapely.box(0, 0, 1e-6, 1e-6)
+    >>> collapsed_rings(np.array([shapely.box(0, 0, 1, 1), tiny]), 4).tolist()
+    [False, True]
+    """
+    polys = shapely.get_parts(np.asarray(geometry, dtype=object))
+    rings = shapely.get_rings(polys)
+    coords, owner = shapely.get_coordinates(rings, return_index=True)
+    if not len(coords):
+        return np.zeros(len(rings), dtype=bool)
+    q = np.rint(coords * 10**decimals).astype(np.int64)
+    last = np.r_[owner[1:] != owner[:-1], True]
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    same = np.r_[False, (q[1:] == q[:-1]).all(axis=1)] & ~first
+    kept = np.bincount(owner[~last & ~same], minlength=len(rings))
+    return np.asarray(kept < 3)
+
+
+def _without_collapsed_rings(rounded: np.ndarray, decimals: int) -> tuple[np.ndarray, int]:
+    """Drop the rings that rounding collapsed (holes, and parts whose shell collapsed).
+
+    Returns the shapes and the number of rings dropped. A shape all of whose
+    parts collapse comes back empty (the caller keeps it unrounded).
+    """
+    bad = collapsed_rings(rounded, decimals)
+    if not bad.any():
+        return rounded, 0
+    polys, poly_owner = shapely.get_parts(rounded, return_index=True)
+    rings, ring_owner = shapely.get_rings(polys, return_index=True)
+    out = rounded.copy()
+    for shape in np.unique(poly_owner[ring_owner[bad]]):
+        kept = []
+        for p in np.flatnonzero(poly_owner == shape):
+            own = np.flatnonzero(ring_owner == p)
+            if bad[own[0]]:
+                continue
+            holes = [rings[r] for r in own[1:] if not bad[r]]
+            kept.append(shapely.Polygon(rings[own[0]], holes))
+        out[shape] = shapely.MultiPolygon(kept) if kept else shapely.Polygon()
+    return out, int(bad.sum())
 
 
 #: Skip simplification when the shapes' mean edge is this many times the tolerance or
@@ -234,7 +350,13 @@ COARSE_FACTOR: float = 4.0
 
 
 def _simplified(
-    geometry: gpd.GeoSeries, tolerance_m: float, *, fallback: gpd.GeoSeries, clean: bool = False
+    geometry: gpd.GeoSeries,
+    tolerance_m: float,
+    *,
+    fallback: gpd.GeoSeries,
+    clean: bool = False,
+    notes: list[Note] | None = None,
+    source: str = "map",
 ) -> gpd.GeoSeries:
     """Coverage-simplify ``geometry`` in the metric CRS; return it in EPSG:4326.
 
@@ -242,8 +364,9 @@ def _simplified(
     does not match exactly (the area's outline, and the small gaps and overlaps
     of an imperfect source) are simplified only when the whole layer is a valid
     coverage; otherwise they are kept as they are, so no gap or overlap can
-    open along them.
+    open along them. ``geometry`` must be valid (see :func:`_repaired`).
     """
+    said: list[Note] = [] if notes is None else notes
     sample = geometry if len(geometry) <= 1000 else geometry.sample(1000, random_state=0)
     probe = sample.to_crs(settings.metric_crs).to_numpy()
     mean_edge = float(shapely.length(probe).sum()) / max(
@@ -254,23 +377,38 @@ def _simplified(
         return fallback
     metric = geometry.to_crs(settings.metric_crs).to_numpy()
     vertices = int(shapely.get_num_coordinates(metric).sum())
-    valid = bool(shapely.coverage_is_valid(metric))
-    if clean and not valid:
+    if clean:
         # Make neighbours share their edges exactly (GEOS coverage cleaning: nearby
         # vertices snapped, overlaps given to one side, gaps left as they are), so
         # that neither simplification nor rounding can part them. Display only.
-        try:
-            metric = shapely.coverage_clean(metric)
-            valid = bool(shapely.coverage_is_valid(metric))
-        except shapely.errors.GEOSException as exc:
-            log.debug("coverage_clean failed (%s); simplifying the shapes as they are", exc)
+        # A cleaned coverage is valid by construction: no coverage_is_valid pass.
+        metric = np.array(
+            [_polygonal_part(g) for g in shapely.coverage_clean(metric)], dtype=object
+        )
+        valid = True
+    else:
+        valid = bool(shapely.coverage_is_valid(metric))
     try:
         simplified = shapely.coverage_simplify(metric, tolerance_m, simplify_boundary=valid)
     except shapely.errors.GEOSException as exc:
-        # Not a coverage at all (dissolved outlines with slivers, overlapping shapes):
-        # simplify each shape alone, keeping it valid.
-        log.debug("coverage_simplify failed (%s); simplifying shapes one by one", exc)
+        # Reached only if GEOS refuses even the repaired shapes: simplify each shape
+        # alone, and say how many gaps that opened, since shared edges may part.
         simplified = shapely.simplify(metric, tolerance_m, preserve_topology=True)
+        before = coverage_defects(gpd.GeoSeries(metric, crs=settings.metric_crs))
+        after = coverage_defects(gpd.GeoSeries(simplified, crs=settings.metric_crs))
+        opened = introduced_gaps(before, after)
+        area = max(0.0, after.gap_area_m2 - before.gap_area_m2)
+        said.append(
+            Note(
+                "warning",
+                source,
+                "map",
+                f"shapes could not be simplified as one coverage ({exc}); each was simplified "
+                f"alone, which opened {opened} gap(s) ({area / 1e6:.3f} km²) between neighbours "
+                "on the map",
+                "Repair the layer (bkmap check, then --clean) to draw it without gaps.",
+            )
+        )
     log.debug(
         "coverage_simplify at %.1f m (boundary %s): %d -> %d vertices",
         tolerance_m,
@@ -404,3 +542,42 @@ def introduced_gaps(
 
 def _holes_of(geometry: gpd.GeoSeries) -> np.ndarray:
     return _holes(shapely.union_all(geometry.to_crs(settings.metric_crs).to_numpy()))
+
+
+def introduced_overlaps(
+    before: gpd.GeoSeries | CoverageDefects,
+    after: gpd.GeoSeries | CoverageDefects,
+    *,
+    min_area_m2: float = 1.0,
+    min_width_m: float = 0.0,
+) -> int:
+    """Count the overlaps between neighbours that changing the shapes opened.
+
+    A piece of ground covered twice in ``after`` and not in ``before`` counts
+    when it is larger than ``min_area_m2`` and at least ``min_width_m`` wide on
+    average (2 × area / perimeter); as for :func:`introduced_gaps`, rounding to a
+    grid leaves slivers thinner than the grid where the source's edges already
+    mismatched.
+    """
+    old = before.shapes if isinstance(before, CoverageDefects) else _metric(before)
+    new = after.shapes if isinstance(after, CoverageDefects) else _metric(after)
+    # Pair by pair (the shapes are row for row the same communes): what two neighbours
+    # share after, less what they shared before. No union of the whole layer.
+    left, right = shapely.STRtree(new).query(new, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    shared = shapely.intersection(new[left], new[right])
+    keep = shapely.area(shared) > min_area_m2
+    left, right, shared = left[keep], right[keep], shared[keep]
+    grown = shapely.difference(shared, shapely.intersection(old[left], old[right]))
+    parts = shapely.get_parts(grown)
+    parts = parts[shapely.get_type_id(parts) == 3] if len(parts) else parts
+    if not len(parts):
+        return 0
+    area = shapely.area(parts)
+    width = 2 * area / np.maximum(shapely.length(parts), 1e-9)
+    return int(((area > min_area_m2) & (width >= min_width_m)).sum())
+
+
+def _metric(geometry: gpd.GeoSeries) -> np.ndarray:
+    return np.asarray(geometry.to_crs(settings.metric_crs).to_numpy())
