@@ -20,6 +20,7 @@ import pandas as pd
 
 from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import find_gaps
+from bkmap.geo import cache as display_cache
 from bkmap.i18n import check_lang
 from bkmap.io.points import read_point_layers, read_points
 from bkmap.io.record import record_of
@@ -125,12 +126,22 @@ def _counts_line(assessment: Assessment) -> str:
 
 
 def make_map(
-    data: DataOptions, *, out: str | os.PathLike[str], lang: str | None = None, tiles: bool = False
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    lang: str | None = None,
+    tiles: bool = False,
+    cache: bool = True,
 ) -> Outcome:
-    """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file."""
+    """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file.
+
+    ``cache=False`` (``--no-cache``): display shapes are prepared afresh and not kept
+    (see :mod:`bkmap.geo.cache`).
+    """
     check_suffix(out, HTML_SUFFIXES)
     assessment, written = data.assess()
-    fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
+    with display_cache.disabled(not cache):
+        fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
     lines = [f"wrote {path.resolve()} ({_counts_line(assessment)})"]
     # The province's count beside the records', in the map's language (as in its title box).

@@ -72,6 +72,7 @@ def test_map_of_a_heavy_layer_is_untorn_and_decodes(heavy, tmp_path):
             str(path),
             "--columns",
             _COLUMNS,
+            "--no-cache",
             "--out",
             str(out),
         ],

@@ -236,3 +236,76 @@ def test_rings_that_rounding_collapses_are_dropped_and_pages_decode():
     assert len(decoded) == 1
     decoded = decode_shapes(encode_shapes(np.array([frame.iloc[0]]), decimals=4))
     assert shapely.get_num_geometries(decoded[0]) == 2
+
+
+@pytest.fixture
+def small_cache(tmp_path, monkeypatch):
+    """The display cache in tmp_path, for layers of any size."""
+    import bkmap.geo.cache as cache
+
+    monkeypatch.setenv("BKMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "MIN_VERTICES", 0)
+    return tmp_path / "cache"
+
+
+def test_display_cache_reuses_shapes_for_the_same_layer_and_settings(small_cache):
+    from bkmap.geo import cache
+
+    frame = _layer("thai_nguyen_2025")
+    zoom = target_zoom(tuple(frame.total_bounds))
+    first: list = []
+    shown = display_geometry(frame, zoom=zoom, notes=first, source="tn.gpkg")
+    assert len(list(small_cache.glob("*.npz"))) == 1
+    assert not any("cache" in n.problem for n in first)
+    again: list = []
+    reused = display_geometry(frame, zoom=zoom, notes=again, source="tn.gpkg")
+    assert [n.problem.split(" (")[0] for n in again] == ["display shapes reused from the cache"]
+    assert reused.geom_equals_exact(shown, tolerance=0).all()
+    assert reused.index.equals(shown.index)
+    # Another setting that changes the result, or other shapes: another entry.
+    display_geometry(frame, zoom=zoom, decimals=6)
+    moved = frame.copy()
+    moved.geometry = moved.geometry.translate(1e-4, 0)
+    display_geometry(moved, zoom=zoom)
+    assert len(list(small_cache.glob("*.npz"))) == 3
+    # --no-cache: neither read nor written.
+    with cache.disabled():
+        fresh: list = []
+        display_geometry(frame, zoom=zoom, notes=fresh)
+        display_geometry(frame, zoom=zoom, simplify=False)
+    assert fresh == []
+    assert len(list(small_cache.glob("*.npz"))) == 3
+
+
+def test_display_cache_keeps_under_its_size_cap_dropping_the_oldest(small_cache, monkeypatch):
+    import os
+
+    from bkmap.geo import cache
+
+    frame = _layer("bac_kan_2019")
+    display_geometry(frame, decimals=5)
+    (oldest,) = small_cache.glob("*.npz")
+    os.utime(oldest, (1, 1))
+    monkeypatch.setattr(cache, "MAX_BYTES", int(oldest.stat().st_size * 1.5))
+    display_geometry(frame, decimals=4)
+    left = list(small_cache.glob("*.npz"))
+    assert len(left) == 1
+    assert left[0] != oldest
+
+
+def test_cli_map_says_when_the_cache_was_used_and_no_cache_skips_it(small_cache, tmp_path):
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+
+    runner = CliRunner()
+    args = ["map", "--province", "Bắc Kạn", "--out", str(tmp_path / "m.html")]
+    first = runner.invoke(cli, args)
+    second = runner.invoke(cli, args)
+    third = runner.invoke(cli, [*args, "--no-cache"])
+    for result in (first, second, third):
+        assert result.exit_code == 0, result.output
+    assert "reused from the cache" not in first.output
+    assert "reused from the cache" in second.output
+    assert str(small_cache) in second.output
+    assert "reused from the cache" not in third.output

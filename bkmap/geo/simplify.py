@@ -58,6 +58,7 @@ import numpy as np
 import shapely
 
 from bkmap import settings
+from bkmap.geo import cache
 from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,48 @@ def display_geometry(
     geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
     if geometry.empty:
         return geometry.to_crs(settings.geographic_crs)
+    entry = cache.key(
+        geometry.to_numpy(),
+        {
+            "crs": str(geometry.crs),
+            "simplify": simplify,
+            "tolerance_m": tolerance_m,
+            "decimals": decimals,
+            "zoom": zoom,
+            "clean": clean,
+        },
+    )
+    hit = cache.lookup(entry)
+    if hit is not None:
+        shapes, cached = hit
+        said.extend(Note(n.severity, source, n.where, n.problem, n.fix) for n in cached)
+        said.append(
+            Note(
+                "info",
+                source,
+                "map",
+                f"display shapes reused from the cache ({cache.cache_dir()}), prepared "
+                "earlier from the same shapes with the same settings",
+                "Give --no-cache to prepare them afresh.",
+            )
+        )
+        return gpd.GeoSeries(shapes, index=geometry.index, crs=settings.geographic_crs)
+    first = len(said)
+    shown = _display(geometry, simplify, tolerance_m, decimals, zoom, clean, said, source)
+    cache.store(entry, shown.to_numpy(), said[first:])
+    return shown
+
+
+def _display(
+    geometry: gpd.GeoSeries,
+    simplify: bool,
+    tolerance_m: float | None,
+    decimals: int | None,
+    zoom: int | None,
+    clean: bool,
+    said: list[Note],
+    source: str,
+) -> gpd.GeoSeries:
     geometry = _repaired(geometry, said, source)
     geo = geometry.to_crs(settings.geographic_crs)
     if decimals is None:
