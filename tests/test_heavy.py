@@ -104,3 +104,33 @@ def test_map_of_a_heavy_layer_is_untorn_and_decodes(heavy, tmp_path):
     # without topology), simplification and rounding leave overlap slivers of a grid
     # cell or so (1.1-1.8 m on average here, a fiftieth of a pixel): never two cells.
     assert introduced_overlaps(before, after, min_width_m=2 * grid_m) == 0
+
+
+def test_point_kernel_gives_what_sjoin_gives_on_the_national_layer():
+    from bkmap import datasets
+    from bkmap.analysis import count_points_in_polygons
+    from bkmap.analysis.kernels import point_owner
+
+    communes = datasets.read_layer("national_2009").to_crs(settings.metric_crs)
+    communes["code"] = communes["commune_id"].astype(str)
+    rng = np.random.default_rng(14)
+    minx, miny, maxx, maxy = communes.total_bounds
+    # Scattered over the country's box (some fall outside every commune, at sea or abroad).
+    xy = rng.uniform((minx, miny), (maxx, maxy), size=(60_000, 2))
+    points = gpd.GeoDataFrame(geometry=shapely.points(xy), crs=settings.metric_crs)
+    joined = gpd.sjoin(points, communes[["code", "geometry"]], predicate="within")
+    owner = point_owner(points.geometry.to_numpy(), communes.geometry.to_numpy())
+    hits = joined.groupby(level=0)["index_right"].agg(list)
+    # Points sjoin puts in no commune, we put in none; in one, the same one; in two
+    # overlapping communes (the 2009 layer overlaps), one of the two, counted once.
+    outside = np.setdiff1d(np.arange(len(points)), hits.index)
+    assert (owner[outside] == -1).all()
+    assert len(outside) > 1000
+    assert all(owner[i] in rows for i, rows in hits.items())
+    single = hits[hits.map(len) == 1]
+    assert (owner[single.index] == single.map(lambda rows: rows[0]).to_numpy()).all()
+    counts = count_points_in_polygons(points, communes)
+    plain = joined.groupby("code").size().reindex(communes["code"], fill_value=0)
+    assert int(counts.sum()) == len(hits)
+    overlapped = communes["code"].isin(joined.loc[joined.index.duplicated(keep=False), "code"])
+    assert (counts[~overlapped.to_numpy()] == plain[~overlapped.to_numpy()]).all()
