@@ -249,8 +249,19 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
 def _duplicates(frame: gpd.GeoDataFrame, report: GeometryReport) -> None:
     geoms = frame.geometry.to_numpy()
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    # Only features whose boxes agree within the comparison grid can be the same polygon:
+    # a box check over neighbouring pairs finds them, so the exact (and slow, on layers of
+    # millions of vertices) comparison runs on those few only.
+    bounds = shapely.bounds(geoms)
+    left, right = shapely.STRtree(geoms).query(geoms)
+    pairs = (left < right) & ok[left] & ok[right]
+    left, right = left[pairs], right[pairs]
+    close = (
+        np.abs(bounds[left] - bounds[right]) <= 2e-9 * np.maximum(1.0, np.abs(bounds[left]))
+    ).all(axis=1)
+    candidates = np.union1d(left[close], right[close])
     keys: dict[bytes, int] = {}
-    for position in np.flatnonzero(ok):
+    for position in candidates:
         key = shapely.to_wkb(shapely.normalize(shapely.set_precision(geoms[position], 1e-9)))
         if key in keys:
             first = keys[key]

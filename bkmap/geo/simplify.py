@@ -392,6 +392,11 @@ def _without_collapsed_rings(rounded: np.ndarray, decimals: int) -> tuple[np.nda
 COARSE_FACTOR: float = 4.0
 
 
+#: Above this many vertices the layer is not checked for coverage validity (see
+#: :func:`_simplified`); its outline is kept unsimplified.
+VALIDITY_CHECK_MAX_VERTICES: int = 1_000_000
+
+
 def _simplified(
     geometry: gpd.GeoSeries,
     tolerance_m: float,
@@ -429,8 +434,13 @@ def _simplified(
             [_polygonal_part(g) for g in shapely.coverage_clean(metric)], dtype=object
         )
         valid = True
-    else:
+    elif vertices <= VALIDITY_CHECK_MAX_VERTICES:
         valid = bool(shapely.coverage_is_valid(metric))
+    else:
+        # Seconds on a detailed layer, and such layers are seldom valid coverages: taken
+        # as invalid, the outline is kept as it is (a larger page, never a gap).
+        log.debug("%d vertices: outline kept unsimplified without a validity check", vertices)
+        valid = False
     try:
         simplified = shapely.coverage_simplify(metric, tolerance_m, simplify_boundary=valid)
     except shapely.errors.GEOSException as exc:
