@@ -531,6 +531,11 @@ def coverage_defects(
     """
     geoms = geometry.geometry if isinstance(geometry, gpd.GeoDataFrame) else geometry
     metric = geoms.to_crs(settings.metric_crs).to_numpy()
+    # Shapes rounded to a page's grid can self-touch; the union needs valid input.
+    invalid = ~shapely.is_valid(metric)
+    if invalid.any():
+        metric = metric.copy()
+        metric[invalid] = shapely.make_valid(metric[invalid], method="structure")
     union = shapely.union_all(metric)
     holes = _holes(union)
     areas = shapely.area(holes) if len(holes) else np.zeros(0)
