@@ -9,6 +9,7 @@ import shapely
 
 from bkmap import datasets, settings
 from bkmap.geo.simplify import (
+    collapsed_rings,
     coverage_defects,
     decimals_for_zoom,
     display_geometry,
@@ -228,12 +229,17 @@ def test_rings_that_rounding_collapses_are_dropped_and_pages_decode():
     geom = shown.iloc[0]
     assert shapely.get_num_geometries(geom) == 1
     assert shapely.get_num_interior_rings(shapely.get_parts(geom)[0]) == 0
-    # A shape that vanishes whole is drawn unrounded, and its page still decodes.
+    # A shape that vanishes whole is drawn as one grid cell, and its page decodes.
     tiny = gpd.GeoSeries([speck], crs=settings.geographic_crs)
     kept = display_geometry(tiny, simplify=False, decimals=4)
-    assert kept.iloc[0].area > 0
+    assert kept.iloc[0].area == pytest.approx(0.5e-8)
+    assert kept.iloc[0].distance(speck) < 1e-4
     decoded = decode_shapes(encode_shapes(kept.to_numpy(), decimals=4))
     assert len(decoded) == 1
+    assert decoded[0].area == pytest.approx(0.5e-8)
+    # A ring that rounds to A, B, A has two points: collapsed, though no two in a row repeat.
+    back_and_forth = shapely.Polygon([(0, 0), (1e-5, 0), (1, 0.00002), (2e-5, 0)])
+    assert collapsed_rings(np.array([back_and_forth]), 4).tolist() == [True]
     decoded = decode_shapes(encode_shapes(np.array([frame.iloc[0]]), decimals=4))
     assert shapely.get_num_geometries(decoded[0]) == 2
 

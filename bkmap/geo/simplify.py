@@ -40,6 +40,15 @@ snapped, each overlap given to one side), which removes those slivers but
 moves borders by up to the width of the source's overlaps; the ``--clean``
 option of the commands cleans the layer itself, for analysis and map alike.
 
+Invalid polygons (bow-ties, spikes, slivers of detailed national layers) are
+repaired with ``make_valid`` before anything else, so the whole layer goes
+through ``coverage_simplify``, which raises on them. Should GEOS still refuse
+the layer, each shape is simplified alone; that path can open gaps, so a note
+at the default verbosity gives how many gaps it opened and their area. Rings
+that rounding collapses below three distinct vertices (holes and islands
+narrower than the grid) are left out with a note; a shape that would vanish
+whole is drawn as one grid cell. The result is cached (:mod:`bkmap.geo.cache`).
+
 :func:`coverage_defects` measures what a coverage's gaps and overlaps are, so
 tests (and anyone who changes the tolerance) can check that simplification
 introduced none. The shipped layers are not perfect coverages themselves (the
@@ -278,11 +287,12 @@ def _display(
     values = geo.to_numpy()
     rounded = shapely.set_precision(values, grid, mode="pointwise")
     rounded, dropped = _without_collapsed_rings(rounded, decimals)
-    # A sliver narrower than the grid can round to nothing: keep the shape unrounded
-    # rather than lose a commune from the map.
+    # A commune narrower than the grid can round to nothing: it is drawn as one grid cell
+    # (a triangle) at a point inside it, rather than lost from the map or written as a
+    # ring the page cannot close.
     collapsed = shapely.is_empty(rounded) | (shapely.area(rounded) <= 0)
     if collapsed.any():
-        rounded[collapsed] = values[collapsed]
+        rounded[collapsed] = [_grid_cell(v, grid) for v in values[collapsed]]
     if dropped or collapsed.any():
         said.append(
             Note(
@@ -292,7 +302,7 @@ def _display(
                 f"{dropped} ring(s) narrower than the map's coordinate grid "
                 f"({grid:g}°) were left out of the drawing"
                 + (
-                    f"; {int(collapsed.sum())} shape(s) that would vanish whole are drawn unrounded"
+                    f"; {int(collapsed.sum())} shape(s) that would vanish whole are drawn as one grid cell"
                     if collapsed.any()
                     else ""
                 ),
@@ -300,6 +310,13 @@ def _display(
             )
         )
     return gpd.GeoSeries(rounded, index=geometry.index, crs=settings.geographic_crs)
+
+
+def _grid_cell(shape: shapely.Geometry, grid: float) -> shapely.Geometry:
+    """A triangle of one grid cell at a point of ``shape``, on the grid."""
+    x, y = shapely.get_coordinates(shapely.point_on_surface(shape))[0]
+    x, y = round(x / grid) * grid, round(y / grid) * grid
+    return shapely.MultiPolygon([shapely.Polygon([(x, y), (x + grid, y), (x, y + grid)])])
 
 
 def _repaired(geometry: gpd.GeoSeries, notes: list[Note], source: str) -> gpd.GeoSeries:
@@ -355,10 +372,9 @@ def collapsed_rings(geometry: np.ndarray, decimals: int) -> np.ndarray:
     if not len(coords):
         return np.zeros(len(rings), dtype=bool)
     q = np.rint(coords * 10**decimals).astype(np.int64)
-    last = np.r_[owner[1:] != owner[:-1], True]
-    first = np.r_[True, owner[1:] != owner[:-1]]
-    same = np.r_[False, (q[1:] == q[:-1]).all(axis=1)] & ~first
-    kept = np.bincount(owner[~last & ~same], minlength=len(rings))
+    # Distinct points per ring, not only consecutive ones: A, B, A is a ring of two points.
+    distinct = np.unique(np.c_[owner, q], axis=0)
+    kept = np.bincount(distinct[:, 0], minlength=len(rings))
     return np.asarray(kept < 3)
 
 
@@ -366,7 +382,7 @@ def _without_collapsed_rings(rounded: np.ndarray, decimals: int) -> tuple[np.nda
     """Drop the rings that rounding collapsed (holes, and parts whose shell collapsed).
 
     Returns the shapes and the number of rings dropped. A shape all of whose
-    parts collapse comes back empty (the caller keeps it unrounded).
+    parts collapse comes back empty (the caller draws it as one grid cell).
     """
     bad = collapsed_rings(rounded, decimals)
     if not bad.any():
