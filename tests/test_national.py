@@ -358,11 +358,35 @@ def test_one_province_is_read_through_an_attribute_filter(north_east, monkeypatc
     # The two filtered reads asked for one province each; the two whole reads for everything.
     assert seen == ["\"province_vn\" IN ('Cao Bằng')", None, "\"province_vn\" IN ('Bắc Kạn')", None]
     # Reading everything (all, or a name no province has) takes no filter.
-    assert (
-        national_io._province_filter(
-            "all", national=north_east["gpkg"], columns=_NORTH_EAST, layer=None, encoding=None
-        )
-        is None
-    )
+    assert national_io._province_filter(
+        "all", national=north_east["gpkg"], columns=_NORTH_EAST, layer=None, encoding=None
+    ) == (None, None)
     with pytest.raises(ValidationError, match="Atlantis"):
         read_area("Atlantis", national=north_east["gpkg"], columns=_NORTH_EAST)
+
+
+def test_a_repaired_feature_of_a_filtered_province_is_named_by_its_number_in_the_file(
+    north_east, tmp_path
+):
+    layer = gpd.read_file(north_east["gpkg"])
+    row = int(layer.index[layer["province_vn"].eq("Thái Nguyên")][7])
+    ring = list(shapely.get_parts(layer.geometry.iloc[row])[0].exterior.coords)
+    p, q = ring[3], ring[4]
+    knot = [
+        (p[0] + 0.6 * (q[0] - p[0]), p[1] + 0.6 * (q[1] - p[1]) + 1e-4),
+        (p[0] + 0.6 * (q[0] - p[0]), p[1] + 0.6 * (q[1] - p[1]) - 1e-4),
+        (p[0] + 0.4 * (q[0] - p[0]), p[1] + 0.4 * (q[1] - p[1]) + 1e-4),
+        (p[0] + 0.4 * (q[0] - p[0]), p[1] + 0.4 * (q[1] - p[1]) - 1e-4),
+    ]
+    layer.loc[row, "geometry"] = shapely.MultiPolygon(
+        [shapely.Polygon([*ring[:4], *knot, *ring[4:]])]
+    )
+    assert not layer.geometry.iloc[row].is_valid
+    assert row > 7  # Thái Nguyên comes after the other provinces in the file
+    path = tmp_path / "one_bad.gpkg"
+    layer.to_file(path, engine="pyogrio")
+    area = read_area("Thái Nguyên", national=str(path), columns=_NORTH_EAST)
+    notes = [n for n in record_of(area).notes() if "repaired with make_valid" in n.problem]
+    assert len(notes) == 1
+    assert notes[0].where.startswith(f"feature {row + 1} (")
+    assert area.is_valid.all()

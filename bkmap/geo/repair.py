@@ -125,8 +125,11 @@ class GeometryReport:
         }
 
 
-def _feature_label(frame: gpd.GeoDataFrame, idx: object, position: int) -> str:
-    parts = [f"feature {position + 1}"]
+def _feature_label(
+    frame: gpd.GeoDataFrame, idx: object, position: int, numbers: np.ndarray | None = None
+) -> str:
+    number = int(numbers[position]) if numbers is not None else position + 1
+    parts = [f"feature {number}"]
     for col in ("code", "name"):
         if col in frame.columns:
             value = str(frame.at[idx, col]).strip()
@@ -136,7 +139,11 @@ def _feature_label(frame: gpd.GeoDataFrame, idx: object, position: int) -> str:
 
 
 def inspect(
-    frame: gpd.GeoDataFrame, *, repair: bool = True, measure: bool = True
+    frame: gpd.GeoDataFrame,
+    *,
+    repair: bool = True,
+    measure: bool = True,
+    numbers: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, GeometryReport]:
     """Check every feature's geometry, repair invalid polygons, and measure gaps and overlaps.
 
@@ -149,6 +156,9 @@ def inspect(
     measure
         Measure gaps and overlaps (a union of the whole layer: seconds on a national
         layer of millions of vertices, so national reads leave it to ``--clean``).
+    numbers
+        Each row's feature number in its file (from 1), when the frame holds only
+        some of the file's features; by default the rows are numbered in order.
 
     Returns
     -------
@@ -175,7 +185,7 @@ def inspect(
     )
     for position in map(int, np.flatnonzero(suspect)):
         idx, geom = out.index[position], geoms[position]
-        label = _feature_label(out, idx, position)
+        label = _feature_label(out, idx, position, numbers)
         if geom is None or shapely.is_empty(geom):
             report.issues.append(
                 GeometryIssue(
@@ -229,7 +239,7 @@ def inspect(
                 )
             )
     out[out.geometry.name] = geoms
-    _duplicates(out, report)
+    _duplicates(out, report, numbers)
     if measure:
         measure_coverage(out, report)
     return out, report
@@ -246,7 +256,9 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
     return shapely.union_all(parts)
 
 
-def _duplicates(frame: gpd.GeoDataFrame, report: GeometryReport) -> None:
+def _duplicates(
+    frame: gpd.GeoDataFrame, report: GeometryReport, numbers: np.ndarray | None = None
+) -> None:
     geoms = frame.geometry.to_numpy()
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     # Only features whose boxes agree within the comparison grid can be the same polygon:
@@ -267,10 +279,11 @@ def _duplicates(frame: gpd.GeoDataFrame, report: GeometryReport) -> None:
             first = keys[key]
             report.issues.append(
                 GeometryIssue(
-                    _feature_label(frame, frame.index[position], int(position)),
+                    _feature_label(frame, frame.index[position], int(position), numbers),
                     "duplicate",
                     "warning",
-                    f"has the same polygon as {_feature_label(frame, frame.index[first], first)}",
+                    "has the same polygon as "
+                    f"{_feature_label(frame, frame.index[first], first, numbers)}",
                     "Delete the duplicate feature, or give it its own polygon.",
                 )
             )

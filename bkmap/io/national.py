@@ -49,6 +49,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -357,8 +358,11 @@ def _province_filter(
     columns: str | Mapping[str, str] | None,
     layer: str | None,
     encoding: str | None,
-) -> str | None:
+) -> tuple[str | None, np.ndarray | None]:
     """An attribute filter (SQL ``WHERE``) that reads only one province's features, or ``None``.
+
+    Returned with the file's feature numbers (from 1, in file order) of the
+    features it keeps, so that messages name them as the file does.
 
     Only the province columns are read (no geometry) to decide which of the
     file's values name that province; the filter lists those values as the file
@@ -368,18 +372,18 @@ def _province_filter(
     the error with the closest names).
     """
     if fold(str(province).strip()) in (ALL, "") or encoding is not None:
-        return None
+        return None, None
     if national is not None and Path(national).suffix.lower() in (".shp", ".dbf"):
-        return None
+        return None, None
     import pyogrio
 
     source = shipped_national() if national is None else national
     try:
         found = _source_columns(national, columns, layer)
     except (ValidationError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
-        return None  # the full read reports the problem with its own message
+        return None, None  # the full read reports the problem with its own message
     if "province" not in found:
-        return None
+        return None, None
     wanted = list(dict.fromkeys(found.values()))
     table = pyogrio.read_dataframe(
         source, layer=layer, columns=wanted, read_geometry=False, use_arrow=False
@@ -392,7 +396,7 @@ def _province_filter(
     )
     mask = _province_mask(names, codes, str(province).strip())
     if not mask.any():
-        return None
+        return None, None
     by_name = "province" in found and mask.equals(names.isin(set(names[mask])))
     column, values = (
         (found["province"], sorted(set(names[mask])))
@@ -400,7 +404,11 @@ def _province_filter(
         else (found["province_code"], sorted(set(table.loc[mask, found["province_code"]])))
     )
     quoted = ", ".join(_sql_text(str(v)) if isinstance(v, str) else repr(v) for v in values)
-    return f'"{column.replace(chr(34), chr(34) * 2)}" IN ({quoted})'
+    where = f'"{column.replace(chr(34), chr(34) * 2)}" IN ({quoted})'
+    # The file's feature numbers of the features the filter keeps (the read returns them
+    # in file order, as the attribute pass did).
+    kept = table[found["province"] if by_name else found["province_code"]].isin(values)
+    return where, np.flatnonzero(kept.to_numpy()) + 1
 
 
 def read_area(
@@ -425,7 +433,7 @@ def read_area(
         raise InputError(msg)
     # One province is read through an attribute filter: on a detailed national layer,
     # reading (and reprojecting) every commune first costs seconds and hundreds of MB.
-    where = _province_filter(
+    where, numbers = _province_filter(
         province, national=national, columns=columns, layer=layer, encoding=encoding
     )
     frame = read_national(
@@ -436,7 +444,9 @@ def read_area(
     # analysis and `bkmap check` see one repaired layer and report it in the same words.
     # The coverage measure (a union of the whole layer) is left to --clean.
     record = record_of(area) or ReadRecord("national layer", "national")
-    repaired, report = inspect(area, measure=False)
+    if numbers is not None and len(numbers) != len(area):
+        numbers = None  # rows numbered in order rather than misnamed
+    repaired, report = inspect(area, measure=False, numbers=numbers)
     problems = [issue.line() for issue in report.errors]
     collect(problems, header=f"{record.source}: the national layer has problems:")
     return with_record(repaired, record.replace(geometry=report))
