@@ -21,6 +21,7 @@ import pandas as pd
 from bkmap import export, settings
 from bkmap._errors import MatchError, ValidationError
 from bkmap.analysis.gaps import GapResult, find_gaps
+from bkmap.geo import cache as display_cache
 from bkmap.i18n import check_lang
 from bkmap.i18n import msg as _msg
 from bkmap.i18n import t as _t
@@ -49,7 +50,13 @@ from bkmap.planning import siting
 from bkmap.render import plan as plan_outputs
 from bkmap.render.comparemap import compare_map
 from bkmap.render.gaps import write_gap_outputs
-from bkmap.render.maps import class_counts, criterion_map, map_published_line, save_map
+from bkmap.render.maps import (
+    class_counts,
+    criterion_map,
+    drawing_notes_of,
+    map_published_line,
+    save_map,
+)
 from bkmap.render.printing import check_output, print_map
 from bkmap.render.report import (
     SIZE_BUDGET,
@@ -147,19 +154,33 @@ def _change_word(kind: str) -> str:
 
 
 def make_map(
-    data: DataOptions, *, out: str | os.PathLike[str], lang: str | None = None, tiles: bool = False
+    data: DataOptions,
+    *,
+    out: str | os.PathLike[str],
+    lang: str | None = None,
+    tiles: bool = False,
+    cache: bool = True,
 ) -> Outcome:
-    """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file."""
+    """``bkmap map``: draw the criterion-8 choropleth of the data as one HTML file.
+
+    ``cache=False`` (``--no-cache``): display shapes are prepared afresh and not kept
+    (see :mod:`bkmap.geo.cache`).
+    """
     check_suffix(out, HTML_SUFFIXES)
     assessment, written = data.assess()
-    fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
+    with display_cache.disabled(not cache):
+        fmap = criterion_map(assessment, lang=lang, tiles="OpenStreetMap" if tiles else None)
     path = save_map(fmap, out)
     lines = [_msg("cli_wrote_detail", path=path.resolve(), detail=_counts_line(assessment))]
     # The province's count beside the records', in the map's language (as in its title box).
     published = map_published_line(assessment, lang=check_lang(lang))
     if published:
         lines.append(published)
-    return Outcome(written=[*written, path], lines=lines, notes=assessment.all_notes())
+    return Outcome(
+        written=[*written, path],
+        lines=lines,
+        notes=[*assessment.all_notes(), *drawing_notes_of(fmap)],
+    )
 
 
 def make_report(

@@ -24,6 +24,7 @@ from bkmap import settings
 from bkmap._errors import ValidationError, collect
 from bkmap.geo.outlines import area_outlines
 from bkmap.geo.repair import clean as clean_coverage
+from bkmap.geo.repair import measure_coverage
 from bkmap.io.boundaries import (
     file_attribution,
     read_communes,
@@ -318,7 +319,9 @@ def _assess_area(
     )
     record = record_of(area) or ReadRecord("national layer", "national")
     if clean:
-        area, report = clean_coverage(area)
+        # The read's repairs stay in the report beside the cleaning.
+        measured = measure_coverage(area, record.geometry) if record.geometry else None
+        area, report = clean_coverage(area, report=measured)
         record = record.replace(geometry=report)
         area = with_record(area, record)
     notes: list[Note] = []

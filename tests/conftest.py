@@ -43,6 +43,18 @@ def _english_console() -> Iterator[None]:
     settings.console_lang = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _display_cache_in_tmp(tmp_path_factory) -> Iterator[None]:
+    """Keep the display-shape cache (bkmap.geo.cache) out of the user's cache folder."""
+    before = os.environ.get("BKMAP_CACHE_DIR")
+    os.environ["BKMAP_CACHE_DIR"] = str(tmp_path_factory.mktemp("display_cache"))
+    yield
+    if before is None:
+        os.environ.pop("BKMAP_CACHE_DIR", None)
+    else:
+        os.environ["BKMAP_CACHE_DIR"] = before
+
+
 @pytest.fixture(scope="session")
 def assessment_2019():
     """The 122 communes of 2019 joined to the shipped 2019-08-12 status table."""

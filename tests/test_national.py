@@ -14,6 +14,7 @@ from bkmap.cli.main import cli
 from bkmap.io.national import (
     parse_columns,
     provinces,
+    read_area,
     read_national,
     select_province,
 )
@@ -254,3 +255,138 @@ def test_cli_province_errors_are_clear(runner, tmp_path, users_national):
     assert result.exit_code != 0
     assert "none.gpkg: file not found" in result.output
     assert not (tmp_path / "a.html").exists()
+
+
+_NORTH_EAST = "code=commune_id,name=commune_vn,district=district_vn,province=province_vn"
+
+
+@pytest.fixture(scope="module")
+def north_east(tmp_path_factory) -> dict[str, str]:
+    """Three real provinces of the 2009 layer (Bắc Kạn and two neighbours), as a user's files."""
+    layer = datasets.read_layer("national_2009").drop(columns=["province", "district", "commune"])
+    layer = layer[layer["province_vn"].isin(["Bắc Kạn", "Cao Bằng", "Thái Nguyên"])]
+    folder = tmp_path_factory.mktemp("north_east")
+    gpkg = folder / "north_east.gpkg"
+    layer.to_file(gpkg, engine="pyogrio")
+    # A shapefile in VN-2000 / UTM 48N with no .prj: the coordinate system is for --crs.
+    short = layer.rename(columns={"province_vn": "tinh", "district_vn": "huyen"})
+    shp = folder / "north_east.shp"
+    short[["commune_id", "commune_vn", "huyen", "tinh", "geometry"]].to_crs("EPSG:3405").to_file(
+        shp, engine="pyogrio", encoding="utf-8"
+    )
+    (folder / "north_east.prj").unlink()
+    return {"gpkg": str(gpkg), "shp": str(shp)}
+
+
+def _map(runner, args, out):
+    return runner.invoke(cli, ["map", *args, "--out", str(out)])
+
+
+def test_clean_cleans_a_province_of_a_national_layer_for_map_and_analysis(
+    runner, north_east, tmp_path
+):
+    args = ["--province", "Bắc Kạn", "--national", north_east["gpkg"], "--columns", _NORTH_EAST]
+    plain = _map(runner, args, tmp_path / "plain.html")
+    cleaned = _map(runner, [*args, "--clean"], tmp_path / "clean.html")
+    assert plain.exit_code == 0, plain.output
+    assert cleaned.exit_code == 0, cleaned.output
+    assert "cleaned with --clean" in cleaned.output
+    assert "cleaned with --clean" not in plain.output
+    area = assess(province="Bắc Kạn", national=north_east["gpkg"], columns=_NORTH_EAST, clean=True)
+    metric = area.joined.to_crs("EPSG:3405").geometry
+    # Cleaned: the communes no longer overlap (the raw layer overlaps by 12.7 km²).
+    assert metric.area.sum() - shapely.union_all(metric.to_numpy()).area < 1e3
+
+
+def test_crs_applies_to_a_national_file_and_is_refused_without_one(runner, north_east, tmp_path):
+    columns = "code=commune_id,name=commune_vn,district=huyen,province=tinh"
+    args = ["--province", "Cao Bằng", "--national", north_east["shp"], "--columns", columns]
+    guessed = _map(runner, args, tmp_path / "a.html")
+    assert guessed.exit_code == 0, guessed.output
+    assert "no coordinate system declared" in guessed.output
+    given = _map(runner, [*args, "--crs", "EPSG:3405"], tmp_path / "b.html")
+    assert given.exit_code == 0, given.output
+    assert "no coordinate system declared" not in given.output
+    wrong = _map(runner, [*args, "--crs", "EPSG:4326"], tmp_path / "c.html")
+    assert wrong.exit_code != 0
+    assert "--crs" in wrong.output
+    assert "Traceback" not in wrong.output
+    shipped = _map(runner, ["--province", "Cao Bằng", "--crs", "EPSG:3405"], tmp_path / "d.html")
+    assert shipped.exit_code != 0
+    assert "--crs gives the coordinate system of a file you give" in shipped.output
+
+
+def test_on_is_refused_with_a_national_layer(runner, north_east, tmp_path):
+    for args in (
+        ["--province", "Bắc Kạn"],
+        ["--national", north_east["gpkg"], "--columns", _NORTH_EAST],
+    ):
+        result = _map(runner, [*args, "--on", "2020-02-01"], tmp_path / "on.html")
+        assert result.exit_code != 0
+        assert "--on chooses the version of Bắc Kạn's shipped units" in result.output
+    assert not (tmp_path / "on.html").exists()
+
+
+@pytest.mark.parametrize("province", ["Cao Bằng", "all"])
+def test_national_runs_warn_nothing_false(runner, north_east, tmp_path, province):
+    args = ["--province", province, "--national", north_east["gpkg"], "--columns", _NORTH_EAST]
+    result = _map(runner, args, tmp_path / "n.html")
+    assert result.exit_code == 0, result.output
+    assert "outside" not in result.output
+    assert "warning" not in result.output
+
+
+def test_one_province_is_read_through_an_attribute_filter(north_east, monkeypatch):
+    import bkmap.io.national as national_io
+
+    seen: list[object] = []
+    real = national_io.read_vector
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("where"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(national_io, "read_vector", spy)
+    for wanted in ("tinh cao bang", "Bắc Kạn"):
+        filtered = read_area(wanted, national=north_east["gpkg"], columns=_NORTH_EAST)
+        whole = select_province(read_national(north_east["gpkg"], columns=_NORTH_EAST), wanted)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(filtered.drop(columns="geometry")),
+            pd.DataFrame(whole.drop(columns="geometry")),
+        )
+        assert filtered.geometry.geom_equals_exact(whole.geometry, tolerance=0).all()
+    # The two filtered reads asked for one province each; the two whole reads for everything.
+    assert seen == ["\"province_vn\" IN ('Cao Bằng')", None, "\"province_vn\" IN ('Bắc Kạn')", None]
+    # Reading everything (all, or a name no province has) takes no filter.
+    assert national_io._province_filter(
+        "all", national=north_east["gpkg"], columns=_NORTH_EAST, layer=None, encoding=None
+    ) == (None, None)
+    with pytest.raises(ValidationError, match="Atlantis"):
+        read_area("Atlantis", national=north_east["gpkg"], columns=_NORTH_EAST)
+
+
+def test_a_repaired_feature_of_a_filtered_province_is_named_by_its_number_in_the_file(
+    north_east, tmp_path
+):
+    layer = gpd.read_file(north_east["gpkg"])
+    row = int(layer.index[layer["province_vn"].eq("Thái Nguyên")][7])
+    ring = list(shapely.get_parts(layer.geometry.iloc[row])[0].exterior.coords)
+    p, q = ring[3], ring[4]
+    knot = [
+        (p[0] + 0.6 * (q[0] - p[0]), p[1] + 0.6 * (q[1] - p[1]) + 1e-4),
+        (p[0] + 0.6 * (q[0] - p[0]), p[1] + 0.6 * (q[1] - p[1]) - 1e-4),
+        (p[0] + 0.4 * (q[0] - p[0]), p[1] + 0.4 * (q[1] - p[1]) + 1e-4),
+        (p[0] + 0.4 * (q[0] - p[0]), p[1] + 0.4 * (q[1] - p[1]) - 1e-4),
+    ]
+    layer.loc[row, "geometry"] = shapely.MultiPolygon(
+        [shapely.Polygon([*ring[:4], *knot, *ring[4:]])]
+    )
+    assert not layer.geometry.iloc[row].is_valid
+    assert row > 7  # Thái Nguyên comes after the other provinces in the file
+    path = tmp_path / "one_bad.gpkg"
+    layer.to_file(path, engine="pyogrio")
+    area = read_area("Thái Nguyên", national=str(path), columns=_NORTH_EAST)
+    notes = [n for n in record_of(area).notes() if "repaired with make_valid" in n.problem]
+    assert len(notes) == 1
+    assert notes[0].where.startswith(f"feature {row + 1} (")
+    assert area.is_valid.all()

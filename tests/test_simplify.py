@@ -9,6 +9,7 @@ import shapely
 
 from bkmap import datasets, settings
 from bkmap.geo.simplify import (
+    collapsed_rings,
     coverage_defects,
     decimals_for_zoom,
     display_geometry,
@@ -157,3 +158,163 @@ def test_simplify_false_only_rounds():
         <= shapely.get_num_coordinates(frame.geometry.to_numpy()).sum()
     )
     assert shapely.hausdorff_distance(frame.geometry.to_numpy(), shown.to_numpy()).max() < 2e-5
+
+
+def _with_bow_ties(frame: gpd.GeoDataFrame, rows: list[int]) -> gpd.GeoDataFrame:
+    """Tie a knot on one edge of each row's shell: a self-intersecting (bow-tie) ring."""
+    out = frame.copy()
+    geoms = out.geometry.to_numpy().copy()
+    for row in rows:
+        parts = list(shapely.get_parts(geoms[row]))
+        ring = np.asarray(parts[0].exterior.coords)
+        p, q = ring[3], ring[4]
+        along = q - p
+        normal = np.array([-along[1], along[0]]) * 0.1
+        knot = [p + 0.6 * along + normal, p + 0.6 * along - normal]
+        knot += [p + 0.4 * along + normal, p + 0.4 * along - normal]
+        parts[0] = shapely.Polygon(np.vstack([ring[:4], knot, ring[4:]]))
+        geoms[row] = shapely.MultiPolygon(parts)
+    out[out.geometry.name] = geoms
+    return out
+
+
+def test_invalid_polygons_are_repaired_then_coverage_simplified_with_a_note():
+    frame = _layer("thai_nguyen_2025")
+    broken = _with_bow_ties(frame, [5, 40, 77])
+    assert (~broken.is_valid).sum() == 3
+    zoom = target_zoom(tuple(frame.total_bounds))
+    notes: list = []
+    shown = display_geometry(broken, zoom=zoom, decimals=9, notes=notes, source="x.gpkg")
+    assert [n.severity for n in notes] == ["warning"]
+    assert "3 invalid polygon(s) repaired" in notes[0].problem
+    assert notes[0].source == "x.gpkg"
+    assert shown.is_valid.all()
+    # Repaired first, the layer stays on coverage_simplify: no gap opens anywhere.
+    repaired = gpd.GeoSeries(
+        shapely.make_valid(broken.geometry.to_numpy(), method="structure"), crs=broken.crs
+    )
+    assert introduced_gaps(repaired, shown) == 0
+    # What a per-shape fallback would have drawn: gaps between neighbours.
+    assert introduced_gaps(frame.geometry, _naive(frame, 60.0)) > 0
+
+
+def test_a_fallback_that_can_tear_is_said_with_the_gaps_it_opened(monkeypatch):
+    import bkmap.geo.simplify as simplify
+
+    def refuse(*_args, **_kwargs):
+        raise shapely.errors.GEOSException("refused for the test")
+
+    monkeypatch.setattr(simplify.shapely, "coverage_simplify", refuse)
+    frame = _layer("thai_nguyen_2025")
+    notes: list = []
+    display_geometry(frame, tolerance_m=60.0, decimals=9, notes=notes)
+    assert len(notes) == 1
+    assert "each was simplified alone, which opened" in notes[0].problem
+    opened = int(notes[0].problem.split("which opened ")[1].split(" ")[0])
+    assert opened > 0
+
+
+def test_rings_that_rounding_collapses_are_dropped_and_pages_decode():
+    from bkmap.render.maps import decode_shapes, encode_shapes
+
+    # A commune with a hole far narrower than the grid, and a speck of an island.
+    hole = shapely.box(105.50001, 22.00001, 105.500012, 22.000012).exterior
+    speck = shapely.box(105.6, 22.1, 105.600001, 22.100001)
+    main = shapely.Polygon(shapely.box(105.4, 21.9, 105.55, 22.05).exterior, [hole])
+    frame = gpd.GeoSeries([shapely.MultiPolygon([main, speck])], crs=settings.geographic_crs)
+    notes: list = []
+    shown = display_geometry(frame, simplify=False, decimals=4, notes=notes)
+    assert len(notes) == 1
+    assert "2 ring(s) narrower than the map's coordinate grid" in notes[0].problem
+    geom = shown.iloc[0]
+    assert shapely.get_num_geometries(geom) == 1
+    assert shapely.get_num_interior_rings(shapely.get_parts(geom)[0]) == 0
+    # A shape that vanishes whole is drawn as one grid cell, and its page decodes.
+    tiny = gpd.GeoSeries([speck], crs=settings.geographic_crs)
+    kept = display_geometry(tiny, simplify=False, decimals=4)
+    assert kept.iloc[0].area == pytest.approx(0.5e-8)
+    assert kept.iloc[0].distance(speck) < 1e-4
+    decoded = decode_shapes(encode_shapes(kept.to_numpy(), decimals=4))
+    assert len(decoded) == 1
+    assert decoded[0].area == pytest.approx(0.5e-8)
+    # A ring that rounds to A, B, A has two points: collapsed, though no two in a row repeat.
+    back_and_forth = shapely.Polygon([(0, 0), (1e-5, 0), (1, 0.00002), (2e-5, 0)])
+    assert collapsed_rings(np.array([back_and_forth]), 4).tolist() == [True]
+    decoded = decode_shapes(encode_shapes(np.array([frame.iloc[0]]), decimals=4))
+    assert shapely.get_num_geometries(decoded[0]) == 2
+
+
+@pytest.fixture
+def small_cache(tmp_path, monkeypatch):
+    """The display cache in tmp_path, for layers of any size."""
+    import bkmap.geo.cache as cache
+
+    monkeypatch.setenv("BKMAP_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "MIN_VERTICES", 0)
+    return tmp_path / "cache"
+
+
+def test_display_cache_reuses_shapes_for_the_same_layer_and_settings(small_cache):
+    from bkmap.geo import cache
+
+    frame = _layer("thai_nguyen_2025")
+    zoom = target_zoom(tuple(frame.total_bounds))
+    first: list = []
+    shown = display_geometry(frame, zoom=zoom, notes=first, source="tn.gpkg")
+    assert len(list(small_cache.glob("*.npz"))) == 1
+    assert not any("cache" in n.problem for n in first)
+    again: list = []
+    reused = display_geometry(frame, zoom=zoom, notes=again, source="tn.gpkg")
+    # The notes of the first preparation come again, then the cache's own.
+    assert again[:-1] == first
+    assert again[-1].problem.startswith("display shapes reused from the cache")
+    assert reused.geom_equals_exact(shown, tolerance=0).all()
+    assert reused.index.equals(shown.index)
+    # Another setting that changes the result, or other shapes: another entry.
+    display_geometry(frame, zoom=zoom, decimals=6)
+    moved = frame.copy()
+    moved.geometry = moved.geometry.translate(1e-4, 0)
+    display_geometry(moved, zoom=zoom)
+    assert len(list(small_cache.glob("*.npz"))) == 3
+    # --no-cache: neither read nor written.
+    with cache.disabled():
+        fresh: list = []
+        display_geometry(frame, zoom=zoom, notes=fresh)
+        display_geometry(frame, zoom=zoom, simplify=False)
+    assert not any("cache" in n.problem for n in fresh)
+    assert [n.problem for n in fresh] == [n.problem for n in first]
+    assert len(list(small_cache.glob("*.npz"))) == 3
+
+
+def test_display_cache_keeps_under_its_size_cap_dropping_the_oldest(small_cache, monkeypatch):
+    import os
+
+    from bkmap.geo import cache
+
+    frame = _layer("bac_kan_2019")
+    display_geometry(frame, decimals=5)
+    (oldest,) = small_cache.glob("*.npz")
+    os.utime(oldest, (1, 1))
+    monkeypatch.setattr(cache, "MAX_BYTES", int(oldest.stat().st_size * 1.5))
+    display_geometry(frame, decimals=4)
+    left = list(small_cache.glob("*.npz"))
+    assert len(left) == 1
+    assert left[0] != oldest
+
+
+def test_cli_map_says_when_the_cache_was_used_and_no_cache_skips_it(small_cache, tmp_path):
+    from click.testing import CliRunner
+
+    from bkmap.cli.main import cli
+
+    runner = CliRunner()
+    args = ["map", "--province", "Bắc Kạn", "--out", str(tmp_path / "m.html")]
+    first = runner.invoke(cli, args)
+    second = runner.invoke(cli, args)
+    third = runner.invoke(cli, [*args, "--no-cache"])
+    for result in (first, second, third):
+        assert result.exit_code == 0, result.output
+    assert "reused from the cache" not in first.output
+    assert "reused from the cache" in second.output
+    assert str(small_cache) in second.output
+    assert "reused from the cache" not in third.output

@@ -72,17 +72,28 @@ def require_key(polygons: pd.DataFrame, key: str) -> None:
 def point_owner(points: np.ndarray, polygons: np.ndarray) -> np.ndarray:
     """Index of the polygon each point lies in (or on the edge of); -1 outside all.
 
-    A point on an edge shared by two polygons is given to one of them only.
+    A point on an edge shared by two polygons (or inside two overlapping ones) is
+    given to the first of them only. The tree holds the points; each polygon
+    takes the points in its box and tests them by their coordinates against its
+    prepared self (``shapely.intersects_xy``): no predicate runs through the
+    tree's per-pair callback, which makes this about 3x faster than
+    ``geopandas.sjoin`` (see ``bench/bench_gaps.py``).
     """
-    tree = STRtree(polygons)
-    pi, gi = tree.query(points, predicate="intersects")
-    if len(pi) > 1 and bool((pi[1:] < pi[:-1]).any()):
-        order = np.argsort(pi, kind="stable")
-        pi, gi = pi[order], gi[order]
-    first = np.ones(len(pi), dtype=bool)
-    first[1:] = pi[1:] != pi[:-1]
     owner = np.full(len(points), -1, dtype=np.int64)
-    owner[pi[first]] = gi[first]
+    if len(points) == 0 or len(polygons) == 0:
+        return owner
+    tree = STRtree(points)
+    shapely.prepare(polygons)
+    kinds = shapely.get_type_id(points)
+    if bool(np.isin(kinds, (shapely.GeometryType.POINT, shapely.GeometryType.MISSING)).all()):
+        gi, pi = tree.query(polygons)
+        x, y = shapely.get_x(points), shapely.get_y(points)
+        hit = shapely.intersects_xy(polygons[gi], x[pi], y[pi])
+        gi, pi = gi[hit], pi[hit]
+    else:
+        gi, pi = tree.query(polygons, predicate="intersects")
+    # Pairs come in polygon order: written in reverse, the first polygon of a point wins.
+    owner[pi[::-1]] = gi[::-1]
     return owner
 
 

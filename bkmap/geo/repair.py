@@ -126,8 +126,11 @@ class GeometryReport:
         }
 
 
-def _feature_label(frame: gpd.GeoDataFrame, idx: object, position: int) -> str:
-    parts = [_msg("note_feature", row=position + 1)]
+def _feature_label(
+    frame: gpd.GeoDataFrame, idx: object, position: int, numbers: np.ndarray | None = None
+) -> str:
+    number = int(numbers[position]) if numbers is not None else position + 1
+    parts = [_msg("note_feature", row=number)]
     for col in ("code", "name"):
         if col in frame.columns:
             value = str(frame.at[idx, col]).strip()
@@ -137,7 +140,11 @@ def _feature_label(frame: gpd.GeoDataFrame, idx: object, position: int) -> str:
 
 
 def inspect(
-    frame: gpd.GeoDataFrame, *, repair: bool = True
+    frame: gpd.GeoDataFrame,
+    *,
+    repair: bool = True,
+    measure: bool = True,
+    numbers: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, GeometryReport]:
     """Check every feature's geometry, repair invalid polygons, and measure gaps and overlaps.
 
@@ -147,6 +154,12 @@ def inspect(
         A commune layer with a CRS (any).
     repair
         Replace invalid polygons by their :func:`shapely.make_valid` polygonal parts.
+    measure
+        Measure gaps and overlaps (a union of the whole layer: seconds on a national
+        layer of millions of vertices, so national reads leave it to ``--clean``).
+    numbers
+        Each row's feature number in its file (from 1), when the frame holds only
+        some of the file's features; by default the rows are numbered in order.
 
     Returns
     -------
@@ -164,8 +177,16 @@ def inspect(
     out = frame.copy()
     geoms = out.geometry.to_numpy().copy()
     report = GeometryReport(features=len(out))
-    for position, (idx, geom) in enumerate(zip(out.index, geoms, strict=True)):
-        label = _feature_label(out, idx, position)
+    # Validity in one vectorised pass; only the few bad features are looked at one by one.
+    suspect = (
+        shapely.is_missing(geoms)
+        | shapely.is_empty(geoms)
+        | ~np.isin(shapely.get_type_id(geoms), (3, 6))
+        | ~shapely.is_valid(geoms)
+    )
+    for position in map(int, np.flatnonzero(suspect)):
+        idx, geom = out.index[position], geoms[position]
+        label = _feature_label(out, idx, position, numbers)
         if geom is None or shapely.is_empty(geom):
             report.issues.append(
                 GeometryIssue(
@@ -219,8 +240,9 @@ def inspect(
                 )
             )
     out[out.geometry.name] = geoms
-    _duplicates(out, report)
-    measure_coverage(out, report)
+    _duplicates(out, report, numbers)
+    if measure:
+        measure_coverage(out, report)
     return out, report
 
 
@@ -235,20 +257,36 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry | None:
     return shapely.union_all(parts)
 
 
-def _duplicates(frame: gpd.GeoDataFrame, report: GeometryReport) -> None:
+def _duplicates(
+    frame: gpd.GeoDataFrame, report: GeometryReport, numbers: np.ndarray | None = None
+) -> None:
     geoms = frame.geometry.to_numpy()
     ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    # Only features whose boxes agree within the comparison grid can be the same polygon:
+    # a box check over neighbouring pairs finds them, so the exact (and slow, on layers of
+    # millions of vertices) comparison runs on those few only.
+    bounds = shapely.bounds(geoms)
+    left, right = shapely.STRtree(geoms).query(geoms)
+    pairs = (left < right) & ok[left] & ok[right]
+    left, right = left[pairs], right[pairs]
+    close = (
+        np.abs(bounds[left] - bounds[right]) <= 2e-9 * np.maximum(1.0, np.abs(bounds[left]))
+    ).all(axis=1)
+    candidates = np.union1d(left[close], right[close])
     keys: dict[bytes, int] = {}
-    for position in np.flatnonzero(ok):
+    for position in candidates:
         key = shapely.to_wkb(shapely.normalize(shapely.set_precision(geoms[position], 1e-9)))
         if key in keys:
             first = keys[key]
             report.issues.append(
                 GeometryIssue(
-                    _feature_label(frame, frame.index[position], int(position)),
+                    _feature_label(frame, frame.index[position], int(position), numbers),
                     "duplicate",
                     "warning",
-                    _msg("geo_duplicate", other=_feature_label(frame, frame.index[first], first)),
+                    _msg(
+                        "geo_duplicate",
+                        other=_feature_label(frame, frame.index[first], first, numbers),
+                    ),
                     _msg("fix_geo_duplicate"),
                 )
             )

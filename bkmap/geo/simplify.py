@@ -40,6 +40,15 @@ snapped, each overlap given to one side), which removes those slivers but
 moves borders by up to the width of the source's overlaps; the ``--clean``
 option of the commands cleans the layer itself, for analysis and map alike.
 
+Invalid polygons (bow-ties, spikes, slivers of detailed national layers) are
+repaired with ``make_valid`` before anything else, so the whole layer goes
+through ``coverage_simplify``, which raises on them. Should GEOS still refuse
+the layer, each shape is simplified alone; that path can open gaps, so a note
+at the default verbosity gives how many gaps it opened and their area. Rings
+that rounding collapses below three distinct vertices (holes and islands
+narrower than the grid) are left out with a note; a shape that would vanish
+whole is drawn as one grid cell. The result is cached (:mod:`bkmap.geo.cache`).
+
 :func:`coverage_defects` measures what a coverage's gaps and overlaps are, so
 tests (and anyone who changes the tolerance) can check that simplification
 introduced none. The shipped layers are not perfect coverages themselves (the
@@ -58,6 +67,8 @@ import numpy as np
 import shapely
 
 from bkmap import settings
+from bkmap.geo import cache
+from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +79,12 @@ __all__ = [
     "PIXEL_FRACTION",
     "ZOOM_HEADROOM",
     "CoverageDefects",
+    "collapsed_rings",
     "coverage_defects",
     "decimals_for_zoom",
     "display_geometry",
     "introduced_gaps",
+    "introduced_overlaps",
     "pixel_size_m",
     "target_zoom",
     "tolerance_for_zoom",
@@ -177,6 +190,8 @@ def display_geometry(
     decimals: int | None = None,
     zoom: int | None = None,
     clean: bool = False,
+    notes: list[Note] | None = None,
+    source: str = "map",
 ) -> gpd.GeoSeries:
     """Return the shapes to draw, simplified with shared edges kept.
 
@@ -196,15 +211,65 @@ def display_geometry(
         The zoom at which the shapes must look exact (see :func:`target_zoom`).
     clean
         Coverage-clean the shapes before simplifying (see the module docstring).
+    notes
+        A list that receives a :class:`~bkmap.notes.Note` for every repair or
+        degradation of the drawing (invalid shapes repaired, a fallback that can
+        open gaps and what it opened, rings dropped by rounding).
+    source
+        What the notes name as their source (the layer's file).
 
     Returns
     -------
     GeoSeries
         In EPSG:4326, one shape per input row, none empty.
     """
+    said: list[Note] = [] if notes is None else notes
     geometry = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else frame
     if geometry.empty:
         return geometry.to_crs(settings.geographic_crs)
+    entry = cache.key(
+        geometry.to_numpy(),
+        {
+            "crs": str(geometry.crs),
+            "simplify": simplify,
+            "tolerance_m": tolerance_m,
+            "decimals": decimals,
+            "zoom": zoom,
+            "clean": clean,
+        },
+    )
+    hit = cache.lookup(entry)
+    if hit is not None:
+        shapes, cached = hit
+        said.extend(Note(n.severity, source, n.where, n.problem, n.fix) for n in cached)
+        said.append(
+            Note(
+                "info",
+                source,
+                "map",
+                f"display shapes reused from the cache ({cache.cache_dir()}), prepared "
+                "earlier from the same shapes with the same settings",
+                "Give --no-cache to prepare them afresh.",
+            )
+        )
+        return gpd.GeoSeries(shapes, index=geometry.index, crs=settings.geographic_crs)
+    first = len(said)
+    shown = _display(geometry, simplify, tolerance_m, decimals, zoom, clean, said, source)
+    cache.store(entry, shown.to_numpy(), said[first:])
+    return shown
+
+
+def _display(
+    geometry: gpd.GeoSeries,
+    simplify: bool,
+    tolerance_m: float | None,
+    decimals: int | None,
+    zoom: int | None,
+    clean: bool,
+    said: list[Note],
+    source: str,
+) -> gpd.GeoSeries:
+    geometry = _repaired(geometry, said, source)
     geo = geometry.to_crs(settings.geographic_crs)
     if decimals is None:
         decimals = DEFAULT_DECIMALS if zoom is None else decimals_for_zoom(zoom)
@@ -216,15 +281,125 @@ def display_geometry(
             else:
                 _minx, miny, _maxx, maxy = geo.total_bounds
                 tolerance_m = tolerance_for_zoom(zoom, (miny + maxy) / 2)
-        geo = _simplified(geometry, tolerance_m, fallback=geo, clean=clean)
+        geo = _simplified(
+            geometry, tolerance_m, fallback=geo, clean=clean, notes=said, source=source
+        )
     values = geo.to_numpy()
     rounded = shapely.set_precision(values, grid, mode="pointwise")
-    # A sliver narrower than the grid can round to nothing: keep the shape unrounded
-    # rather than lose a commune from the map.
+    rounded, dropped = _without_collapsed_rings(rounded, decimals)
+    # A commune narrower than the grid can round to nothing: it is drawn as one grid cell
+    # (a triangle) at a point inside it, rather than lost from the map or written as a
+    # ring the page cannot close.
     collapsed = shapely.is_empty(rounded) | (shapely.area(rounded) <= 0)
     if collapsed.any():
-        rounded[collapsed] = values[collapsed]
+        rounded[collapsed] = [_grid_cell(v, grid) for v in values[collapsed]]
+    if dropped or collapsed.any():
+        said.append(
+            Note(
+                "info",
+                source,
+                "map",
+                f"{dropped} ring(s) narrower than the map's coordinate grid "
+                f"({grid:g}°) were left out of the drawing"
+                + (
+                    f"; {int(collapsed.sum())} shape(s) that would vanish whole are drawn as one grid cell"
+                    if collapsed.any()
+                    else ""
+                ),
+                "Nothing to do: analysis uses the full shapes; they are too small to see on the map.",
+            )
+        )
     return gpd.GeoSeries(rounded, index=geometry.index, crs=settings.geographic_crs)
+
+
+def _grid_cell(shape: shapely.Geometry, grid: float) -> shapely.Geometry:
+    """A triangle of one grid cell at a point of ``shape``, on the grid."""
+    x, y = shapely.get_coordinates(shapely.point_on_surface(shape))[0]
+    x, y = round(x / grid) * grid, round(y / grid) * grid
+    return shapely.MultiPolygon([shapely.Polygon([(x, y), (x + grid, y), (x, y + grid)])])
+
+
+def _repaired(geometry: gpd.GeoSeries, notes: list[Note], source: str) -> gpd.GeoSeries:
+    """Repair invalid shapes (``make_valid``, polygonal parts) before any simplification.
+
+    ``coverage_simplify`` raises on an invalid polygon; repairing first keeps the
+    whole layer on the topology-preserving path instead of a per-shape fallback
+    that tears shared edges.
+    """
+    values = geometry.to_numpy()
+    invalid = ~shapely.is_valid(values) & ~shapely.is_missing(values)
+    if not invalid.any():
+        return geometry
+    fixed = values.copy()
+    repaired = shapely.make_valid(values[invalid], method="structure", keep_collapsed=False)
+    fixed[invalid] = [_polygonal_part(g) for g in repaired]
+    notes.append(
+        Note(
+            "warning",
+            source,
+            "map",
+            f"{int(invalid.sum())} invalid polygon(s) repaired with make_valid before "
+            "simplifying for display",
+            "Fix the polygons in your GIS (bkmap check lists them) to silence this.",
+        )
+    )
+    return gpd.GeoSeries(fixed, index=geometry.index, crs=geometry.crs)
+
+
+def _polygonal_part(geom: shapely.Geometry) -> shapely.Geometry:
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def collapsed_rings(geometry: np.ndarray, decimals: int) -> np.ndarray:
+    """Return, per ring of ``geometry``'s parts, whether it keeps fewer than 3 distinct vertices.
+
+    A ring is measured as the page's encoder stores it: coordinates quantised to
+    ``10**-decimals``, closing vertex and repeated vertices dropped. Rings come in
+    the order of ``shapely.get_rings(shapely.get_parts(geometry))``.
+
+    Examples
+    --------
+    >>> tiny = shapely.box(0, 0, 1e-6, 1e-6)
+    >>> collapsed_rings(np.array([shapely.box(0, 0, 1, 1), tiny]), 4).tolist()
+    [False, True]
+    """
+    polys = shapely.get_parts(np.asarray(geometry, dtype=object))
+    rings = shapely.get_rings(polys)
+    coords, owner = shapely.get_coordinates(rings, return_index=True)
+    if not len(coords):
+        return np.zeros(len(rings), dtype=bool)
+    q = np.rint(coords * 10**decimals).astype(np.int64)
+    # Distinct points per ring, not only consecutive ones: A, B, A is a ring of two points.
+    distinct = np.unique(np.c_[owner, q], axis=0)
+    kept = np.bincount(distinct[:, 0], minlength=len(rings))
+    return np.asarray(kept < 3)
+
+
+def _without_collapsed_rings(rounded: np.ndarray, decimals: int) -> tuple[np.ndarray, int]:
+    """Drop the rings that rounding collapsed (holes, and parts whose shell collapsed).
+
+    Returns the shapes and the number of rings dropped. A shape all of whose
+    parts collapse comes back empty (the caller draws it as one grid cell).
+    """
+    bad = collapsed_rings(rounded, decimals)
+    if not bad.any():
+        return rounded, 0
+    polys, poly_owner = shapely.get_parts(rounded, return_index=True)
+    rings, ring_owner = shapely.get_rings(polys, return_index=True)
+    out = rounded.copy()
+    for shape in np.unique(poly_owner[ring_owner[bad]]):
+        kept = []
+        for p in np.flatnonzero(poly_owner == shape):
+            own = np.flatnonzero(ring_owner == p)
+            if bad[own[0]]:
+                continue
+            holes = [rings[r] for r in own[1:] if not bad[r]]
+            kept.append(shapely.Polygon(rings[own[0]], holes))
+        out[shape] = shapely.MultiPolygon(kept) if kept else shapely.Polygon()
+    return out, int(bad.sum())
 
 
 #: Skip simplification when the shapes' mean edge is this many times the tolerance or
@@ -233,8 +408,19 @@ def display_geometry(
 COARSE_FACTOR: float = 4.0
 
 
+#: Above this many vertices the layer is not checked for coverage validity (see
+#: :func:`_simplified`); its outline is kept unsimplified.
+VALIDITY_CHECK_MAX_VERTICES: int = 1_000_000
+
+
 def _simplified(
-    geometry: gpd.GeoSeries, tolerance_m: float, *, fallback: gpd.GeoSeries, clean: bool = False
+    geometry: gpd.GeoSeries,
+    tolerance_m: float,
+    *,
+    fallback: gpd.GeoSeries,
+    clean: bool = False,
+    notes: list[Note] | None = None,
+    source: str = "map",
 ) -> gpd.GeoSeries:
     """Coverage-simplify ``geometry`` in the metric CRS; return it in EPSG:4326.
 
@@ -242,8 +428,9 @@ def _simplified(
     does not match exactly (the area's outline, and the small gaps and overlaps
     of an imperfect source) are simplified only when the whole layer is a valid
     coverage; otherwise they are kept as they are, so no gap or overlap can
-    open along them.
+    open along them. ``geometry`` must be valid (see :func:`_repaired`).
     """
+    said: list[Note] = [] if notes is None else notes
     sample = geometry if len(geometry) <= 1000 else geometry.sample(1000, random_state=0)
     probe = sample.to_crs(settings.metric_crs).to_numpy()
     mean_edge = float(shapely.length(probe).sum()) / max(
@@ -254,23 +441,43 @@ def _simplified(
         return fallback
     metric = geometry.to_crs(settings.metric_crs).to_numpy()
     vertices = int(shapely.get_num_coordinates(metric).sum())
-    valid = bool(shapely.coverage_is_valid(metric))
-    if clean and not valid:
+    if clean:
         # Make neighbours share their edges exactly (GEOS coverage cleaning: nearby
         # vertices snapped, overlaps given to one side, gaps left as they are), so
         # that neither simplification nor rounding can part them. Display only.
-        try:
-            metric = shapely.coverage_clean(metric)
-            valid = bool(shapely.coverage_is_valid(metric))
-        except shapely.errors.GEOSException as exc:
-            log.debug("coverage_clean failed (%s); simplifying the shapes as they are", exc)
+        # A cleaned coverage is valid by construction: no coverage_is_valid pass.
+        metric = np.array(
+            [_polygonal_part(g) for g in shapely.coverage_clean(metric)], dtype=object
+        )
+        valid = True
+    elif vertices <= VALIDITY_CHECK_MAX_VERTICES:
+        valid = bool(shapely.coverage_is_valid(metric))
+    else:
+        # Seconds on a detailed layer, and such layers are seldom valid coverages: taken
+        # as invalid, the outline is kept as it is (a larger page, never a gap).
+        log.debug("%d vertices: outline kept unsimplified without a validity check", vertices)
+        valid = False
     try:
         simplified = shapely.coverage_simplify(metric, tolerance_m, simplify_boundary=valid)
     except shapely.errors.GEOSException as exc:
-        # Not a coverage at all (dissolved outlines with slivers, overlapping shapes):
-        # simplify each shape alone, keeping it valid.
-        log.debug("coverage_simplify failed (%s); simplifying shapes one by one", exc)
+        # Reached only if GEOS refuses even the repaired shapes: simplify each shape
+        # alone, and say how many gaps that opened, since shared edges may part.
         simplified = shapely.simplify(metric, tolerance_m, preserve_topology=True)
+        before = coverage_defects(gpd.GeoSeries(metric, crs=settings.metric_crs))
+        after = coverage_defects(gpd.GeoSeries(simplified, crs=settings.metric_crs))
+        opened = introduced_gaps(before, after)
+        area = max(0.0, after.gap_area_m2 - before.gap_area_m2)
+        said.append(
+            Note(
+                "warning",
+                source,
+                "map",
+                f"shapes could not be simplified as one coverage ({exc}); each was simplified "
+                f"alone, which opened {opened} gap(s) ({area / 1e6:.3f} km²) between neighbours "
+                "on the map",
+                "Repair the layer (bkmap check, then --clean) to draw it without gaps.",
+            )
+        )
     log.debug(
         "coverage_simplify at %.1f m (boundary %s): %d -> %d vertices",
         tolerance_m,
@@ -340,6 +547,11 @@ def coverage_defects(
     """
     geoms = geometry.geometry if isinstance(geometry, gpd.GeoDataFrame) else geometry
     metric = geoms.to_crs(settings.metric_crs).to_numpy()
+    # Shapes rounded to a page's grid can self-touch; the union needs valid input.
+    invalid = ~shapely.is_valid(metric)
+    if invalid.any():
+        metric = metric.copy()
+        metric[invalid] = shapely.make_valid(metric[invalid], method="structure")
     union = shapely.union_all(metric)
     holes = _holes(union)
     areas = shapely.area(holes) if len(holes) else np.zeros(0)
@@ -404,3 +616,42 @@ def introduced_gaps(
 
 def _holes_of(geometry: gpd.GeoSeries) -> np.ndarray:
     return _holes(shapely.union_all(geometry.to_crs(settings.metric_crs).to_numpy()))
+
+
+def introduced_overlaps(
+    before: gpd.GeoSeries | CoverageDefects,
+    after: gpd.GeoSeries | CoverageDefects,
+    *,
+    min_area_m2: float = 1.0,
+    min_width_m: float = 0.0,
+) -> int:
+    """Count the overlaps between neighbours that changing the shapes opened.
+
+    A piece of ground covered twice in ``after`` and not in ``before`` counts
+    when it is larger than ``min_area_m2`` and at least ``min_width_m`` wide on
+    average (2 × area / perimeter); as for :func:`introduced_gaps`, rounding to a
+    grid leaves slivers thinner than the grid where the source's edges already
+    mismatched.
+    """
+    old = before.shapes if isinstance(before, CoverageDefects) else _metric(before)
+    new = after.shapes if isinstance(after, CoverageDefects) else _metric(after)
+    # Pair by pair (the shapes are row for row the same communes): what two neighbours
+    # share after, less what they shared before. No union of the whole layer.
+    left, right = shapely.STRtree(new).query(new, predicate="intersects")
+    pairs = left < right
+    left, right = left[pairs], right[pairs]
+    shared = shapely.intersection(new[left], new[right])
+    keep = shapely.area(shared) > min_area_m2
+    left, right, shared = left[keep], right[keep], shared[keep]
+    grown = shapely.difference(shared, shapely.intersection(old[left], old[right]))
+    parts = shapely.get_parts(grown)
+    parts = parts[shapely.get_type_id(parts) == 3] if len(parts) else parts
+    if not len(parts):
+        return 0
+    area = shapely.area(parts)
+    width = 2 * area / np.maximum(shapely.length(parts), 1e-9)
+    return int(((area > min_area_m2) & (width >= min_width_m)).sum())
+
+
+def _metric(geometry: gpd.GeoSeries) -> np.ndarray:
+    return np.asarray(geometry.to_crs(settings.metric_crs).to_numpy())

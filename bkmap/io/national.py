@@ -49,11 +49,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from bkmap import datasets
 from bkmap._errors import InputError, ValidationError, collect
+from bkmap.geo.repair import inspect
 from bkmap.io.boundaries import COLUMN_ALIASES
 from bkmap.io.columns import rename_by_alias
 from bkmap.io.crs import vietnam
@@ -153,6 +155,7 @@ def read_national(
     layer: str | None = None,
     crs: str | None = None,
     encoding: str | None = None,
+    where: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a national commune layer into bkmap's schema (see the module docstring).
 
@@ -168,6 +171,9 @@ def read_national(
         The file's coordinate system (``--crs``), decided on as for every layer.
     encoding
         Force the text encoding of the file's fields (``--encoding``).
+    where
+        An SQL ``WHERE`` clause on the file's own columns: only those features are
+        read (see :func:`read_area`, which reads one province this way).
 
     Raises
     ------
@@ -182,7 +188,7 @@ def read_national(
     """
     if path is None:
         source = str(shipped_national())
-        raw = datasets.read_layer("national_2009")
+        raw = datasets.read_layer("national_2009", where=where)
         # The ASCII spellings (province, district, commune) give way to the Vietnamese ones.
         frame = raw.drop(columns=["province", "district", "commune"]).rename(
             columns=_SHIPPED_COLUMNS
@@ -201,7 +207,13 @@ def read_national(
     else:
         source = str(path)
         raw = read_vector(
-            path, layer=layer, crs=crs, encoding=encoding, area=vietnam(), kind="national"
+            path,
+            layer=layer,
+            crs=crs,
+            encoding=encoding,
+            area=vietnam(),
+            kind="national",
+            where=where,
         )
         mapping = parse_columns(columns)
         missing = [f"{k}={v}" for k, v in mapping.items() if v not in raw.columns]
@@ -281,14 +293,10 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
         raise ValidationError(msg)
     if fold(wanted) == ALL:
         return with_record(national.copy(), record.replace(area=""))
-    key = name_key(wanted, level="province")
-    keys = national["province"].map(lambda p: name_key(p, level="province"))
-    mask = keys.eq(key)
-    if not mask.any():
-        code = wanted.lstrip("0")
-        mask = national["province_code"].str.lstrip("0").eq(code) & bool(code)
+    mask = _province_mask(national["province"], national["province_code"], wanted)
     if not mask.any():
         names = sorted(set(national["province"]))
+        key = name_key(wanted, level="province")
         close = process.extract(
             key, {n: name_key(n, level="province") for n in names}, scorer=fuzz.WRatio, limit=3
         )
@@ -301,6 +309,106 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
         raise ValidationError(msg)
     out = national.loc[mask].reset_index(drop=True)
     return with_record(out, record.replace(area=str(out["province"].iloc[0])))
+
+
+def _province_mask(names: pd.Series, codes: pd.Series, wanted: str) -> pd.Series:
+    """Which rows belong to the province ``wanted`` (a name, compared folded, or a code)."""
+    key = name_key(wanted, level="province")
+    folded = {n: name_key(n, level="province") for n in set(names)}
+    mask = names.map(folded).eq(key)
+    if not mask.any():
+        code = wanted.lstrip("0")
+        mask = codes.astype(str).str.lstrip("0").eq(code) & bool(code)
+    return mask
+
+
+def _source_columns(
+    path: str | os.PathLike[str] | None, columns: str | Mapping[str, str] | None, layer: str | None
+) -> dict[str, str]:
+    """The file's own names of the ``province`` and ``province_code`` columns, if it has them.
+
+    The header goes through the renaming :func:`read_national` applies, with each
+    column's name as its value, so the renamed frame says where each came from.
+    """
+    if path is None:
+        return {"province": "province_vn", "province_code": "province_id"}
+    import pyogrio
+
+    fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    head = pd.DataFrame([fields], columns=fields)
+    mapping = parse_columns(columns)
+    shadowed = [k for k, v in mapping.items() if k in head.columns and k != v]
+    head = head.drop(columns=shadowed).rename(columns={v: k for k, v in mapping.items()})
+    head = rename_by_alias(head, {**PROVINCE_ALIASES, **COLUMN_ALIASES})
+    return {
+        col: str(head[col].iloc[0])
+        for col in ("province", "province_code")
+        if col in head.columns and isinstance(head[col], pd.Series)
+    }
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _province_filter(
+    province: str,
+    *,
+    national: str | os.PathLike[str] | None,
+    columns: str | Mapping[str, str] | None,
+    layer: str | None,
+    encoding: str | None,
+) -> tuple[str | None, np.ndarray | None]:
+    """An attribute filter (SQL ``WHERE``) that reads only one province's features, or ``None``.
+
+    Returned with the file's feature numbers (from 1, in file order) of the
+    features it keeps, so that messages name them as the file does.
+
+    Only the province columns are read (no geometry) to decide which of the
+    file's values name that province; the filter lists those values as the file
+    holds them. ``None`` (read everything) for ``all``, for a legacy-encoded
+    shapefile or a forced ``--encoding`` (the file's bytes are not the text
+    compared), and when the province matches nothing (the full read then gives
+    the error with the closest names).
+    """
+    if fold(str(province).strip()) in (ALL, "") or encoding is not None:
+        return None, None
+    if national is not None and Path(national).suffix.lower() in (".shp", ".dbf"):
+        return None, None
+    import pyogrio
+
+    source = shipped_national() if national is None else national
+    try:
+        found = _source_columns(national, columns, layer)
+    except (ValidationError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError):
+        return None, None  # the full read reports the problem with its own message
+    if "province" not in found:
+        return None, None
+    wanted = list(dict.fromkeys(found.values()))
+    table = pyogrio.read_dataframe(
+        source, layer=layer, columns=wanted, read_geometry=False, use_arrow=False
+    )
+    names = table[found["province"]].fillna("").astype(str)
+    codes = (
+        table[found["province_code"]].fillna("").astype(str)
+        if "province_code" in found
+        else pd.Series("", index=table.index)
+    )
+    mask = _province_mask(names, codes, str(province).strip())
+    if not mask.any():
+        return None, None
+    by_name = "province" in found and mask.equals(names.isin(set(names[mask])))
+    column, values = (
+        (found["province"], sorted(set(names[mask])))
+        if by_name
+        else (found["province_code"], sorted(set(table.loc[mask, found["province_code"]])))
+    )
+    quoted = ", ".join(_sql_text(str(v)) if isinstance(v, str) else repr(v) for v in values)
+    where = f'"{column.replace(chr(34), chr(34) * 2)}" IN ({quoted})'
+    # The file's feature numbers of the features the filter keeps (the read returns them
+    # in file order, as the attribute pass did).
+    kept = table[found["province"] if by_name else found["province_code"]].isin(values)
+    return where, np.flatnonzero(kept.to_numpy()) + 1
 
 
 def read_area(
@@ -323,5 +431,22 @@ def read_area(
     if national is not None and not Path(national).exists():
         msg = f"{national}: file not found. Check the path given to --national."
         raise InputError(msg)
-    frame = read_national(national, columns=columns, layer=layer, crs=crs, encoding=encoding)
-    return select_province(frame, province)
+    # One province is read through an attribute filter: on a detailed national layer,
+    # reading (and reprojecting) every commune first costs seconds and hundreds of MB.
+    where, numbers = _province_filter(
+        province, national=national, columns=columns, layer=layer, encoding=encoding
+    )
+    frame = read_national(
+        national, columns=columns, layer=layer, crs=crs, encoding=encoding, where=where
+    )
+    area = select_province(frame, province)
+    # Invalid polygons are repaired on read, as for Bắc Kạn's layers, so the map, the
+    # analysis and `bkmap check` see one repaired layer and report it in the same words.
+    # The coverage measure (a union of the whole layer) is left to --clean.
+    record = record_of(area) or ReadRecord("national layer", "national")
+    if numbers is not None and len(numbers) != len(area):
+        numbers = None  # rows numbered in order rather than misnamed
+    repaired, report = inspect(area, measure=False, numbers=numbers)
+    problems = [issue.line() for issue in report.errors]
+    collect(problems, header=f"{record.source}: the national layer has problems:")
+    return with_record(repaired, record.replace(geometry=report))

@@ -186,12 +186,12 @@ def _decode_fields(
     frame: gpd.GeoDataFrame, *, source: str, encoding: str | None, raw: bool, declared: str | None
 ) -> tuple[gpd.GeoDataFrame, Decoded]:
     columns = _text_columns(frame)
-    cells: list[tuple[str, object]] = []
+    cells: list[tuple[str, int]] = []
     values: list[object] = []
     for col in columns:
-        for idx, value in frame[col].items():
+        for position, value in enumerate(frame[col].to_numpy()):
             if isinstance(value, str):
-                cells.append((col, idx))
+                cells.append((col, position))
                 values.append(value)
     out = frame.copy()
     if raw:
@@ -205,11 +205,13 @@ def _decode_fields(
         )
     else:
         decoded, found = encodings.repair_text(values, source=source, encoding=encoding)
+    # Written back a column at a time (cell by cell, pandas took seconds on a national layer);
+    # object columns take the decoded text whatever dtype GDAL chose for the column.
+    arrays = {col: out[col].to_numpy(dtype=object).copy() for col in columns}
+    for (col, position), text in zip(cells, decoded, strict=True):
+        arrays[col][position] = text
     for col in columns:
-        # object columns take the decoded text whatever dtype GDAL chose for the column.
-        out[col] = out[col].astype(object)
-    for (col, idx), text in zip(cells, decoded, strict=True):
-        out.at[idx, col] = text
+        out[col] = arrays[col]
     return out, found
 
 

@@ -38,6 +38,7 @@ from bkmap.join import Assessment
 from bkmap.model import illustrative
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
 from bkmap.model.names import fold, name_key
+from bkmap.notes import Note
 from bkmap.render.assets import inline_assets
 from bkmap.render.htmlsafe import (
     RawElement,
@@ -200,6 +201,8 @@ def _display_frame(
     sources: pd.DataFrame | None,
     simplify: bool,
     zoom: int | None = None,
+    notes: list[Note] | None = None,
+    source: str = "map",
 ) -> gpd.GeoDataFrame:
     """Keep only what the map draws: classes, tooltip text and display geometry."""
 
@@ -232,7 +235,7 @@ def _display_frame(
     for extra in ("lineage",):
         if extra in joined.columns:
             props[extra] = joined[extra].fillna("").astype(str).to_numpy()
-    geometry = display_geometry(joined, simplify=simplify, zoom=zoom)
+    geometry = display_geometry(joined, simplify=simplify, zoom=zoom, notes=notes, source=source)
     return gpd.GeoDataFrame(props, geometry=geometry.to_numpy(), crs=settings.geographic_crs)
 
 
@@ -789,6 +792,10 @@ def encode_shapes(geometry: np.ndarray, *, decimals: int) -> dict[str, Any]:
     first = np.r_[True, vertex_owner[1:] != vertex_owner[:-1]]
     same = np.r_[False, (q[1:] == q[:-1]).all(axis=1)] & ~first
     keep = ~last & ~same
+    # A ring that rounding collapsed keeps its repeated vertices, so that every ring
+    # written has at least 3 and the page (and decode_shapes) can close it.
+    short = np.bincount(vertex_owner[keep], minlength=len(rings)) < 3
+    keep |= short[vertex_owner] & ~last
     q, vertex_owner = q[keep], vertex_owner[keep]
     flat = q.reshape(-1)
     deltas = np.diff(flat.reshape(-1, 2), axis=0, prepend=np.zeros((1, 2), np.int64)).reshape(-1)
@@ -837,7 +844,11 @@ def decode_shapes(data: dict[str, Any]) -> list[shapely.MultiPolygon]:
         for _ in range(parts[f]):
             rings = []
             for _ in range(ring_counts[pi]):
-                rings.append(coords[at : at + verts[ri]])
+                ring = coords[at : at + verts[ri]]
+                # Closed explicitly and padded to 4 coordinates: a ring that rounding
+                # collapsed to one or two points still decodes (as a zero-area ring).
+                ring = np.vstack([ring, ring[:1]] + [ring[-1:]] * max(0, 3 - len(ring)))
+                rings.append(ring)
                 at += verts[ri]
                 ri += 1
             pi += 1
@@ -1069,8 +1080,17 @@ def criterion_map(
     bounds = (minx, miny, maxx, maxy)
     zoom = target_zoom(bounds)
     decimals = decimals_for_zoom(zoom)
+    # What drawing repaired or degraded reaches the command's notes (see bkmap.jobs.make_map).
+    drawing_notes: list[Note] = []
+    source = assessment.records[0].source if assessment.records else "map"
     frame = _display_frame(
-        joined, lang=lang, sources=assessment.sources, simplify=simplify, zoom=zoom
+        joined,
+        lang=lang,
+        sources=assessment.sources,
+        simplify=simplify,
+        zoom=zoom,
+        notes=drawing_notes,
+        source=source,
     )
     canvas = len(frame) > CANVAS_MIN_FEATURES
     minx, miny, maxx, maxy = bounds
@@ -1175,7 +1195,13 @@ def criterion_map(
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inline:
         inline_assets(fmap)
+    fmap.bkmap_notes = drawing_notes  # type: ignore[attr-defined]  # read by drawing_notes_of
     return fmap
+
+
+def drawing_notes_of(fmap: folium.Map) -> list[Note]:
+    """Return what drawing a map from :func:`criterion_map` repaired or degraded, as notes."""
+    return list(getattr(fmap, "bkmap_notes", []))
 
 
 def map_published_line(assessment: Assessment, *, lang: str) -> str:
