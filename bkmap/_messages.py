@@ -812,4 +812,241 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Để trống các dòng này, hoặc ghi 'không áp dụng'.",
         "en": "Leave these rows empty, or mark them 'không áp dụng'.",
     },
+    # ---- planning (bkmap.planning.model): costs, candidates, solver
+    "plan_no_published": {
+        "vi": "không có số liệu công bố về tiêu chí 8 cho ngày {day}; hãy tự cho xác suất (--probability).",
+        "en": "no published criterion-8 count for {day}; give the probability yourself.",
+    },
+    "plan_no_unknown": {
+        "vi": "bảng tình trạng ngày {day} không có xã nào chưa rõ; không cần xác suất.",
+        "en": "the status table of {day} has no unknown commune; no probability is needed.",
+    },
+    "plan_cost_columns": {
+        "vi": "{source}: bảng chi phí thiếu cột {missing} (các cột có: {found}). Hãy ghi mỗi xã một dòng, với các cột code (mã ĐVHC 5 chữ số) và cost_vnd (số tiền nguyên, đơn vị đồng).",
+        "en": "{source}: the cost table lacks the column(s) {missing} (found: {found}). Give one row per commune with columns code (5-digit GSO code) and cost_vnd (a whole number of VND).",
+    },
+    "plan_cost_unknown_code": {
+        "vi": "dòng {row}: mã {code!r} không phải đơn vị đang được lập kế hoạch. Dùng mã ĐVHC 5 chữ số của một xã năm 2019 (xem `bkmap template`).",
+        "en": "row {row}: code {code!r} is not a unit being planned. Use the 5-digit GSO code of a 2019 commune (see `bkmap template`).",
+    },
+    "plan_cost_twice": {
+        "vi": "dòng {row}: mã {code} được ghi hai lần (lần đầu ở dòng {first}). Mỗi xã chỉ giữ một dòng.",
+        "en": "row {row}: code {code} is given twice (first on row {first}). Keep one row per commune.",
+    },
+    "plan_cost_negative": {
+        "vi": "dòng {row}: cost_vnd {value!r} là số âm. Hãy ghi từ 0 trở lên.",
+        "en": "row {row}: cost_vnd {value!r} is negative. Give 0 or more.",
+    },
+    "plan_cost_not_number": {
+        "vi": "dòng {row}: cost_vnd {value!r} không phải một số. Hãy ghi số tiền nguyên (đồng), ví dụ 416666666.",
+        "en": "row {row}: cost_vnd {value!r} is not a number. Write a whole number of VND such as 416666666.",
+    },
+    "plan_cost_problems": {
+        "vi": "{source}: bảng chi phí có vấn đề:",
+        "en": "{source}: the cost table has problems:",
+    },
+    "plan_bad_choice": {
+        "vi": "{option}: không chấp nhận giá trị {value!r}. Dùng một trong: {allowed}.",
+        "en": "{option}: {value!r} is not allowed. Use one of: {allowed}.",
+    },
+    "plan_negative_station_cost": {
+        "vi": "chi phí mỗi đài phải từ 0 đồng trở lên.",
+        "en": "station costs must be 0 VND or more.",
+    },
+    "plan_no_population": {
+        "vi": "không có dân số năm 2019 cho (các) xã ứng viên mã {codes}. Lập kế hoạch cần các đơn vị năm 2019 và mã ĐVHC của chúng (data/population_2019.csv).",
+        "en": "no 2019 population for candidate code(s) {codes}. Planning needs the 2019 units and their GSO codes (data/population_2019.csv).",
+    },
+    "plan_no_cbc": {
+        "vi": "không tìm thấy bộ giải CBC. Cài đặt bằng `pip install 'pulp[cbc]'` hoặc `apt-get install coinor-cbc`.",
+        "en": "no CBC solver found. Install it with `pip install 'pulp[cbc]'` or `apt-get install coinor-cbc`.",
+    },
+    "plan_over_budget": {
+        "vi": "phương án của bộ giải vẫn vượt ngân sách sau khi đã siết lại; hãy báo lỗi này.",
+        "en": "the solver's plan exceeds the budget even after tightening; report this.",
+    },
+    "plan_solver_status": {
+        "vi": "bài toán quy hoạch nguyên kết thúc với trạng thái {status!r}; hãy báo lỗi này kèm dữ liệu đầu vào.",
+        "en": "the integer program ended as {status!r}; report this with the inputs.",
+    },
+    "plan_bad_step": {
+        "vi": "bước tính lợi ích biên phải lớn hơn 0 đồng.",
+        "en": "the marginal step must be more than 0 VND.",
+    },
+    "plan_marginal_limit": {
+        "vi": "--marginal-limit {limit} đồng thấp hơn ngân sách của kế hoạch ({start} đồng). Hãy cho một mức cao hơn.",
+        "en": "--marginal-limit {limit} VND is below the plan's budget {start} VND. Give a higher limit.",
+    },
+    "plan_user_layer": {
+        "vi": "một lớp ranh giới của người dùng",
+        "en": "a user's layer",
+    },
+    "plan_not_2019": {
+        "vi": "việc lập kế hoạch dùng các đơn vị năm 2019 của Bắc Kạn (dân số điều tra năm 2019 và các bằng chứng đều theo mã năm 2019), nhưng các đơn vị đang dùng là của {units}. Hãy lập kế hoạch trên các đơn vị năm 2019: bỏ --on và --province, hoặc dùng --on 2019.",
+        "en": "planning works on Bắc Kạn's 2019 units (the 2019 census population and the evidence use 2019 codes), but the units are those of {units}. Plan on the 2019 units: drop --on and --province, or give --on 2019.",
+    },
+    # ---- the planner's precomputation (bkmap.planning.explorer)
+    "explore_not_both": {
+        "vi": "hãy cho ngân sách hoặc số đài, không cho cả hai.",
+        "en": "give a budget or a number of stations, not both.",
+    },
+    "explore_need_one": {
+        "vi": "hãy cho ngân sách hoặc số đài.",
+        "en": "give a budget or a number of stations.",
+    },
+    "explore_p_not_precomputed": {
+        "vi": "p = {p} chưa được tính sẵn; dùng một trong các giá trị {values} hoặc chỉ định bằng --probability.",
+        "en": "p = {p} is not precomputed; use one of {values} or give it with --probability.",
+    },
+    "explore_too_many_steps": {
+        "vi": "lưới ngân sách sẽ có {steps} bước (chi phí đài thấp nhất là {step} đồng và tổng chi phí mọi đài là {total} đồng); trang chỉ chứa được tối đa {most} bước. Kiểm tra bảng chi phí xem có khoản nào ghi sai đơn vị không.",
+        "en": "the budget grid would have {steps} steps (the smallest station cost is {step} VND and all stations cost {total} VND); the page holds at most {most}. Check the cost table for a cost given in the wrong unit.",
+    },
+    "explore_not_2019": {
+        "vi": "trang lập kế hoạch dùng các đơn vị năm 2019 của Bắc Kạn (dân số điều tra năm 2019 và các bằng chứng đều theo mã năm 2019), nhưng các đơn vị đang dùng là của {units}. Hãy bỏ --on và --province, hoặc dùng --on 2019.",
+        "en": "the planner works on Bắc Kạn's 2019 units (the 2019 census population and the evidence use 2019 codes), but the units are those of {units}. Drop --on and --province, or give --on 2019.",
+    },
+    "explore_worse_than_greedy": {
+        "vi": "phương án tối ưu ({opt}) kém hơn phương án tham lam ({greedy}) với {setting}, ngân sách {budget}, số đài {stations}: trang lập kế hoạch không ghi một trang sai; hãy báo lỗi này.",
+        "en": "the optimum ({opt}) is worse than greedy ({greedy}) for {setting} at budget {budget}, stations {stations}: the planner refuses to write a wrong page; report this.",
+    },
+    "explore_optimum_differs": {
+        "vi": "phương án tối ưu tính sẵn cho {setting}, ngân sách {budget}, số đài {stations} khác với kết quả của bài toán quy hoạch nguyên ({got} so với {expected} xã); hãy báo lỗi này.",
+        "en": "the precomputed optimum for {setting} at budget {budget}, stations {stations} differs from the integer program's ({got} vs {expected} communes); report this.",
+    },
+    "explore_village_worse": {
+        "vi": "phương án tối ưu của mô hình thôn với {sites} điểm mới phủ ít hơn phương án tham lam; trang lập kế hoạch không ghi một trang sai; hãy báo lỗi này.",
+        "en": "the village model's optimum at {sites} new sites covers less than greedy; the planner refuses to write a wrong page; report this.",
+    },
+    # ---- village siting (bkmap.planning.siting)
+    "site_bad_population": {
+        "vi": "thôn {village}: {column} {value!r} không phải một số từ 0 trở lên. Hãy điền giá trị, hoặc bỏ cột này để chia đều dân số của xã.",
+        "en": "village {village}: {column} {value!r} is not a number of 0 or more. Fill it in, or drop the column to spread commune population.",
+    },
+    "site_bad_population_header": {
+        "vi": "lớp điểm thôn: giá trị dân số không hợp lệ:",
+        "en": "village points: bad population values:",
+    },
+    "site_no_population": {
+        "vi": "các điểm thôn không có dân số: hãy đưa vào ranh giới các xã để chia dân số cho thôn.",
+        "en": "village points have no population: give the commune polygons to spread it.",
+    },
+    "site_solver_status": {
+        "vi": "mô hình phủ sóng kết thúc với trạng thái {status!r}; hãy báo lỗi này kèm dữ liệu đầu vào.",
+        "en": "the covering model ended as {status!r}; report this with the inputs.",
+    },
+    "site_bad_radius": {
+        "vi": "--radius: {value!r} m không phải một khoảng cách dương. Hãy ghi số mét, ví dụ 5000.",
+        "en": "--radius: {value!r} m is not a positive distance. Give metres, such as 5000.",
+    },
+    "site_bad_new_sites": {
+        "vi": "số điểm mới phải từ 0 trở lên (đang là {value}).",
+        "en": "the number of new sites must be 0 or more (got {value}).",
+    },
+    "site_no_candidate": {
+        "vi": "không có điểm ứng viên nào: hãy đưa vào ranh giới các xã hoặc một lớp điểm ứng viên.",
+        "en": "no candidate site: give commune polygons or a site layer with points.",
+    },
+    # ---- writing outputs (bkmap.io.write)
+    "write_kind_folder": {
+        "vi": "một thư mục",
+        "en": "a folder",
+    },
+    "write_kind_char": {
+        "vi": "một thiết bị ký tự",
+        "en": "a character device",
+    },
+    "write_kind_block": {
+        "vi": "một thiết bị khối",
+        "en": "a block device",
+    },
+    "write_kind_fifo": {
+        "vi": "một ống dẫn có tên (FIFO)",
+        "en": "a named pipe (FIFO)",
+    },
+    "write_kind_socket": {
+        "vi": "một socket",
+        "en": "a socket",
+    },
+    "write_kind_other": {
+        "vi": "không phải tệp thông thường",
+        "en": "not a regular file",
+    },
+    "write_dangling_link": {
+        "vi": "{target}: là liên kết tượng trưng (symlink) tới {real}, nhưng đích này không tồn tại. bkmap chỉ ghi qua liên kết tới một tệp đã có; hãy xoá liên kết hoặc chọn đường dẫn khác.",
+        "en": "{target}: is a symbolic link to {real}, which does not exist. bkmap writes through a link only to an existing file; remove the link or choose another path.",
+    },
+    "write_link_not_file": {
+        "vi": "{target}: là liên kết tượng trưng (symlink) tới {real}, đích này là {kind}, không phải tệp thông thường. bkmap không ghi đè lên nó; hãy chọn đường dẫn khác.",
+        "en": "{target}: is a symbolic link to {real}, which is {kind}, not a regular file. bkmap will not write over it; choose another path.",
+    },
+    "write_not_file": {
+        "vi": "{target}: là {kind}, không phải tệp thông thường. bkmap không ghi đè lên nó; hãy chọn đường dẫn khác.",
+        "en": "{target}: is {kind}, not a regular file. bkmap will not write over it; choose another path.",
+    },
+    "write_fix_full": {
+        "vi": "Ổ đĩa đã đầy: hãy giải phóng bớt dung lượng hoặc ghi vào nơi khác.",
+        "en": "The disk is full: free some space or write somewhere else.",
+    },
+    "write_fix_quota": {
+        "vi": "Đã dùng hết hạn mức ổ đĩa: hãy giải phóng bớt dung lượng hoặc ghi vào nơi khác.",
+        "en": "The disk quota is used up: free some space or write somewhere else.",
+    },
+    "write_fix_denied": {
+        "vi": "Bạn không có quyền ghi vào đó: hãy chọn đường dẫn khác hoặc sửa quyền truy cập.",
+        "en": "You may not write there: choose another path or fix the permissions.",
+    },
+    "write_fix_read_only": {
+        "vi": "Hệ thống tệp chỉ cho phép đọc: hãy ghi vào nơi khác.",
+        "en": "The file system is read-only: write somewhere else.",
+    },
+    "write_fix_too_large": {
+        "vi": "Tệp quá lớn đối với hệ thống tệp đó: hãy ghi vào nơi khác.",
+        "en": "The file is too large for that file system: write somewhere else.",
+    },
+    "write_fix_no_folder": {
+        "vi": "Thư mục chứa không tồn tại: hãy tạo thư mục, hoặc chọn đường dẫn khác.",
+        "en": "Its folder does not exist: create it, or choose another path.",
+    },
+    "write_fix_other": {
+        "vi": "Hãy chọn đường dẫn khác.",
+        "en": "Choose another path.",
+    },
+    "write_failed": {
+        "vi": "{path}: không ghi được kết quả ({reason}). {fix}",
+        "en": "{path}: cannot write the output ({reason}). {fix}",
+    },
+    "write_locked": {
+        "vi": "{folder}: một lần chạy bkmap khác (tiến trình {pid}) đang ghi vào thư mục này. Hãy chờ nó kết thúc, hoặc chọn --out khác. Nếu không có bkmap nào đang chạy, hãy xoá {lock}.",
+        "en": "{folder}: another bkmap run (process {pid}) is writing this folder. Wait for it to end, or choose another --out. If no bkmap is running, delete {lock}.",
+    },
+    "write_where_lock": {
+        "vi": "khoá",
+        "en": "lock",
+    },
+    "write_lock_taken": {
+        "vi": "đã tiếp quản {lock} do tiến trình {pid} để lại, tiến trình này không còn chạy (một lần chạy đã bị dừng); các tệp ghi dở của nó đã bị bỏ",
+        "en": "took over {lock} left by process {pid}, which no longer runs (a run that was stopped); its half-written files were discarded",
+    },
+    "write_no_lock": {
+        "vi": "{lock}: không lấy được khoá của {folder}. Hãy chọn --out khác.",
+        "en": "{lock}: cannot take the lock of {folder}. Choose another --out.",
+    },
+    "write_shapefile_cut": {
+        "vi": "văn bản trong shapefile chỉ chứa được {bytes} byte: các giá trị dài hơn của {columns} đã bị cắt",
+        "en": "shapefile text holds {bytes} bytes: longer values of {columns} were cut",
+    },
+    "write_fix_shapefile_cut": {
+        "vi": "Dùng GeoPackage (--format gpkg) để giữ nguyên văn bản.",
+        "en": "Use the GeoPackage (--format gpkg) for the whole text.",
+    },
+    "write_not_shapefile_folder": {
+        "vi": "{target}: đã tồn tại và không phải thư mục shapefile do bkmap ghi (không có fields.csv). bkmap không thay thế nó; hãy chọn --out khác.",
+        "en": "{target}: exists and is not a shapefile folder bkmap wrote (no fields.csv). bkmap will not replace it; choose another --out.",
+    },
+    # ---- writing outputs (bkmap.io.write), continued
+    'write_the_outputs': {
+        'vi': 'các tệp kết quả',
+        'en': 'the outputs',
+    },
 }

@@ -163,16 +163,16 @@ def check_suffix(
 # ---------------------------------------------------------------------------- targets
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "write_kind_folder"),
+    (stat.S_ISCHR, "write_kind_char"),
+    (stat.S_ISBLK, "write_kind_block"),
+    (stat.S_ISFIFO, "write_kind_fifo"),
+    (stat.S_ISSOCK, "write_kind_socket"),
 )
 
 
 def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return _msg(next((key for test, key in _KINDS if test(mode)), "write_kind_other"))
 
 
 def _umask() -> int:
@@ -212,45 +212,36 @@ def resolve_target(path: str | os.PathLike[str]) -> tuple[Path, int | None]:
         try:
             info = os.stat(real)
         except FileNotFoundError:
-            msg = (
-                f"{target}: is a symbolic link to {real}, which does not exist. bkmap writes "
-                "through a link only to an existing file; remove the link or choose another path."
-            )
+            msg = _msg("write_dangling_link", target=target, real=real)
             raise InputError(msg) from None
         if not stat.S_ISREG(info.st_mode):
-            msg = (
-                f"{target}: is a symbolic link to {real}, which is {_kind(info.st_mode)}, not a "
-                "regular file. bkmap will not write over it; choose another path."
-            )
+            msg = _msg("write_link_not_file", target=target, real=real, kind=_kind(info.st_mode))
             raise InputError(msg)
         log.info("%s is a symbolic link: writing through it to %s", target, real)
         return real, stat.S_IMODE(info.st_mode)
     if not stat.S_ISREG(info.st_mode):
-        msg = (
-            f"{target}: is {_kind(info.st_mode)}, not a regular file. bkmap will not write "
-            "over it; choose another path."
-        )
+        msg = _msg("write_not_file", target=target, kind=_kind(info.st_mode))
         raise InputError(msg)
     return target, stat.S_IMODE(info.st_mode)
 
 
 #: What to do about a failed write, by errno.
 _WRITE_FIXES = {
-    errno.ENOSPC: "The disk is full: free some space or write somewhere else.",
-    errno.EDQUOT: "The disk quota is used up: free some space or write somewhere else.",
-    errno.EACCES: "You may not write there: choose another path or fix the permissions.",
-    errno.EPERM: "You may not write there: choose another path or fix the permissions.",
-    errno.EROFS: "The file system is read-only: write somewhere else.",
-    errno.EFBIG: "The file is too large for that file system: write somewhere else.",
-    errno.ENOENT: "Its folder does not exist: create it, or choose another path.",
+    errno.ENOSPC: "write_fix_full",
+    errno.EDQUOT: "write_fix_quota",
+    errno.EACCES: "write_fix_denied",
+    errno.EPERM: "write_fix_denied",
+    errno.EROFS: "write_fix_read_only",
+    errno.EFBIG: "write_fix_too_large",
+    errno.ENOENT: "write_fix_no_folder",
 }
 
 
 def write_error(path: str | os.PathLike[str], exc: OSError) -> InputError:
     """A clear :class:`~bkmap._errors.InputError` for an output that cannot be written."""
     reason = exc.strerror or str(exc)
-    fix = _WRITE_FIXES.get(exc.errno or 0, "Choose another path.")
-    return InputError(f"{path}: cannot write the output ({reason}). {fix}")
+    fix = _msg(_WRITE_FIXES.get(exc.errno or 0, "write_fix_other"))
+    return InputError(_msg("write_failed", path=path, reason=reason, fix=fix))
 
 
 def _place(tmp: Path, target: Path, mode: int | None) -> None:
@@ -404,19 +395,14 @@ class OutputSet:
                 except (OSError, ValueError, IndexError):
                     pid = None
                 if pid is not None and _alive(pid):
-                    msg = (
-                        f"{self.folder}: another bkmap run (process {pid}) is writing this folder. "
-                        "Wait for it to end, or choose another --out. If no bkmap is running, "
-                        f"delete {lock}."
-                    )
+                    msg = _msg("write_locked", folder=self.folder, pid=pid, lock=lock)
                     raise InputError(msg) from None
                 self.notes.append(
                     Note(
                         "warning",
                         str(self.folder),
-                        "lock",
-                        f"took over {LOCK} left by process {pid}, which no longer runs "
-                        "(a run that was stopped); its half-written files were discarded",
+                        _msg("write_where_lock"),
+                        _msg("write_lock_taken", lock=LOCK, pid=pid),
                     )
                 )
                 lock.unlink(missing_ok=True)
@@ -427,7 +413,7 @@ class OutputSet:
                 handle.write(f"{os.getpid()}\n")
             self._lock = lock
             return
-        msg = f"{lock}: cannot take the lock of {self.folder}. Choose another --out."
+        msg = _msg("write_no_lock", lock=lock, folder=self.folder)
         raise InputError(msg)
 
     def _release_lock(self) -> None:
@@ -498,7 +484,7 @@ class OutputSet:
                 return target
         if filename:
             return str(filename)
-        return self.folder if self.folder is not None else "the outputs"
+        return self.folder if self.folder is not None else _msg("write_the_outputs")
 
     def _commit(self) -> None:
         # First every check and every copy that can fail, then only renames.
@@ -990,9 +976,12 @@ def write_shapefiles(
                         "warning",
                         str(target),
                         f"{name}.shp",
-                        f"shapefile text holds {SHAPEFILE_TEXT_BYTES} bytes: longer values of "
-                        f"{', '.join(cut)} were cut",
-                        "Use the GeoPackage (--format gpkg) for the whole text.",
+                        _msg(
+                            "write_shapefile_cut",
+                            bytes=SHAPEFILE_TEXT_BYTES,
+                            columns=", ".join(cut),
+                        ),
+                        _msg("write_fix_shapefile_cut"),
                     )
                 )
             data = data.rename(columns=fields)
@@ -1029,10 +1018,7 @@ def _replace_folder(staging: Path, target: Path) -> None:
     """Move a finished folder onto ``target``: only a new path or a folder bkmap wrote."""
     if target.exists() or target.is_symlink():
         if not target.is_dir() or target.is_symlink() or not (target / "fields.csv").is_file():
-            msg = (
-                f"{target}: exists and is not a shapefile folder bkmap wrote (no fields.csv). "
-                "bkmap will not replace it; choose another --out."
-            )
+            msg = _msg("write_not_shapefile_folder", target=target)
             raise InputError(msg)
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
         os.replace(target, old / target.name)

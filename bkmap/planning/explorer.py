@@ -47,6 +47,7 @@ from bkmap import settings
 from bkmap._errors import BkmapError, ValidationError
 from bkmap._progress import progress
 from bkmap.analysis.summary import district_counts
+from bkmap.i18n import msg as _msg
 from bkmap.join import Assessment
 from bkmap.model.criteria import in_programme
 from bkmap.planning.model import (
@@ -174,14 +175,14 @@ class Explorer:
         """The codes the page shows for these settings (the same lookup as the page's)."""
         series = self.series[self.setting(unknown, p, objective)]
         if budget is not None and stations is not None:
-            msg = "give a budget or a number of stations, not both."
+            msg = _msg("explore_not_both")
             raise ValidationError(msg)
         if budget is not None:
             chosen = series.budget[self.budget_step(budget)]
         elif stations is not None:
             chosen = series.stations[min(stations, len(series.stations) - 1)]
         else:
-            msg = "give a budget or a number of stations."
+            msg = _msg("explore_need_one")
             raise ValidationError(msg)
         return tuple(self.codes[i] for i in chosen)
 
@@ -200,9 +201,8 @@ class Explorer:
         for value in self.p_values:
             if abs(value - p) <= 5e-4:
                 return Setting(unknown, value, objective)
-        msg = (
-            f"p = {p} is not precomputed; use one of {', '.join(f'{v:g}' for v in self.p_values)} "
-            "or give it with --probability."
+        msg = _msg(
+            "explore_p_not_precomputed", p=p, values=", ".join(f"{v:g}" for v in self.p_values)
         )
         raise ValidationError(msg)
 
@@ -340,10 +340,12 @@ def _budget_grid(costs: np.ndarray) -> tuple[int, list[int], bool]:
         step, exact = positive[0], False
     steps = math.ceil(total / step)
     if steps > MAX_STEPS:
-        msg = (
-            f"the budget grid would have {steps:,} steps (the smallest station cost is "
-            f"{step:,} VND and all stations cost {total:,} VND); the page holds at most "
-            f"{MAX_STEPS:,}. Check the cost table for a cost given in the wrong unit."
+        msg = _msg(
+            "explore_too_many_steps",
+            steps=f"{steps:,}",
+            step=f"{step:,}",
+            total=f"{total:,}",
+            most=f"{MAX_STEPS:,}",
         )
         raise ValidationError(msg)
     return step, [i * step for i in range(steps + 1)], exact
@@ -396,12 +398,8 @@ def explore(
     """
     start = time.perf_counter()
     if assessment.version != "2019" or assessment.area is not None:
-        units = assessment.version or "a user's layer"
-        msg = (
-            "the planner works on Bắc Kạn's 2019 units (the 2019 census population and the "
-            f"evidence use 2019 codes), but the units are those of {units}. Drop --on and "
-            "--province, or give --on 2019."
-        )
+        units = assessment.version or _msg("plan_user_layer")
+        msg = _msg("explore_not_2019", units=units)
         raise ValidationError(msg)
     base = policy or Policy(new_cost=DEFAULT_NEW_STATION_COST_VND)
     as_of = assessment.as_of or settings.default_as_of
@@ -419,7 +417,7 @@ def explore(
     )
     for p in p_values:
         if not 0.0 < p <= 1.0:
-            msg = f"--probability: {p!r} is outside (0, 1]. Give a probability such as 0.45."
+            msg = _msg("plan_bad_probability", value=p)
             raise ValidationError(msg)
 
     def policy_for(unknown: str, p: float | None) -> Policy:
@@ -610,9 +608,13 @@ def _check_against_greedy(
 ) -> None:
     opt, grd = float(values[best].sum()), float(values[heur].sum())
     if opt < grd - _STAGE_TOL * max(1.0, abs(grd)):
-        msg = (
-            f"the optimum ({opt:g}) is worse than greedy ({grd:g}) for {setting} at budget "
-            f"{budget}, stations {stations}: the planner refuses to write a wrong page; report this."
+        msg = _msg(
+            "explore_worse_than_greedy",
+            opt=f"{opt:g}",
+            greedy=f"{grd:g}",
+            setting=setting,
+            budget=budget,
+            stations=stations,
         )
         raise BkmapError(msg)
 
@@ -647,10 +649,13 @@ def _check_against_solver(
         expected = sorted(plan.codes)
         got = sorted(explorer.codes[j] for j in sets[i])
         if got != expected:
-            msg = (
-                f"the precomputed optimum for {setting} at budget {budget}, stations {stations} "
-                f"differs from the integer program's ({len(got)} vs {len(expected)} communes); "
-                "report this."
+            msg = _msg(
+                "explore_optimum_differs",
+                setting=setting,
+                budget=budget,
+                stations=stations,
+                got=len(got),
+                expected=len(expected),
             )
             raise BkmapError(msg)
 
@@ -740,10 +745,7 @@ def explore_villages(
         share.append(plan.covered_share)
         greedy_share.append(plan.greedy_share)
         if plan.greedy_covered_population > plan.covered_population * (1 + _STAGE_TOL):
-            msg = (
-                f"the village model's optimum at {k} new sites covers less than greedy; the "
-                "planner refuses to write a wrong page; report this."
-            )
+            msg = _msg("explore_village_worse", sites=k)
             raise BkmapError(msg)
     assert plan is not None
     site_points = plan.sites.to_crs(settings.geographic_crs)

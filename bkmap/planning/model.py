@@ -391,13 +391,13 @@ def published_probability(status: pd.DataFrame | None = None, *, as_of: str | No
     here = totals.loc[totals["as_of"].eq(str(day)) & totals["kind"].eq("published")]
     values = dict(zip(here["metric"], here["value"], strict=True))
     if "c8_met" not in values or "communes_in_programme" not in values:
-        msg = f"no published criterion-8 count for {day}; give the probability yourself."
+        msg = _msg("plan_no_published", day=day)
         raise ValidationError(msg)
     xa = table.loc[in_programme(table["unit_type"])] if "unit_type" in table else table
     known_not = int(xa["c8"].eq("not_met").sum())
     unknown = int(xa["c8"].isin(["unknown", "conflicting"]).sum())
     if unknown == 0:
-        msg = f"the status table of {day} has no unknown commune; no probability is needed."
+        msg = _msg("plan_no_unknown", day=day)
         raise ValidationError(msg)
     lacking = int(values["communes_in_programme"]) - int(values["c8_met"]) - known_not
     return max(0.0, min(1.0, lacking / unknown))
@@ -429,10 +429,11 @@ def read_costs(path: str | os.PathLike[str], *, codes: Iterable[str]) -> pd.Seri
     lower = {c.lower().strip(): c for c in table.columns}
     missing = [c for c in ("code", "cost_vnd") if c not in lower]
     if missing:
-        msg = (
-            f"{source}: the cost table lacks the column(s) {', '.join(missing)} "
-            f"(found: {', '.join(table.columns)}). Give one row per commune with columns "
-            "code (5-digit GSO code) and cost_vnd (a whole number of VND)."
+        msg = _msg(
+            "plan_cost_columns",
+            source=source,
+            missing=", ".join(missing),
+            found=", ".join(map(str, table.columns)),
         )
         raise ValidationError(msg)
     known = set(codes)
@@ -444,31 +445,22 @@ def read_costs(path: str | os.PathLike[str], *, codes: Iterable[str]) -> pd.Seri
     ):
         code = normalise_code(code_raw)
         if code not in known:
-            problems.append(
-                f"row {row}: code {code_raw!r} is not a unit being planned. "
-                "Use the 5-digit GSO code of a 2019 commune (see `bkmap template`)."
-            )
+            problems.append(_msg("plan_cost_unknown_code", row=row, code=code_raw))
             continue
         if code in first_row:
-            problems.append(
-                f"row {row}: code {code} is given twice (first on row {first_row[code]}). "
-                "Keep one row per commune."
-            )
+            problems.append(_msg("plan_cost_twice", row=row, code=code, first=first_row[code]))
             continue
         first_row[code] = int(row)
         try:
             cost = parse_vnd(cost_raw, option="cost_vnd")
         except ValidationError:
             if str(cost_raw).strip().startswith("-") and _number(str(cost_raw)[1:]) is not None:
-                problems.append(f"row {row}: cost_vnd {cost_raw!r} is negative. Give 0 or more.")
+                problems.append(_msg("plan_cost_negative", row=row, value=cost_raw))
             else:
-                problems.append(
-                    f"row {row}: cost_vnd {cost_raw!r} is not a number. "
-                    "Write a whole number of VND such as 416666666."
-                )
+                problems.append(_msg("plan_cost_not_number", row=row, value=cost_raw))
             continue
         out[code] = cost
-    collect(problems, header=f"{source}: the cost table has problems:")
+    collect(problems, header=_msg("plan_cost_problems", source=source))
     return pd.Series(out, name="cost_vnd", dtype="int64")
 
 
@@ -477,7 +469,7 @@ def read_costs(path: str | os.PathLike[str], *, codes: Iterable[str]) -> pd.Seri
 
 def _check_choice(value: str, allowed: Sequence[str], option: str) -> str:
     if value not in allowed:
-        msg = f"{option}: {value!r} is not allowed. Use one of: {', '.join(allowed)}."
+        msg = _msg("plan_bad_choice", option=option, value=value, allowed=", ".join(allowed))
         raise ValidationError(msg)
     return value
 
@@ -532,7 +524,7 @@ class Policy:
         if self.upgrade_cost is None:
             object.__setattr__(self, "upgrade_cost", int(self.new_cost))
         if int(self.new_cost) < 0 or int(self.upgrade_cost or 0) < 0:
-            msg = "station costs must be 0 VND or more."
+            msg = _msg("plan_negative_station_cost")
             raise ValidationError(msg)
         if not (0.0 <= self.weight <= 1.0):
             msg = _msg("plan_bad_weight", value=self.weight)
@@ -649,10 +641,7 @@ def candidates(
     frame["population"] = frame["code"].map(pop_by_code)
     lacking = frame.loc[frame["eligible"] & frame["population"].isna(), "code"].tolist()
     if lacking:
-        msg = (
-            f"no 2019 population for candidate code(s) {', '.join(lacking)}. Planning needs the "
-            "2019 units and their GSO codes (data/population_2019.csv)."
-        )
+        msg = _msg("plan_no_population", codes=", ".join(lacking))
         raise ValidationError(msg)
     frame["gain_population"] = frame["gain"] * frame["population"].fillna(0.0)
     frame["station_built"] = frame["code"].isin(built_codes)
@@ -762,7 +751,7 @@ def solver() -> Any:
         return pulp.COIN_CMD(path=path, msg=False, gapRel=0, gapAbs=0)
     solver = pulp.COIN_CMD(msg=False, gapRel=0, gapAbs=0)
     if not solver.available():
-        msg = "no CBC solver found. Install it with `pip install 'pulp[cbc]'` or `apt-get install coinor-cbc`."
+        msg = _msg("plan_no_cbc")
         raise BkmapError(msg)
     return solver
 
@@ -875,7 +864,7 @@ def solve(
             # CBC's tolerances may admit a few đồng too many on large sums: tighten.
             limit = (limit or 0) - (spent - budget)
         else:
-            msg = "the solver's plan exceeds the budget even after tightening; report this."
+            msg = _msg("plan_over_budget")
             raise BkmapError(msg)
         chosen[elig[picked]] = True
     seconds = time.perf_counter() - start
@@ -930,7 +919,7 @@ def _solve_stages(
         prob.solve(cbc)
         status = pulp.LpStatus[prob.status]
         if status != "Optimal":
-            msg = f"the integer program ended as {status!r}; report this with the inputs."
+            msg = _msg("plan_solver_status", status=status)
             raise BkmapError(msg)
         picked = np.array([(v.value() or 0) > 0.5 for v in x], dtype=bool)
         best = float((sense * coef)[picked].sum())
@@ -1136,13 +1125,10 @@ def marginal_table(
     adds over the row before.
     """
     if step <= 0:
-        msg = "the marginal step must be more than 0 VND."
+        msg = _msg("plan_bad_step")
         raise ValidationError(msg)
     if limit < start:
-        msg = (
-            f"--marginal-limit {limit:,} VND is below the plan's budget {start:,} VND. "
-            "Give a higher limit."
-        )
+        msg = _msg("plan_marginal_limit", limit=f"{limit:,}", start=f"{start:,}")
         raise ValidationError(msg)
     budgets = list(range(start, limit + 1, step))
     rows = []
@@ -1321,12 +1307,8 @@ def plan_communes(
     policy = policy or Policy()
     weight = policy.weight
     if assessment.version != "2019" or assessment.area is not None:
-        units = assessment.version or "a user's layer"
-        msg = (
-            f"planning works on Bắc Kạn's 2019 units (the 2019 census population and the evidence "
-            f"use 2019 codes), but the units are those of {units}. Plan on the 2019 units: drop "
-            "--on and --province, or give --on 2019."
-        )
+        units = assessment.version or _msg("plan_user_layer")
+        msg = _msg("plan_not_2019", units=units)
         raise ValidationError(msg)
     cands = candidates(
         assessment.joined, policy=policy, as_of=assessment.as_of, costs=costs, existing=existing

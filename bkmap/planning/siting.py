@@ -40,6 +40,7 @@ import shapely
 
 from bkmap import settings
 from bkmap._errors import BkmapError, ValidationError, collect
+from bkmap.i18n import msg as _msg
 from bkmap.planning.model import (
     DEFAULT_RADIUS_M,
     load_population,
@@ -138,14 +139,18 @@ def village_weights(
         if not blank.all():
             bad = values.isna() | (values < 0)
             problems = [
-                f"village {_feature_label(villages, i)}: {population_col} {raw.loc[i]!r} is not a "
-                "number of 0 or more. Fill it in, or drop the column to spread commune population."
+                _msg(
+                    "site_bad_population",
+                    village=_feature_label(villages, i),
+                    column=population_col,
+                    value=raw.loc[i],
+                )
                 for i in villages.index[bad.to_numpy()]
             ]
-            collect(problems, header="village points: bad population values:")
+            collect(problems, header=_msg("site_bad_population_header"))
             return values.to_numpy(dtype=float), "village population column"
     if communes is None:
-        msg = "village points have no population: give the commune polygons to spread it."
+        msg = _msg("site_no_population")
         raise ValidationError(msg)
     pop = population if population is not None else load_population()
     metric_c = communes.to_crs(settings.metric_crs)[["code", "geometry"]]
@@ -327,7 +332,7 @@ def _solve_mclp(
         prob.solve(solver())
         status = pulp.LpStatus[prob.status]
         if status != "Optimal":
-            msg = f"the covering model ended as {status!r}; report this with the inputs."
+            msg = _msg("site_solver_status", status=status)
             raise BkmapError(msg)
         for j, v in y.items():
             chosen[j] = (v.value() or 0) > 0.5
@@ -443,13 +448,13 @@ def plan_villages(
         the gap.
     """
     if radius_m <= 0 or not math.isfinite(radius_m):
-        msg = f"--radius: {radius_m!r} m is not a positive distance. Give metres, such as 5000."
+        msg = _msg("site_bad_radius", value=radius_m)
         raise ValidationError(msg)
     if new_sites < 0:
-        msg = f"the number of new sites must be 0 or more (got {new_sites})."
+        msg = _msg("site_bad_new_sites", value=new_sites)
         raise ValidationError(msg)
     if len(sites) == 0:
-        msg = "no candidate site: give commune polygons or a site layer with points."
+        msg = _msg("site_no_candidate")
         raise ValidationError(msg)
     if weights is None:
         weights, population_basis = village_weights(villages)
