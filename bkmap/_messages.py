@@ -1045,8 +1045,160 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{target}: exists and is not a shapefile folder bkmap wrote (no fields.csv). bkmap will not replace it; choose another --out.",
     },
     # ---- writing outputs (bkmap.io.write), continued
-    'write_the_outputs': {
-        'vi': 'các tệp kết quả',
-        'en': 'the outputs',
+    "write_the_outputs": {
+        "vi": "các tệp kết quả",
+        "en": "the outputs",
+    },
+    # ---- options that do not apply (bkmap.pipeline)
+    "opt_province_boundaries": {
+        "vi": "--province đọc một lớp toàn quốc (--national); không dùng cùng với --boundaries được.",
+        "en": "--province reads a national layer (--national); it cannot be combined with --boundaries.",
+    },
+    "opt_on_national": {
+        "vi": "--on chọn phiên bản các đơn vị hành chính của Bắc Kạn có sẵn trong bkmap; lớp toàn quốc có đơn vị riêng của nó. Hãy bỏ --on, hoặc bỏ --province/--national.",
+        "en": "--on chooses the version of Bắc Kạn's shipped units; a national layer has its own units. Drop --on, or drop --province/--national.",
+    },
+    "opt_columns": {
+        "vi": "--columns ánh xạ các cột của tệp --national; hãy chỉ ra --national FILE.",
+        "en": "--columns maps the columns of a --national file; give --national FILE.",
+    },
+    "opt_whole_province_area": {
+        "vi": "--whole-province chỉ áp dụng cho các đơn vị năm 2025 của Bắc Kạn; hãy bỏ nó khi dùng --province.",
+        "en": "--whole-province applies to Bắc Kạn's units of 2025; drop it with --province.",
+    },
+    "opt_whole_province_on": {
+        "vi": "--whole-province thêm các đơn vị khác của Thái Nguyên kể từ 2025-07-01; các đơn vị vào ngày {on} là của phiên bản {version}. Hãy dùng --on 2025-07-01 hoặc muộn hơn.",
+        "en": "--whole-province adds the other units of Thái Nguyên from 2025-07-01; the units on {on} are those of {version}. Give --on 2025-07-01 or later.",
+    },
+    "opt_whole_province_default": {
+        "vi": "--whole-province thêm các đơn vị khác của Thái Nguyên kể từ 2025-07-01; hãy dùng --on 2025-07-01 (mặc định là các đơn vị năm 2019).",
+        "en": "--whole-province adds the other units of Thái Nguyên from 2025-07-01; give --on 2025-07-01 (the default units are those of 2019).",
+    },
+    "opt_crs": {
+        "vi": "--crs chỉ định hệ toạ độ của tệp do bạn đưa vào (--boundaries, --national, một lớp dữ liệu); các lớp có sẵn trong bkmap đã có hệ toạ độ riêng.",
+        "en": "--crs gives the coordinate system of a file you give (--boundaries, --national, a layer); the shipped layers have theirs.",
+    },
+    "opt_layer": {
+        "vi": "--layer chọn một lớp trong tệp --boundaries hoặc --national; hãy đưa vào một tệp như vậy.",
+        "en": "--layer chooses a layer of a --boundaries or --national file; give one.",
+    },
+    "opt_encoding": {
+        "vi": "--encoding áp dụng cho các tệp do bạn đưa vào (--status, --boundaries, --national); các tệp có sẵn trong bkmap đều là UTF-8.",
+        "en": "--encoding applies to the files you give (--status, --boundaries, --national); bkmap's shipped files are UTF-8.",
+    },
+    "opt_header": {
+        "vi": "các tuỳ chọn sau không áp dụng được:",
+        "en": "these options do not apply:",
+    },
+    "opt_the_status_table": {
+        "vi": "bảng tình trạng",
+        "en": "the status table",
+    },
+    "opt_as_of_differs": {
+        "vi": "{source}: --as-of {day}, nhưng cột as_of của bảng ghi ngày {given}. Hãy bỏ --as-of, hoặc sửa ngày trong bảng.",
+        "en": "{source}: --as-of {day}, but the table is dated {given} in its as_of column. Drop --as-of, or correct the table's dates.",
+    },
+    # ---- national layers (bkmap.io.national)
+    "nat_bad_pair": {
+        "vi": "{part!r} không đúng dạng cột_chuẩn=cột_của_bạn (schema_column=your_column)",
+        "en": "{part!r} is not of the form schema_column=your_column",
+    },
+    "nat_not_schema_column": {
+        "vi": "{key!r} không phải một cột chuẩn; dùng một trong: {columns}",
+        "en": "{key!r} is not a schema column; use one of {columns}",
+    },
+    "nat_columns_header": {
+        "vi": "--columns: cách ánh xạ cột có vấn đề:",
+        "en": "--columns: the column mapping has problems:",
+    },
+    "nat_columns_missing": {
+        "vi": "{source}: --columns nêu các cột mà lớp dữ liệu không có: {missing}. Các cột của lớp là: {columns}.",
+        "en": "{source}: --columns names columns the layer does not have: {missing}. Its columns are: {columns}.",
+    },
+    "nat_no_column": {
+        "vi": "không có cột {column!r}. Hãy đổi tên cột, hoặc ánh xạ nó bằng --columns {column}=YOUR_COLUMN.",
+        "en": "no {column!r} column. Rename it, or map it with --columns {column}=YOUR_COLUMN.",
+    },
+    "nat_schema_header": {
+        "vi": "{source}: lớp toàn quốc không đúng khuôn dạng của bkmap:",
+        "en": "{source}: the national layer does not fit bkmap's schema:",
+    },
+    "nat_empty_code": {
+        "vi": "đối tượng {feature}: mã trống. Hãy điền mã.",
+        "en": "feature {feature}: empty code. Fill it in.",
+    },
+    "nat_empty_province": {
+        "vi": "đối tượng {feature}: tên tỉnh trống. Hãy điền tên tỉnh.",
+        "en": "feature {feature}: empty province. Fill it in.",
+    },
+    "nat_duplicate_code": {
+        "vi": "mã {code} xuất hiện ở các đối tượng {features}. Mỗi xã chỉ được xuất hiện một lần với mã riêng của nó.",
+        "en": "code {code} appears in features {features}. Each commune must appear once with its own code.",
+    },
+    "nat_problems_header": {
+        "vi": "{source}: lớp toàn quốc có vấn đề:",
+        "en": "{source}: the national layer has problems:",
+    },
+    "nat_national_layer": {
+        "vi": "lớp toàn quốc",
+        "en": "national layer",
+    },
+    "nat_empty_province_option": {
+        "vi": "--province '': hãy cho tên hoặc mã của một tỉnh, hoặc 'all' cho cả nước.",
+        "en": "--province '': give a province's name or code, or 'all' for the whole country.",
+    },
+    "nat_no_province": {
+        "vi": "--province {wanted!r}: không có tỉnh nào có tên hoặc mã này trong {source}. Các tên gần nhất: {hint}. Dùng --province all cho cả nước.",
+        "en": "--province {wanted!r}: no province of that name or code in {source}. Closest names: {hint}. Use --province all for the whole country.",
+    },
+    "nat_not_found": {
+        "vi": "{path}: không tìm thấy tệp. Kiểm tra đường dẫn đưa vào --national.",
+        "en": "{path}: file not found. Check the path given to --national.",
+    },
+    # ---- text encodings (bkmap.io.encodings)
+    "enc_unknown": {
+        "vi": "{source}: không biết bảng mã văn bản {name!r}. Dùng một trong: {encodings} (tên khác: abc/tcvn cho tcvn3, windows-1258 cho cp1258).",
+        "en": "{source}: unknown text encoding {name!r}. Use one of {encodings} (aliases: abc/tcvn for tcvn3, windows-1258 for cp1258).",
+    },
+    "enc_utf16": {
+        "vi": "{source}: tệp có vẻ là văn bản UTF-16 không có dấu thứ tự byte (BOM). Hãy lưu lại dưới dạng CSV UTF-8, hoặc dùng --encoding utf-16.",
+        "en": "{source}: the file looks like UTF-16 text without its byte-order mark. Save it again as CSV UTF-8, or give --encoding utf-16.",
+    },
+    "enc_nul": {
+        "vi": "{source}: tệp chứa byte NUL (byte đầu tiên ở vị trí {position}), nên đây không phải bảng văn bản (hoặc tệp bị hỏng). Hãy lưu lại dưới dạng CSV UTF-8 hoặc .xlsx.",
+        "en": "{source}: the file holds NUL bytes (the first at position {position}), so it is not a text table (or it is damaged). Save it again as CSV UTF-8 or as .xlsx.",
+    },
+    "enc_mixed": {
+        "vi": "{source}: tệp dùng lẫn nhiều bảng mã: các dòng {utf8} là UTF-8, các dòng {other} thì không (một bảng mã tiếng Việt cũ, thường do dán từ tệp khác). Hãy lưu cả tệp theo một bảng mã (CSV UTF-8), hoặc chỉ rõ bảng mã bằng --encoding.",
+        "en": "{source}: the file mixes text encodings: lines {utf8} are UTF-8, lines {other} are not (a legacy Vietnamese encoding, often after pasting from another file). Save the whole file in one encoding (CSV UTF-8), or force one with --encoding.",
+    },
+    "enc_invalid_bytes": {
+        "vi": "{source}: các byte ở vị trí {position} không hợp lệ theo {name} ({bytes}). Hãy chỉ rõ bảng mã thật của tệp bằng --encoding ({encodings}), hoặc bỏ tuỳ chọn này để bkmap tự nhận biết.",
+        "en": "{source}: the bytes at position {position} are not valid {name} ({bytes}). Give the file's real encoding with --encoding ({encodings}), or leave it out to detect it.",
+    },
+    # ---- commands (bkmap.jobs)
+    "job_bad_format": {
+        "vi": "--format {fmt!r}: hãy chọn một trong: {formats}.",
+        "en": "--format {fmt!r}: choose one of {formats}.",
+    },
+    "job_shp_out": {
+        "vi": "--out {target}: với --format shp, hãy chỉ ra một thư mục (không có đuôi) hoặc một tệp .zip; đang là {suffix!r}. Muốn có GeoPackage thì dùng --format gpkg và tên tệp .gpkg.",
+        "en": "--out {target}: with --format shp, give a folder (no suffix) or a .zip file; got {suffix!r}. For a GeoPackage use --format gpkg and a .gpkg name.",
+    },
+    "job_plan_need_limit": {
+        "vi": "hãy cho ngân sách (--budget VND), số đài (--stations N), hoặc cả hai; hoặc các kịch bản bằng --compare / --compare-stations.",
+        "en": "give a budget (--budget VND), a number of stations (--stations N), or both; or scenarios with --compare / --compare-stations.",
+    },
+    "job_sites_need_villages": {
+        "vi": "--sites cần --villages (nhu cầu của mô hình phủ sóng).",
+        "en": "--sites needs --villages (the demand of the covering model).",
+    },
+    "job_no_village": {
+        "vi": "{path}: không có điểm thôn nào nằm trong tỉnh. Kiểm tra tệp và hệ toạ độ (CRS) của nó.",
+        "en": "{path}: no village point inside the province. Check the file and its CRS.",
+    },
+    "job_compare_two": {
+        "vi": "hãy cho đúng hai lần đánh giá (đang có {count}): --as-of 2018-07-31 --as-of 2019-08-12, hoặc hai tệp --status.",
+        "en": "give exactly two assessments (got {count}): --as-of 2018-07-31 --as-of 2019-08-12, or two --status files.",
     },
 }

@@ -373,15 +373,12 @@ def make_export(
     target = Path(out)
     suffix = target.suffix.lower()
     if fmt not in EXPORT_FORMATS:
-        msg = f"--format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}."
+        msg = _msg("job_bad_format", fmt=fmt, formats=", ".join(EXPORT_FORMATS))
         raise ValidationError(msg)
     if fmt == "gpkg":
         check_suffix(out, GEOPACKAGE_SUFFIXES)
     elif suffix not in ("", ".zip"):
-        msg = (
-            f"--out {target}: with --format shp, give a folder (no suffix) or a .zip file; "
-            f"got {target.suffix!r}. For a GeoPackage use --format gpkg and a .gpkg name."
-        )
+        msg = _msg("job_shp_out", target=target, suffix=target.suffix)
         raise ValidationError(msg)
     lang = check_lang(lang)
     given = any(v is not None for v in layers.values())
@@ -438,13 +435,10 @@ def make_plan(
     """``bkmap plan``: where to build the next commune radio stations within a budget."""
     lines: list[str] = []
     if budget is None and stations is None and not compare_budgets and not compare_stations:
-        msg = (
-            "give a budget (--budget VND), a number of stations (--stations N), or both; "
-            "or scenarios with --compare / --compare-stations."
-        )
+        msg = _msg("job_plan_need_limit")
         raise ValidationError(msg)
     if sites is not None and villages is None:
-        msg = "--sites needs --villages (the demand of the covering model)."
+        msg = _msg("job_sites_need_villages")
         raise ValidationError(msg)
     counts: list[int | None] = list(compare_stations) or [stations]
     budgets: list[int | None] = list(compare_budgets) or [budget]
@@ -559,7 +553,7 @@ def _village_plan(
     points = read_points(villages, kind="villages", extent=joined)
     notes = [n for f in (points,) for n in _record_notes(f)]
     if not len(points):
-        msg = f"{villages}: no village point inside the province. Check the file and its CRS."
+        msg = _msg("job_no_village", path=villages)
         raise ValidationError(msg)
     cands = result.candidates
     if sites is None:
@@ -634,10 +628,7 @@ def make_compare(
         as_of = ("2018-07-31", "2019-08-12")
     specs = [("as_of", a) for a in as_of] + [("status", s) for s in status]
     if len(specs) != 2:
-        msg = (
-            f"give exactly two assessments (got {len(specs)}): --as-of 2018-07-31 --as-of "
-            "2019-08-12, or two --status files."
-        )
+        msg = _msg("job_compare_two", count=len(specs))
         raise ValidationError(msg)
     assessments = []
     for kind, value in specs:

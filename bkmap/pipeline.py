@@ -25,6 +25,7 @@ from bkmap._errors import ValidationError, collect
 from bkmap.geo.outlines import area_outlines
 from bkmap.geo.repair import clean as clean_coverage
 from bkmap.geo.repair import measure_coverage
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import (
     file_attribution,
     read_communes,
@@ -217,59 +218,40 @@ def _refuse_unused(
         isinstance(x, str | os.PathLike) for x in (status, boundaries, national)
     )
     if area and boundaries is not None:
-        problems.append(
-            "--province reads a national layer (--national); it cannot be combined with --boundaries."
-        )
+        problems.append(_msg("opt_province_boundaries"))
     if area and on is not None:
-        problems.append(
-            "--on chooses the version of Bắc Kạn's shipped units; a national layer has its own "
-            "units. Drop --on, or drop --province/--national."
-        )
+        problems.append(_msg("opt_on_national"))
     if columns is not None and national is None:
-        problems.append("--columns maps the columns of a --national file; give --national FILE.")
+        problems.append(_msg("opt_columns"))
     if area and whole_province:
-        problems.append(
-            "--whole-province applies to Bắc Kạn's units of 2025; drop it with --province."
-        )
+        problems.append(_msg("opt_whole_province_area"))
     if on is not None and not area:
         parse_on(on)
         if whole_province and version_on(on).name != "2025":
-            problems.append(
-                f"--whole-province adds the other units of Thái Nguyên from 2025-07-01; the units "
-                f"on {on} are those of {version_on(on).name}. Give --on 2025-07-01 or later."
-            )
+            problems.append(_msg("opt_whole_province_on", on=on, version=version_on(on).name))
     elif whole_province and not area:
-        problems.append(
-            "--whole-province adds the other units of Thái Nguyên from 2025-07-01; give --on "
-            "2025-07-01 (the default units are those of 2019)."
-        )
+        problems.append(_msg("opt_whole_province_default"))
     if (
         crs is not None
         and not other_files
         and not isinstance(boundaries, str | os.PathLike)
         and not isinstance(national, str | os.PathLike)
     ):
-        problems.append(
-            "--crs gives the coordinate system of a file you give (--boundaries, --national, a "
-            "layer); the shipped layers have theirs."
-        )
+        problems.append(_msg("opt_crs"))
     if (
         layer is not None
         and not isinstance(boundaries, str | os.PathLike)
         and not isinstance(national, str | os.PathLike)
     ):
-        problems.append("--layer chooses a layer of a --boundaries or --national file; give one.")
+        problems.append(_msg("opt_layer"))
     if encoding is not None and not given_file:
-        problems.append(
-            "--encoding applies to the files you give (--status, --boundaries, --national); "
-            "bkmap's shipped files are UTF-8."
-        )
+        problems.append(_msg("opt_encoding"))
     if as_of is not None:
         try:
             parse_date(as_of)
         except ValueError as exc:
             problems.append(f"--as-of: {exc}.")
-    collect(problems, header="these options do not apply:")
+    collect(problems, header=_msg("opt_header"))
 
 
 def _assessment_date(table: pd.DataFrame, as_of: str | None, *, shipped: bool) -> str | None:
@@ -280,10 +262,8 @@ def _assessment_date(table: pd.DataFrame, as_of: str | None, *, shipped: bool) -
         return given if given or not shipped else settings.default_as_of
     day = parse_date(as_of).isoformat()
     if given and given != day and not shipped:
-        msg = (
-            f"{record.source if record else 'the status table'}: --as-of {day}, but the table "
-            f"is dated {given} in its as_of column. Drop --as-of, or correct the table's dates."
-        )
+        source = record.source if record else _msg("opt_the_status_table")
+        msg = _msg("opt_as_of_differs", source=source, day=day, given=given)
         raise ValidationError(msg)
     return day
 
@@ -317,7 +297,7 @@ def _assess_area(
     area = read_area(
         province, national=national, columns=columns, layer=layer, crs=crs, encoding=encoding
     )
-    record = record_of(area) or ReadRecord("national layer", "national")
+    record = record_of(area) or ReadRecord(_msg("nat_national_layer"), "national")
     if clean:
         # The read's repairs stay in the report beside the cleaning.
         measured = measure_coverage(area, record.geometry) if record.geometry else None

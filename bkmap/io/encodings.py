@@ -42,6 +42,7 @@ from pathlib import Path
 
 from bkmap import datasets
 from bkmap._errors import InputError
+from bkmap.i18n import msg as _msg
 
 log = logging.getLogger(__name__)
 
@@ -175,10 +176,7 @@ def canonical_encoding(name: str, *, source: str = "--encoding") -> str:
     key = " ".join(str(name).strip().lower().replace("_", "-").split())
     if key in _ALIASES:
         return _ALIASES[key]
-    msg = (
-        f"{source}: unknown text encoding {name!r}. Use one of {', '.join(ENCODINGS)} "
-        "(aliases: abc/tcvn for tcvn3, windows-1258 for cp1258)."
-    )
+    msg = _msg("enc_unknown", source=source, name=name, encodings=", ".join(ENCODINGS))
     raise InputError(msg)
 
 
@@ -403,16 +401,10 @@ def _refuse_binary(raw: bytes, source: str) -> None:
     # UTF-16 of mostly ASCII text has a NUL in every other byte; a third of the sample is a safe
     # threshold below that, and far above the stray NUL of a damaged text file.
     if sample.count(b"\x00") * 3 > len(sample):  # every other byte NUL: UTF-16 text
-        msg = (
-            f"{source}: the file looks like UTF-16 text without its byte-order mark. Save it "
-            "again as CSV UTF-8, or give --encoding utf-16."
-        )
+        msg = _msg("enc_utf16", source=source)
     # More than 1 % NUL bytes: a binary file (a workbook saved under a .csv name, say), not text.
     elif raw.count(b"\x00") * 100 > len(raw):
-        msg = (
-            f"{source}: the file holds NUL bytes (the first at position {position}), so it is "
-            "not a text table (or it is damaged). Save it again as CSV UTF-8 or as .xlsx."
-        )
+        msg = _msg("enc_nul", source=source, position=position)
     else:
         # A stray NUL in a text table: the table reader names its row and column.
         return
@@ -447,11 +439,11 @@ def _refuse_mixed(raw: bytes, source: str) -> None:
         if words and sum(map(is_syllable, words)) >= 0.8 * len(words):
             utf8.append(number)
     if utf8 and other:
-        msg = (
-            f"{source}: the file mixes text encodings: lines {', '.join(map(str, utf8[:5]))} are "
-            f"UTF-8, lines {', '.join(map(str, other[:5]))} are not (a legacy Vietnamese "
-            "encoding, often after pasting from another file). Save the whole file in one "
-            "encoding (CSV UTF-8), or force one with --encoding."
+        msg = _msg(
+            "enc_mixed",
+            source=source,
+            utf8=", ".join(map(str, utf8[:5])),
+            other=", ".join(map(str, other[:5])),
         )
         raise InputError(msg)
 
@@ -504,10 +496,13 @@ def decode_bytes(
         try:
             text = _decode_as(raw, name)
         except UnicodeDecodeError as exc:
-            msg = (
-                f"{source}: the bytes at position {exc.start} are not valid {name} "
-                f"({raw[exc.start : exc.start + 4]!r}). Give the file's real encoding with "
-                f"--encoding ({', '.join(ENCODINGS)}), or leave it out to detect it."
+            msg = _msg(
+                "enc_invalid_bytes",
+                source=source,
+                position=exc.start,
+                name=name,
+                bytes=repr(raw[exc.start : exc.start + 4]),
+                encodings=", ".join(ENCODINGS),
             )
             raise InputError(msg) from exc
         return Decoded(text, name, 1.0, "forced", declared_name)

@@ -56,6 +56,7 @@ from rapidfuzz import fuzz, process
 from bkmap import datasets
 from bkmap._errors import InputError, ValidationError, collect
 from bkmap.geo.repair import inspect
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import COLUMN_ALIASES
 from bkmap.io.columns import rename_by_alias
 from bkmap.io.crs import vietnam
@@ -135,16 +136,16 @@ def parse_columns(text: str | Mapping[str, str] | None) -> dict[str, str]:
                 continue
             key, sep, value = part.partition("=")
             if not sep or not key.strip() or not value.strip():
-                problems.append(f"{part.strip()!r} is not of the form schema_column=your_column")
+                problems.append(_msg("nat_bad_pair", part=part.strip()))
                 continue
             pairs.append((key.strip(), value.strip()))
     for key, value in pairs:
         if key not in NATIONAL_COLUMNS:
             problems.append(
-                f"{key!r} is not a schema column; use one of {', '.join(NATIONAL_COLUMNS)}"
+                _msg("nat_not_schema_column", key=key, columns=", ".join(NATIONAL_COLUMNS))
             )
         mapping[key] = value
-    collect(problems, header="--columns: the column mapping has problems:")
+    collect(problems, header=_msg("nat_columns_header"))
     return mapping
 
 
@@ -218,9 +219,11 @@ def read_national(
         mapping = parse_columns(columns)
         missing = [f"{k}={v}" for k, v in mapping.items() if v not in raw.columns]
         if missing:
-            msg = (
-                f"{source}: --columns names columns the layer does not have: {', '.join(missing)}. "
-                f"Its columns are: {', '.join(map(str, raw.columns))}."
+            msg = _msg(
+                "nat_columns_missing",
+                source=source,
+                missing=", ".join(missing),
+                columns=", ".join(map(str, raw.columns)),
             )
             raise ValidationError(msg)
         # A mapped column replaces a column that already has the schema's name
@@ -230,11 +233,11 @@ def read_national(
         aliases = {**PROVINCE_ALIASES, **COLUMN_ALIASES}
         frame = rename_by_alias(frame, aliases)
         problems = [
-            f"no {col!r} column. Rename it, or map it with --columns {col}=YOUR_COLUMN."
+            _msg("nat_no_column", column=col)
             for col in ("code", "name", "province")
             if col not in frame.columns
         ]
-        collect(problems, header=f"{source}: the national layer does not fit bkmap's schema:")
+        collect(problems, header=_msg("nat_schema_header", source=source))
         frame = frame.copy()
         for col in NATIONAL_COLUMNS:
             if col not in frame.columns:
@@ -246,16 +249,15 @@ def read_national(
         record = record_of(raw) or ReadRecord(source, "national")
     problems = []
     empty = frame.index[frame["code"].isin(["", "nan", "None"])]
-    problems += [f"feature {i}: empty code. Fill it in." for i in empty[:50]]
+    problems += [_msg("nat_empty_code", feature=i) for i in empty[:50]]
     no_province = frame.index[frame["province"].eq("")]
-    problems += [f"feature {i}: empty province. Fill it in." for i in no_province[:50]]
+    problems += [_msg("nat_empty_province", feature=i) for i in no_province[:50]]
     dup = frame[frame.duplicated("code", keep=False) & ~frame["code"].isin(["", "nan", "None"])]
     for code, rows in list(dup.groupby("code"))[:50]:
         problems.append(
-            f"code {code} appears in features {', '.join(map(str, rows.index))}. "
-            "Each commune must appear once with its own code."
+            _msg("nat_duplicate_code", code=code, features=", ".join(map(str, rows.index)))
         )
-    collect(problems, header=f"{source}: the national layer has problems:")
+    collect(problems, header=_msg("nat_problems_header", source=source))
     return with_record(frame, record)
 
 
@@ -286,10 +288,10 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
     >>> len(select_province(read_national(), "Bắc Kạn"))
     122
     """
-    record = record_of(national) or ReadRecord("national layer", "national")
+    record = record_of(national) or ReadRecord(_msg("nat_national_layer"), "national")
     wanted = str(province).strip()
     if not wanted:
-        msg = "--province '': give a province's name or code, or 'all' for the whole country."
+        msg = _msg("nat_empty_province_option")
         raise ValidationError(msg)
     if fold(wanted) == ALL:
         return with_record(national.copy(), record.replace(area=""))
@@ -301,11 +303,7 @@ def select_province(national: gpd.GeoDataFrame, province: str) -> gpd.GeoDataFra
             key, {n: name_key(n, level="province") for n in names}, scorer=fuzz.WRatio, limit=3
         )
         hint = ", ".join(repr(n) for _, _, n in close)
-        msg = (
-            f"--province {wanted!r}: no province of that name or code in "
-            f"{record.source}. Closest names: {hint}. "
-            "Use --province all for the whole country."
-        )
+        msg = _msg("nat_no_province", wanted=wanted, source=record.source, hint=hint)
         raise ValidationError(msg)
     out = national.loc[mask].reset_index(drop=True)
     return with_record(out, record.replace(area=str(out["province"].iloc[0])))
@@ -429,7 +427,7 @@ def read_area(
     (122, 'Bắc Kạn', np.int64(112))
     """
     if national is not None and not Path(national).exists():
-        msg = f"{national}: file not found. Check the path given to --national."
+        msg = _msg("nat_not_found", path=national)
         raise InputError(msg)
     # One province is read through an attribute filter: on a detailed national layer,
     # reading (and reprojecting) every commune first costs seconds and hundreds of MB.
@@ -443,10 +441,10 @@ def read_area(
     # Invalid polygons are repaired on read, as for Bắc Kạn's layers, so the map, the
     # analysis and `bkmap check` see one repaired layer and report it in the same words.
     # The coverage measure (a union of the whole layer) is left to --clean.
-    record = record_of(area) or ReadRecord("national layer", "national")
+    record = record_of(area) or ReadRecord(_msg("nat_national_layer"), "national")
     if numbers is not None and len(numbers) != len(area):
         numbers = None  # rows numbered in order rather than misnamed
     repaired, report = inspect(area, measure=False, numbers=numbers)
     problems = [issue.line() for issue in report.errors]
-    collect(problems, header=f"{record.source}: the national layer has problems:")
+    collect(problems, header=_msg("nat_problems_header", source=record.source))
     return with_record(repaired, record.replace(geometry=report))
