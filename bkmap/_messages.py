@@ -1201,4 +1201,70 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "hãy cho đúng hai lần đánh giá (đang có {count}): --as-of 2018-07-31 --as-of 2019-08-12, hoặc hai tệp --status.",
         "en": "give exactly two assessments (got {count}): --as-of 2018-07-31 --as-of 2019-08-12, or two --status files.",
     },
+    # ---- tables: size limits and NUL characters (bkmap.io.tables, bkmap.settings)
+    "tab_xlsx_too_big": {
+        "vi": "{path}: sổ tính chiếm {size} MB khi giải nén, vượt giới hạn {limit} MB (settings.max_xlsx_uncompressed_bytes). Hãy lưu trang tính dưới dạng CSV, hoặc: {hint}",
+        "en": "{path}: the workbook holds {size} MB once uncompressed, more than the limit of {limit} MB (settings.max_xlsx_uncompressed_bytes). Save the sheet as CSV, or: {hint}",
+    },
+    "tab_zip_bomb": {
+        "vi": "{path}: phần {part} của tệp được nén {ratio} lần ({size} MB từ {packed} MB), vượt giới hạn {limit} (settings.max_xlsx_compression_ratio): tệp trông giống một quả bom nén (zip bomb), không phải trang tính. {hint}",
+        "en": "{path}: its part {part} is compressed {ratio} times ({size} MB from {packed} MB), more than the limit of {limit} (settings.max_xlsx_compression_ratio): it looks like a zip bomb, not a sheet. {hint}",
+    },
+    "tab_header_column": {
+        "vi": "dòng 1 (dòng tiêu đề), cột",
+        "en": "row 1 (the header), column",
+    },
+    "tab_field_name": {
+        "vi": "tên trường",
+        "en": "field name",
+    },
+    "tab_nul_name": {
+        "vi": "{label} {name!r}: chứa ký tự NUL (\\x00). Hãy xoá ký tự này.",
+        "en": "{label} {name!r}: holds a NUL character (\\x00). Remove it.",
+    },
+    "tab_column": {
+        "vi": "cột",
+        "en": "column",
+    },
+    "tab_field": {
+        "vi": "trường",
+        "en": "field",
+    },
+    "tab_nul_cell": {
+        "vi": "{where} {row}, {column} {name!r}: chứa ký tự NUL (\\x00), ký tự này sẽ làm văn bản bị cắt ngắn. Hãy xoá nó.",
+        "en": "{where} {row}, {column} {name!r}: holds a NUL character (\\x00), which would cut the text short. Remove it.",
+    },
+    "tab_nul_header": {
+        "vi": "{source}: văn bản có ký tự NUL:",
+        "en": "{source}: text with NUL characters:",
+    },
+    "tab_field_too_long": {
+        "vi": "{source}: {where} {row}, {column} {name!r} có {chars} ký tự, vượt giới hạn {limit} (settings.max_field_chars). {hint}",
+        "en": "{source}: {where} {row}, {column} {name!r} holds {chars} characters, more than the limit of {limit} (settings.max_field_chars). {hint}",
+    },
+    "limit_hint": {
+        "vi": "Nếu tệp đúng là như vậy, hãy nâng giới hạn: `bkmap --limit {name}={shown} <lệnh> ...`, hoặc BKMAP_LIMITS={name}={shown}, hoặc bkmap.settings.{setting} trong Python.",
+        "en": "If the file is genuine, raise the limit: `bkmap --limit {name}={shown} <command> ...`, or BKMAP_LIMITS={name}={shown}, or bkmap.settings.{setting} in Python.",
+    },
+    # ---- boundary layers (bkmap.io.boundaries)
+    "bnd_no_attribution": {
+        "vi": "{table}: không có dòng cho lớp {layer!r} của {name}. Mọi lớp ranh giới có sẵn trong bkmap đều cần ghi nguồn và giấy phép ở đó.",
+        "en": "{table}: no row for {name} layer {layer!r}. Every shipped boundary layer needs its source and licence there.",
+    },
+    "bnd_no_features": {
+        "vi": "{source}: lớp dữ liệu không có đối tượng nào. Hãy xuất lại lớp kèm các xã, hoặc kiểm tra --layer nếu tệp có nhiều lớp.",
+        "en": "{source}: the layer has no features. Export it again with its communes, or check --layer if the file holds several layers.",
+    },
+    "bnd_none": {
+        "vi": "không có",
+        "en": "none",
+    },
+    "bnd_no_column": {
+        "vi": "không có cột {column!r} (các cột có: {found}; các tên được chấp nhận: {accepted}, ...). Hãy đổi tên cột, hoặc thêm cột.",
+        "en": "no {column!r} column (found: {found}; accepted names: {accepted}, ...). Rename the column, or add it.",
+    },
+    "bnd_schema_header": {
+        "vi": "{source}: lớp ranh giới không đúng khuôn dạng của bkmap:",
+        "en": "{source}: the boundary layer does not fit bkmap's schema:",
+    },
 }

@@ -81,8 +81,7 @@ def limit_hint(name: str, *, value: float | None = None) -> str:
     >>> limit_hint("rows", value=5000000)
     'If the file is genuine, raise the limit: `bkmap --limit rows=5000000 <command> ...`, or BKMAP_LIMITS=rows=5000000, or bkmap.settings.max_table_rows in Python.'
     """
+    from bkmap.i18n import msg  # lazy: bkmap.i18n reads these settings
+
     shown = "N" if value is None else f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
-    return (
-        f"If the file is genuine, raise the limit: `bkmap --limit {name}={shown} <command> ...`, "
-        f"or BKMAP_LIMITS={name}={shown}, or bkmap.settings.{LIMITS[name]} in Python."
-    )
+    return msg("limit_hint", name=name, shown=shown, setting=LIMITS[name])

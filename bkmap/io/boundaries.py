@@ -162,9 +162,11 @@ def shipped_attribution(key: str, layer: str = "communes") -> Attribution:
     name = datasets.FILES[key].name
     row = table.loc[table["file"].eq(name) & table["layer"].eq(layer)]
     if row.empty:
-        msg = (
-            f"{datasets.FILES['boundary_attribution'].name}: no row for {name} layer {layer!r}. "
-            "Every shipped boundary layer needs its source and licence there."
+        msg = _msg(
+            "bnd_no_attribution",
+            table=datasets.FILES["boundary_attribution"].name,
+            name=name,
+            layer=layer,
         )
         raise InputError(msg)
     first = row.iloc[0]
@@ -217,10 +219,7 @@ def normalise_communes(
         non-polygon feature at once.
     """
     if frame.empty:
-        msg = (
-            f"{source}: the layer has no features. Export it again with its communes, or check "
-            "--layer if the file holds several layers."
-        )
+        msg = _msg("bnd_no_features", source=source)
         raise ValidationError(msg)
     out = rename_by_alias(frame, COLUMN_ALIASES)
     problems: list[str] = []
@@ -228,10 +227,14 @@ def normalise_communes(
         if col not in out.columns:
             found = ", ".join(str(c) for c in frame.columns if c != frame.geometry.name)
             problems.append(
-                f"no {col!r} column (found: {found or 'none'}; accepted names: "
-                f"{', '.join(COLUMN_ALIASES[col][:6])}, ...). Rename the column, or add it."
+                _msg(
+                    "bnd_no_column",
+                    column=col,
+                    found=found or _msg("bnd_none"),
+                    accepted=", ".join(COLUMN_ALIASES[col][:6]),
+                )
             )
-    collect(problems, header=f"{source}: the boundary layer does not fit bkmap's schema:")
+    collect(problems, header=_msg("bnd_schema_header", source=source))
     out = out.copy()
     # The one code rule, as for status tables, so the layer's codes meet the tables' codes.
     out["code"] = normalise_codes(out["code"])

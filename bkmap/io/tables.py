@@ -249,20 +249,26 @@ def _check_xlsx_size(path: Path) -> None:
         raise InputError(msg) from exc
     total = sum(m.file_size for m in members)
     if total > limit:
-        msg = (
-            f"{path}: the workbook holds {total / 1e6:,.0f} MB once uncompressed, more than the "
-            f"limit of {limit / 1e6:,.0f} MB (settings.max_xlsx_uncompressed_bytes). Save the "
-            f"sheet as CSV, or: {settings.limit_hint('xlsx-bytes', value=total)}"
+        msg = _msg(
+            "tab_xlsx_too_big",
+            path=path,
+            size=f"{total / 1e6:,.0f}",
+            limit=f"{limit / 1e6:,.0f}",
+            hint=settings.limit_hint("xlsx-bytes", value=total),
         )
         raise InputError(msg)
     for member in members:
         packed = max(member.compress_size, 1)
         if member.file_size > _RATIO_FLOOR and member.file_size / packed > ratio:
-            msg = (
-                f"{path}: its part {member.filename} is compressed {member.file_size / packed:,.0f} "
-                f"times ({member.file_size / 1e6:,.0f} MB from {packed / 1e6:,.2f} MB), more than "
-                f"the limit of {ratio:g} (settings.max_xlsx_compression_ratio): it looks like a "
-                f"zip bomb, not a sheet. {settings.limit_hint('xlsx-ratio')}"
+            msg = _msg(
+                "tab_zip_bomb",
+                path=path,
+                part=member.filename,
+                ratio=f"{member.file_size / packed:,.0f}",
+                size=f"{member.file_size / 1e6:,.0f}",
+                packed=f"{packed / 1e6:,.2f}",
+                limit=f"{ratio:g}",
+                hint=settings.limit_hint("xlsx-ratio"),
             )
             raise InputError(msg)
 
@@ -288,12 +294,14 @@ def check_cells(
     problems: list[str] = []
     names = [str(c) for c in frame.columns]
     if header:
-        label = "row 1 (the header), column" if where == "row" else "field name"
+        label = _msg("tab_header_column" if where == "row" else "tab_field_name")
         problems += [
-            f"{label} {n.replace(chr(0), '')!r}: holds a NUL character (\\x00). Remove it."
+            _msg("tab_nul_name", label=label, name=n.replace(chr(0), ""))
             for n in names
             if "\x00" in n
         ]
+    place = _msg("label_row" if where == "row" else "label_feature")
+    column = _msg("tab_column" if where == "row" else "tab_field")
     longest = (0, "", None)
     for name, column in zip(names, frame.columns, strict=True):
         series = frame[column]
@@ -302,20 +310,22 @@ def check_cells(
         text = series.fillna("").astype(str)
         nul = text.str.contains("\x00", regex=False)
         for row in text.index[nul.to_numpy(dtype=bool)][:20]:
-            problems.append(
-                f"{where} {row}, {'column' if where == 'row' else 'field'} {name!r}: holds a NUL "
-                "character (\\x00), which would cut the text short. Remove it."
-            )
+            problems.append(_msg("tab_nul_cell", where=place, row=row, column=column, name=name))
         lengths = text.str.len()
         if len(lengths) and int(lengths.max()) > longest[0]:
             longest = (int(lengths.max()), name, lengths.idxmax())
-    collect(problems, header=f"{source}: text with NUL characters:")
+    collect(problems, header=_msg("tab_nul_header", source=source))
     if longest[0] > limit:
         chars, name, row = longest
-        msg = (
-            f"{source}: {where} {row}, {'column' if where == 'row' else 'field'} {name!r} holds "
-            f"{chars:,} characters, more than the "
-            f"limit of {limit:,} (settings.max_field_chars). "
-            f"{settings.limit_hint('field-chars', value=chars)}"
+        msg = _msg(
+            "tab_field_too_long",
+            source=source,
+            where=place,
+            row=row,
+            column=column,
+            name=name,
+            chars=f"{chars:,}",
+            limit=f"{limit:,}",
+            hint=settings.limit_hint("field-chars", value=chars),
         )
         raise InputError(msg)
