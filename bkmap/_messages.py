@@ -1267,4 +1267,91 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{source}: lớp ranh giới không đúng khuôn dạng của bkmap:",
         "en": "{source}: the boundary layer does not fit bkmap's schema:",
     },
+    # ---- gap analysis (bkmap.analysis.gaps)
+    "gaps_bad_threshold": {
+        "vi": "--threshold {value!r}: hãy cho một tỉ lệ từ 0 đến 1 (ví dụ 0.8).",
+        "en": "--threshold {value!r}: give a share between 0 and 1 (for example 0.8).",
+    },
+    "gaps_stations": {
+        "vi": "lớp đài truyền thanh",
+        "en": "stations",
+    },
+    "gaps_where_year": {
+        "vi": "năm xây dựng",
+        "en": "year",
+    },
+    "gaps_where_conflicts": {
+        "vi": "mâu thuẫn",
+        "en": "conflicts",
+    },
+    # ---- the planner page (bkmap.render.planner) and the report's --gaps folder (bkmap.render.report)
+    "planner_over_target": {
+        "vi": " (vượt mục tiêu 1 MB)",
+        "en": " (above the 1 MB target)",
+    },
+    "planner_grid_exact": {
+        "vi": "chính xác",
+        "en": "exact",
+    },
+    "planner_grid_step": {
+        "vi": "bước bằng hoặc ngay dưới ngân sách yêu cầu",
+        "en": "the step at or below the budget asked",
+    },
+    "planner_summary": {
+        "vi": "{settings} thiết lập (chính sách x p x mục tiêu), mỗi thiết lập {budgets} bước ngân sách {step} đồng ({grid}) và 0-{stations} đài, tính sẵn trong {seconds} giây",
+        "en": "{settings} settings (policy x p x objective), {budgets} budget steps of {step} VND ({grid}) and 0-{stations} stations each, precomputed in {seconds} s",
+    },
+    "planner_village_summary": {
+        "vi": "mô hình thôn (MCLP, bán kính {radius} m): 0-{sites} điểm mới, {villages} thôn",
+        "en": "village model (MCLP, radius {radius} m): 0-{sites} new sites, {villages} villages",
+    },
+    "planner_conflicting": {
+        "vi": "{count} xã có nguồn mâu thuẫn về 8.3 ({named}) được lập kế hoạch như chưa rõ",
+        "en": "{count} commune(s) whose sources conflict on 8.3 ({named}) are planned for as unknown",
+    },
+    "planner_conflicting_fix": {
+        "vi": "Kiểm tra thực địa các xã này trước.",
+        "en": "Check them on the ground first.",
+    },
+    "planner_source": {
+        "vi": "trang lập kế hoạch",
+        "en": "planner",
+    },
+    "planner_where_costs": {
+        "vi": "chi phí",
+        "en": "costs",
+    },
+    "planner_solver_points": {
+        "vi": "chi phí các đài chia thành quá nhiều mức để so sánh trực tiếp: {points} điểm đã được giải bằng bài toán quy hoạch nguyên",
+        "en": "the station costs fall in too many classes for the direct comparison: {points} points were solved with the integer program",
+    },
+    # ---- the report's --gaps folder (bkmap.render.report)
+    "word_and": {
+        "vi": " và ",
+        "en": " and ",
+    },
+    "rep_no_gaps_folder": {
+        "vi": "--gaps {folder}: không có thư mục này. Hãy tạo nó trước bằng `bkmap gaps --out {folder}`, rồi đưa chính thư mục đó vào --gaps.",
+        "en": "--gaps {folder}: no such folder. Write it first with `bkmap gaps --out {folder}`, then give the same folder to --gaps.",
+    },
+    "rep_gaps_missing": {
+        "vi": "--gaps {folder}: thiếu {missing}. Thư mục phải là kết quả của `bkmap gaps --out {folder}`; hãy chạy lại lệnh đó.",
+        "en": "--gaps {folder}: {missing} missing. The folder must be the output of `bkmap gaps --out {folder}`; run that command again.",
+    },
+    "rep_gaps_no_column": {
+        "vi": "không có cột {column!r} (các cột có: {found}). Hãy ghi lại tệp bằng `bkmap gaps --out {folder}`.",
+        "en": "no {column!r} column (found: {found}). Write the file again with `bkmap gaps --out {folder}`.",
+    },
+    "rep_gaps_header": {
+        "vi": "{path}: không phải danh sách xã còn thiếu do bkmap gaps tạo ra:",
+        "en": "{path}: not a gap list from bkmap gaps:",
+    },
+    "rep_bad_geojson": {
+        "vi": "{path}: không phải GeoJSON hợp lệ ({detail}). Hãy chạy lại `bkmap gaps --out {folder}`.",
+        "en": "{path}: not valid GeoJSON ({detail}). Run `bkmap gaps --out {folder}` again.",
+    },
+    "rep_not_collection": {
+        "vi": "{path}: không phải một GeoJSON FeatureCollection. Hãy chạy lại `bkmap gaps --out {folder}`.",
+        "en": "{path}: not a GeoJSON FeatureCollection. Run `bkmap gaps --out {folder}` again.",
+    },
 }

@@ -44,6 +44,7 @@ from bkmap.analysis.kernels import (
 from bkmap.analysis.reconcile import reconcile
 from bkmap.analysis.summary import district_counts
 from bkmap.i18n import check_lang, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.points import PointLayers, dropped_rows
 from bkmap.io.record import record_of
 from bkmap.io.status import load_published_totals
@@ -352,7 +353,7 @@ def find_gaps(
     """
     lang = check_lang(lang)
     if not 0.0 <= float(threshold) <= 1.0:
-        msg = f"threshold={threshold!r}: give a share between 0 and 1 (for example 0.8)."
+        msg = _msg("gaps_bad_threshold", value=threshold)
         raise ValidationError(msg)
     layers = layers or PointLayers()
     given = layers.given()
@@ -383,8 +384,8 @@ def find_gaps(
             notes.append(
                 Note(
                     "warning",
-                    record.source if record is not None else "stations",
-                    "year",
+                    record.source if record is not None else _msg("gaps_stations"),
+                    _msg("gaps_where_year"),
                     t("stations_later", lang, n=len(later), on=as_of, names=names),
                     t("stations_later_fix", lang),
                 )
@@ -461,7 +462,7 @@ def find_gaps(
             Note(
                 "warning",
                 station_record.source,
-                "conflicts",
+                _msg("gaps_where_conflicts"),
                 t("conflicts_illustrative", lang, n=len(conflict_frame)),
                 t("conflicts_illustrative_fix", lang),
             )

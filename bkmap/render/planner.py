@@ -21,6 +21,7 @@ import pandas as pd
 from bkmap._errors import InputError, ValidationError
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_int, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.points import read_points
 from bkmap.io.record import record_of
 from bkmap.io.write import FORMULA_START, HTML_SUFFIXES, check_suffix, resolve_target, write_text
@@ -1067,16 +1068,14 @@ def make_planner(
     # Refused before the precompute, not after it.
     target, _mode = resolve_target(out)
     if not target.parent.is_dir():
-        msg = (
-            f"{out}: the folder {target.parent} does not exist. Create it, or choose another path."
-        )
+        msg = _msg("err_no_folder", target=out, folder=target.parent)
         raise InputError(msg)
     assessment, written = data.assess()
     costs = (
         read_costs(costs_path, codes=assessment.joined["code"]) if costs_path is not None else None
     )
     if sites is not None and villages is None:
-        msg = "--sites needs --villages (the demand of the covering model)."
+        msg = _msg("job_sites_need_villages")
         raise ValidationError(msg)
     lang = check_lang(lang)
     explorer = explore(
@@ -1091,18 +1090,28 @@ def make_planner(
     page = PlannerPage(html=render_planner(explorer, assessment, lang=lang), explorer=explorer)
     path = page.save(out)
     ex = page.explorer
-    over = "" if page.size <= 1_000_000 else " (above the 1 MB target)"
-    grid = "exact" if ex.exact_grid else "the step at or below the budget asked"
+    over = "" if page.size <= 1_000_000 else _msg("planner_over_target")
+    grid = _msg("planner_grid_exact" if ex.exact_grid else "planner_grid_step")
     lines = [
-        f"wrote {path.resolve()} ({page.size / 1e6:.2f} MB{over})",
-        f"{len(ex.series)} settings (policy x p x objective), {len(ex.budgets)} budget steps of "
-        f"{ex.step_vnd:,} VND ({grid}) and 0-{len(ex.codes)} stations each, precomputed in "
-        f"{ex.seconds:.1f} s",
+        _msg("cli_wrote_detail", path=path.resolve(), detail=f"{page.size / 1e6:.2f} MB{over}"),
+        _msg(
+            "planner_summary",
+            settings=len(ex.series),
+            budgets=len(ex.budgets),
+            step=f"{ex.step_vnd:,}",
+            grid=grid,
+            stations=len(ex.codes),
+            seconds=f"{ex.seconds:.1f}",
+        ),
     ]
     if ex.villages is not None:
         lines.append(
-            f"village model (MCLP, radius {ex.villages.radius_m:,.0f} m): 0-{len(ex.villages.share) - 1} "
-            f"new sites, {len(ex.villages.villages)} villages"
+            _msg(
+                "planner_village_summary",
+                radius=f"{ex.villages.radius_m:,.0f}",
+                sites=len(ex.villages.share) - 1,
+                villages=len(ex.villages.villages),
+            )
         )
     conflicting = ex.units.loc[ex.units["conflicting"]]
     if len(conflicting):
@@ -1114,19 +1123,17 @@ def make_planner(
                 "info",
                 assessment.status_source,
                 "8.3",
-                f"{len(conflicting)} commune(s) whose sources conflict on 8.3 ({named}) are "
-                "planned for as unknown",
-                "Check them on the ground first.",
+                _msg("planner_conflicting", count=len(conflicting), named=named),
+                _msg("planner_conflicting_fix"),
             )
         )
     if ex.solver_points:
         notes.append(
             Note(
                 "info",
-                "planner",
-                "costs",
-                f"the station costs fall in too many classes for the direct comparison: "
-                f"{ex.solver_points} points were solved with the integer program",
+                _msg("planner_source"),
+                _msg("planner_where_costs"),
+                _msg("planner_solver_points", points=ex.solver_points),
             )
         )
     return Outcome(written=[*written, path], lines=lines, notes=notes)
@@ -1145,7 +1152,7 @@ def _village_series(
     points = read_points(villages, kind="villages", extent=joined)
     records = [r for r in (record_of(points),) if r is not None]
     if not len(points):
-        msg = f"{villages}: no village point inside the province. Check the file and its CRS."
+        msg = _msg("job_no_village", path=villages)
         raise ValidationError(msg)
     if sites is None:
         state = explorer.units.set_index("code").loc[joined["code"], "state"]

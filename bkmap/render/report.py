@@ -44,6 +44,7 @@ from bkmap.analysis.reconcile import reconcile
 from bkmap.analysis.summary import district_counts, vietnamese_order
 from bkmap.geo.simplify import display_geometry
 from bkmap.i18n import check_lang, format_date, format_int, format_percent, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import read_vector
 from bkmap.io.status import load_sources
 from bkmap.io.tables import read_table
@@ -357,27 +358,25 @@ def read_gaps(directory: str | os.PathLike[str]) -> GapData:
 
     folder = Path(directory)
     if not folder.is_dir():
-        msg = (
-            f"--gaps {folder}: no such folder. Write it first with `bkmap gaps --out {folder}`, "
-            "then give the same folder to --gaps."
-        )
+        msg = _msg("rep_no_gaps_folder", folder=folder)
         raise InputError(msg)
     missing = [n for n in ("gaps.csv", "gaps.geojson") if not (folder / n).is_file()]
     if missing:
-        msg = (
-            f"--gaps {folder}: {' and '.join(missing)} missing. The folder must be the output of "
-            f"`bkmap gaps --out {folder}`; run that command again."
-        )
+        msg = _msg("rep_gaps_missing", folder=folder, missing=_msg("word_and").join(missing))
         raise InputError(msg)
     table = read_table(folder / "gaps.csv")
     need = [c for c in ("code", "name", "gap") if c not in table.columns]
     collect(
         [
-            f"no {c!r} column (found: {', '.join(map(str, table.columns))}). "
-            f"Write the file again with `bkmap gaps --out {folder}`."
+            _msg(
+                "rep_gaps_no_column",
+                column=c,
+                found=", ".join(map(str, table.columns)),
+                folder=folder,
+            )
             for c in need
         ],
-        header=f"{folder / 'gaps.csv'}: not a gap list from bkmap gaps:",
+        header=_msg("rep_gaps_header", path=folder / "gaps.csv"),
     )
     if "code" in table.columns:
         numeric = table["code"].str.fullmatch(r"\d{1,5}")
@@ -413,12 +412,10 @@ def _read_layer(path: Path, reader: Any) -> gpd.GeoDataFrame:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        msg = f"{path}: not valid GeoJSON ({exc}). Run `bkmap gaps --out {path.parent}` again."
+        msg = _msg("rep_bad_geojson", path=path, detail=exc, folder=path.parent)
         raise InputError(msg) from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        msg = (
-            f"{path}: not a GeoJSON FeatureCollection. Run `bkmap gaps --out {path.parent}` again."
-        )
+        msg = _msg("rep_not_collection", path=path, folder=path.parent)
         raise InputError(msg)
     if not doc.get("features"):
         return gpd.GeoDataFrame({"code": []}, geometry=[], crs=settings.geographic_crs)
