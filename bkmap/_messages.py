@@ -1354,4 +1354,100 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{path}: không phải một GeoJSON FeatureCollection. Hãy chạy lại `bkmap gaps --out {folder}`.",
         "en": "{path}: not a GeoJSON FeatureCollection. Run `bkmap gaps --out {folder}` again.",
     },
+    # ---- display shapes (bkmap.geo.simplify)
+    "simp_where_map": {
+        "vi": "bản đồ",
+        "en": "map",
+    },
+    "simp_cache_reused": {
+        "vi": "dùng lại các hình hiển thị trong bộ nhớ đệm ({folder}), đã được chuẩn bị trước đó từ cùng các hình với cùng thiết lập",
+        "en": "display shapes reused from the cache ({folder}), prepared earlier from the same shapes with the same settings",
+    },
+    "simp_cache_reused_fix": {
+        "vi": "Dùng --no-cache để chuẩn bị lại từ đầu.",
+        "en": "Give --no-cache to prepare them afresh.",
+    },
+    "simp_rings_dropped": {
+        "vi": "{count} vòng hẹp hơn lưới toạ độ của bản đồ ({grid}°) đã không được vẽ",
+        "en": "{count} ring(s) narrower than the map's coordinate grid ({grid}°) were left out of the drawing",
+    },
+    "simp_collapsed": {
+        "vi": "; {count} hình lẽ ra biến mất hoàn toàn được vẽ thành một ô lưới",
+        "en": "; {count} shape(s) that would vanish whole are drawn as one grid cell",
+    },
+    "simp_rings_dropped_fix": {
+        "vi": "Không cần làm gì: phân tích dùng hình đầy đủ; các vòng này quá nhỏ để thấy trên bản đồ.",
+        "en": "Nothing to do: analysis uses the full shapes; they are too small to see on the map.",
+    },
+    "simp_repaired": {
+        "vi": "{count} vùng không hợp lệ đã được sửa bằng make_valid trước khi đơn giản hoá để hiển thị",
+        "en": "{count} invalid polygon(s) repaired with make_valid before simplifying for display",
+    },
+    "simp_repaired_fix": {
+        "vi": "Sửa các vùng trong phần mềm GIS (bkmap check liệt kê chúng) để hết cảnh báo này.",
+        "en": "Fix the polygons in your GIS (bkmap check lists them) to silence this.",
+    },
+    "simp_not_coverage": {
+        "vi": "không đơn giản hoá được các hình như một lớp phủ kín ({detail}); mỗi hình được đơn giản hoá riêng, làm hở {gaps} khe ({area} km²) giữa các vùng kề nhau trên bản đồ",
+        "en": "shapes could not be simplified as one coverage ({detail}); each was simplified alone, which opened {gaps} gap(s) ({area} km²) between neighbours on the map",
+    },
+    "simp_not_coverage_fix": {
+        "vi": "Sửa lớp dữ liệu (bkmap check, rồi --clean) để vẽ không có khe hở.",
+        "en": "Repair the layer (bkmap check, then --clean) to draw it without gaps.",
+    },
+    # ---- printing (bkmap.render.printing)
+    "print_bad_type": {
+        "vi": "--out {path}: không hỗ trợ loại tệp {suffix!r}. Dùng .png hoặc .pdf.",
+        "en": "--out {path}: unsupported file type {suffix!r}. Use .png or .pdf.",
+    },
+    "print_bad_paper": {
+        "vi": "--paper {paper!r}: không biết khổ giấy này. Dùng một trong: {papers}.",
+        "en": "--paper {paper!r}: unknown paper size. Use one of {papers}.",
+    },
+    "print_bad_dpi": {
+        "vi": "--dpi {dpi}: hãy chọn độ phân giải từ 50 đến 1200 (300 để in).",
+        "en": "--dpi {dpi}: choose a resolution between 50 and 1200 (300 for print).",
+    },
+    "print_no_communes": {
+        "vi": "bản đồ không có xã nào để vẽ; kiểm tra --status và --boundaries.",
+        "en": "the map has no communes to draw; check --status and --boundaries.",
+    },
+    # ---- shipped data (bkmap.datasets, bkmap.io.status)
+    "data_in_archive": {
+        "vi": "{what}: dữ liệu của bkmap nằm trong một tệp nén ({item}). Hãy cài bkmap bằng pip như một wheel thông thường.",
+        "en": "{what}: bkmap's data is inside an archive ({item}). Install bkmap with pip as a normal wheel.",
+    },
+    "data_missing": {
+        "vi": "{what}: thiếu tệp {item} đi kèm bkmap. Hãy cài lại bkmap (pip install --force-reinstall bkmap).",
+        "en": "{what}: the shipped file {item} is missing. Reinstall bkmap (pip install --force-reinstall bkmap).",
+    },
+    "data_no_status": {
+        "vi": "không có bảng tình trạng đi kèm cho ngày {as_of}. Các ngày đánh giá có sẵn: {dates}.",
+        "en": "no shipped status table for {as_of}. Shipped assessment dates: {dates}.",
+    },
+    "data_no_example": {
+        "vi": "không có lớp ví dụ {name!r}. Các ví dụ: {examples}.",
+        "en": "no example layer {name!r}. Examples: {examples}.",
+    },
+    "data_shipped_status": {
+        "vi": "bảng tình trạng đi kèm {name}",
+        "en": "shipped status table {name}",
+    },
+    # ---- comparing assessments (bkmap.versions.compare)
+    "cmp_only_first": {
+        "vi": "các đơn vị chỉ có trong lần đánh giá thứ nhất: {codes}",
+        "en": "units only in the first assessment: {codes}",
+    },
+    "cmp_only_second": {
+        "vi": "các đơn vị chỉ có trong lần đánh giá thứ hai: {codes}",
+        "en": "units only in the second assessment: {codes}",
+    },
+    "cmp_same_version": {
+        "vi": "hãy so sánh cả hai trên cùng một phiên bản đơn vị hành chính (--on).",
+        "en": "compare both on the same version of the units (--on).",
+    },
+    "cmp_header": {
+        "vi": "không so sánh được hai lần đánh giá:",
+        "en": "the two assessments cannot be compared:",
+    },
 }

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bkmap._errors import InputError
+from bkmap.i18n import msg as _msg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -116,10 +117,10 @@ def _as_path(item: Traversable, what: str) -> Path:
     # GDAL and pandas need a real file. Wheels install as folders, so this holds
     # for every supported install; a zipped install is refused clearly.
     if not isinstance(item, Path):
-        msg = f"{what}: bkmap's data is inside an archive ({item}). Install bkmap with pip as a normal wheel."
+        msg = _msg("data_in_archive", what=what, item=item)
         raise InputError(msg)
     if not item.exists():
-        msg = f"{what}: the shipped file {item} is missing. Reinstall bkmap (pip install --force-reinstall bkmap)."
+        msg = _msg("data_missing", what=what, item=item)
         raise InputError(msg)
     return item
 
@@ -167,12 +168,11 @@ def status_table(as_of: str) -> Path:
     # Checked against the shipped names before any path is built: as_of comes from --as-of, and
     # text such as ../../x must never reach the file system.
     if as_of not in status_dates():
-        msg = (
-            f"no shipped status table for {as_of}. Shipped assessment dates: "
-            f"{', '.join(status_dates())}."
-        )
+        msg = _msg("data_no_status", as_of=as_of, dates=", ".join(status_dates()))
         raise InputError(msg)
-    return _as_path(_folder("data").joinpath(f"{_STATUS_PREFIX}{as_of}.csv"), "status table")
+    return _as_path(
+        _folder("data").joinpath(f"{_STATUS_PREFIX}{as_of}.csv"), _msg("opt_the_status_table")
+    )
 
 
 def encoding_table(name: str) -> Path:
@@ -198,7 +198,7 @@ def example(name: str) -> Path:
     """
     # As for status tables: the name must be one of the listed examples before it becomes a path.
     if name not in examples():
-        msg = f"no example layer {name!r}. Examples: {', '.join(examples())}."
+        msg = _msg("data_no_example", name=name, examples=", ".join(examples()))
         raise InputError(msg)
     return _as_path(_folder("data").joinpath("examples", name), name)
 

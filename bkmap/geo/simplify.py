@@ -68,6 +68,7 @@ import shapely
 
 from bkmap import settings
 from bkmap.geo import cache
+from bkmap.i18n import msg as _msg
 from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
@@ -236,6 +237,8 @@ def display_geometry(
             "decimals": decimals,
             "zoom": zoom,
             "clean": clean,
+            # The cached notes are words: an entry serves the language it was written in.
+            "console_lang": settings.console_lang,
         },
     )
     hit = cache.lookup(entry)
@@ -246,10 +249,9 @@ def display_geometry(
             Note(
                 "info",
                 source,
-                "map",
-                f"display shapes reused from the cache ({cache.cache_dir()}), prepared "
-                "earlier from the same shapes with the same settings",
-                "Give --no-cache to prepare them afresh.",
+                _msg("simp_where_map"),
+                _msg("simp_cache_reused", folder=cache.cache_dir()),
+                _msg("simp_cache_reused_fix"),
             )
         )
         return gpd.GeoSeries(shapes, index=geometry.index, crs=settings.geographic_crs)
@@ -298,15 +300,10 @@ def _display(
             Note(
                 "info",
                 source,
-                "map",
-                f"{dropped} ring(s) narrower than the map's coordinate grid "
-                f"({grid:g}°) were left out of the drawing"
-                + (
-                    f"; {int(collapsed.sum())} shape(s) that would vanish whole are drawn as one grid cell"
-                    if collapsed.any()
-                    else ""
-                ),
-                "Nothing to do: analysis uses the full shapes; they are too small to see on the map.",
+                _msg("simp_where_map"),
+                _msg("simp_rings_dropped", count=dropped, grid=f"{grid:g}")
+                + (_msg("simp_collapsed", count=int(collapsed.sum())) if collapsed.any() else ""),
+                _msg("simp_rings_dropped_fix"),
             )
         )
     return gpd.GeoSeries(rounded, index=geometry.index, crs=settings.geographic_crs)
@@ -337,10 +334,9 @@ def _repaired(geometry: gpd.GeoSeries, notes: list[Note], source: str) -> gpd.Ge
         Note(
             "warning",
             source,
-            "map",
-            f"{int(invalid.sum())} invalid polygon(s) repaired with make_valid before "
-            "simplifying for display",
-            "Fix the polygons in your GIS (bkmap check lists them) to silence this.",
+            _msg("simp_where_map"),
+            _msg("simp_repaired", count=int(invalid.sum())),
+            _msg("simp_repaired_fix"),
         )
     )
     return gpd.GeoSeries(fixed, index=geometry.index, crs=geometry.crs)
@@ -471,11 +467,9 @@ def _simplified(
             Note(
                 "warning",
                 source,
-                "map",
-                f"shapes could not be simplified as one coverage ({exc}); each was simplified "
-                f"alone, which opened {opened} gap(s) ({area / 1e6:.3f} km²) between neighbours "
-                "on the map",
-                "Repair the layer (bkmap check, then --clean) to draw it without gaps.",
+                _msg("simp_where_map"),
+                _msg("simp_not_coverage", detail=exc, gaps=opened, area=f"{area / 1e6:.3f}"),
+                _msg("simp_not_coverage_fix"),
             )
         )
     log.debug(

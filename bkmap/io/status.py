@@ -422,7 +422,8 @@ def load_status(as_of: str | None = None) -> pd.DataFrame:
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     # Derived here too, by the one rule: the shipped file holds the four indicators, not c8.
     frame[OVERALL] = overall(frame)
-    return with_record(frame, ReadRecord(f"shipped status table {path.name}", "status", as_of=day))
+    label = _msg("data_shipped_status", name=path.name)
+    return with_record(frame, ReadRecord(label, "status", as_of=day))
 
 
 def load_sources() -> pd.DataFrame:

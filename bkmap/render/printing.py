@@ -31,6 +31,7 @@ from bkmap._errors import ValidationError
 from bkmap._text import escape_control
 from bkmap._version import __version__
 from bkmap.i18n import check_lang, format_date, format_int, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.write import atomic_path
 from bkmap.join import Assessment
 from bkmap.model.criteria import INDICATORS, OVERALL, VALUES
@@ -93,13 +94,13 @@ register(LABELS)
 def check_output(path: Path, paper: str, dpi: int) -> None:
     """Reject an output type, paper size or resolution that :func:`print_map` cannot make."""
     if path.suffix.lower() not in _FORMATS:
-        msg = f"--out {path}: unsupported file type {path.suffix!r}. Use .png or .pdf."
+        msg = _msg("print_bad_type", path=path, suffix=path.suffix)
         raise ValidationError(msg)
     if paper not in PAPERS:
-        msg = f"--paper {paper!r}: unknown paper size. Use one of {', '.join(PAPERS)}."
+        msg = _msg("print_bad_paper", paper=paper, papers=", ".join(PAPERS))
         raise ValidationError(msg)
     if not 50 <= dpi <= 1200:
-        msg = f"--dpi {dpi}: choose a resolution between 50 and 1200 (300 for print)."
+        msg = _msg("print_bad_dpi", dpi=dpi)
         raise ValidationError(msg)
 
 
@@ -219,7 +220,7 @@ def draw_map(
     joined = assessment.joined
     districts = assessment.outlines
     if joined.empty:
-        msg = "the map has no communes to draw; check --status and --boundaries."
+        msg = _msg("print_no_communes")
         raise ValidationError(msg)
 
     metric = joined.to_crs(settings.metric_crs)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from bkmap._errors import collect
 from bkmap.i18n import check_lang, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.model.criteria import INDICATORS, OVERALL, overall
 
 log = logging.getLogger(__name__)
@@ -137,12 +138,12 @@ def compare_status(
     only_b = sorted(set(b.index) - set(a.index))
     problems = []
     if only_a:
-        problems.append(f"units only in the first assessment: {', '.join(only_a[:10])}")
+        problems.append(_msg("cmp_only_first", codes=", ".join(only_a[:10])))
     if only_b:
-        problems.append(f"units only in the second assessment: {', '.join(only_b[:10])}")
+        problems.append(_msg("cmp_only_second", codes=", ".join(only_b[:10])))
     if problems:
-        problems.append("compare both on the same version of the units (--on).")
-    collect(problems, header="the two assessments cannot be compared:")
+        problems.append(_msg("cmp_same_version"))
+    collect(problems, header=_msg("cmp_header"))
     order = list(b.index)
     out = pd.DataFrame(
         {
