@@ -1450,4 +1450,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "không so sánh được hai lần đánh giá:",
         "en": "the two assessments cannot be compared:",
     },
+    # ---- coverage line (bkmap.geo.repair), illustrative layers (bkmap.io.record)
+    "cov_line": {
+        "vi": "{features} vùng, {area} km²; chồng lấn {overlap} km² ({overlap_share}, {pairs} cặp); khe hở {gap} km² ({gap_share}, {holes} lỗ)",
+        "en": "{features} polygons, {area} km²; overlaps {overlap} km² ({overlap_share}, {pairs} pairs); gaps {gap} km² ({gap_share}, {holes} holes)",
+    },
+    "cov_cleaned": {
+        "vi": "; đã làm sạch bằng --clean: các xã được thêm {gained} km² và bớt {lost} km² ({moved} diện tích bị dịch chuyển); còn lại: chồng lấn {overlap} km², khe hở {gap} km²",
+        "en": "; cleaned with --clean: communes gained {gained} km² and lost {lost} km² ({moved} of the area moved); left: overlaps {overlap} km², gaps {gap} km²",
+    },
+    "rec_illustrative": {
+        "vi": "lớp này chỉ mang tính minh hoạ (được tạo ra để trình diễn), không phải dữ liệu thật; mọi kết quả tạo từ nó đều ghi rõ điều này",
+        "en": "this layer is illustrative (made up for demonstrations), not real data; every output made from it says so",
+    },
+    # ---- versions, coordinate systems, GeoJSON text, matching by version
+    "ver_only_one": {
+        "vi": "chỉ dùng một trong các tuỳ chọn --on, --crosswalk và --disagreement.",
+        "en": "give only one of --on, --crosswalk and --disagreement.",
+    },
+    "ver_whole_needs_on": {
+        "vi": "--whole-province liệt kê cả 92 đơn vị của Thái Nguyên khi dùng --on 2025-07-01; hãy thêm --on.",
+        "en": "--whole-province lists all 92 units of Thái Nguyên with --on 2025-07-01; give --on.",
+    },
+    "ver_backwards": {
+        "vi": "crosswalk: {to!r} có trước {frm!r}; hãy cho phiên bản cũ hơn trước.",
+        "en": "crosswalk: {to!r} comes before {frm!r}; give the older version first.",
+    },
+    "crs_not_crs": {
+        "vi": "{source}: {value!r} không phải một hệ toạ độ ({detail}). Hãy cho một mã EPSG (EPSG:4326, EPSG:3405 cho VN-2000 / UTM 48N, EPSG:3406 cho UTM 49N) hoặc một trong: {aliases}.",
+        "en": "{source}: {value!r} is not a coordinate system ({detail}). Give an EPSG code (EPSG:4326, EPSG:3405 for VN-2000 / UTM 48N, EPSG:3406 for UTM 49N) or one of {aliases}.",
+    },
+    "crs_declared_nothing_fits": {
+        "vi": "{source}: theo hệ toạ độ khai báo {declared} lớp dữ liệu nằm ngoài {area} ({range}), và không cách đọc nào khác đặt nó vào đó ({tried}). Hãy kiểm tra tệp có phủ {area} không, sửa tệp .prj, hoặc chỉ định hệ toạ độ bằng --crs.",
+        "en": "{source}: under its declared {declared} the layer lies outside {area} ({range}), and no other reading puts it there ({tried}). Check that the file covers {area}, fix its .prj, or give its coordinate system with --crs.",
+    },
+    "crs_undeclared_nothing_fits": {
+        "vi": "{source}: lớp dữ liệu không khai báo hệ toạ độ (không có .prj), và toạ độ của nó ({range}) không khớp với hệ nào trong các hệ có thể dùng ở {area} ({tried}). Hãy chỉ định hệ toạ độ bằng --crs (ví dụ --crs EPSG:3405 cho VN-2000 / UTM 48N, --crs vn2000-tm3 cho múi TM-3 của tỉnh, kinh tuyến trục 106°30', --crs EPSG:4326 cho toạ độ độ), hoặc xuất lại lớp kèm tệp .prj.",
+        "en": "{source}: the layer declares no coordinate system (no .prj), and its coordinates ({range}) fit none of the candidates inside {area} ({tried}). Give its coordinate system with --crs (for example --crs EPSG:3405 for VN-2000 / UTM 48N, --crs vn2000-tm3 for the provincial TM-3 zone 106°30', --crs EPSG:4326 for degrees), or export the layer again with its .prj.",
+    },
+    "vec_nul": {
+        "vi": "{path}: dòng {line}: một đoạn văn bản chứa ký tự NUL (\\u0000), ký tự này sẽ cắt ngắn văn bản tại đó. Hãy xoá nó khỏi tệp.",
+        "en": "{path}: line {line}: a text holds a NUL character (\\u0000), which would cut it short there. Remove it from the file.",
+    },
+    "match_other_version": {
+        "vi": "{source}: bảng liệt kê các đơn vị của {best} ({best_share} số dòng khớp với chúng theo mã và tên, {share} khớp với các đơn vị của {version} đang được lập bản đồ). Tổng cục Thống kê dùng lại mã giữa các phiên bản, nên giá trị sẽ rơi vào nhầm xã. Hãy dùng --on {best} (các đơn vị có hiệu lực từ {day}) để lập bản đồ.",
+        "en": "{source}: the table lists the units of {best} ({best_share} of its rows match them by code and name, {share} match the units of {version} being mapped). GSO reuses codes across versions, so its values would land on the wrong communes. Give --on {best} (the units in force from {day}) to map them.",
+    },
 }

@@ -675,11 +675,14 @@ def _refuse_other_version(status: pd.DataFrame, version: str, source: str) -> No
     # wholesale, and leaves the few reused codes between 2019 and 2020 to the matcher's name check.
     if best != version and shares[best] >= 0.8 and shares[version] < 0.5:
         day = version_date(best)
-        msg = (
-            f"{source}: the table lists the units of {best} ({shares[best]:.0%} of its rows match "
-            f"them by code and name, {shares[version]:.0%} match the units of {version} being "
-            f"mapped). GSO reuses codes across versions, so its values would land on the wrong "
-            f"communes. Give --on {best} (the units in force from {day}) to map them."
+        msg = _msg(
+            "match_other_version",
+            source=source,
+            best=best,
+            best_share=f"{shares[best]:.0%}",
+            share=f"{shares[version]:.0%}",
+            version=version,
+            day=day,
         )
         raise MatchError(msg)
 

@@ -97,16 +97,25 @@ class GeometryReport:
         def share(a):
             return a / self.total_area_m2 if self.total_area_m2 else 0.0
 
-        text = (
-            f"{self.features} polygons, {self.total_area_m2 / 1e6:,.2f} km²; overlaps "
-            f"{self.overlap_m2 / 1e6:,.3f} km² ({share(self.overlap_m2):.2%}, {self.overlap_pairs} pairs); "
-            f"gaps {self.gap_m2 / 1e6:,.3f} km² ({share(self.gap_m2):.2%}, {self.gaps} holes)"
+        text = _msg(
+            "cov_line",
+            features=self.features,
+            area=f"{self.total_area_m2 / 1e6:,.2f}",
+            overlap=f"{self.overlap_m2 / 1e6:,.3f}",
+            overlap_share=f"{share(self.overlap_m2):.2%}",
+            pairs=self.overlap_pairs,
+            gap=f"{self.gap_m2 / 1e6:,.3f}",
+            gap_share=f"{share(self.gap_m2):.2%}",
+            holes=self.gaps,
         )
         if self.cleaned:
-            text += (
-                f"; cleaned with --clean: communes gained {self.gained_m2 / 1e6:,.3f} km² and lost "
-                f"{self.lost_m2 / 1e6:,.3f} km² ({share(self.gained_m2 + self.lost_m2):.2%} of the area moved); "
-                f"left: overlaps {self.overlap_after_m2 / 1e6:,.3f} km², gaps {self.gap_after_m2 / 1e6:,.3f} km²"
+            text += _msg(
+                "cov_cleaned",
+                gained=f"{self.gained_m2 / 1e6:,.3f}",
+                lost=f"{self.lost_m2 / 1e6:,.3f}",
+                moved=f"{share(self.gained_m2 + self.lost_m2):.2%}",
+                overlap=f"{self.overlap_after_m2 / 1e6:,.3f}",
+                gap=f"{self.gap_after_m2 / 1e6:,.3f}",
             )
         return text
 

@@ -157,10 +157,12 @@ def parse_crs(value: str | CRS, *, source: str = "--crs") -> CRS:
     try:
         return CRS.from_user_input(target)
     except CRSError as exc:
-        msg = (
-            f"{source}: {value!r} is not a coordinate system ({exc}). Give an EPSG code "
-            "(EPSG:4326, EPSG:3405 for VN-2000 / UTM 48N, EPSG:3406 for UTM 49N) or "
-            f"one of {', '.join(sorted(CRS_ALIASES))}."
+        msg = _msg(
+            "crs_not_crs",
+            source=source,
+            value=value,
+            detail=exc,
+            aliases=", ".join(sorted(CRS_ALIASES)),
         )
         raise InputError(msg) from exc
 
@@ -544,18 +546,21 @@ def resolve_crs(
     if best_fit == 0:
         tried = "; ".join(f"{k}: {v:.0%}" for k, v in table.items())
         if declared is not None:
-            msg = (
-                f"{source}: under its declared {declared_label} the layer lies outside {area.name} "
-                f"({_range(coords)}), and no other reading puts it there ({tried}). Check that the "
-                f"file covers {area.name}, fix its .prj, or give its coordinate system with --crs."
+            msg = _msg(
+                "crs_declared_nothing_fits",
+                source=source,
+                declared=declared_label,
+                area=area.name,
+                range=_range(coords),
+                tried=tried,
             )
         else:
-            msg = (
-                f"{source}: the layer declares no coordinate system (no .prj), and its coordinates "
-                f"({_range(coords)}) fit none of the candidates inside {area.name} ({tried}). "
-                "Give its coordinate system with --crs (for example --crs EPSG:3405 for VN-2000 / UTM 48N, "
-                "--crs vn2000-tm3 for the provincial TM-3 zone 106°30', --crs EPSG:4326 for degrees), "
-                "or export the layer again with its .prj."
+            msg = _msg(
+                "crs_undeclared_nothing_fits",
+                source=source,
+                area=area.name,
+                range=_range(coords),
+                tried=tried,
             )
         raise InputError(msg)
     reading = _reading(label, swapped, chosen)

@@ -127,8 +127,7 @@ class ReadRecord:
                     "warning",
                     self.source,
                     "",
-                    "this layer is illustrative (made up for demonstrations), not real data; "
-                    "every output made from it says so",
+                    _msg("rec_illustrative"),
                 )
             )
         out += self._encoding_notes()
@@ -141,7 +140,14 @@ class ReadRecord:
                 if i.severity != "error"
             ]
             if self.geometry.cleaned:
-                out.append(Note("info", self.source, "coverage", self.geometry.coverage_line()))
+                out.append(
+                    Note(
+                        "info",
+                        self.source,
+                        _msg("note_where_coverage"),
+                        self.geometry.coverage_line(),
+                    )
+                )
             # Overlaps count ground twice and gaps leave it out, in areas and in which commune a
             # point falls in; the user is told, and --clean is the remedy, never applied unasked.
             elif self.geometry.overlap_m2 > 0 or self.geometry.gap_m2 > 0:

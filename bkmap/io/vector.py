@@ -121,10 +121,7 @@ def _check_nul(p: Path, layer: str | None) -> None:
             # The line number lets the user find the character in a text editor; GDAL would never
             # say.
             line = data.count(b"\n", 0, found.start()) + 1
-            msg = (
-                f"{p}: line {line}: a text holds a NUL character (\\u0000), which would cut it "
-                "short there. Remove it from the file."
-            )
+            msg = _msg("vec_nul", path=p, line=line)
             raise ValidationError(msg)
     elif p.suffix.lower() == ".gpkg" and p.is_file():
         problems = _gpkg_nul(p, layer)

@@ -21,6 +21,7 @@ import shapely
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap.i18n import msg as _msg
 from bkmap.io.boundaries import read_communes
 from bkmap.model.units import (
     VERSIONS,
@@ -88,7 +89,7 @@ def crosswalk(
     # Only forward: the pieces record what each old unit became; going back would have to share a
     # merged unit's values among its former parts.
     if names.index(b) < names.index(a):
-        msg = f"crosswalk: {to_version!r} comes before {from_version!r}; give the older version first."
+        msg = _msg("ver_backwards", to=to_version, frm=from_version)
         raise ValidationError(msg)
     if method not in ("lineage", "overlay"):
         msg = f"crosswalk: method={method!r} is unknown. Use 'lineage' or 'overlay'."

@@ -48,11 +48,11 @@ def list_units(
     # One listing per call: the options are refused together rather than one silently ignored.
     chosen = [x for x in (on, crosswalk_pair, disagreement or None) if x is not None]
     if len(chosen) > 1:
-        msg = "give only one of --on, --crosswalk and --disagreement."
+        msg = _msg("ver_only_one")
         raise ValidationError(msg)
     # --whole-province applies only to the units of a date from 2025-07-01; refused, never ignored.
     if whole_province and on is None:
-        msg = "--whole-province lists all 92 units of Thái Nguyên with --on 2025-07-01; give --on."
+        msg = _msg("ver_whole_needs_on")
         raise ValidationError(msg)
     if crosswalk_pair:
         # Lazy: crosswalks need the polygons (geopandas), the plain listings do not.
@@ -81,10 +81,7 @@ def list_units(
         day = parse_on(on)
         version = version_on(day).name
         if whole_province and version != "2025":
-            msg = (
-                f"--whole-province adds the other units of Thái Nguyên from 2025-07-01; the "
-                f"units on {day.isoformat()} are those of {version}. Give --on 2025-07-01 or later."
-            )
+            msg = _msg("opt_whole_province_on", on=day.isoformat(), version=version)
             raise ValidationError(msg)
         frame = units_on(day, whole_province=whole_province)
         cols = ["code", "valid_from", "valid_to", "name", "unit_type", "district", "from_bac_kan"]
