@@ -1496,4 +1496,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{source}: bảng liệt kê các đơn vị của {best} ({best_share} số dòng khớp với chúng theo mã và tên, {share} khớp với các đơn vị của {version} đang được lập bản đồ). Tổng cục Thống kê dùng lại mã giữa các phiên bản, nên giá trị sẽ rơi vào nhầm xã. Hãy dùng --on {best} (các đơn vị có hiệu lực từ {day}) để lập bản đồ.",
         "en": "{source}: the table lists the units of {best} ({best_share} of its rows match them by code and name, {share} match the units of {version} being mapped). GSO reuses codes across versions, so its values would land on the wrong communes. Give --on {best} (the units in force from {day}) to map them.",
     },
+    # ---- command-line values (bkmap.cli), the dask path, languages
+    "cli_bad_radius": {
+        "vi": "--radius {value!r}: hãy viết TECH=METRES, trong đó TECH là tên công nghệ vô tuyến gồm chữ cái, chữ số, '-' hoặc '_', và METRES là một số dương (số mét), ví dụ --radius LTE=3000.",
+        "en": "--radius {value!r}: write TECH=METRES, TECH a radio name of letters, digits, '-' or '_' and METRES a positive number, e.g. --radius LTE=3000.",
+    },
+    "cli_need_values": {
+        "vi": "hãy cho một hoặc nhiều giá trị, cách nhau bằng dấu phẩy",
+        "en": "give one or more values separated by commas",
+    },
+    "cli_need_codes": {
+        "vi": "hãy cho một hoặc nhiều mã, cách nhau bằng dấu phẩy",
+        "en": "give one or more codes separated by commas",
+    },
+    "cli_bad_limit": {
+        "vi": "{item!r}: hãy viết NAME=VALUE với VALUE là một số dương; các tên là {names} (ví dụ --limit rows=5000000).",
+        "en": "{item!r}: write NAME=VALUE with a positive number; the names are {names} (e.g. --limit rows=5000000).",
+    },
+    "dask_missing": {
+        "vi": "nhánh tính toán dask cần dask-geopandas và distributed: {install}",
+        "en": "the dask path needs dask-geopandas and distributed: {install}",
+    },
+    "dask_unreachable": {
+        "vi": "--dask {scheduler}: không kết nối được tới bộ lập lịch dask ở đó ({detail}). Hãy khởi động một bộ lập lịch bằng `dask scheduler` (và các worker bằng `dask worker ADDRESS`), hoặc dùng --dask local.",
+        "en": "--dask {scheduler}: cannot reach a dask scheduler there ({detail}). Start one with `dask scheduler` (and workers with `dask worker ADDRESS`), or use --dask local.",
+    },
+    "lang_unsupported": {
+        "vi": "--lang: không hỗ trợ {value!r}. Dùng một trong: {langs}.",
+        "en": "--lang: {value!r} is not supported. Use one of: {langs}.",
+    },
 }

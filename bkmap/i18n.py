@@ -117,8 +117,8 @@ def check_lang(lang: str | None) -> str:
     """Return ``lang`` (or the setting) if bkmap speaks it; raise otherwise."""
     value = lang or settings.lang
     if value not in LANGS:
-        msg = f"--lang: {value!r} is not supported. Use one of: {', '.join(LANGS)}."
-        raise ValidationError(msg)
+        text = msg("lang_unsupported", value=value, langs=", ".join(LANGS))
+        raise ValidationError(text)
     return value
 
 

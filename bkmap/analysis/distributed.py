@@ -39,6 +39,7 @@ import shapely
 from bkmap import settings
 from bkmap._errors import InputError
 from bkmap.analysis.kernels import coverage_reaching, metric_geometry, point_owner, require_key
+from bkmap.i18n import msg as _msg
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def _require() -> None:
         # Lazy: dask is the optional extra bkmap[dask].
         import dask_geopandas  # noqa: F401
     except ImportError as exc:  # pragma: no cover - the test extra installs both
-        msg = f"the dask path needs dask-geopandas and distributed: {_INSTALL}"
+        msg = _msg("dask_missing", install=_INSTALL)
         raise InputError(msg) from exc
 
 
@@ -116,10 +117,7 @@ def client(
     try:
         return Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as exc:
-        msg = (
-            f"--dask {scheduler}: cannot reach a dask scheduler there ({exc}). Start one with "
-            "`dask scheduler` (and workers with `dask worker ADDRESS`), or use --dask local."
-        )
+        msg = _msg("dask_unreachable", scheduler=scheduler, detail=exc)
         raise InputError(msg) from exc
 
 

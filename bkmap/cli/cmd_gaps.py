@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
+from bkmap.i18n import msg as msg_
 
 _RADIO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
@@ -23,10 +24,7 @@ def parse_radii(values: tuple[str, ...]) -> dict[str, float]:
         # A radio name is a word as OpenCelliD writes it (LTE, NR, NBIOT): anything else would be a
         # radius that no row can ever use, an option ignored in silence.
         if not sep or not _RADIO.fullmatch(tech.strip()) or number <= 0:
-            msg = (
-                f"--radius {value!r}: write TECH=METRES, TECH a radio name of letters, digits, '-' "
-                "or '_' and METRES a positive number, e.g. --radius LTE=3000."
-            )
+            msg = msg_("cli_bad_radius", value=value)
             raise click.BadParameter(msg, param_hint="--radius")
         radii[tech.strip().upper()] = number
     return radii

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
+from bkmap.i18n import msg as msg_
 
 # Literal here, not imported from bkmap.planning, so `bkmap --help` imports no library code;
 # tests/test_cli_plan.py checks they equal the library's.
@@ -20,7 +21,7 @@ def _split(text: str | None, option: str) -> list[str]:
         return []
     items = [s.strip() for s in text.split(",") if s.strip()]
     if not items:
-        raise click.BadParameter("give one or more values separated by commas", param_hint=option)
+        raise click.BadParameter(msg_("cli_need_values"), param_hint=option)
     return items
 
 

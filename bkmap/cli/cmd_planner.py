@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from bkmap.cli.options import data_options, echo_outcome, lang_option
+from bkmap.i18n import msg as msg_
 
 
 @click.command("planner")
@@ -113,9 +114,7 @@ def command(
 
     items = [s.strip() for s in (existing or "").split(",") if s.strip()]
     if existing is not None and not items:
-        raise click.BadParameter(
-            "give one or more codes separated by commas", param_hint="--existing"
-        )
+        raise click.BadParameter(msg_("cli_need_codes"), param_hint="--existing")
     outcome = planner.make_planner(
         jobs.DataOptions(**data),
         out=out,

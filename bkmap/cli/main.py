@@ -201,11 +201,10 @@ def _parse_limits(values: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             number = -1.0
         if not sep or name.strip() not in settings.LIMITS or number <= 0:
-            msg = (
-                f"{item!r}: write NAME=VALUE with a positive number; the names are "
-                f"{', '.join(settings.LIMITS)} (e.g. --limit rows=5000000)."
+            raise click.BadParameter(
+                msg("cli_bad_limit", item=item, names=", ".join(settings.LIMITS)),
+                param_hint="--limit",
             )
-            raise click.BadParameter(msg, param_hint="--limit")
         limits[settings.LIMITS[name.strip()]] = number
     return limits
 
