@@ -1104,8 +1104,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{part!r} is not of the form schema_column=your_column",
     },
     "nat_not_schema_column": {
-        "vi": "{key!r} không phải một cột chuẩn; dùng một trong: {columns}",
-        "en": "{key!r} is not a schema column; use one of {columns}",
+        "vi": "{name!r} không phải một cột chuẩn; dùng một trong: {columns}",
+        "en": "{name!r} is not a schema column; use one of {columns}",
     },
     "nat_columns_header": {
         "vi": "--columns: cách ánh xạ cột có vấn đề:",
@@ -1498,8 +1498,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # ---- command-line values (bkmap.cli), the dask path, languages
     "cli_bad_radius": {
-        "vi": "--radius {value!r}: hãy viết TECH=METRES, trong đó TECH là tên công nghệ vô tuyến gồm chữ cái, chữ số, '-' hoặc '_', và METRES là một số dương (số mét), ví dụ --radius LTE=3000.",
-        "en": "--radius {value!r}: write TECH=METRES, TECH a radio name of letters, digits, '-' or '_' and METRES a positive number, e.g. --radius LTE=3000.",
+        "vi": "{value!r}: hãy viết TECH=METRES, trong đó TECH là tên công nghệ vô tuyến gồm chữ cái, chữ số, '-' hoặc '_', và METRES là một số dương (số mét), ví dụ --radius LTE=3000.",
+        "en": "{value!r}: write TECH=METRES, TECH a radio name of letters, digits, '-' or '_' and METRES a positive number, e.g. --radius LTE=3000.",
     },
     "cli_need_values": {
         "vi": "hãy cho một hoặc nhiều giá trị, cách nhau bằng dấu phẩy",
@@ -1524,5 +1524,44 @@ MESSAGES: dict[str, dict[str, str]] = {
     "lang_unsupported": {
         "vi": "--lang: không hỗ trợ {value!r}. Dùng một trong: {langs}.",
         "en": "--lang: {value!r} is not supported. Use one of: {langs}.",
+    },
+    # ---- NUL characters in a GeoPackage (bkmap.io.vector)
+    "vec_gpkg_nul_header": {
+        "vi": "{path}: văn bản chứa ký tự NUL, ký tự này sẽ làm văn bản bị cắt ngắn:",
+        "en": "{path}: text holding a NUL character, which would cut it short:",
+    },
+    "vec_gpkg_nul": {
+        "vi": "{place}. Hãy xoá ký tự này.",
+        "en": "{place}. Remove it.",
+    },
+    "vec_gpkg_nul_place": {
+        "vi": "lớp {layer}, đối tượng {feature}, trường {field}",
+        "en": "layer {layer}, feature {feature}, field {field}",
+    },
+    # ---- crosswalk method
+    "ver_bad_method": {
+        "vi": "crosswalk: không biết phương pháp method={method!r}. Dùng 'lineage' hoặc 'overlay'.",
+        "en": "crosswalk: method={method!r} is unknown. Use 'lineage' or 'overlay'.",
+    },
+    # ---- click's value checks, in Vietnamese (bkmap.cli.main)
+    "cli_not_in_range": {
+        "vi": "{value} nằm ngoài khoảng {range}.",
+        "en": "{value} is not in the range {range}.",
+    },
+    "cli_not_integer": {
+        "vi": "{value} không phải một số nguyên.",
+        "en": "{value} is not a valid integer.",
+    },
+    "cli_not_float": {
+        "vi": "{value} không phải một số.",
+        "en": "{value} is not a valid float.",
+    },
+    "cli_is_directory": {
+        "vi": "{path} là một thư mục, cần một tệp.",
+        "en": "{path} is a directory.",
+    },
+    "cli_is_file": {
+        "vi": "{path} là một tệp, cần một thư mục.",
+        "en": "{path} is a file.",
     },
 }

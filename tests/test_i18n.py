@@ -7,6 +7,8 @@ no English sentence of the catalogue in a Vietnamese output, and the reverse.
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 import string
 from pathlib import Path
@@ -256,3 +258,247 @@ def test_wrong_output_suffix_in_both_languages(vi_console, tmp_path):
     code, text = _run("template", "--lang", "en", "--out", str(tmp_path / "x.json"))
     assert "must end in .csv or .xlsx" in text
     _assert_language(text, "en")
+
+
+# --------------------------------------------------------------------------- no English outside the catalogue
+
+# A literal sentence is English unless it is only technical tokens: options (--on), names with a
+# dot or an underscore (gaps.csv, as_of) and the fields an f-string fills in.
+_TOKEN = re.compile(r"--[\w-]+|\S*[._/]\S*")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _literal_words(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(_WORD.search(_TOKEN.sub(" ", node.value)))
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
+        return bool(_WORD.search(_TOKEN.sub(" ", str(text))))
+    if isinstance(node, ast.BinOp):
+        return _literal_words(node.left) or _literal_words(node.right)
+    return False
+
+
+def _english_sites() -> set[tuple[str, str, str]]:
+    """(file, function, exception or call) of every literal sentence a user could be shown:
+    raised errors (directly or through ``msg = "..."``), error objects, notes, problem lists and
+    their headers, and click's parameter errors."""
+    found: set[tuple[str, str, str]] = set()
+    for path in sorted((ROOT / "bkmap").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = str(path.relative_to(ROOT))
+        for func, own in _functions(tree):
+            assigned: dict[str, list[ast.Assign]] = {}
+            for n in own:
+                if isinstance(n, ast.Assign):
+                    for target in n.targets:
+                        if isinstance(target, ast.Name):
+                            assigned.setdefault(target.id, []).append(n)
+            for n in own:
+                kind, texts = _sentences(n, assigned)
+                if any(_literal_words(x) for x in texts):
+                    found.add((where, func, kind))
+    return found
+
+
+def _functions(tree: ast.Module) -> list[tuple[str, list[ast.AST]]]:
+    """Each function's name with the nodes it holds itself (not those of functions inside it)."""
+    out: list[tuple[str, list[ast.AST]]] = []
+
+    def visit(name: str, body: list[ast.AST]) -> None:
+        own: list[ast.AST] = []
+        stack = list(body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(node.name, list(node.body))
+                continue
+            own.append(node)
+            stack.extend(ast.iter_child_nodes(node))
+        out.append((name, own))
+
+    visit("<module>", list(tree.body))
+    return out
+
+
+def _sentences(n: ast.AST, assigned: dict[str, list[ast.Assign]]) -> tuple[str, list[ast.expr]]:
+    if isinstance(n, ast.Raise) and isinstance(n.exc, ast.Call) and n.exc.args:
+        first = n.exc.args[0]
+        if isinstance(first, ast.Name):
+            before = [a for a in assigned.get(first.id, []) if a.lineno < n.lineno]
+            texts = [max(before, key=lambda a: a.lineno).value] if before else []
+        else:
+            texts = [first]
+        return ast.unparse(n.exc.func).split(".")[-1], texts
+    if isinstance(n, ast.Call):
+        call = ast.unparse(n.func)
+        kind = call.split(".")[-1]
+        if kind == "Note":
+            return kind, [*n.args[2:], *(k.value for k in n.keywords if k.arg != "severity")]
+        if call.endswith("problems.append") or kind in ("BadParameter", "UsageError"):
+            return kind, [*n.args, *(k.value for k in n.keywords)]
+        if kind == "collect":
+            return kind, [k.value for k in n.keywords if k.arg == "header"]
+        if kind.endswith("Error"):
+            return kind, list(n.args[:1])
+    if isinstance(n, ast.Assign | ast.AugAssign) and isinstance(n.value, ast.ListComp):
+        names = [n.target] if isinstance(n, ast.AugAssign) else n.targets
+        if any(isinstance(x, ast.Name) and x.id == "problems" for x in names):
+            return "problems", [n.value.elt]
+    return "", []
+
+
+# Errors only a programmer can meet: a wrong argument of the Python API, a broken build of the
+# shipped data, or a guard against code that bypasses the escaping. Their words stay English.
+PROGRAMMING_ERRORS: dict[tuple[str, str, str], str] = {
+    ("bkmap/__init__.py", "__getattr__", "AttributeError"): "Python's module attribute protocol",
+    ("bkmap/analysis/gaps.py", "_population", "ValidationError"): "find_gaps(population=) "
+    "of a wrong type; the CLI passes none",
+    ("bkmap/analysis/gaps.py", "standing_on", "ValidationError"): "the on= argument; the "
+    "commands pass a date already parsed from --as-of",
+    ("bkmap/analysis/kernels.py", "_split_coverage", "ValidationError"): "point coverage "
+    "always carries radius_m from read_points",
+    ("bkmap/analysis/kernels.py", "metric_geometry", "ValidationError"): "every reader sets "
+    "a CRS before the analysis",
+    ("bkmap/analysis/kernels.py", "require_key", "ValidationError"): "the key= argument of "
+    "the kernels",
+    ("bkmap/analysis/reconcile.py", "reconcile", "ValidationError"): "a frame without "
+    "unit_type passed to the Python API",
+    ("bkmap/i18n.py", "register", "ValueError"): "a module registering a malformed label",
+    ("bkmap/io/boundaries.py", "communes_for", "ValidationError"): "the commands ask only "
+    "for the derived 2020 and 2023 layers",
+    ("bkmap/io/boundaries.py", "to_metric", "ValidationError"): "every reader sets a CRS",
+    ("bkmap/io/encodings.py", "_encode_cp1258", "ValueError"): "encoding text into a legacy "
+    "encoding (fixtures), on no command's path",
+    ("bkmap/io/encodings.py", "encode_text", "ValueError"): "as above",
+    ("bkmap/io/points.py", "_check_kind", "ValidationError"): "kind= comes from the "
+    "commands' fixed options",
+    ("bkmap/io/points.py", "read_point_layers", "ValidationError"): "layer kinds come from "
+    "the commands' fixed options",
+    ("bkmap/io/points.py", "read_points", "ValidationError"): "radii= are checked by "
+    "bkmap gaps --radius first (cli_bad_radius)",
+    ("bkmap/io/write.py", "path", "RuntimeError"): "OutputSet.path() outside its with block",
+    ("bkmap/io/write.py", "path", "ValueError"): "a folder set given a path, not a file name",
+    ("bkmap/model/names.py", "strip_prefix", "ValueError"): "the level= argument",
+    ("bkmap/render/assets.py", "inline_assets", "ValueError"): "a developer adding a plugin "
+    "whose assets are not vendored",
+    ("bkmap/render/gaps.py", "write_gap_outputs", "ValueError"): "a GapResult not made by "
+    "find_gaps",
+    ("bkmap/render/htmlsafe.py", "__init__", "TypeError"): "code passing a non-text value "
+    "to the page guard",
+    ("bkmap/render/htmlsafe.py", "_check_layers", "UnguardedTextError"): "code adding "
+    "unescaped text to a page",
+    ("bkmap/render/htmlsafe.py", "render_sections", "TypeError"): "as above",
+    ("bkmap/render/htmlsafe.py", "render_sections", "UnguardedTextError"): "as above",
+    ("bkmap/render/maps.py", "criterion_map", "TypeError"): "a wrong argument type",
+    ("bkmap/render/maps.py", "render", "TypeError"): "a wrong argument type",
+    ("bkmap/versions/carry.py", "carry", "ValidationError"): "the not_applicable= argument",
+    ("bkmap/versions/layers.py", "_steps", "ValidationError"): "tools/build_2020.py: the "
+    "shipped mapping table is inconsistent",
+    ("bkmap/versions/layers.py", "build_2020", "ValidationError"): "as above",
+    ("bkmap/versions/layers.py", "split_polygon", "ValidationError"): "as above",
+}
+
+
+def test_no_english_sentence_outside_the_catalogue():
+    sites = _english_sites()
+    left = sorted(sites - PROGRAMMING_ERRORS.keys())
+    assert not left, f"user-facing English outside bkmap/_messages.py: {left}"
+    stale = sorted(PROGRAMMING_ERRORS.keys() - sites)
+    assert not stale, f"allowed sites that no longer exist: {stale}"
+
+
+def test_the_scan_finds_a_sentence(tmp_path):
+    # The scan must be able to fail: the shapes it reads, written out.
+    source = (
+        "def f(x):\n"
+        "    msg = f'{x}: the file is empty. Fill it in.'\n"
+        "    raise InputError(msg)\n"
+        "def g(problems):\n"
+        "    problems.append('no code column')\n"
+        "def h(notes):\n"
+        "    notes.append(Note('warning', 'a.csv', 'as_of', 'rows give two dates'))\n"
+        "def ok():\n"
+        "    raise InputError(_msg('err_empty_table', path='--status gaps.csv'))\n"
+    )
+    tree = ast.parse(source)
+    hits = set()
+    for name, own in _functions(tree):
+        assigned = {
+            t.id: [n]
+            for n in own
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for n in own:
+            kind, texts = _sentences(n, assigned)
+            if any(_literal_words(x) for x in texts):
+                hits.add((name, kind))
+    assert hits == {("f", "InputError"), ("g", "append"), ("h", "Note")}
+
+
+# --------------------------------------------------------------------------- errors moved into it
+
+
+def test_cost_table_problems_in_both_languages(vi_console, tmp_path):
+    costs = tmp_path / "costs.csv"
+    costs.write_text("code,cost_vnd\n01870,-5\n99999,10\n01870,3\n", encoding="utf-8")
+    args = ["plan", "--budget", "5tỷ", "--costs", str(costs), "--out", str(tmp_path / "p")]
+    code, text = _run(*args)
+    assert code == 1
+    assert "bảng chi phí có vấn đề" in text
+    assert "dòng 2: cost_vnd '-5' là số âm" in text
+    assert "dòng 4: mã 01870 được ghi hai lần (lần đầu ở dòng 2)" in text
+    _assert_language(text, "vi")
+    code, text = _run("--lang", "en", *args)
+    assert code == 1
+    assert "row 3: code '99999' is not a unit being planned" in text
+    _assert_language(text, "en")
+
+
+def test_options_that_do_not_apply_in_both_languages(vi_console, tmp_path):
+    args = ["map", "--province", "Bắc Kạn", "--on", "2019", "--out", str(tmp_path / "m.html")]
+    code, text = _run(*args)
+    assert code == 1
+    assert "các tuỳ chọn sau không áp dụng được:" in text
+    assert "--on chọn phiên bản các đơn vị hành chính" in text
+    _assert_language(text, "vi")
+    code, text = _run(*args, "--lang", "en")
+    assert "these options do not apply:" in text
+    _assert_language(text, "en")
+
+
+def test_output_that_is_not_a_file_in_both_languages(vi_console, tmp_path):
+    fifo = tmp_path / "map.html"
+    os.mkfifo(fifo)
+    code, text = _run("map", "--out", str(fifo))
+    assert code == 1
+    assert "là một ống dẫn có tên (FIFO), không phải tệp thông thường" in text
+    _assert_language(text, "vi")
+    code, text = _run("map", "--lang", "en", "--out", str(fifo))
+    assert "is a named pipe (FIFO), not a regular file" in text
+    _assert_language(text, "en")
+
+
+def test_click_value_checks_in_both_languages(vi_console, tmp_path):
+    code, text = _run("print", "--out", str(tmp_path / "m.png"), "--dpi", "10")
+    assert code == 2
+    assert "Giá trị không hợp lệ cho '--dpi': 10 nằm ngoài khoảng 50<=x<=1200." in text
+    code, text = _run("gaps", "--radius", "LTE=-1", "--out", str(tmp_path / "g"))
+    assert code == 2
+    assert "'LTE=-1': hãy viết TECH=METRES" in text
+    _assert_language(text, "vi")
+    code, text = _run("--limit", "rows=0", "--lang", "en", "map")
+    assert code == 2
+    assert "'rows=0': write NAME=VALUE with a positive number" in text
+    _assert_language(text, "en")
+
+
+def test_the_shipped_status_source_follows_the_language(vi_console):
+    from bkmap.io.record import record_of
+    from bkmap.io.status import load_status
+
+    assert record_of(load_status()).source.startswith("bảng tình trạng đi kèm status_")
+    settings.console_lang = "en"
+    assert record_of(load_status()).source.startswith("shipped status table status_")

@@ -73,6 +73,16 @@ _CLICK_VI: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
+# The words of click's own value checks (types and ranges), as click 8 writes them.
+_CLICK_VALUES_VI = (
+    (re.compile(r"(?P<value>.+?) is not in the range (?P<range>.+?)\."), "cli_not_in_range"),
+    (re.compile(r"(?P<value>.+?) is not a valid integer\."), "cli_not_integer"),
+    (re.compile(r"(?P<value>.+?) is not a valid float\."), "cli_not_float"),
+    (re.compile(r"(?:File|Directory|Path) (?P<path>.+?) is a directory\."), "cli_is_directory"),
+    (re.compile(r"(?:File|Directory|Path) (?P<path>.+?) is a file\."), "cli_is_file"),
+)
+
+
 def _click_message(exc: click.ClickException) -> str:
     """The message of a click error in the console's language."""
     text = exc.format_message()
@@ -100,6 +110,10 @@ def _click_message(exc: click.ClickException) -> str:
         choice = re.fullmatch(r"'?(.*?)'? is not one of (.+?)\.", inner)
         if choice:
             inner = msg("cli_not_one_of", value=choice.group(1), choices=choice.group(2))
+        for pattern, key in _CLICK_VALUES_VI:
+            found = pattern.fullmatch(inner)
+            if found:
+                inner = msg(key, **found.groupdict())
         if not hint:
             return inner
         hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else hint

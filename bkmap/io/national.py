@@ -142,7 +142,7 @@ def parse_columns(text: str | Mapping[str, str] | None) -> dict[str, str]:
     for key, value in pairs:
         if key not in NATIONAL_COLUMNS:
             problems.append(
-                _msg("nat_not_schema_column", key=key, columns=", ".join(NATIONAL_COLUMNS))
+                _msg("nat_not_schema_column", name=key, columns=", ".join(NATIONAL_COLUMNS))
             )
         mapping[key] = value
     collect(problems, header=_msg("nat_columns_header"))

@@ -301,7 +301,7 @@ def check_cells(
             if "\x00" in n
         ]
     place = _msg("label_row" if where == "row" else "label_feature")
-    column = _msg("tab_column" if where == "row" else "tab_field")
+    column_word = _msg("tab_column" if where == "row" else "tab_field")
     longest = (0, "", None)
     for name, column in zip(names, frame.columns, strict=True):
         series = frame[column]
@@ -310,7 +310,9 @@ def check_cells(
         text = series.fillna("").astype(str)
         nul = text.str.contains("\x00", regex=False)
         for row in text.index[nul.to_numpy(dtype=bool)][:20]:
-            problems.append(_msg("tab_nul_cell", where=place, row=row, column=column, name=name))
+            problems.append(
+                _msg("tab_nul_cell", where=place, row=row, column=column_word, name=name)
+            )
         lengths = text.str.len()
         if len(lengths) and int(lengths.max()) > longest[0]:
             longest = (int(lengths.max()), name, lengths.idxmax())
@@ -322,7 +324,7 @@ def check_cells(
             source=source,
             where=place,
             row=row,
-            column=column,
+            column=column_word,
             name=name,
             chars=f"{chars:,}",
             limit=f"{limit:,}",

@@ -127,8 +127,8 @@ def _check_nul(p: Path, layer: str | None) -> None:
         problems = _gpkg_nul(p, layer)
         if problems:
             msg = "\n".join(
-                [f"{p}: text holding a NUL character, which would cut it short:"]
-                + [f"  - {x}. Remove it." for x in problems]
+                [_msg("vec_gpkg_nul_header", path=p)]
+                + [f"  - {_msg('vec_gpkg_nul', place=x)}" for x in problems]
             )
             raise ValidationError(msg, problems)
 
@@ -165,7 +165,10 @@ def _gpkg_nul(p: Path, layer: str | None) -> list[str]:
                     # problem.
                     f"SELECT {key} FROM {quoted} WHERE instr(CAST({name} AS BLOB), x'00') > 0 LIMIT 5"
                 )
-                problems += [f"layer {table}, feature {r[0]}, field {column[1]}" for r in rows]
+                problems += [
+                    _msg("vec_gpkg_nul_place", layer=table, feature=r[0], field=column[1])
+                    for r in rows
+                ]
     return problems
 
 

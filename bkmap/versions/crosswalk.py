@@ -92,7 +92,7 @@ def crosswalk(
         msg = _msg("ver_backwards", to=to_version, frm=from_version)
         raise ValidationError(msg)
     if method not in ("lineage", "overlay"):
-        msg = f"crosswalk: method={method!r} is unknown. Use 'lineage' or 'overlay'."
+        msg = _msg("ver_bad_method", method=method)
         raise ValidationError(msg)
     old_units = _version_units(a)
     new_units = _version_units(b)
