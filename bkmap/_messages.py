@@ -1285,43 +1285,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "conflicts",
     },
     # ---- the planner page (bkmap.render.planner) and the report's --gaps folder (bkmap.render.report)
-    "planner_over_target": {
+    "plan_page_over_target": {
         "vi": " (vượt mục tiêu 1 MB)",
         "en": " (above the 1 MB target)",
     },
-    "planner_grid_exact": {
+    "plan_page_grid_exact": {
         "vi": "chính xác",
         "en": "exact",
     },
-    "planner_grid_step": {
+    "plan_page_grid_step": {
         "vi": "bước bằng hoặc ngay dưới ngân sách yêu cầu",
         "en": "the step at or below the budget asked",
     },
-    "planner_summary": {
+    "plan_page_summary": {
         "vi": "{settings} thiết lập (chính sách x p x mục tiêu), mỗi thiết lập {budgets} bước ngân sách {step} đồng ({grid}) và 0-{stations} đài, tính sẵn trong {seconds} giây",
         "en": "{settings} settings (policy x p x objective), {budgets} budget steps of {step} VND ({grid}) and 0-{stations} stations each, precomputed in {seconds} s",
     },
-    "planner_village_summary": {
+    "plan_page_village_summary": {
         "vi": "mô hình thôn (MCLP, bán kính {radius} m): 0-{sites} điểm mới, {villages} thôn",
         "en": "village model (MCLP, radius {radius} m): 0-{sites} new sites, {villages} villages",
     },
-    "planner_conflicting": {
+    "plan_page_conflicting": {
         "vi": "{count} xã có nguồn mâu thuẫn về 8.3 ({named}) được lập kế hoạch như chưa rõ",
         "en": "{count} commune(s) whose sources conflict on 8.3 ({named}) are planned for as unknown",
     },
-    "planner_conflicting_fix": {
+    "plan_page_conflicting_fix": {
         "vi": "Kiểm tra thực địa các xã này trước.",
         "en": "Check them on the ground first.",
     },
-    "planner_source": {
+    "plan_page_source": {
         "vi": "trang lập kế hoạch",
         "en": "planner",
     },
-    "planner_where_costs": {
+    "plan_page_where_costs": {
         "vi": "chi phí",
         "en": "costs",
     },
-    "planner_solver_points": {
+    "plan_page_solver_points": {
         "vi": "chi phí các đài chia thành quá nhiều mức để so sánh trực tiếp: {points} điểm đã được giải bằng bài toán quy hoạch nguyên",
         "en": "the station costs fall in too many classes for the direct comparison: {points} points were solved with the integer program",
     },
@@ -1563,5 +1563,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_is_file": {
         "vi": "{path} là một tệp, cần một thư mục.",
         "en": "{path} is a file.",
+    },
+    # ---- click's help layout (bkmap.cli.main)
+    "cli_heading_options": {
+        "vi": "Tuỳ chọn",
+        "en": "Options",
+    },
+    "cli_heading_commands": {
+        "vi": "Lệnh",
+        "en": "Commands",
+    },
+    "cli_heading_arguments": {
+        "vi": "Đối số",
+        "en": "Positional arguments",
+    },
+    "cli_help_option": {
+        "vi": "Hiện hướng dẫn này rồi thoát.",
+        "en": "Show this message and exit.",
+    },
+    "cli_default": {
+        "vi": "[mặc định: {value}]",
+        "en": "[default: {value}]",
+    },
+    "cli_required": {
+        "vi": "[bắt buộc]",
+        "en": "[required]",
     },
 }

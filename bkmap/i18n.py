@@ -11,6 +11,7 @@ import datetime as dt
 
 from bkmap import settings
 from bkmap._errors import ValidationError
+from bkmap._help_texts import HELP
 from bkmap._messages import MESSAGES
 
 __all__ = [
@@ -111,6 +112,7 @@ def register(labels: dict[str, dict[str, str]]) -> None:
 # The console's words live in their own module (bkmap._messages) but in this one catalogue;
 # registered like any module's labels, so a key taken twice is refused.
 register(MESSAGES)
+register(HELP)
 
 
 def check_lang(lang: str | None) -> str:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from bkmap._messages import MESSAGES
+
 #: Language of labels: ``"vi"`` (default) or ``"en"``.
 lang: str = "vi"
 
@@ -81,7 +83,7 @@ def limit_hint(name: str, *, value: float | None = None) -> str:
     >>> limit_hint("rows", value=5000000)
     'If the file is genuine, raise the limit: `bkmap --limit rows=5000000 <command> ...`, or BKMAP_LIMITS=rows=5000000, or bkmap.settings.max_table_rows in Python.'
     """
-    from bkmap.i18n import msg  # lazy: bkmap.i18n reads these settings
-
     shown = "N" if value is None else f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
-    return msg("limit_hint", name=name, shown=shown, setting=LIMITS[name])
+    # The catalogue itself, not bkmap.i18n: i18n reads these settings.
+    text = MESSAGES["limit_hint"][console_lang if console_lang in ("vi", "en") else "en"]
+    return text.format(name=name, shown=shown, setting=LIMITS[name])

@@ -502,3 +502,59 @@ def test_the_shipped_status_source_follows_the_language(vi_console):
     assert record_of(load_status()).source.startswith("bảng tình trạng đi kèm status_")
     settings.console_lang = "en"
     assert record_of(load_status()).source.startswith("shipped status table status_")
+
+
+# --------------------------------------------------------------------------- --help
+
+
+def test_every_help_text_is_in_the_catalogue():
+    from bkmap._help_texts import HELP
+    from bkmap.cli.main import help_texts
+
+    english = {texts["en"] for texts in HELP.values()}
+    texts = list(help_texts(cli))
+    assert len(texts) > 100
+    missing = [where for where, text in texts if text not in english]
+    assert not missing, missing
+    unused = english - {text for _, text in texts}
+    assert not unused, unused
+    for key, entry in HELP.items():
+        assert VIETNAMESE.search(entry["vi"]), key
+        # click's layout markers: an example block keeps its \b, so it is not rewrapped.
+        assert ("\b" in entry["vi"]) == ("\b" in entry["en"]), key
+
+
+def test_help_in_both_languages(vi_console):
+    code, text = _run("--help")
+    assert code == 0
+    assert text.startswith("Cách dùng: cli [OPTIONS] COMMAND [ARGS]...")
+    assert "Tuỳ chọn:" in text
+    assert "Lệnh:" in text
+    assert "Hiện hướng dẫn này rồi thoát." in text
+    assert "Kiểm tra các tệp ranh giới" in text  # a command's short help, from its own text
+    assert "bkmap map --lang en --out map_en.html  cùng bản đồ đó bằng tiếng Anh" in text
+    assert "Options:" not in text
+    assert "Show this message" not in text
+    code, text = _run("plan", "-h")
+    assert code == 0
+    assert "Lập kế hoạch xây đài truyền thanh xã mới" in text
+    assert "Tổng ngân sách: 5000000000, 5e9, 5bn hoặc '5 tỷ'." in " ".join(text.split())
+    assert "    bkmap plan --budget 5000000000 --out plan_5bn\n" in text  # \b kept the block
+    assert "Total budget" not in text
+    code, text = _run("--lang", "en", "plan", "-h")
+    assert text.startswith("Usage: cli plan [OPTIONS]")
+    assert "Total budget: 5000000000, 5e9, 5bn or '5 tỷ'." in " ".join(text.split())
+    assert "Options:" in text
+    assert "Tổng ngân sách" not in text
+    code, text = _run("plan", "--lang", "en", "-h")
+    assert "Total budget" in text
+
+
+def test_help_texts_are_put_back_after_a_command(vi_console):
+    from bkmap.cli.main import help_texts
+
+    before = list(help_texts(cli))
+    _run("units", "-h")
+    _run("--help")
+    assert list(help_texts(cli)) == before
+    assert before[0][1].startswith("Map the communes of Bắc Kạn")

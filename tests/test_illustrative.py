@@ -97,7 +97,8 @@ def test_gap_tables_say_illustrative(gaps_run) -> None:
     assert conflicts["detail"].str.endswith(WORD[lang]).all()
     assert not conflicts["detail"].str.contains(WORD[OTHER[lang]], regex=False).any()
     # ... and the console says where the conflicts come from.
-    assert "conflicts: " + t("conflicts_illustrative", lang, n=8) in output
+    where = t("gaps_where_conflicts", lang)  # "mâu thuẫn" / "conflicts"
+    assert f"{where}: " + t("conflicts_illustrative", lang, n=8) in output
     geo = json.loads((out / "gaps.geojson").read_text(encoding="utf-8"))
     assert geo["features"]
     assert all(f["properties"][illustrative.COLUMN] is True for f in geo["features"])

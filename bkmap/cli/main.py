@@ -13,15 +13,17 @@ import pkgutil
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any
 
 import click
 
 from bkmap import settings
 from bkmap._errors import BkmapError, interrupted
+from bkmap._help_texts import HELP
 from bkmap.cli.options import clean, echo
-from bkmap.i18n import LANGS, msg
+from bkmap.i18n import LANGS, msg, t
 
 _EPILOG = """\b
 Examples:
@@ -137,6 +139,102 @@ def _show(exc: click.ClickException) -> None:
     click.echo(clean(msg("cli_error", message=_click_message(exc))), err=True)
 
 
+# --------------------------------------------------------------------------- help in the language
+
+
+class _HelpFormatter(click.HelpFormatter):
+    """click's help layout with click's own words (usage, headings, the help option) in the
+    console's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, msg("cli_usage") + " " if prefix is None else prefix)
+
+    def section(self, name: str) -> Any:
+        key = _CLICK_HEADINGS.get(name)
+        return super().section(msg(key) if key else name)
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        super().write_dl([(term, _click_words(text)) for term, text in rows], col_max, col_spacing)
+
+
+_CLICK_HEADINGS = {
+    "Options": "cli_heading_options",
+    "Commands": "cli_heading_commands",
+    "Positional arguments": "cli_heading_arguments",
+}
+
+
+def _click_words(text: str) -> str:
+    """An option's help line with click's additions (help option, default, required) translated."""
+    text = text.replace("Show this message and exit.", msg("cli_help_option"))
+    text = re.sub(r"\[default: (.*?)\]", lambda m: msg("cli_default", value=m.group(1)), text)
+    return text.replace("[required]", msg("cli_required"))
+
+
+class _Context(click.Context):
+    formatter_class = _HelpFormatter
+
+
+@cache
+def _help_keys() -> dict[str, str]:
+    """The catalogue key of each English help text."""
+    return {texts["en"]: key for key, texts in HELP.items()}
+
+
+# What localised_help changed in this run, to put back when the command ends.
+_LOCALISED: list[tuple[object, str, str]] = []
+
+
+def localised_help(command: click.Command) -> click.Command:
+    """Give ``command`` its help texts in the console's language, until the command ends.
+
+    The English texts stay beside the options in the code (and in the catalogue, word for
+    word); in Vietnamese each is swapped for its catalogue entry while one command line runs,
+    and put back after it (see ``_Group.main``).
+    """
+    command.context_class = _Context
+    if settings.console_lang == "en":
+        return command
+    keys = _help_keys()
+    targets: list[tuple[object, str]] = [(command, "help"), (command, "epilog")]
+    targets += [(param, "help") for param in command.params if isinstance(param, click.Option)]
+    for target, attribute in targets:
+        text = getattr(target, attribute, None)
+        key = keys.get(text) if isinstance(text, str) else None
+        if key is not None:
+            _LOCALISED.append((target, attribute, text))  # type: ignore[arg-type]
+            setattr(target, attribute, t(key, settings.console_lang))
+    return command
+
+
+def _restore_help() -> None:
+    while _LOCALISED:
+        target, attribute, text = _LOCALISED.pop()
+        setattr(target, attribute, text)
+
+
+def help_texts(group: click.Group) -> Iterator[tuple[str, str]]:
+    """(where, text) of every help text of the command line, as written in the code."""
+    ctx = click.Context(group)
+    yield from _texts_of("bkmap", group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is not None:
+            yield from _texts_of(name, command)
+
+
+def _texts_of(name: str, command: click.Command) -> Iterator[tuple[str, str]]:
+    for attribute in ("help", "epilog"):
+        text = getattr(command, attribute)
+        if text:
+            yield f"{name} {attribute}", text
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            yield f"{name} --{param.name}", param.help
+
+
 class _Group(click.Group):
     """A group that imports each command's module only when it is needed.
 
@@ -155,6 +253,7 @@ class _Group(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         before = settings.console_lang
         settings.console_lang = _given_lang(argv) or before
+        localised_help(self)
         try:
             if not standalone_mode:
                 return super().main(argv, prog_name, complete_var, False, **extra)
@@ -171,6 +270,7 @@ class _Group(click.Group):
         finally:
             # A notebook or a test runs more than one command: the language is the command's.
             settings.console_lang = before
+            _restore_help()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return _command_names()
@@ -180,7 +280,10 @@ class _Group(click.Group):
         if name not in _command_names():
             return None
         module = importlib.import_module(f"bkmap.cli.cmd_{name}")
-        return module.command
+        command: click.Command = module.command
+        if not any(target is command for target, _, _ in _LOCALISED):
+            localised_help(command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -1090,12 +1090,12 @@ def make_planner(
     page = PlannerPage(html=render_planner(explorer, assessment, lang=lang), explorer=explorer)
     path = page.save(out)
     ex = page.explorer
-    over = "" if page.size <= 1_000_000 else _msg("planner_over_target")
-    grid = _msg("planner_grid_exact" if ex.exact_grid else "planner_grid_step")
+    over = "" if page.size <= 1_000_000 else _msg("plan_page_over_target")
+    grid = _msg("plan_page_grid_exact" if ex.exact_grid else "plan_page_grid_step")
     lines = [
         _msg("cli_wrote_detail", path=path.resolve(), detail=f"{page.size / 1e6:.2f} MB{over}"),
         _msg(
-            "planner_summary",
+            "plan_page_summary",
             settings=len(ex.series),
             budgets=len(ex.budgets),
             step=f"{ex.step_vnd:,}",
@@ -1107,7 +1107,7 @@ def make_planner(
     if ex.villages is not None:
         lines.append(
             _msg(
-                "planner_village_summary",
+                "plan_page_village_summary",
                 radius=f"{ex.villages.radius_m:,.0f}",
                 sites=len(ex.villages.share) - 1,
                 villages=len(ex.villages.villages),
@@ -1123,17 +1123,17 @@ def make_planner(
                 "info",
                 assessment.status_source,
                 "8.3",
-                _msg("planner_conflicting", count=len(conflicting), named=named),
-                _msg("planner_conflicting_fix"),
+                _msg("plan_page_conflicting", count=len(conflicting), named=named),
+                _msg("plan_page_conflicting_fix"),
             )
         )
     if ex.solver_points:
         notes.append(
             Note(
                 "info",
-                _msg("planner_source"),
-                _msg("planner_where_costs"),
-                _msg("planner_solver_points", points=ex.solver_points),
+                _msg("plan_page_source"),
+                _msg("plan_page_where_costs"),
+                _msg("plan_page_solver_points", points=ex.solver_points),
             )
         )
     return Outcome(written=[*written, path], lines=lines, notes=notes)
