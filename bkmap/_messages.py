@@ -1589,4 +1589,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "[bắt buộc]",
         "en": "[required]",
     },
+    # ---- log lines at the default verbosity (bkmap.render.report, bkmap.cli.main)
+    "rep_layer_left_out": {
+        "vi": "{path}: {count} đối tượng, nhiều hơn {most}; không đưa vào báo cáo để giữ báo cáo gọn nhẹ",
+        "en": "{path}: {count} features, more than {most}; left out of the report to keep it small",
+    },
+    "rep_over_size": {
+        "vi": "báo cáo có {size} byte, vượt mục tiêu {target} byte",
+        "en": "the report is {size} bytes, above the {target}-byte target",
+    },
+    "log_WARNING": {
+        "vi": "CẢNH BÁO",
+        "en": "WARNING",
+    },
+    "log_ERROR": {
+        "vi": "LỖI",
+        "en": "ERROR",
+    },
+    "log_CRITICAL": {
+        "vi": "LỖI NGHIÊM TRỌNG",
+        "en": "CRITICAL",
+    },
 }

@@ -282,7 +282,7 @@ def _literal_words(node: ast.expr) -> bool:
 def _english_sites() -> set[tuple[str, str, str]]:
     """(file, function, exception or call) of every literal sentence a user could be shown:
     raised errors (directly or through ``msg = "..."``), error objects, notes, problem lists and
-    their headers, and click's parameter errors."""
+    their headers, click's parameter errors, and log lines of warning level and above."""
     found: set[tuple[str, str, str]] = set()
     for path in sorted((ROOT / "bkmap").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -339,6 +339,8 @@ def _sentences(n: ast.AST, assigned: dict[str, list[ast.Assign]]) -> tuple[str, 
             return kind, [*n.args, *(k.value for k in n.keywords)]
         if kind == "collect":
             return kind, [k.value for k in n.keywords if k.arg == "header"]
+        if call in ("log.warning", "log.error", "log.critical"):  # shown at the default verbosity
+            return kind, list(n.args[:1])
         if kind.endswith("Error"):
             return kind, list(n.args[:1])
     if isinstance(n, ast.Assign | ast.AugAssign) and isinstance(n.value, ast.ListComp):
@@ -535,6 +537,10 @@ def test_help_in_both_languages(vi_console):
     assert "bkmap map --lang en --out map_en.html  cùng bản đồ đó bằng tiếng Anh" in text
     assert "Options:" not in text
     assert "Show this message" not in text
+    code, text = _run()  # `bkmap` alone: the help, not an error line around it
+    assert text.startswith("Cách dùng: cli [OPTIONS] COMMAND [ARGS]...")
+    assert "Lỗi" not in text
+    assert "Lệnh:" in text
     code, text = _run("plan", "-h")
     assert code == 0
     assert "Lập kế hoạch xây đài truyền thanh xã mới" in text

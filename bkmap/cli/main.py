@@ -23,7 +23,7 @@ from bkmap import settings
 from bkmap._errors import BkmapError, interrupted
 from bkmap._help_texts import HELP
 from bkmap.cli.options import clean, echo
-from bkmap.i18n import LANGS, msg, t
+from bkmap.i18n import LANGS, has, msg, t
 
 _EPILOG = """\b
 Examples:
@@ -48,6 +48,10 @@ class _CleanFormatter(logging.Formatter):
     """Log lines with control characters escaped: a log message may quote data."""
 
     def format(self, record: logging.LogRecord) -> str:
+        # A warning reaches the user at the default verbosity: its level is said in their language.
+        key = f"log_{record.levelname}"
+        if record.levelno >= logging.WARNING and has(key):
+            record = logging.makeLogRecord({**record.__dict__, "levelname": msg(key)})
         return clean(super().format(record))
 
 
@@ -129,6 +133,10 @@ def _click_message(exc: click.ClickException) -> str:
 
 def _show(exc: click.ClickException) -> None:
     """Print a click error as click does, in the console's language."""
+    if isinstance(exc, _NO_ARGS_IS_HELP):
+        # `bkmap` alone: click's answer is the help itself, not an error about it.
+        click.echo(exc.format_message(), err=True)
+        return
     if isinstance(exc, click.UsageError) and exc.ctx is not None:
         usage = exc.ctx.get_usage()
         if settings.console_lang == "vi":
@@ -233,6 +241,12 @@ def _texts_of(name: str, command: click.Command) -> Iterator[tuple[str, str]]:
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
             yield f"{name} --{param.name}", param.help
+
+
+# click 8.2 and later answer a group called with no arguments with this error.
+_NO_ARGS_IS_HELP: tuple[type[click.ClickException], ...] = tuple(
+    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None
+)
 
 
 class _Group(click.Group):

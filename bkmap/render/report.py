@@ -389,10 +389,8 @@ def read_gaps(directory: str | os.PathLike[str]) -> GapData:
         frame = _read_layer(path, read_vector)
         if len(frame) > MAX_EXTRA_FEATURES:
             log.warning(
-                "%s: %d features, more than %d; left out of the report to keep it small",
-                path,
-                len(frame),
-                MAX_EXTRA_FEATURES,
+                "%s",
+                _msg("rep_layer_left_out", path=path, count=len(frame), most=MAX_EXTRA_FEATURES),
             )
             continue
         extra[path.stem] = frame
@@ -1147,7 +1145,7 @@ def build_report(
         locate_title=Markup(script_json(t("rpt_locate", lang))),
     )
     if len(page.encode("utf-8")) > SIZE_BUDGET:
-        log.warning("the report is %d bytes, above the %d-byte target", len(page), SIZE_BUDGET)
+        log.warning("%s", _msg("rep_over_size", size=len(page), target=SIZE_BUDGET))
     return page
 
 
