@@ -1610,4 +1610,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "LỖI NGHIÊM TRỌNG",
         "en": "CRITICAL",
     },
+    # ---- where data came from, as a message names it
+    "src_shipped_national": {
+        "vi": "lớp toàn quốc năm 2009 đi kèm bkmap",
+        "en": "shipped national layer of 2009",
+    },
+    "src_shipped_boundaries": {
+        "vi": "ranh giới {version} đi kèm bkmap",
+        "en": "shipped boundaries of {version}",
+    },
+    "src_boundaries": {
+        "vi": "ranh giới",
+        "en": "boundaries",
+    },
 }

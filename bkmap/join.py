@@ -575,7 +575,7 @@ def unit_values(
         the derived ``c8``; the match result; and the notes for the user.
     """
     record = record_of(status) if status is not None else None
-    source = record.source if record is not None else "status table"
+    source = record.source if record is not None else _msg("opt_the_status_table")
     cols = [c for ind in INDICATORS for c in (ind.column, ind.source_column, ind.confidence_column)]
     if status is None:
         result = MatchResult(matched=pd.DataFrame(), report=units_without_row(units), problems=[])

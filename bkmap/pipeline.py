@@ -152,7 +152,7 @@ def assess(
             encoding=encoding,
             clean=clean,
         )
-    communes_record = record_of(communes) or ReadRecord("boundaries", "boundaries")
+    communes_record = record_of(communes) or ReadRecord(_msg("src_boundaries"), "boundaries")
     version = communes_record.version or ""
     if isinstance(status, pd.DataFrame):
         table = status
@@ -167,7 +167,7 @@ def assess(
     joined, match, notes = join_status(
         communes, table, strict=strict, version=version or None, subset=subset
     )
-    table_record = record_of(table) or ReadRecord("status table", "status")
+    table_record = record_of(table) or ReadRecord(_msg("opt_the_status_table"), "status")
     shipped = boundaries is None
     outlines = read_districts(on=on) if shipped else area_outlines(joined)
     if outlines is not None and not len(outlines):
@@ -310,7 +310,7 @@ def _assess_area(
             status if isinstance(status, pd.DataFrame) else read_status(status, encoding=encoding)
         )
         joined, match, notes = join_status(area, table, strict=strict)
-        table_record = record_of(table) or ReadRecord("status table", "status")
+        table_record = record_of(table) or ReadRecord(_msg("opt_the_status_table"), "status")
         day = _assessment_date(table, as_of, shipped=False)
         records: tuple[ReadRecord, ...] = (record, table_record)
         status_source = table_record.source
@@ -320,7 +320,8 @@ def _assess_area(
             shipped = load_status(as_of)
             # The layer's ids are not GSO codes: match the shipped table by name within district.
             by_name = with_record(
-                shipped.assign(code=""), record_of(shipped) or ReadRecord("status", "status")
+                shipped.assign(code=""),
+                record_of(shipped) or ReadRecord(_msg("opt_the_status_table"), "status"),
             )
             part, match, notes = join_status(area.loc[inside], by_name, strict=strict)
             rest, _, _ = join_status(area.loc[~inside], None)
@@ -333,7 +334,9 @@ def _assess_area(
                 )
                 match = MatchResult(matched=match.matched, report=report, problems=match.problems)
             day = as_of or settings.default_as_of
-            shipped_record = record_of(shipped) or ReadRecord("status", "status")
+            shipped_record = record_of(shipped) or ReadRecord(
+                _msg("opt_the_status_table"), "status"
+            )
             records = (record, shipped_record)
             status_source = shipped_record.source
         else:

@@ -337,6 +337,8 @@ def _sentences(n: ast.AST, assigned: dict[str, list[ast.Assign]]) -> tuple[str, 
             return kind, [*n.args[2:], *(k.value for k in n.keywords if k.arg != "severity")]
         if call.endswith("problems.append") or kind in ("BadParameter", "UsageError"):
             return kind, [*n.args, *(k.value for k in n.keywords)]
+        if kind == "ReadRecord":  # the source a message names
+            return kind, list(n.args[:1])
         if kind == "collect":
             return kind, [k.value for k in n.keywords if k.arg == "header"]
         if call in ("log.warning", "log.error", "log.critical"):  # shown at the default verbosity

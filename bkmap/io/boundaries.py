@@ -365,7 +365,10 @@ def read_communes(
             if col not in frame.columns:
                 frame[col] = ""
     record = ReadRecord(
-        f"shipped boundaries of {version.name}", "boundaries", version=version.name, on=day
+        _msg("src_shipped_boundaries", version=version.name),
+        "boundaries",
+        version=version.name,
+        on=day,
     )
     if clean:
         frame, report = clean_coverage(frame)
@@ -404,7 +407,7 @@ def communes_for(version_name: str) -> gpd.GeoDataFrame:
     return with_record(
         frame,
         ReadRecord(
-            f"shipped boundaries of {version_name}",
+            _msg("src_shipped_boundaries", version=version_name),
             "boundaries",
             version=version_name,
             on=version_date(version_name),

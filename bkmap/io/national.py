@@ -203,7 +203,7 @@ def read_national(
         frame = frame[[*NATIONAL_COLUMNS, "population", "geometry"]]
         # The package's own ids, not GSO codes: a status table matches it by name.
         record = ReadRecord(
-            "shipped national layer of 2009", "national", version="2009", code_kind="layer"
+            _msg("src_shipped_national"), "national", version="2009", code_kind="layer"
         )
     else:
         source = str(path)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from bkmap._errors import ValidationError
 from bkmap.i18n import check_lang, format_percent, register, t
+from bkmap.i18n import msg as _msg
 from bkmap.io.record import ReadRecord, record_of, with_record
 from bkmap.join import unit_values
 from bkmap.model.criteria import INDICATORS, OVERALL, combine, in_programme
@@ -205,7 +206,7 @@ def carry(
     frame["as_of"] = as_of or ""
     # Rows numbered as a spreadsheet shows them, like every status table bkmap reads.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    record = record_of(status) or ReadRecord("status table", "status")
+    record = record_of(status) or ReadRecord(_msg("opt_the_status_table"), "status")
     return with_record(
         frame,
         record.replace(
