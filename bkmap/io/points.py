@@ -40,6 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pandas.api.types import union_categoricals
 from pyproj import CRS, Transformer
 
 from bkmap import datasets, settings
@@ -939,7 +940,7 @@ def read_cells_partitioned(
     extent: gpd.GeoDataFrame | None = None,
     encoding: str | None = None,
     crs: str | None = None,
-    blocksize: str | int = "64MB",
+    blocksize: str | int = "16MB",
 ) -> PartitionedLayer:
     """Read an OpenCelliD cell CSV with dask, partition by partition, never whole on the client.
 
@@ -1088,11 +1089,12 @@ def read_cells_partitioned(
     kept = [dask.delayed(_part_item)(result, 0) for result in results]
     meta = dask.compute(dask.delayed(lambda r: r[0].iloc[:0])(results[0]))[0]
     frame = dd.from_delayed(kept, meta=meta, verify_meta=False)
-    rows = pd.concat([s[0] for s in small], ignore_index=True) if small else pd.DataFrame()
-    if len(rows):
-        rows["reason"] = rows["reason"].astype(str).astype("category")
-        rows = rows.sort_values("row", kind="stable")
-    dropped = tuple(zip(rows["row"].tolist(), rows["reason"].tolist(), strict=True))
+    # Row numbers in one array and reasons as codes into one list of distinct reasons: a
+    # national file leaves out millions of rows, and this is all that comes back of them.
+    numbers = np.concatenate([s[0]["row"].to_numpy(np.int64) for s in small])
+    reasons = union_categoricals([s[0]["reason"].array for s in small])
+    order = np.argsort(numbers, kind="stable")
+    dropped = tuple(zip(numbers[order].tolist(), reasons.take(order).tolist(), strict=True))
     notes = [n for s in small for n in s[1]]
     record = ReadRecord(
         source,
