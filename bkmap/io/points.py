@@ -1094,7 +1094,10 @@ def read_cells_partitioned(
     numbers = np.concatenate([s[0]["row"].to_numpy(np.int64) for s in small])
     reasons = union_categoricals([s[0]["reason"].array for s in small])
     order = np.argsort(numbers, kind="stable")
-    dropped = tuple(zip(numbers[order].tolist(), reasons.take(order).tolist(), strict=True))
+    # Each reason string once, shared by its rows (a Categorical's tolist makes one per row).
+    words = list(reasons.categories)
+    texts = map(words.__getitem__, reasons.codes[order].tolist())
+    dropped = tuple(zip(numbers[order].tolist(), texts, strict=True))
     notes = [n for s in small for n in s[1]]
     record = ReadRecord(
         source,
