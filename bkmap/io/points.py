@@ -951,6 +951,8 @@ def read_cells_partitioned(
     twice: once for its row counts and largest ``range`` (the row numbers and
     the reach :func:`read_points` uses), once to check it. Only the rows left
     out (a row number and a shared reason each) and the kept cells come back.
+    The row limit of one machine's reads (``settings.max_table_rows``) does not
+    apply: no machine holds the table.
 
     Parameters
     ----------
