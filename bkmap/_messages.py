@@ -1623,4 +1623,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "ranh giới",
         "en": "boundaries",
     },
+    # ---- the dask read of a cell CSV (bkmap.io.points)
+    "dask_not_csv": {
+        "vi": "{path}: nhánh dask chỉ đọc tệp CSV UTF-8 có cột lon/lat, không đọc tệp {suffix}. Hãy chạy không có --dask để đọc tệp này.",
+        "en": "{path}: the dask path reads UTF-8 CSV files with lon/lat columns, not {suffix} files. Run without --dask to read it.",
+    },
+    "dask_legacy_encoding": {
+        "vi": "{path}: văn bản của tệp dùng bảng mã {encoding}; nhánh dask chỉ đọc tệp CSV UTF-8 có cột lon/lat. Hãy chuyển tệp sang UTF-8, hoặc chạy không có --dask.",
+        "en": "{path}: its text is in {encoding}; the dask path reads UTF-8 CSV files with lon/lat columns. Convert it to UTF-8, or run without --dask.",
+    },
+    "dask_no_lon_lat": {
+        "vi": "{path}: không có cột lon/lat (các cột: {columns}); nhánh dask chỉ đọc tệp CSV UTF-8 có cột lon/lat.",
+        "en": "{path}: no lon/lat columns (columns: {columns}); the dask path reads UTF-8 CSV files with lon/lat columns.",
+    },
+    "dask_not_degrees": {
+        "vi": "{path}: các cột lon/lat không đọc ra kinh độ/vĩ độ ({why}); nhánh dask chỉ đọc tệp CSV UTF-8 có cột lon/lat theo độ. Hãy chạy không có --dask.",
+        "en": "{path}: its lon/lat columns do not read as longitude/latitude ({why}); the dask path reads UTF-8 CSV files with lon/lat columns. Run without --dask.",
+    },
 }

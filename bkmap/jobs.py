@@ -25,7 +25,13 @@ from bkmap.geo import cache as display_cache
 from bkmap.i18n import check_lang
 from bkmap.i18n import msg as _msg
 from bkmap.i18n import t as _t
-from bkmap.io.points import PointLayers, is_illustrative, read_point_layers, read_points
+from bkmap.io.points import (
+    PointLayers,
+    is_illustrative,
+    read_cells_partitioned,
+    read_point_layers,
+    read_points,
+)
 from bkmap.io.record import record_of
 from bkmap.io.status import read_status, template
 from bkmap.io.write import (
@@ -311,25 +317,38 @@ def _gap_result(
     dask: str | None = None,
     partitions: int = 8,
 ) -> tuple[GapResult, PointLayers]:
-    """Read the gap layers given and run :func:`find_gaps` on them (on dask if asked)."""
-    given = {k: v for k, v in layers.items() if v is not None}
-    point_layers = read_point_layers(
-        given,
-        crs=data.crs,
-        encoding=data.encoding,
-        radii=radii,
-        extent=assessment.joined,
-    )
-    if dask:
-        # Lazy: dask is an optional extra.
-        from bkmap.analysis import distributed
+    """Read the gap layers given and run :func:`find_gaps` on them (on dask if asked).
 
-        with distributed.client(dask):
-            result = find_gaps(
-                assessment, point_layers, threshold=threshold, lang=lang, npartitions=partitions
-            )
-    else:
+    With ``dask``, a cell CSV is read by dask on the cluster
+    (:func:`bkmap.io.points.read_cells_partitioned`), never whole on this machine.
+    """
+    given = {k: v for k, v in layers.items() if v is not None}
+    if not dask:
+        point_layers = read_point_layers(
+            given, crs=data.crs, encoding=data.encoding, radii=radii, extent=assessment.joined
+        )
         result = find_gaps(assessment, point_layers, threshold=threshold, lang=lang)
+        return result, point_layers
+    # Lazy: dask is an optional extra.
+    from bkmap.analysis import distributed
+
+    cells = given.get("cells")
+    if cells is not None and Path(cells).suffix.lower() in (".csv", ".txt"):
+        del given["cells"]
+    else:
+        cells = None
+    with distributed.client(dask):
+        point_layers = read_point_layers(
+            given, crs=data.crs, encoding=data.encoding, radii=radii, extent=assessment.joined
+        )
+        if cells is not None:
+            spread = read_cells_partitioned(
+                cells, radii=radii, extent=assessment.joined, encoding=data.encoding, crs=data.crs
+            )
+            point_layers = dataclasses.replace(point_layers, cells=spread)
+        result = find_gaps(
+            assessment, point_layers, threshold=threshold, lang=lang, npartitions=partitions
+        )
     return result, point_layers
 
 

@@ -379,7 +379,7 @@ PROGRAMMING_ERRORS: dict[tuple[str, str, str], str] = {
     "commands' fixed options",
     ("bkmap/io/points.py", "read_point_layers", "ValidationError"): "layer kinds come from "
     "the commands' fixed options",
-    ("bkmap/io/points.py", "read_points", "ValidationError"): "radii= are checked by "
+    ("bkmap/io/points.py", "_default_radii", "ValidationError"): "radii= are checked by "
     "bkmap gaps --radius first (cli_bad_radius)",
     ("bkmap/io/write.py", "path", "RuntimeError"): "OutputSet.path() outside its with block",
     ("bkmap/io/write.py", "path", "ValueError"): "a folder set given a path, not a file name",

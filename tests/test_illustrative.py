@@ -124,11 +124,14 @@ def test_the_gap_map_says_so_in_its_own_language(gaps_run) -> None:
     title = _title(page)
     assert WORD[lang] in title
     assert illustrative.banner(lang) in title
+    # Each legend's title, and the button that folds it on a phone.
     legends = re.findall(
-        r'<div class="bkmap-legend"[^>]*><table><thead><tr><th[^>]*>([^<]*)<', page
+        r'<div class="bkmap-legend[^"]*"[^>]*><button[^>]*>([^<]*)</button>'
+        r'<div class="bkmap-body"><table><thead><tr><th[^>]*>([^<]*)<',
+        page,
     )
     assert len(legends) == 2
-    assert all(text.endswith(WORD[lang]) for text in legends)
+    assert all(text.endswith(WORD[lang]) for pair in legends for text in pair)
     # Every layer but the real district boundaries.
     overlays = [n for n in _overlays(page) if n != t("districts", lang)]
     assert len(overlays) >= 7

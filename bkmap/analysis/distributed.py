@@ -38,8 +38,16 @@ import shapely
 
 from bkmap import settings
 from bkmap._errors import InputError
-from bkmap.analysis.kernels import coverage_reaching, metric_geometry, point_owner, require_key
+from bkmap.analysis.kernels import (
+    coverage_layer,
+    coverage_reaching,
+    metric_geometry,
+    point_owner,
+    require_key,
+)
 from bkmap.i18n import msg as _msg
+from bkmap.io.points import PartitionedLayer
+from bkmap.io.record import ReadRecord, with_record
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +57,9 @@ __all__ = [
     "count_points_in_polygons",
     "covered_share",
     "from_geopandas",
+    "gather_coverage",
     "random_points",
+    "spread_coverage",
 ]
 
 #: The ``--dask`` value that starts a cluster on this machine.
@@ -128,6 +138,38 @@ def from_geopandas(frame: gpd.GeoDataFrame, *, npartitions: int = 8) -> Any:
     import dask_geopandas
 
     return dask_geopandas.from_geopandas(frame, npartitions=npartitions)
+
+
+def _cells_coverage(part: gpd.GeoDataFrame, record: ReadRecord) -> gpd.GeoDataFrame:
+    return coverage_layer(with_record(part, record))
+
+
+def spread_coverage(
+    cover: gpd.GeoDataFrame, cells: PartitionedLayer | None = None, *, npartitions: int = 8
+) -> Any:
+    """The coverage of a gap analysis as one dask-geopandas frame, for :func:`covered_share`.
+
+    ``cover`` (from :func:`bkmap.analysis.kernels.coverage_layer`) is split into
+    ``npartitions``; the partitions of ``cells``, read by dask, are turned into discs
+    where they lie, so that the cell file never comes to this machine.
+    """
+    _require()
+    if cells is None:
+        return from_geopandas(cover, npartitions=npartitions)
+    # Lazy: dask is the optional extra bkmap[dask].
+    import dask
+    import dask.dataframe as dd
+
+    parts = [dask.delayed(_cells_coverage)(part, cells.record) for part in cells.frame.to_delayed()]
+    if len(cover):
+        parts += list(from_geopandas(cover, npartitions=npartitions).to_delayed())
+    return dd.from_delayed(parts, meta=coverage_layer(), verify_meta=False)
+
+
+def gather_coverage(coverage: Any) -> gpd.GeoDataFrame:
+    """A dask-geopandas coverage frame brought here as one GeoDataFrame in the metric CRS."""
+    frame = coverage.compute()
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=settings.metric_crs)
 
 
 def _random_part(seed: int, n: int, bounds: Sequence[float], crs: str) -> gpd.GeoDataFrame:

@@ -45,7 +45,7 @@ from bkmap.analysis.reconcile import reconcile
 from bkmap.analysis.summary import district_counts
 from bkmap.i18n import check_lang, register, t
 from bkmap.i18n import msg as _msg
-from bkmap.io.points import PointLayers, dropped_rows
+from bkmap.io.points import PartitionedLayer, PointLayers, dropped_rows
 from bkmap.io.record import record_of
 from bkmap.io.status import load_published_totals
 from bkmap.join import Assessment
@@ -325,7 +325,8 @@ def find_gaps(
         Report gaps only for units in the NTM programme (xã), not for phường
         and thị trấn (their measures are still computed).
     npartitions
-        Measure the covered shares on dask-geopandas in this many partitions
+        Measure the covered shares on dask-geopandas in this many partitions (cells
+        read by :func:`bkmap.io.points.read_cells_partitioned` keep their own)
         (see :mod:`bkmap.analysis.distributed`), on the current ``distributed`` client
         (``bkmap gaps --dask SCHEDULER`` starts or joins one). The shares are
         the same; the covered area is then not kept as geometry, so the map
@@ -356,8 +357,10 @@ def find_gaps(
         msg = _msg("gaps_bad_threshold", value=threshold)
         raise ValidationError(msg)
     layers = layers or PointLayers()
-    given = layers.given()
-    stations, cells, towers = layers.stations, layers.cells, layers.towers
+    given = layers.framed()
+    spread_cells = layers.cells if isinstance(layers.cells, PartitionedLayer) else None
+    cells = given.get("cells") if spread_cells is None else None
+    stations, towers = layers.stations, layers.towers
     coverage, villages, postal = layers.coverage, layers.villages, layers.postal
     joined = assessment.joined
     as_of = assessment.as_of or settings.default_as_of
@@ -400,14 +403,17 @@ def find_gaps(
         geometry=[None] * len(communes),
         crs=settings.metric_crs,
     )
-    if has_cover and npartitions:
+    if has_cover and (npartitions or spread_cells is not None):
         # Lazy: dask is the optional extra bkmap[dask].
         from bkmap.analysis import distributed
 
         keyed = gpd.GeoDataFrame({"_i": np.arange(len(metric))}, geometry=metric.geometry.values)
-        shares = distributed.covered_share(
-            keyed, distributed.from_geopandas(cover, npartitions=npartitions), key="_i"
-        ).to_numpy()
+        spread = distributed.spread_coverage(cover, spread_cells, npartitions=npartitions or 8)
+        if spread_cells is not None and villages is not None:
+            # Villages are tested against the discs one by one, here: only the cells kept
+            # (those reaching the area) come back, never the file.
+            cover = distributed.gather_coverage(spread)
+        shares = distributed.covered_share(keyed, spread, key="_i").to_numpy()
         communes["covered_area_share"] = shares
         communes["covered_area_km2"] = shares * shapely.area(polys) / 1e6
     elif has_cover:

@@ -76,7 +76,8 @@ def parse_radii(values: tuple[str, ...]) -> dict[str, float]:
     type=click.IntRange(1),
     default=8,
     show_default=True,
-    help="With --dask: how many partitions to split the coverage layer into.",
+    help="With --dask: how many partitions to split the coverage layer into. A --cells CSV is "
+    "read by dask itself, in 16 MB partitions, never whole on this machine.",
 )
 @tiles_option
 def command(

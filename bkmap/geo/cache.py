@@ -33,8 +33,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import platformdirs
 import shapely
 
+from bkmap._version import __version__
 from bkmap.notes import Note
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,6 @@ def cache_dir() -> Path:
     given = os.environ.get("BKMAP_CACHE_DIR")
     if given:
         return Path(given)
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("bkmap", appauthor=False)) / "display"
 
 
@@ -79,8 +79,6 @@ def key(geometry: np.ndarray, settings: dict[str, Any]) -> str | None:
     """The cache key of shapes and the settings that shape their display, or ``None`` (too small)."""
     if not enabled() or int(shapely.get_num_coordinates(geometry).sum()) < MIN_VERTICES:
         return None
-    from bkmap._version import __version__
-
     digest = hashlib.blake2b(digest_size=20)
     versions = {"bkmap": __version__, "shapely": shapely.__version__, "geos": shapely.geos_version}
     digest.update(json.dumps({**settings, **versions}, sort_keys=True).encode())

@@ -51,6 +51,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 from rapidfuzz import fuzz, process
 
 from bkmap import datasets
@@ -61,7 +62,7 @@ from bkmap.io.boundaries import COLUMN_ALIASES
 from bkmap.io.columns import rename_by_alias
 from bkmap.io.crs import vietnam
 from bkmap.io.record import ReadRecord, record_of, with_record
-from bkmap.io.vector import read_vector
+from bkmap.io.vector import field_names, read_attributes, read_vector
 from bkmap.model.names import fold, name_key, unit_types_of
 from bkmap.model.units import normalise_codes
 
@@ -330,9 +331,7 @@ def _source_columns(
     """
     if path is None:
         return {"province": "province_vn", "province_code": "province_id"}
-    import pyogrio
-
-    fields = [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+    fields = field_names(path, layer=layer)
     head = pd.DataFrame([fields], columns=fields)
     mapping = parse_columns(columns)
     shadowed = [k for k, v in mapping.items() if k in head.columns and k != v]
@@ -373,8 +372,6 @@ def _province_filter(
         return None, None
     if national is not None and Path(national).suffix.lower() in (".shp", ".dbf"):
         return None, None
-    import pyogrio
-
     source = shipped_national() if national is None else national
     try:
         found = _source_columns(national, columns, layer)
@@ -383,9 +380,7 @@ def _province_filter(
     if "province" not in found:
         return None, None
     wanted = list(dict.fromkeys(found.values()))
-    table = pyogrio.read_dataframe(
-        source, layer=layer, columns=wanted, read_geometry=False, use_arrow=False
-    )
+    table = read_attributes(source, layer=layer, columns=wanted)
     names = table[found["province"]].fillna("").astype(str)
     codes = (
         table[found["province_code"]].fillna("").astype(str)

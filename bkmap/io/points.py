@@ -25,7 +25,10 @@ that is above zero, and otherwise the default of its technology in
 
 from __future__ import annotations
 
+import codecs
+import dataclasses
 import functools
+import io
 import logging
 import os
 from collections.abc import Mapping
@@ -37,15 +40,17 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from pandas.api.types import union_categoricals
 from pyproj import CRS, Transformer
 
 from bkmap import datasets, settings
 from bkmap._errors import InputError, ValidationError
 from bkmap.i18n import msg as _msg
+from bkmap.io import encodings
 from bkmap.io.boundaries import read_communes
 from bkmap.io.crs import FitArea, bac_kan, extent_area, resolve_crs
 from bkmap.io.record import DROPPED_COLUMNS, ReadRecord, record_of, with_record
-from bkmap.io.tables import read_table
+from bkmap.io.tables import read_table, sniff_delimiter, tidy_table, unguard_frame
 from bkmap.io.vector import read_vector
 from bkmap.model.names import fold
 from bkmap.model.units import normalise_codes
@@ -63,9 +68,11 @@ __all__ = [
     "OPENCELLID_COLUMNS",
     "STATION_TYPES",
     "VIETNAM_BOUNDS",
+    "PartitionedLayer",
     "PointLayers",
     "dropped_rows",
     "is_illustrative",
+    "read_cells_partitioned",
     "read_point_layers",
     "read_points",
 ]
@@ -242,6 +249,24 @@ def _read_table_points(
     if first is None or second is None:
         msg = _msg("err_no_coordinates", source=source, columns=", ".join(columns))
         raise InputError(msg)
+    # lon/lat columns declare WGS 84 by their names; x/y columns declare nothing.
+    points = _table_points(
+        frame, first=first, second=second, geographic=lon is not None, dropped=dropped
+    )
+    points, decision = resolve_crs(points, crs=crs, source=source, area=area)
+    table_record = record_of(frame) or ReadRecord(source, kind)
+    return points, table_record.replace(kind=kind, crs=decision)
+
+
+def _table_points(
+    frame: pd.DataFrame,
+    *,
+    first: str,
+    second: str,
+    geographic: bool,
+    dropped: list[tuple[object, str]],
+) -> gpd.GeoDataFrame:
+    """The rows of a table with coordinates as points; the others go to ``dropped``."""
     xs = _number(frame[first])
     ys = _number(frame[second])
     bad = xs.isna() | ys.isna()
@@ -250,15 +275,11 @@ def _read_table_points(
         what = "drop_missing_xy" if (a == "" or b == "") else "drop_bad_xy"
         dropped.append((row, _msg(what, first=first, a=a, second=second, b=b)))
     attrs = frame.loc[~bad].drop(columns=[first, second])
-    # lon/lat columns declare WGS 84 by their names; x/y columns declare nothing.
-    points = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         attrs,
         geometry=gpd.points_from_xy(xs[~bad].to_numpy(float), ys[~bad].to_numpy(float)),
-        crs=settings.geographic_crs if lon is not None else None,
+        crs=settings.geographic_crs if geographic else None,
     )
-    points, decision = resolve_crs(points, crs=crs, source=source, area=area)
-    table_record = record_of(frame) or ReadRecord(source, kind)
-    return points, table_record.replace(kind=kind, crs=decision)
 
 
 def _read_csv(path: Path, *, kind: str, encoding: str | None) -> pd.DataFrame:
@@ -518,6 +539,7 @@ def _far_cells(
     extent: shapely.Geometry | gpd.GeoDataFrame | gpd.GeoSeries | None,
     radii: Mapping[str, float],
     dropped: list[tuple[object, str]],
+    largest_range: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Leave out the cells that cannot reach the area whatever their radius, before the rest.
 
@@ -531,7 +553,12 @@ def _far_cells(
     if frame.empty or frame.crs is None or not frame.crs.is_geographic:
         return frame
     column = _find_column([str(c) for c in frame.columns], None, ("range",))
-    given = _number(frame[column].astype(str)).max() if column is not None else np.nan
+    if largest_range is not None:
+        # A partition of a file read by dask: the file's largest range, so that every
+        # partition leaves out the rows one machine would.
+        given = largest_range
+    else:
+        given = _number(frame[column].astype(str)).max() if column is not None else np.nan
     reach = max([float(given) if given == given else 0.0, *map(float, radii.values()), 0.0])
     near = _near_box(frame, _metric_area(extent), reach)
     if near.all():
@@ -624,12 +651,7 @@ def read_points(
     if p.is_file() and p.stat().st_size == 0:
         msg = _msg("err_empty_points", path=p)
         raise InputError(msg)
-    defaults = dict(DEFAULT_RADII_M)
-    for tech, metres in (radii or {}).items():
-        if not metres or metres <= 0:
-            msg = f"radius for {tech!r} must be a positive number of metres, not {metres!r}."
-            raise ValidationError(msg)
-        defaults[str(tech).upper()] = float(metres)
+    defaults = _default_radii(radii)
     dropped: list[tuple[object, str]] = []
     notes: list[Note] = []
     area = _fit_area(extent)
@@ -665,6 +687,17 @@ def read_points(
         extra=record.extra + tuple(notes),
     )
     return with_record(frame.copy(), record)
+
+
+def _default_radii(radii: Mapping[str, float] | None) -> dict[str, float]:
+    """:data:`DEFAULT_RADII_M` with the user's radii merged over it, each checked."""
+    defaults = dict(DEFAULT_RADII_M)
+    for tech, metres in (radii or {}).items():
+        if not metres or metres <= 0:
+            msg = f"radius for {tech!r} must be a positive number of metres, not {metres!r}."
+            raise ValidationError(msg)
+        defaults[str(tech).upper()] = float(metres)
+    return defaults
 
 
 def _row_order(item: tuple[object, str]) -> tuple[int, str]:
@@ -717,22 +750,32 @@ LAYER_KINDS: tuple[str, ...] = ("stations", "cells", "towers", "coverage", "vill
 
 @dataclass(frozen=True)
 class PointLayers:
-    """The point and coverage layers of a gap analysis, each read by :func:`read_points`."""
+    """The point and coverage layers of a gap analysis, each read by :func:`read_points`.
+
+    The cells may instead be a :class:`PartitionedLayer`, read by
+    :func:`read_cells_partitioned` (``bkmap gaps --dask``).
+    """
 
     stations: gpd.GeoDataFrame | None = None
-    cells: gpd.GeoDataFrame | None = None
+    cells: gpd.GeoDataFrame | PartitionedLayer | None = None
     towers: gpd.GeoDataFrame | None = None
     coverage: gpd.GeoDataFrame | None = None
     villages: gpd.GeoDataFrame | None = None
     postal: gpd.GeoDataFrame | None = None
 
-    def given(self) -> dict[str, gpd.GeoDataFrame]:
+    def given(self) -> dict[str, gpd.GeoDataFrame | PartitionedLayer]:
         """The layers given, by kind, in :data:`LAYER_KINDS` order."""
         return {k: f for k in LAYER_KINDS if (f := getattr(self, k)) is not None}
 
+    def framed(self) -> dict[str, gpd.GeoDataFrame]:
+        """The layers given, each as a frame carrying its record (a partitioned one: empty)."""
+        return {
+            k: f.stub() if isinstance(f, PartitionedLayer) else f for k, f in self.given().items()
+        }
+
     def records(self) -> list[ReadRecord]:
         """The read records of the layers given."""
-        return [r for f in self.given().values() if (r := record_of(f)) is not None]
+        return [r for f in self.framed().values() if (r := record_of(f)) is not None]
 
 
 def read_point_layers(
@@ -789,3 +832,276 @@ def dropped_rows(*frames: gpd.GeoDataFrame | None) -> pd.DataFrame:
     if not tables:
         return pd.DataFrame(columns=list(DROPPED_COLUMNS))
     return pd.concat(tables, ignore_index=True)
+
+
+# --- cell files too big for one machine -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartitionedLayer:
+    """A point layer read by dask: its kept rows stay partitioned on the cluster.
+
+    Attributes
+    ----------
+    frame
+        A dask-geopandas frame of the rows kept, in EPSG:4326, with the columns
+        :func:`read_points` gives (its index holds the row numbers).
+    record
+        The :class:`~bkmap.io.record.ReadRecord`, with every row left out and why,
+        as :func:`read_points` words it.
+    """
+
+    frame: Any
+    record: ReadRecord
+
+    def stub(self) -> gpd.GeoDataFrame:
+        """An empty frame carrying :attr:`record`, for the reports that read records."""
+        empty = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=settings.geographic_crs))
+        return with_record(empty, self.record)
+
+
+def _head(path: Path, size: int = 1 << 20) -> bytes:
+    """The first ``size`` bytes of a file, cut after its last whole line."""
+    with path.open("rb") as handle:
+        raw = handle.read(size)
+        more = bool(handle.read(1))
+    return raw[: raw.rfind(b"\n") + 1] if more and b"\n" in raw else raw
+
+
+def _cell_stats(part: pd.DataFrame, column: str | None) -> tuple[int, float]:
+    """Rows of a partition and its largest ``range`` (NaN without one)."""
+    if column is None or len(part) == 0:
+        return len(part), float("nan")
+    largest = _number(part[column].astype(str).str.strip()).max()
+    return len(part), float(largest) if largest == largest else float("nan")
+
+
+def _cells_part(
+    part: pd.DataFrame,
+    *,
+    first_row: int,
+    source: str,
+    header: bool,
+    lon: str,
+    lat: str,
+    radii: Mapping[str, float],
+    extent: Any,
+    largest_range: float,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame, list[Note], bool]:
+    """Read one partition of a cell file as :func:`read_points` reads the whole file.
+
+    The same functions, in the same order: tidy the text, make the points, leave
+    out the cells too far to matter (with the file's largest range), check the
+    attributes, keep the discs that reach ``extent``. Returns the kept cells, the
+    rows left out (``row``, ``reason``), the notes and whether the rows mark the
+    layer illustrative.
+    """
+    dropped: list[tuple[object, str]] = []
+    notes: list[Note] = []
+    # dask reads text as its own string type: the same text as one machine's, in its type.
+    part = part.astype(str)
+    frame = tidy_table(unguard_frame(part), source=source, first=first_row, header=header)
+    points = _table_points(frame, first=lon, second=lat, geographic=True, dropped=dropped)
+    points = _far_cells(
+        points, extent=extent, radii=radii, dropped=dropped, largest_range=largest_range
+    )
+    points = _finish_attributes(
+        points, "cells", source=source, radii=radii, dropped=dropped, notes=notes
+    )
+    points = _keep_in_extent(
+        points.to_crs(settings.geographic_crs),
+        kind="cells",
+        source=source,
+        extent=extent,
+        dropped=dropped,
+    )
+    rows = pd.DataFrame(
+        {
+            "row": np.array([r for r, _ in dropped], dtype=np.int64),
+            # One string per reason, not per row: a national file leaves out millions.
+            "reason": pd.Categorical([r for _, r in dropped]),
+        }
+    )
+    marked = is_illustrative(Path(source).name or "x", frame) if len(frame.columns) else False
+    return points, rows, notes, marked
+
+
+def _part_item(result: tuple[Any, ...], i: int) -> Any:
+    return result[i]
+
+
+def read_cells_partitioned(
+    path: str | os.PathLike[str],
+    *,
+    radii: Mapping[str, float] | None = None,
+    extent: gpd.GeoDataFrame | None = None,
+    encoding: str | None = None,
+    crs: str | None = None,
+    blocksize: str | int = "16MB",
+) -> PartitionedLayer:
+    """Read an OpenCelliD cell CSV with dask, partition by partition, never whole on the client.
+
+    Each block of ``blocksize`` bytes is read, checked and cut down to the cells
+    whose disc reaches ``extent`` on the workers, by the very functions of
+    :func:`read_points` (``kind="cells"``): the same rows are kept, and every row
+    left out is listed with the same reason and row number. The file is read
+    twice: once for its row counts and largest ``range`` (the row numbers and
+    the reach :func:`read_points` uses), once to check it. Only the rows left
+    out (a row number and a shared reason each) and the kept cells come back.
+    The row limit of one machine's reads (``settings.max_table_rows``) does not
+    apply: no machine holds the table.
+
+    Parameters
+    ----------
+    path
+        A CSV file in the OpenCelliD format (with or without its header row),
+        UTF-8 (or any encoding Python reads), with ``lon``/``lat`` columns.
+    radii, extent, encoding, crs
+        As for :func:`read_points`.
+    blocksize
+        Bytes per partition (dask's ``read_csv``).
+
+    Returns
+    -------
+    PartitionedLayer
+        The kept cells as a dask-geopandas frame, and the record.
+
+    Raises
+    ------
+    InputError
+        The file is missing, empty, not a CSV in the OpenCelliD format, in a
+        legacy encoding, or its coordinates are not longitude/latitude: read it
+        without ``--dask`` then. Also when dask is not installed.
+    """
+    try:
+        # Lazy: dask is the optional extra bkmap[dask].
+        import dask
+        import dask.dataframe as dd
+        import dask_geopandas  # noqa: F401  (registers GeoDataFrame partitions with dask)
+    except ImportError as exc:  # pragma: no cover - the test extra installs both
+        msg = _msg("dask_missing", install="pip install 'bkmap[dask]'")
+        raise InputError(msg) from exc
+
+    p = Path(path)
+    source = str(p)
+    if not p.exists():
+        msg = _msg("err_not_found_points", path=p, kind="cells")
+        raise InputError(msg)
+    if p.is_file() and p.stat().st_size == 0:
+        msg = _msg("err_empty_points", path=p)
+        raise InputError(msg)
+    if p.suffix.lower() not in (".csv", ".txt"):
+        msg = _msg("dask_not_csv", path=p, suffix=p.suffix or "?")
+        raise InputError(msg)
+    defaults = _default_radii(radii)
+    found = encodings.decode_bytes(_head(p), source=source, encoding=encoding)
+    try:
+        codec = codecs.lookup(found.encoding).name
+    except LookupError:
+        codec = ""
+    if not codec:
+        msg = _msg("dask_legacy_encoding", path=p, encoding=found.encoding)
+        raise InputError(msg)
+    sep = sniff_delimiter(found.text, p)
+    first_line = next((line for line in found.text.splitlines() if line.strip()), "")
+    fields = [c.strip() for c in first_line.split(sep)]
+    header = "radio" in {_fold(c) for c in fields}
+    if not header and len(fields) != len(OPENCELLID_COLUMNS):
+        msg = _msg(
+            "err_not_opencellid",
+            path=p,
+            count=len(fields),
+            columns=", ".join(OPENCELLID_COLUMNS),
+        )
+        raise InputError(msg)
+    columns = fields if header else list(OPENCELLID_COLUMNS)
+    lon = _find_column(columns, None, _LON)
+    lat = _find_column(columns, None, _LAT)
+    if lon is None or lat is None:
+        msg = _msg("dask_no_lon_lat", path=p, columns=", ".join(columns))
+        raise InputError(msg)
+    range_column = _find_column(columns, None, ("range",))
+    options: dict[str, Any] = {
+        "sep": sep,
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+        "encoding": "utf-8-sig" if codec == "utf-8" else codec,
+        "blocksize": blocksize,
+    }
+    if not header:
+        options.update(header=None, names=list(OPENCELLID_COLUMNS))
+    # The coordinate system is decided by the one policy, on the first block's points.
+    sample = tidy_table(
+        pd.read_csv(
+            io.StringIO(found.text),
+            **{k: v for k, v in options.items() if k not in ("blocksize", "encoding")},
+        ),
+        source=source,
+        first=2 if header else 1,
+        header=header,
+    )
+    sample_points = _table_points(sample, first=lon, second=lat, geographic=True, dropped=[])
+    read, decision = resolve_crs(sample_points, crs=crs, source=source, area=_fit_area(extent))
+    # The partitions make their points as WGS 84, as the columns declare: any other reading
+    # of the file (another --crs that fits, swapped axes) is left to the single-machine path.
+    as_read = shapely.get_coordinates(read.geometry.to_numpy())
+    if as_read.shape != (len(sample_points), 2) or not np.allclose(
+        as_read, shapely.get_coordinates(sample_points.geometry.to_numpy()), rtol=0, atol=1e-9
+    ):
+        why = decision.note or decision.crs
+        msg = _msg("dask_not_degrees", path=p, why=why)
+        raise InputError(msg)
+
+    stats_columns = [range_column or lon]
+    table = dd.read_csv(str(p), usecols=stats_columns, **options)
+    stats = dask.compute(
+        *[dask.delayed(_cell_stats)(part, range_column) for part in table.to_delayed()]
+    )
+    lengths = [n for n, _ in stats]
+    maxima = [m for _, m in stats if m == m]
+    largest = max(maxima) if maxima else float("nan")
+    firsts = np.cumsum([0, *lengths[:-1]]) + (2 if header else 1)
+    table = dd.read_csv(str(p), **options)
+    keep = extent if extent is None else gpd.GeoDataFrame(geometry=extent.geometry)
+    results = [
+        dask.delayed(_cells_part)(
+            part,
+            first_row=int(first),
+            source=source,
+            header=header,
+            lon=lon,
+            lat=lat,
+            radii=defaults,
+            extent=keep,
+            largest_range=largest,
+        )
+        for part, first in zip(table.to_delayed(), firsts, strict=True)
+    ]
+    # Kept on the workers: the checked partitions are read once, and only what is small comes here.
+    results = list(dask.persist(*results))
+    small = dask.compute(*[dask.delayed(lambda r: r[1:])(result) for result in results])
+    kept = [dask.delayed(_part_item)(result, 0) for result in results]
+    meta = dask.compute(dask.delayed(lambda r: r[0].iloc[:0])(results[0]))[0]
+    frame = dd.from_delayed(kept, meta=meta, verify_meta=False)
+    # Row numbers in one array and reasons as codes into one list of distinct reasons: a
+    # national file leaves out millions of rows, and this is all that comes back of them.
+    numbers = np.concatenate([s[0]["row"].to_numpy(np.int64) for s in small])
+    reasons = union_categoricals([s[0]["reason"].array for s in small])
+    order = np.argsort(numbers, kind="stable")
+    # Each reason string once, shared by its rows (a Categorical's tolist makes one per row).
+    words = list(reasons.categories)
+    texts = map(words.__getitem__, reasons.codes[order].tolist())
+    dropped = tuple(zip(numbers[order].tolist(), texts, strict=True))
+    notes = [n for s in small for n in s[1]]
+    record = ReadRecord(
+        source,
+        "cells",
+        encoding=dataclasses.replace(found, text=""),
+        crs=decision,
+        dropped=dropped,
+        illustrative=is_illustrative(p) or any(s[2] for s in small),
+        delimiter=sep,
+        extra=tuple(notes),
+    )
+    return PartitionedLayer(frame=frame, record=record)

@@ -60,6 +60,11 @@ def _sniff_delimiter(text: str, path: Path) -> str:
     return best if counts[best] else ","
 
 
+def sniff_delimiter(text: str, path: str | os.PathLike[str]) -> str:
+    """The delimiter of CSV ``text`` (the start of a file is enough), as :func:`read_table` finds it."""
+    return _sniff_delimiter(text, Path(path))
+
+
 def _decode_detail(raw: bytes, path: Path, encoding: str | None) -> Decoded:
 
     try:
@@ -175,30 +180,13 @@ def read_table(
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             msg = _msg("err_not_csv", path=p, detail=exc)
             raise InputError(msg) from exc
-        # bkmap's CSV files put an apostrophe before text a spreadsheet would take for a
-        # formula (bkmap.io.write.csv_cell); reading one back removes it, as Excel does.
-        # Only cells that start with an apostrophe are looked at: a national file has
-        # millions of cells, and a cell-by-cell map over all of them takes seconds.
-        for column in frame.columns:
-            quoted = frame[column].str.startswith("'", na=False)
-            if quoted.any():
-                frame.loc[quoted, column] = frame.loc[quoted, column].map(_unguard)
-        frame.columns = [_unguard(c) for c in frame.columns]
+        frame = unguard_frame(frame)
     if len(frame) > max_rows:
         msg = _msg(
             "err_too_many_rows", path=p, limit=f"{max_rows:,}", hint=settings.limit_hint("rows")
         )
         raise InputError(msg)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column in frame.columns:  # column by column: a national file has millions of cells
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].str.strip()
-    # The index is the row number as a spreadsheet shows it (the header is row 1),
-    # so every message can name the row the user sees.
-    first = 2 if header else 1
-    frame.index = pd.RangeIndex(first, len(frame) + first, name="row")
-    check_cells(frame, source=str(p), header=header)
-    frame = frame.loc[~frame.eq("").all(axis=1)]
+    frame = tidy_table(frame, source=str(p), first=2 if header else 1, header=header)
     record = ReadRecord(
         str(p),
         "table",
@@ -208,6 +196,37 @@ def read_table(
         delimiter=None if suffix in (".xlsx", ".xlsm") else delimiter,
     )
     return with_record(frame, record)
+
+
+def unguard_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Remove the apostrophe bkmap's CSV writer puts before formula-like text, as Excel does."""
+    # bkmap's CSV files put an apostrophe before text a spreadsheet would take for a
+    # formula (bkmap.io.write.csv_cell); reading one back removes it, as Excel does.
+    # Only cells that start with an apostrophe are looked at: a national file has
+    # millions of cells, and a cell-by-cell map over all of them takes seconds.
+    for column in frame.columns:
+        quoted = frame[column].str.startswith("'", na=False)
+        if quoted.any():
+            frame.loc[quoted, column] = frame.loc[quoted, column].map(_unguard)
+    frame.columns = [_unguard(c) for c in frame.columns]
+    return frame
+
+
+def tidy_table(frame: pd.DataFrame, *, source: str, first: int, header: bool) -> pd.DataFrame:
+    """Strip a frame of CSV text, number its rows from ``first`` and drop the empty ones.
+
+    The one tidying of :func:`read_table`, also applied to each partition of a
+    CSV file read by dask (``first`` is then the partition's first row number).
+    """
+    frame.columns = [str(c).strip() for c in frame.columns]
+    for column in frame.columns:  # column by column: a national file has millions of cells
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].str.strip()
+    # The index is the row number as a spreadsheet shows it (the header is row 1),
+    # so every message can name the row the user sees.
+    frame.index = pd.RangeIndex(first, len(frame) + first, name="row")
+    check_cells(frame, source=source, header=header)
+    return frame.loc[~frame.eq("").all(axis=1)]
 
 
 def _repair_cells(

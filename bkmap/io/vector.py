@@ -20,6 +20,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 from pyproj import CRS
 
 from bkmap._errors import InputError, ValidationError
@@ -32,7 +33,7 @@ from bkmap.io.tables import check_cells
 
 log = logging.getLogger(__name__)
 
-__all__ = ["read_vector"]
+__all__ = ["field_names", "read_attributes", "read_vector"]
 
 
 # The parts without which GDAL cannot give features and their attributes; .prj and .cpg may be
@@ -308,3 +309,22 @@ def read_vector(
     check_cells(attributes.set_axis(range(1, len(frame) + 1)), source=str(p), where="feature")
     out, decision = resolve_crs(frame, crs=crs, source=str(p), area=area)
     return with_record(out, ReadRecord(str(p), kind, encoding=found, crs=decision))
+
+
+def field_names(path: str | os.PathLike[str], *, layer: str | None = None) -> list[str]:
+    """The attribute names of a vector file's layer, in file order, without reading a feature."""
+    return [str(f) for f in pyogrio.read_info(path, layer=layer)["fields"]]
+
+
+def read_attributes(
+    path: str | os.PathLike[str], *, columns: list[str], layer: str | None = None
+) -> pd.DataFrame:
+    """Some attribute columns of every feature, without geometry, as the file holds them.
+
+    For deciding what to read before the real read (:func:`read_vector` with
+    ``where=``): nothing is decoded, repaired or checked here, so the values are
+    the file's own, fit to be quoted back to GDAL in a filter.
+    """
+    return pyogrio.read_dataframe(
+        path, layer=layer, columns=columns, read_geometry=False, use_arrow=False
+    )

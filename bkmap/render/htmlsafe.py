@@ -48,6 +48,7 @@ __all__ = [
     "render_page",
     "render_sections",
     "script_json",
+    "srcdoc",
 ]
 
 # "{" followed by "{", "%" or "#" opens a Jinja tag. In JSON this can only occur inside a
@@ -111,6 +112,16 @@ def page_html(markup: str) -> PageText:
     carry a Jinja tag into the page.
     """
     return PageText(inert_text(markup))
+
+
+def srcdoc(page: str) -> PageText:
+    """A whole page bkmap wrote, escaped for an iframe's ``srcdoc`` attribute (notebook display).
+
+    The page is escaped, quotes included, so it cannot close the attribute; it is
+    not made inert, since it never passes through a template again and its own
+    scripts must run unchanged inside the frame.
+    """
+    return PageText(_escape(page))
 
 
 def page_code(code: str) -> PageText:

@@ -289,7 +289,7 @@ def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> s
     total_label = "Tổng" if lang == "vi" else "Total"
     return (
         '<div class="bkmap-legend bkmap-panel" id="bkmap-legend">'
-        f'<button type="button" class="bkmap-toggle">{esc(t("legend_title", lang))}</button>'
+        f'<button type="button" class="bkmap-toggle">{esc(title)}</button>'
         '<div class="bkmap-body"><table>'
         f"<thead><tr>{header}</tr></thead><tbody>{''.join(rows)}"
         f"<tr class='bkmap-total'><td>{esc(total_label)}</td>{total}</tr></tbody></table></div></div>"

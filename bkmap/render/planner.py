@@ -9,7 +9,6 @@ exposes ``window.bkmapPlanner.set({...})`` and ``window.bkmapPlanner.selected()`
 
 from __future__ import annotations
 
-import html
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from bkmap.planning.model import (
 )
 from bkmap.planning.siting import commune_sites, village_weights
 from bkmap.render.assets import leaflet_css, leaflet_js
-from bkmap.render.htmlsafe import page_text, script_json
+from bkmap.render.htmlsafe import page_text, script_json, srcdoc
 from bkmap.render.maps import COLORS, encode_shapes
 
 if TYPE_CHECKING:
@@ -983,7 +982,7 @@ class PlannerPage:
         # srcdoc keeps the page's script in its own document, as folium's notebook output does.
         return (
             '<iframe style="width:100%;height:760px;border:1px solid #ccc" '
-            f'srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
+            f'srcdoc="{srcdoc(self.html)}"></iframe>'
         )
 
     def save(self, path: str | os.PathLike[str]) -> Path:
