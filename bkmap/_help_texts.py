@@ -257,8 +257,8 @@ HELP: dict[str, dict[str, str]] = {
         "en": "Measure coverage on dask-geopandas: 'local' starts a local cluster, or give a scheduler address (tcp://host:8786). Needs the dask extra: pip install 'bkmap[dask]'.",
     },
     "help_gaps_partitions": {
-        "vi": "Khi dùng --dask: số phần chia lớp vùng phủ.",
-        "en": "With --dask: how many partitions to split the coverage layer into.",
+        "vi": "Khi dùng --dask: số phần chia lớp vùng phủ. Tệp CSV của --cells được chính dask đọc theo từng phần 16 MB, không bao giờ đọc cả tệp trên máy này.",
+        "en": "With --dask: how many partitions to split the coverage layer into. A --cells CSV is read by dask itself, in 16 MB partitions, never whole on this machine.",
     },
     "help_map_help": {
         "vi": "Vẽ bản đồ tiêu chí 8: mỗi chỉ tiêu một lớp phân tầng màu, ranh giới huyện, chú giải.\n\nKhi không có tuỳ chọn nào, lệnh vẽ 122 xã năm 2019 với bảng tình trạng đi kèm\n(lần đánh giá ngày 2019-08-12) và ghi ra bkmap_criterion8.html.\n",

@@ -566,3 +566,5 @@ def test_help_texts_are_put_back_after_a_command(vi_console):
     _run("--help")
     assert list(help_texts(cli)) == before
     assert before[0][1].startswith("Map the communes of Bắc Kạn")
+    # Outside a command line (a program listing the help), nothing is swapped either.
+    assert dict(before)["plan help"].startswith("Plan new commune radio stations")

@@ -191,8 +191,10 @@ def _help_keys() -> dict[str, str]:
     return {texts["en"]: key for key, texts in HELP.items()}
 
 
-# What localised_help changed in this run, to put back when the command ends.
+# What localised_help changed in this run, to put back when the command ends; and whether a
+# command line is running (outside one, as when a program lists the help, nothing is swapped).
 _LOCALISED: list[tuple[object, str, str]] = []
+_RUNNING: list[bool] = []
 
 
 def localised_help(command: click.Command) -> click.Command:
@@ -203,7 +205,7 @@ def localised_help(command: click.Command) -> click.Command:
     and put back after it (see ``_Group.main``).
     """
     command.context_class = _Context
-    if settings.console_lang == "en":
+    if settings.console_lang == "en" or not _RUNNING:
         return command
     keys = _help_keys()
     targets: list[tuple[object, str]] = [(command, "help"), (command, "epilog")]
@@ -267,6 +269,7 @@ class _Group(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         before = settings.console_lang
         settings.console_lang = _given_lang(argv) or before
+        _RUNNING.append(True)
         localised_help(self)
         try:
             if not standalone_mode:
@@ -285,6 +288,7 @@ class _Group(click.Group):
             # A notebook or a test runs more than one command: the language is the command's.
             settings.console_lang = before
             _restore_help()
+            _RUNNING.pop()
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return _command_names()
