@@ -33,10 +33,10 @@ def _run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> st
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    _run(
-        [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out), str(ROOT)],
-        cwd=ROOT,
-    )
+    # No --wheel/--sdist: build makes the sdist, then the wheel from the unpacked sdist, so the
+    # wheel proves the sdist rebuilds, and nothing is built in the source tree's build/ folder
+    # (which another build running in the tree would remove under this one).
+    _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], cwd=ROOT)
     return out
 
 
