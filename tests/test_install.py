@@ -8,6 +8,7 @@ runs from a folder outside the repository, on the data the wheel carries.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -21,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("install")]
 
+# What a build never reads: environments, caches, earlier builds.
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", "bkmap-*"
+)
+
 
 def _run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> str:
     done = subprocess.run(
@@ -33,10 +39,13 @@ def _run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> st
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    # No --wheel/--sdist: build makes the sdist, then the wheel from the unpacked sdist, so the
-    # wheel proves the sdist rebuilds, and nothing is built in the source tree's build/ folder
-    # (which another build running in the tree would remove under this one).
-    _run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], cwd=ROOT)
+    # Built from a private copy of the tree: setuptools writes its egg-info, build/ and release
+    # folders into the tree it builds, and a build in the working tree could meet another
+    # (an editable install, a second worker) halfway. No --wheel/--sdist: build makes the
+    # sdist, then the wheel from the unpacked sdist, so the wheel also proves the sdist rebuilds.
+    tree = tmp_path_factory.mktemp("tree") / "bkmap"
+    shutil.copytree(ROOT, tree, ignore=_NOT_SOURCE)
+    _run([sys.executable, "-m", "build", "--outdir", str(out), str(tree)], cwd=tree)
     return out
 
 
