@@ -399,7 +399,7 @@ PROGRAMMING_ERRORS: dict[tuple[str, str, str], str] = {
     ("bkmap/versions/carry.py", "carry", "ValidationError"): "the not_applicable= argument",
     ("bkmap/versions/layers.py", "_steps", "ValidationError"): "tools/build_2020.py: the "
     "shipped mapping table is inconsistent",
-    ("bkmap/versions/layers.py", "build_2020", "ValidationError"): "as above",
+    ("bkmap/versions/layers.py", "_derive_2020", "ValidationError"): "as above",
     ("bkmap/versions/layers.py", "split_polygon", "ValidationError"): "as above",
 }
 

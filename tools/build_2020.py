@@ -77,7 +77,7 @@ def main() -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     out = ROOT / "boundaries" / FILES["communes_2020"].name
-    communes = build_2020(out=out)
+    communes, pieces = build_2020(out=out)
     old = gpd.read_file(ROOT / "boundaries" / FILES["communes_2019"].name, layer="communes")
     for label, frame in (("2019", old), ("2020", communes)):
         metric = frame.to_crs(settings.metric_crs)
@@ -90,7 +90,7 @@ def main() -> int:
             f"coverage valid {shapely.coverage_is_valid(metric.geometry.to_numpy())}\n"
         )
     _check_projected(communes)
-    _check_pieces(communes.attrs["pieces"])
+    _check_pieces(pieces)
     flagged = communes.loc[communes["approximate"], ["code", "name", "approx_note_en"]]
     for rec in flagged.itertuples(index=False):
         sys.stdout.write(f"approximate {rec.code} {rec.name}: {rec.approx_note_en}\n")

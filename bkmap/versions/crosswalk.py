@@ -118,7 +118,6 @@ def crosswalk(
     # of 2019 → 2020 and Yến Lạc on the right.
     frame.insert(4, "to_valid_from", frame["to_code"].map(new_units["valid_from"]).fillna(""))
     frame.insert(5, "to_name", frame["to_code"].map(new_units["name"]).fillna(""))
-    frame.attrs.update({"from_version": a, "to_version": b, "method": method})
     return frame.reset_index(drop=True)
 
 

@@ -32,7 +32,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "SLIVER_SHARE",
     "SPLITS",
+    "Built2020",
     "Split",
     "build_2020",
     "pieces",
@@ -340,24 +341,48 @@ def _note(split: Split, code: str, km2: float, lang: str) -> str:
     )
 
 
-@functools.cache
-def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame:
+class Built2020(NamedTuple):
+    """The derived layers of the 2020 units (:func:`build_2020`)."""
+
+    #: 108 units in EPSG:4326 in the schema of the 2019 layer, plus ``approximate``,
+    #: ``approx_note``, ``approx_note_en`` and ``predecessors``.
+    communes: gpd.GeoDataFrame
+    #: Each 2019 unit's piece in each 2020 unit, with its rule and population share.
+    pieces: gpd.GeoDataFrame
+
+
+def build_2020(*, out: str | os.PathLike[str] | None = None) -> Built2020:
     """Derive the polygons of the 108 units of 2020 from the 2019 polygons and the lineage.
 
     Parameters
     ----------
     out
         Write the result (layers ``communes`` and ``pieces``) to this
-        GeoPackage, atomically.
+        GeoPackage, atomically. Every call with ``out`` writes, though the
+        derivation itself is computed once per process.
 
     Returns
     -------
-    GeoDataFrame
-        108 units in EPSG:4326 in the schema of the 2019 layer, plus
-        ``approximate``, ``approx_note``, ``approx_note_en`` and ``predecessors``.
-        ``attrs["pieces"]`` holds the pieces layer.
+    Built2020
+        The communes and the pieces they were made of (copies: the caller may change them).
     """
+    communes, pieces_frame = _derive_2020()
+    if out is not None:
+        with atomic_path(out) as tmp:
+            # GDAL wants a .gpkg name; write beside the temporary file, then move onto it.
+            gpkg = tmp.with_name(tmp.name + ".gpkg")
+            try:
+                communes.to_file(gpkg, layer="communes", driver="GPKG", engine="pyogrio")
+                pieces_frame.to_file(gpkg, layer="pieces", driver="GPKG", engine="pyogrio")
+                os.replace(gpkg, tmp)
+            finally:
+                gpkg.unlink(missing_ok=True)
+    return Built2020(communes.copy(), pieces_frame.copy())
 
+
+# Cached without the output path, so that a second call that asks for a file still writes one.
+@functools.cache
+def _derive_2020() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     old = datasets.read_layer("communes_2019", layer="communes")
     new25 = datasets.read_layer("communes_2025", layer="communes")
     shape25 = dict(zip(new25["code"], new25.geometry, strict=True))
@@ -451,19 +476,7 @@ def build_2020(*, out: str | os.PathLike[str] | None = None) -> gpd.GeoDataFrame
     if len(communes) != len(units20):
         msg = f"derived {len(communes)} units of 2020, expected {len(units20)}"
         raise ValidationError(msg)
-    if out is not None:
-        with atomic_path(out) as tmp:
-            # GDAL wants a .gpkg name; write beside the temporary file, then move onto it.
-            gpkg = tmp.with_name(tmp.name + ".gpkg")
-            try:
-                communes.to_file(gpkg, layer="communes", driver="GPKG", engine="pyogrio")
-                pieces_frame.to_file(gpkg, layer="pieces", driver="GPKG", engine="pyogrio")
-                os.replace(gpkg, tmp)
-            finally:
-                gpkg.unlink(missing_ok=True)
-    communes.attrs["pieces"] = pieces_frame
-    communes.attrs["version"] = "2020"
-    return communes
+    return communes, pieces_frame
 
 
 def read_derived(layer: str) -> gpd.GeoDataFrame:
