@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from bkmap.cli.options import data_options, echo_outcome, lang_option, tiles_option
 from bkmap.i18n import msg as msg_
+
+if TYPE_CHECKING:
+    from bkmap.planning import model as planning
 
 # Literal here, not imported from bkmap.planning, so `bkmap --help` imports no library code;
 # tests/test_cli_plan.py checks they equal the library's.
@@ -15,13 +19,86 @@ OBJECTIVES: tuple[str, ...] = ("communes", "population", "mix")
 UNKNOWN_POLICIES: tuple[str, ...] = ("exclude", "need", "probability")
 DEFAULT_RADIUS_M: float = 5000.0
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-def _split(text: str | None, option: str) -> list[str]:
+
+# The cost model and the village model's sites take the same options in `plan` and `planner`:
+# one definition each, so the two commands cannot drift apart.
+def cost_options(f: F) -> F:
+    """--costs, --new-cost, --upgrade-cost, --existing: what stations cost, and where they stand."""
+    f = click.option(
+        "--existing",
+        metavar="CODES",
+        default=None,
+        help="More communes (2019 codes, comma-separated) that already have a working station.",
+    )(f)
+    f = click.option(
+        "--upgrade-cost",
+        metavar="VND",
+        default=None,
+        help="Cost of upgrading a station that exists but does not meet 8.3 (none was published; "
+        "default: the new-station cost).",
+    )(f)
+    f = click.option(
+        "--new-cost",
+        metavar="VND",
+        default=None,
+        help="Cost of a new station. Default 416,666,666 = 5 bn VND / 12 (the budget line of 12 new stations "
+        "for 5 bn VND in the province's article of 12/08/2019, not the 2019 plan).",
+    )(f)
+    return click.option(
+        "--costs",
+        "costs_path",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="CSV/xlsx with columns code, cost_vnd: a cost per commune (overrides the defaults).",
+    )(f)
+
+
+def site_options(f: F) -> F:
+    """--sites, --radius: the candidate sites and the coverage radius of the village model."""
+    f = click.option(
+        "--radius",
+        type=float,
+        default=DEFAULT_RADIUS_M,
+        show_default=True,
+        help="Coverage radius of a station in metres (village model).",
+    )(f)
+    return click.option(
+        "--sites",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Candidate site points for the village model (a station layer; working = existing). "
+        "Default: commune centres.",
+    )(f)
+
+
+def cost_policy(new_cost: str | None, upgrade_cost: str | None, **settings: Any) -> planning.Policy:
+    """The planning policy with the costs of --new-cost and --upgrade-cost, as typed."""
+    # Lazy: keeps `bkmap --help` free of the library.
+    from bkmap.planning import model as planning
+
+    return planning.Policy(
+        new_cost=planning.parse_vnd(new_cost, option="--new-cost")
+        if new_cost is not None
+        else planning.DEFAULT_NEW_STATION_COST_VND,
+        upgrade_cost=planning.parse_vnd(upgrade_cost, option="--upgrade-cost")
+        if upgrade_cost is not None
+        else None,
+        **settings,
+    )
+
+
+def split_items(text: str | None, option: str, *, empty: str = "cli_need_values") -> list[str]:
+    """The comma-separated items of an option (none when it is not given).
+
+    An option given with no item is refused with the message ``empty`` (a catalogue key).
+    """
     if text is None:
         return []
     items = [s.strip() for s in text.split(",") if s.strip()]
     if not items:
-        raise click.BadParameter(msg_("cli_need_values"), param_hint=option)
+        raise click.BadParameter(msg_(empty), param_hint=option)
     return items
 
 
@@ -68,33 +145,7 @@ def _split(text: str | None, option: str) -> list[str]:
     "meet 8.3. 0.451 = 46/102 follows from the published 2019 count (a commune whose sources "
     "conflict counts as unknown).",
 )
-@click.option(
-    "--costs",
-    "costs_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="CSV/xlsx with columns code, cost_vnd: a cost per commune (overrides the defaults).",
-)
-@click.option(
-    "--new-cost",
-    metavar="VND",
-    default=None,
-    help="Cost of a new station. Default 416,666,666 = 5 bn VND / 12 (the budget line of 12 new stations "
-    "for 5 bn VND in the province's article of 12/08/2019, not the 2019 plan).",
-)
-@click.option(
-    "--upgrade-cost",
-    metavar="VND",
-    default=None,
-    help="Cost of upgrading a station that exists but does not meet 8.3 (none was published; "
-    "default: the new-station cost).",
-)
-@click.option(
-    "--existing",
-    metavar="CODES",
-    default=None,
-    help="More communes (2019 codes, comma-separated) that already have a working station.",
-)
+@cost_options
 @click.option(
     "--compare",
     "compare_budgets",
@@ -121,20 +172,7 @@ def _split(text: str | None, option: str) -> list[str]:
     default=None,
     help="Village points (thôn/bản, optionally with population): adds the covering model (MCLP).",
 )
-@click.option(
-    "--sites",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Candidate site points for the village model (a station layer; working = existing). "
-    "Default: commune centres.",
-)
-@click.option(
-    "--radius",
-    type=float,
-    default=DEFAULT_RADIUS_M,
-    show_default=True,
-    help="Coverage radius of a station in metres (village model).",
-)
+@site_options
 @tiles_option
 def command(
     data: dict[str, Any],
@@ -182,25 +220,18 @@ def command(
         if stations is not None
         else None,
         objective=objective,
-        policy=planning.Policy(
-            unknown=unknown,
-            probability=probability,
-            new_cost=planning.parse_vnd(new_cost, option="--new-cost")
-            if new_cost is not None
-            else planning.DEFAULT_NEW_STATION_COST_VND,
-            upgrade_cost=planning.parse_vnd(upgrade_cost, option="--upgrade-cost")
-            if upgrade_cost is not None
-            else None,
-            weight=weight,
+        policy=cost_policy(
+            new_cost, upgrade_cost, unknown=unknown, probability=probability, weight=weight
         ),
         costs_path=costs_path,
-        existing=tuple(_split(existing, "--existing")),
+        existing=tuple(split_items(existing, "--existing")),
         compare_budgets=tuple(
-            planning.parse_vnd(v, option="--compare") for v in _split(compare_budgets, "--compare")
+            planning.parse_vnd(v, option="--compare")
+            for v in split_items(compare_budgets, "--compare")
         ),
         compare_stations=tuple(
             planning.parse_count(v, option="--compare-stations")
-            for v in _split(compare_stations, "--compare-stations")
+            for v in split_items(compare_stations, "--compare-stations")
         ),
         marginal_limit=planning.parse_vnd(marginal_limit, option="--marginal-limit")
         if marginal_limit is not None

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
+from bkmap.cli.cmd_plan import cost_options, cost_policy, site_options, split_items
 from bkmap.cli.options import data_options, echo_outcome, lang_option
-from bkmap.i18n import msg as msg_
 
 
 @click.command("planner")
@@ -35,33 +35,7 @@ from bkmap.i18n import msg as msg_
     help="More values of p to precompute for --unknown probability (repeatable), besides "
     "0.05, 0.10, ..., 1 and the one derived from the published count (0.451).",
 )
-@click.option(
-    "--costs",
-    "costs_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="CSV/xlsx with columns code, cost_vnd: a cost per commune (overrides the defaults).",
-)
-@click.option(
-    "--new-cost",
-    metavar="VND",
-    default=None,
-    help="Cost of a new station. Default 416,666,666 = 5 bn VND / 12 (the budget line of 12 new "
-    "stations for 5 bn VND in the province's article of 12/08/2019, not the 2019 plan).",
-)
-@click.option(
-    "--upgrade-cost",
-    metavar="VND",
-    default=None,
-    help="Cost of upgrading a station that exists but does not meet 8.3 (none was published; "
-    "default: the new-station cost).",
-)
-@click.option(
-    "--existing",
-    metavar="CODES",
-    default=None,
-    help="More communes (2019 codes, comma-separated) that already have a working station.",
-)
+@cost_options
 @click.option(
     "--villages",
     type=click.Path(dir_okay=False),
@@ -69,20 +43,7 @@ from bkmap.i18n import msg as msg_
     help="Village points (thôn/bản, optionally with population): adds the covering model (MCLP), "
     "precomputed for every number of new sites.",
 )
-@click.option(
-    "--sites",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Candidate site points for the village model (a station layer; working = existing). "
-    "Default: commune centres.",
-)
-@click.option(
-    "--radius",
-    type=float,
-    default=5000.0,
-    show_default=True,
-    help="Coverage radius of a station in metres (village model).",
-)
+@site_options
 def command(
     data: dict[str, Any],
     lang: str,
@@ -109,27 +70,15 @@ def command(
     """
     # Lazy: keeps `bkmap --help` free of the library.
     from bkmap import jobs
-    from bkmap.planning import model as planning
     from bkmap.render import planner
 
-    items = [s.strip() for s in (existing or "").split(",") if s.strip()]
-    if existing is not None and not items:
-        raise click.BadParameter(msg_("cli_need_codes"), param_hint="--existing")
     outcome = planner.make_planner(
         jobs.DataOptions(**data),
         out=out,
         lang=lang,
-        policy=planning.Policy(
-            new_cost=planning.parse_vnd(new_cost, option="--new-cost")
-            if new_cost is not None
-            else planning.DEFAULT_NEW_STATION_COST_VND,
-            upgrade_cost=planning.parse_vnd(upgrade_cost, option="--upgrade-cost")
-            if upgrade_cost is not None
-            else None,
-            weight=weight,
-        ),
+        policy=cost_policy(new_cost, upgrade_cost, weight=weight),
         costs_path=costs_path,
-        existing=tuple(items),
+        existing=tuple(split_items(existing, "--existing", empty="cli_need_codes")),
         probabilities=probabilities,
         villages=villages,
         sites=sites,
