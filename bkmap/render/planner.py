@@ -25,6 +25,7 @@ from bkmap.io.points import read_points
 from bkmap.io.record import record_of
 from bkmap.io.write import FORMULA_START, HTML_SUFFIXES, check_suffix, resolve_target, write_text
 from bkmap.join import Assessment
+from bkmap.model.illustrative import banner as illustrative_banner
 from bkmap.notes import Note, Outcome
 from bkmap.planning.explorer import (
     P_GRID,
@@ -70,10 +71,6 @@ _LABELS: dict[str, dict[str, str]] = {
         "program, PuLP + CBC); the page works with no network.",
     },
     "as_of": {"vi": "Số liệu đến ngày {date}.", "en": "Status as of {date}."},
-    "illustrative": {
-        "vi": "Dữ liệu minh hoạ, không phải số liệu thật.",
-        "en": "Illustrative data, not real figures.",
-    },
     "mode": {"vi": "Giới hạn", "en": "Limit"},
     "mode_budget": {"vi": "Ngân sách", "en": "Budget"},
     "mode_stations": {"vi": "Số đài", "en": "Stations"},
@@ -892,7 +889,9 @@ def render_planner(explorer: Explorer, assessment: Assessment, *, lang: str | No
 
     data = _page_data(explorer, assessment, lang)
     illustrative = (
-        f'<p class="bp-error">{lab("illustrative")}</p>' if assessment.illustrative else ""
+        f'<p class="bp-error">{page_text(illustrative_banner(lang))}</p>'
+        if assessment.illustrative
+        else ""
     )
     constants = (
         f"const UNKNOWN = {script_json(list(UNKNOWN_POLICIES))};\n"
