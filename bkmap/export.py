@@ -61,15 +61,6 @@ GEOMETRY_TYPES: dict[str, str] = {
 }
 
 
-def _marked(frame: pd.DataFrame, flag: bool) -> pd.DataFrame:
-    """``frame`` with the illustrative column set on every row when ``flag``."""
-    if not flag:
-        return frame
-    out = frame.copy()
-    out[illustrative.COLUMN] = True
-    return out
-
-
 def _geographic(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame.to_crs(settings.geographic_crs) if frame.crs is not None else frame
 
@@ -89,13 +80,15 @@ def commune_layers(
     """
     flag = assessment.illustrative if illustrative_data is None else illustrative_data
     communes = _geographic(assessment.joined.copy())
-    layers: dict[str, pd.DataFrame] = {"communes": _marked(communes, flag)}
+    layers: dict[str, pd.DataFrame] = {"communes": illustrative.marked(communes, flag)}
     sources = assessment.sources
     if sources is not None and len(sources):
         used = _used_sources(communes)
         table = sources.loc[sources["source_id"].isin(used)]
         keep = [c for c in SOURCE_COLUMNS if c in table.columns]
-        layers["sources"] = _marked(pd.DataFrame(table[keep]).reset_index(drop=True), flag)
+        layers["sources"] = illustrative.marked(
+            pd.DataFrame(table[keep]).reset_index(drop=True), flag
+        )
     return layers
 
 
@@ -132,7 +125,7 @@ def gap_layers(result: GapResult) -> dict[str, pd.DataFrame]:
             layers[name] = _geographic(frame)
     if len(result.conflicts):
         layers["conflicts"] = result.conflicts
-    return {name: _marked(frame, flag) for name, frame in layers.items()}
+    return {name: illustrative.marked(frame, flag) for name, frame in layers.items()}
 
 
 def plan_layers(
@@ -161,4 +154,4 @@ def plan_layers(
     if village is not None:
         sites = village.sites.loc[village.sites["chosen"]]
         layers["plan_sites"] = _geographic(sites)
-    return {name: _marked(frame, flag) for name, frame in layers.items()}
+    return {name: illustrative.marked(frame, flag) for name, frame in layers.items()}

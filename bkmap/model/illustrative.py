@@ -11,9 +11,16 @@ file's own language (:func:`mark`), the banner of titles and headers
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
 from bkmap.i18n import register, t
 
-__all__ = ["COLUMN", "banner", "mark", "unmarked"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMN", "banner", "mark", "marked", "unmarked"]
+
+_Frame = TypeVar("_Frame", bound="pd.DataFrame")
 
 #: Column of CSV tables and property of GeoJSON / GeoPackage features made from
 #: illustrative data (``True``); absent from outputs made from real data only.
@@ -30,15 +37,25 @@ register(
 )
 
 
-def mark(text: str, lang: str | None = None) -> str:
+def mark(text: str, lang: str | None = None, *, when: bool = True) -> str:
     """``text`` followed by the word for illustrative in ``lang``, in parentheses.
+
+    ``when`` is whether the output is made from illustrative data: ``text`` is
+    returned unchanged when it is not, so that callers need no branch of their own.
 
     Examples
     --------
     >>> mark("Đài truyền thanh xã", "vi"), mark("Commune radio stations", "en")
     ('Đài truyền thanh xã (minh họa)', 'Commune radio stations (illustrative)')
+    >>> mark("Đài truyền thanh xã", "vi", when=False)
+    'Đài truyền thanh xã'
     """
-    return f"{text} ({t('illustrative', lang)})"
+    return f"{text} ({t('illustrative', lang)})" if when else text
+
+
+def marked(frame: _Frame, when: bool) -> _Frame:
+    """``frame`` with :data:`COLUMN` set to ``True`` on every row when ``when``, else unchanged."""
+    return frame.assign(**{COLUMN: True}) if when else frame
 
 
 def banner(lang: str | None = None) -> str:

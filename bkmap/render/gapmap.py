@@ -108,8 +108,7 @@ def _percent(values: pd.Series, lang: str) -> np.ndarray:
 
 def _layer_name(key: str, lang: str, made_up: bool, **fields: object) -> str:
     """A layer's name in the layer control and legend; marked when made from illustrative data."""
-    name = t(key, lang, **fields)
-    return illustrative.mark(name, lang) if made_up else name
+    return illustrative.mark(t(key, lang, **fields), lang, when=made_up)
 
 
 #: Stations built after the map's date: hollow, so they never read as standing.
@@ -300,7 +299,7 @@ def _add_stations(
         crs=settings.geographic_crs,
     )
     fields = ["name", "code", "type", "year", "working"]
-    station = illustrative.mark(t("station", lang), lang) if made_up else t("station", lang)
+    station = illustrative.mark(t("station", lang), lang, when=made_up)
     name = (
         _layer_name("layer_stations_later", lang, made_up, date=format_date(later, lang))
         if later
@@ -417,7 +416,7 @@ def _legend(result: GapResult, lang: str) -> str:
                         f"station_{state}",
                         f"background:{GAP_COLORS[f'station_{state}']};border-radius:50%;"
                         f"border:2px solid {palette.MARKER_STROKE}",
-                        illustrative.mark(label, lang) if made_up else label,
+                        illustrative.mark(label, lang, when=made_up),
                         n,
                     )
                 )

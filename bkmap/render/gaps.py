@@ -108,13 +108,6 @@ def gap_table(gaps: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _marked(frame: pd.DataFrame, flag: bool) -> pd.DataFrame:
-    """``frame`` with :data:`bkmap.model.illustrative.COLUMN` set on every row when ``flag``."""
-    if not flag or illustrative.COLUMN in frame.columns:
-        return frame
-    return frame.assign(**{illustrative.COLUMN: True})
-
-
 def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.DataFrame]:
     """The sheets of the gap workbook, with headers in ``lang`` (Vietnamese by default).
 
@@ -142,7 +135,7 @@ def gap_sheets(result: GapResult, *, lang: str | None = None) -> dict[str, pd.Da
         )
     sheets |= {
         ("khoang_trong" if vi else "gaps"): head(
-            _marked(gap_table(result.gaps), result.illustrative)
+            illustrative.marked(gap_table(result.gaps), result.illustrative)
         ),
         ("tong_hop_huyen" if vi else "district_summary"): head(result.districts),
     }
@@ -215,7 +208,7 @@ def _write_gap_files(
     result: GapResult, outputs: OutputSet, *, lang: str, tiles: str | None
 ) -> list[Path]:
     assert result.assessment is not None
-    table = _marked(gap_table(result.gaps), result.illustrative)
+    table = illustrative.marked(gap_table(result.gaps), result.illustrative)
     write_csv(table, outputs.path("gaps.csv"))
     geo = gpd.GeoDataFrame(table, geometry=result.gaps.geometry.to_numpy(), crs=result.gaps.crs)
     write_text(

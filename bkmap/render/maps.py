@@ -275,7 +275,7 @@ def _tooltip_fields(lang: str, frame: gpd.GeoDataFrame) -> tuple[list[str], list
 
 def _legend_html(counts: pd.DataFrame, lang: str, *, made_up: bool = False) -> str:
     esc = page_text  # the one escape of page text (bkmap.render.htmlsafe)
-    title = illustrative.mark(t("legend_title", lang), lang) if made_up else t("legend_title", lang)
+    title = illustrative.mark(t("legend_title", lang), lang, when=made_up)
     header = "".join(f"<th>{esc(h)}</th>" for h in [title, "", *(i.key for i in INDICATORS)])
     rows = []
     for value in VALUES:
@@ -1132,7 +1132,7 @@ def criterion_map(
         "canvas": canvas,
     }
     for column, name, show in layers:
-        label = illustrative.mark(name, lang) if made_up else name
+        label = illustrative.mark(name, lang, when=made_up)
         _CompactLayer(data, key=_CLASS_PROP[column], name=label, show=show, options=options).add_to(
             fmap
         )

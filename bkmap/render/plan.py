@@ -874,9 +874,7 @@ def _write_plan_files(
 
     def write_csv(frame: pd.DataFrame, target: Path) -> Path:
         # Every CSV of an illustrative plan says so on every row.
-        return write_table(
-            frame.assign(**{illustrative.COLUMN: True}) if made_up else frame, target
-        )
+        return write_table(illustrative.marked(frame, made_up), target)
 
     written: list[Path] = []
     write_csv(result.table, path("plan.csv"))

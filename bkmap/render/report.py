@@ -1112,7 +1112,7 @@ def build_report(
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     page = env.from_string(_PAGE).render(
         lang=lang,
-        title=illustrative.mark(title, lang) if made_up else title,
+        title=illustrative.mark(title, lang, when=made_up),
         map_head=Markup(map_head),
         map_body=Markup(map_body),
         map_script=Markup(map_script),
