@@ -57,6 +57,7 @@ __all__ = [
     "COLORS",
     "LABEL_MIN_ZOOM",
     "MAX_LABELS",
+    "SHAPES_JS",
     "TEXT_TABLE_JS",
     "SafeTooltip",
     "attribution_text",
@@ -404,17 +405,11 @@ MAX_LABELS: int = 3_000
 #: The search box zooms to a commune up to this level (names shown, see LABEL_MIN_ZOOM).
 _SEARCH_MAX_ZOOM: int = 12
 
-# The page's decoder and layer factory, written once per page (see _CompactData).
-# Shapes arrive as one string of delta-encoded, zig-zagged integer coordinates
-# (the varint scheme of Google's encoded polylines, 5 bits per printable
-# character) with counts of parts, rings and vertices; properties arrive as
-# columns, repeated strings as a table of unique values and indexes. Every
-# value reaches the page through textContent, never innerHTML.
-_RUNTIME_JS = r"""
-(function(){
-if (window.bkmapDecode) { return; }
-window.bkmapDrawn = 0;
-window.bkmapDecode = function(d){
+#: The shape decoder of every page that draws communes (the maps, and the planner's page):
+#: ``bkmapShapes(d)`` turns the payload of :func:`encode_shapes` into Leaflet's nested arrays
+#: of rings, one per commune. A function declaration, so a page may carry it twice.
+SHAPES_JS = r"""
+function bkmapShapes(d){
   const s = d.c, sc = d.s; let pos = 0, x = 0, y = 0;
   const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   const lut = new Int8Array(128);
@@ -438,7 +433,25 @@ window.bkmapDecode = function(d){
     }
     shapes[f] = polys;
   }
-  d.shapes = shapes;
+  return shapes;
+}
+"""
+
+# The page's decoder and layer factory, written once per page (see _CompactData).
+# Shapes arrive as one string of delta-encoded, zig-zagged integer coordinates
+# (the varint scheme of Google's encoded polylines, 5 bits per printable
+# character) with counts of parts, rings and vertices; properties arrive as
+# columns, repeated strings as a table of unique values and indexes. Every
+# value reaches the page through textContent, never innerHTML.
+_RUNTIME_JS = r"""
+(function(){
+if (window.bkmapDecode) { return; }
+window.bkmapDrawn = 0;
+window.bkmapDecode = function(d){
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const lut = new Int8Array(128);
+  for (let i = 0; i < 64; i++) { lut[A.charCodeAt(i)] = i; }
+  d.shapes = bkmapShapes(d);
   function ints(text){
     const out = []; let p = 0;
     while (p < text.length){
@@ -933,7 +946,8 @@ class _CompactData(MacroElement):
             raise TypeError(msg)
         if "bkmap_runtime" not in figure.header._children:
             figure.header.add_child(
-                RawElement(page_code(f"<script>{_RUNTIME_JS}</script>")), name="bkmap_runtime"
+                RawElement(page_code(f"<script>{SHAPES_JS}{_RUNTIME_JS}</script>")),
+                name="bkmap_runtime",
             )
         # The data sits in a JSON script element, which the browser does not parse as
         # code: JSON.parse reads it several times faster than a JavaScript literal. Both

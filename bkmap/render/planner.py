@@ -46,7 +46,7 @@ from bkmap.planning.model import (
 from bkmap.planning.siting import commune_sites, village_weights
 from bkmap.render.assets import leaflet_css, leaflet_js
 from bkmap.render.htmlsafe import page_text, script_json, srcdoc
-from bkmap.render.maps import COLORS, encode_shapes
+from bkmap.render.maps import COLORS, SHAPES_JS, encode_shapes
 
 if TYPE_CHECKING:
     from bkmap.jobs import DataOptions
@@ -416,28 +416,10 @@ function rows(best){
 const map = L.map('bp-map', {preferCanvas: false, zoomSnap: 0.25});
 const polys = [];
 (function(){
-  const d = D.shapes, s = d.c, sc = d.s; let pos = 0, x = 0, y = 0;
-  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  const lut = new Int8Array(128);
-  for (let i = 0; i < 64; i++) { lut[A.charCodeAt(i)] = i; }
-  function next(){
-    let r = 0, m = 1, b;
-    do { b = lut[s.charCodeAt(pos++)]; r += (b & 31) * m; m *= 32; } while (b >= 32);
-    return (r % 2) ? -(r + 1) / 2 : r / 2;
-  }
-  let pi = 0, ri = 0;
+  const shapes = bkmapShapes(D.shapes);
   const group = L.featureGroup();
-  for (let f = 0; f < d.n; f++){
-    const np = d.p ? d.p[f] : 1, shape = [];
-    for (let p = 0; p < np; p++){
-      const nr = d.r ? d.r[pi] : 1, rings = []; pi++;
-      for (let r = 0; r < nr; r++){
-        const nv = d.v[ri++], ring = new Array(nv);
-        for (let k = 0; k < nv; k++){ x += next(); y += next(); ring[k] = [y / sc, x / sc]; }
-        rings.push(ring);
-      }
-      shape.push(rings);
-    }
+  for (let f = 0; f < D.shapes.n; f++){
+    const shape = shapes[f];
     const poly = L.polygon(shape, {weight: 0.8, color: '#555555', fillOpacity: 0.35,
       fillColor: D.colors[D.units.c8[f]] || '#ffffff'});
     poly.bkmapIndex = f;
@@ -897,7 +879,7 @@ def render_planner(explorer: Explorer, assessment: Assessment, *, lang: str | No
         f"const UNKNOWN = {script_json(list(UNKNOWN_POLICIES))};\n"
         f"const OBJECTIVES = {script_json(list(OBJECTIVES))};\n"
     )
-    script = _JS.replace("'use strict';", "'use strict';\n" + constants, 1)
+    script = _JS.replace("'use strict';", "'use strict';\n" + constants + SHAPES_JS, 1)
     head = (
         '<!DOCTYPE html>\n<html lang="' + lang + '">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
